@@ -1,0 +1,316 @@
+//! Login, sessions and API tokens: argon2id passwords, throttling, server-side sessions whose
+//! secret is only stored hashed, and the trainee access window checked at login.
+
+use crate::people::{CurrentUser, load_current_user};
+use crate::{App, AppError, password};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use logbog_db::sessions::{self, SessionKind};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// A fresh random secret: 32 bytes, URL-safe base64.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// How a secret is stored: its SHA-256, so a copy of the database does not yield sessions.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Failed-login counters. A pair (account, address) is locked quickly and for longer; an account
+/// alone only briefly (so an attacker elsewhere cannot keep a real user out for long); an
+/// address that tries many accounts is locked for a while. Kept in memory: a restart forgets.
+#[derive(Debug, Default)]
+pub struct LoginThrottle {
+    entries: Mutex<HashMap<String, Failures>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Failures {
+    count: u32,
+    last: Instant,
+    locked_until: Option<Instant>,
+}
+
+struct Limit {
+    free_attempts: u32,
+    base_lock: Duration,
+    max_lock: Duration,
+}
+
+const PAIR: Limit = Limit { free_attempts: 5, base_lock: Duration::from_secs(30), max_lock: Duration::from_secs(900) };
+const ACCOUNT: Limit = Limit { free_attempts: 20, base_lock: Duration::from_secs(10), max_lock: Duration::from_secs(60) };
+const ADDRESS: Limit = Limit { free_attempts: 50, base_lock: Duration::from_secs(60), max_lock: Duration::from_secs(900) };
+/// Counters reset after this long without failures.
+const FORGET_AFTER: Duration = Duration::from_secs(3600);
+
+impl LoginThrottle {
+    fn keys(username: &str, ip: Option<IpAddr>) -> Vec<(String, &'static Limit)> {
+        let user = username.trim().to_lowercase();
+        let mut keys = vec![(format!("u:{user}"), &ACCOUNT)];
+        if let Some(ip) = ip {
+            keys.push((format!("p:{user}:{ip}"), &PAIR));
+            keys.push((format!("a:{ip}"), &ADDRESS));
+        }
+        keys
+    }
+
+    /// Seconds to wait before another attempt is allowed, if any.
+    pub fn check(&self, username: &str, ip: Option<IpAddr>) -> Option<u64> {
+        let now = Instant::now();
+        let entries = self.entries.lock().ok()?;
+        Self::keys(username, ip)
+            .iter()
+            .filter_map(|(k, _)| entries.get(k).and_then(|f| f.locked_until))
+            .filter(|until| *until > now)
+            .map(|until| (until - now).as_secs().max(1))
+            .max()
+    }
+
+    pub fn failure(&self, username: &str, ip: Option<IpAddr>) {
+        let now = Instant::now();
+        let Ok(mut entries) = self.entries.lock() else { return };
+        if entries.len() > 100_000 {
+            entries.retain(|_, f| now.duration_since(f.last) < FORGET_AFTER);
+        }
+        for (key, limit) in Self::keys(username, ip) {
+            let f = entries.entry(key).or_insert(Failures { count: 0, last: now, locked_until: None });
+            if now.duration_since(f.last) > FORGET_AFTER {
+                f.count = 0;
+            }
+            f.count += 1;
+            f.last = now;
+            if f.count >= limit.free_attempts {
+                let doublings = (f.count - limit.free_attempts).min(16);
+                let lock = limit.base_lock.saturating_mul(1 << doublings).min(limit.max_lock);
+                f.locked_until = Some(now + lock);
+            }
+        }
+    }
+
+    pub fn success(&self, username: &str, ip: Option<IpAddr>) {
+        let Ok(mut entries) = self.entries.lock() else { return };
+        let user = username.trim().to_lowercase();
+        entries.remove(&format!("u:{user}"));
+        if let Some(ip) = ip {
+            entries.remove(&format!("p:{user}:{ip}"));
+        }
+    }
+}
+
+/// A new session or token: the secret goes to the client once, and never again.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub csrf_token: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    pub user: CurrentUser,
+}
+
+/// Check credentials and the access rules, then open a session of `kind`. Any session token the
+/// client held before is discarded by the caller (the id rotates at login).
+pub async fn login(
+    app: &App,
+    username: &str,
+    password_text: &str,
+    ip: Option<IpAddr>,
+    kind: SessionKind,
+) -> Result<NewSession, AppError> {
+    if let Some(retry_after_secs) = app.throttle.check(username, ip) {
+        return Err(AppError::Throttled { retry_after_secs });
+    }
+    let account = {
+        let mut conn = app.db.conn().await?;
+        logbog_db::accounts::find_by_username(&mut conn, username).await?
+    };
+    // Verify even when there is no account, so timing does not tell which usernames exist.
+    let hash = account.as_ref().map(|a| a.password_hash.clone());
+    let pw = password_text.to_owned();
+    let ok = tokio::task::spawn_blocking(move || password::verify(&pw, hash.as_deref().unwrap_or(password::dummy_hash())))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let account = match account {
+        Some(a) if ok => a,
+        _ => {
+            app.throttle.failure(username, ip);
+            return Err(AppError::BadCredentials);
+        }
+    };
+    app.throttle.success(username, ip);
+    if account.disabled {
+        return Err(AppError::AccountDisabled);
+    }
+    let user = load_current_user(app, account.id).await?;
+    let now = app.clock.now();
+    let lifetime = match kind {
+        SessionKind::Web => app.config.session_idle,
+        SessionKind::Api => app.config.token_lifetime,
+    };
+    let token = random_token();
+    let csrf_token = random_token();
+    let expires_at = now + lifetime;
+    let mut tx = app.db.begin().await?;
+    sessions::insert(&mut tx, &token_hash(&token), account.id, kind, &csrf_token, now, expires_at, "").await?;
+    logbog_db::accounts::record_login(&mut tx, account.id, now).await?;
+    tx.commit().await.map_err(logbog_db::DbError::from)?;
+    Ok(NewSession { token, csrf_token, expires_at, user })
+}
+
+/// A resolved session: the user and the CSRF token bound to the session.
+#[derive(Debug, Clone)]
+pub struct ActiveSession {
+    pub user: CurrentUser,
+    pub csrf_token: String,
+}
+
+/// Find the live session behind a secret, slide its idle expiry (bounded by the absolute
+/// lifetime for web sessions) and load the user.
+pub async fn resolve(app: &App, token: &str, kind: SessionKind) -> Result<ActiveSession, AppError> {
+    let now = app.clock.now();
+    let hash = token_hash(token);
+    let record = {
+        let mut conn = app.db.conn().await?;
+        sessions::find(&mut conn, &hash, kind, now).await?.ok_or(AppError::Unauthenticated)?
+    };
+    if kind == SessionKind::Web && now - record.last_seen_at > chrono::Duration::seconds(60) {
+        let expires = (now + app.config.session_idle).min(record.created_at + app.config.session_absolute);
+        let mut conn = app.db.conn().await?;
+        sessions::touch(&mut conn, &hash, now, expires).await?;
+    }
+    let user = match load_current_user(app, record.account_id).await {
+        Ok(u) => u,
+        Err(e) => {
+            // A user who lost access (window closed, roles ended) loses the session too.
+            let mut conn = app.db.conn().await?;
+            sessions::delete(&mut conn, &hash).await?;
+            return Err(e);
+        }
+    };
+    Ok(ActiveSession { user, csrf_token: record.csrf_token })
+}
+
+/// End a session or revoke a token; returns whether it existed.
+pub async fn logout(app: &App, token: &str) -> Result<bool, AppError> {
+    let mut conn = app.db.conn().await?;
+    Ok(sessions::delete(&mut conn, &token_hash(token)).await?)
+}
+
+/// Create an administrator (the first account of a real deployment).
+pub async fn create_admin(
+    app: &App,
+    username: &str,
+    password_text: &str,
+    given_name: &str,
+    family_name: &str,
+) -> Result<(), AppError> {
+    let username = username.trim().to_lowercase();
+    if username.is_empty()
+        || username.len() > 64
+        || !username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'))
+    {
+        return Err(AppError::Invalid {
+            field: "username",
+            message: "use 1-64 letters a-z, digits and . - _ @".into(),
+        });
+    }
+    password::check_strength(password_text)
+        .map_err(|m| AppError::Invalid { field: "password", message: m.into() })?;
+    let hash = password::hash(password_text).map_err(AppError::Internal)?;
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    if logbog_db::accounts::find_by_username(&mut tx, &username).await?.is_some() {
+        return Err(AppError::Conflict(format!("the username {username} is taken")));
+    }
+    let person = logbog_db::accounts::insert_person(
+        &mut tx,
+        &logbog_db::accounts::NewPerson {
+            given_name,
+            family_name,
+            cpr: None,
+            authorisation_id: None,
+            email: None,
+        },
+        now,
+    )
+    .await?;
+    logbog_db::accounts::insert_account(&mut tx, person, &username, &hash, now).await?;
+    logbog_db::accounts::insert_grant(
+        &mut tx,
+        &logbog_db::accounts::NewGrant {
+            person_id: person,
+            role: logbog_domain::Role::Admin,
+            scope_id: None,
+            valid_from: app.clock.today(),
+            valid_until: None,
+            granted_by: None,
+        },
+        now,
+    )
+    .await?;
+    logbog_db::audit::append(
+        &mut tx,
+        &logbog_db::audit::NewEvent {
+            actor_id: None,
+            actor_role: None,
+            action: "admin.created",
+            subject_kind: Some("person"),
+            subject_id: Some(person.to_string()),
+            trainee_id: None,
+            details: serde_json::json!({ "username": username }),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(logbog_db::DbError::from)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_hashes_stable() {
+        let a = random_token();
+        assert_ne!(a, random_token());
+        assert_eq!(a.len(), 43);
+        assert_eq!(token_hash(&a), token_hash(&a));
+        assert_eq!(token_hash(&a).len(), 64);
+    }
+
+    #[test]
+    fn throttle_locks_a_pair_after_five_failures_and_success_clears() {
+        let t = LoginThrottle::default();
+        let ip: Option<IpAddr> = Some("127.0.0.1".parse().unwrap());
+        for _ in 0..4 {
+            t.failure("Anna", ip);
+            assert_eq!(t.check("anna", ip), None);
+        }
+        t.failure("anna", ip);
+        let wait = t.check("anna", ip).unwrap();
+        assert!((1..=30).contains(&wait));
+        // Another address is not locked by this pair.
+        assert_eq!(t.check("anna", Some("10.0.0.1".parse().unwrap())), None);
+        t.success("anna", ip);
+        assert_eq!(t.check("anna", ip), None);
+    }
+
+    #[test]
+    fn account_lock_is_short() {
+        let t = LoginThrottle::default();
+        for i in 0..200u32 {
+            let ip: IpAddr = format!("10.0.{}.{}", i / 250, i % 250).parse().unwrap();
+            t.failure("bo", Some(ip));
+        }
+        let wait = t.check("bo", Some("192.0.2.1".parse().unwrap())).unwrap();
+        assert!(wait <= 60, "a user is never locked out for more than a minute by others: {wait}");
+    }
+}

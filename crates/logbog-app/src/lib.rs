@@ -1,0 +1,54 @@
+//! Use cases: where a request becomes a transaction (load, check policy, change, audit, commit).
+//! Both front ends (HTML and JSON) call these, so each rule is enforced once.
+
+pub mod auth;
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod logbook;
+pub mod password;
+pub mod people;
+pub mod reference_data;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::AppError;
+
+use logbog_db::Db;
+use std::sync::Arc;
+
+/// Settings the use cases need.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// How long an idle web session lives.
+    pub session_idle: chrono::Duration,
+    /// The absolute lifetime of a web session.
+    pub session_absolute: chrono::Duration,
+    /// The lifetime of an API token.
+    pub token_lifetime: chrono::Duration,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self {
+            session_idle: chrono::Duration::hours(2),
+            session_absolute: chrono::Duration::hours(12),
+            token_lifetime: chrono::Duration::days(30),
+        }
+    }
+}
+
+/// The application: database, clock, configuration and in-memory guards.
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub config: AppConfig,
+    pub throttle: Arc<auth::LoginThrottle>,
+
+}
+
+impl App {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
+        Self { db, clock, config, throttle: Arc::new(auth::LoginThrottle::default()) }
+    }
+}

@@ -1,0 +1,269 @@
+//! The trainee's logbook as read models: programmes, curricula and phases to switch between,
+//! the competencies of the chosen phase with their state, progress per phase, and a competency.
+//! Anyone but the trainee who opens a logbook leaves an audit event in the same transaction.
+
+use crate::people::CurrentUser;
+use crate::{App, AppError};
+use chrono::NaiveDate;
+use logbog_db::accounts::Person;
+use logbog_db::approvals::{CompetencyStatus, HistoryEntry};
+use logbog_db::curricula::{Competency, CurriculumVersion, Phase};
+use logbog_db::programmes::{Employment, Leave, Programme, SupervisorOfTrainee};
+use logbog_db::{Conn, audit};
+use logbog_domain::progress::Progress;
+use logbog_domain::{CompetencyId, CurriculumVersionId, ItemKind, PersonId, PhaseId, ProgrammeId, Role};
+use std::collections::HashMap;
+
+/// What the user picked in the menus; anything missing falls back to what is current.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub programme: Option<ProgrammeId>,
+    pub curriculum: Option<CurriculumVersionId>,
+    pub phase: Option<PhaseId>,
+}
+
+/// A programme with its curricula.
+#[derive(Debug, Clone)]
+pub struct ProgrammeEntry {
+    pub programme: Programme,
+    pub curricula: Vec<CurriculumVersion>,
+}
+
+/// A phase with the trainee's progress in it.
+#[derive(Debug, Clone)]
+pub struct PhaseEntry {
+    pub phase: Phase,
+    pub progress: Progress,
+}
+
+/// A competency in the list with its state.
+#[derive(Debug, Clone)]
+pub struct CompetencyEntry {
+    pub competency: Competency,
+    pub status: CompetencyStatus,
+}
+
+/// The logbook page's read model.
+#[derive(Debug, Clone)]
+pub struct Logbook {
+    pub trainee: Person,
+    /// The role in which the viewer sees it (Trainee for the owner).
+    pub viewed_as: Role,
+    pub programmes: Vec<ProgrammeEntry>,
+    pub programme: Programme,
+    pub curriculum: CurriculumVersion,
+    pub phases: Vec<PhaseEntry>,
+    pub phase: Phase,
+    pub competencies: Vec<CompetencyEntry>,
+    pub total: Progress,
+    pub employments: Vec<Employment>,
+    pub leaves: Vec<Leave>,
+    pub supervisors: Vec<SupervisorOfTrainee>,
+    pub today: NaiveDate,
+}
+
+/// How `actor` may see `trainee`'s logbook, or Forbidden. Records an audit event for anyone but
+/// the trainee, inside `conn`'s transaction.
+async fn authorize_view(
+    conn: &mut Conn,
+    actor: &CurrentUser,
+    trainee: PersonId,
+    today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+    what: &str,
+) -> Result<Role, AppError> {
+    if actor.id() == trainee {
+        return if actor.has_role(Role::Trainee) { Ok(Role::Trainee) } else { Err(AppError::Forbidden) };
+    }
+    let relations = logbog_db::programmes::relation_roles(conn, actor.id(), trainee, today).await?;
+    // Prefer the closest relation when a person has several.
+    let role = [Role::Supervisor, Role::Tutor, Role::TrainingLead, Role::Secretariat]
+        .into_iter()
+        .find(|r| relations.contains(r) && actor.has_role(*r))
+        .ok_or(AppError::Forbidden)?;
+    audit::append(
+        conn,
+        &audit::NewEvent {
+            actor_id: Some(actor.id()),
+            actor_role: Some(role),
+            action: "logbook.viewed",
+            subject_kind: Some("logbook"),
+            subject_id: Some(trainee.to_string()),
+            trainee_id: Some(trainee),
+            details: serde_json::json!({ "page": what }),
+        },
+        now,
+    )
+    .await?;
+    Ok(role)
+}
+
+/// Load the logbook of `trainee` as `actor` sees it.
+pub async fn view_logbook(
+    app: &App,
+    actor: &CurrentUser,
+    trainee: PersonId,
+    selection: Selection,
+) -> Result<Logbook, AppError> {
+    let today = app.clock.today();
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let viewed_as = authorize_view(&mut tx, actor, trainee, today, now, "logbook").await?;
+    let person = logbog_db::accounts::find_person(&mut tx, trainee).await?.ok_or(AppError::NotFound("trainee"))?;
+    let programmes = logbog_db::programmes::programmes_of(&mut tx, trainee).await?;
+    let curricula = logbog_db::programmes::curricula_of_trainee(&mut tx, trainee).await?;
+    let employments_all = logbog_db::programmes::employments_of_trainee(&mut tx, trainee).await?;
+    let mut by_programme: HashMap<ProgrammeId, Vec<CurriculumVersion>> = HashMap::new();
+    for (p, v) in curricula {
+        by_programme.entry(p).or_default().push(v);
+    }
+    let entries: Vec<ProgrammeEntry> = programmes
+        .into_iter()
+        .map(|p| ProgrammeEntry { curricula: by_programme.remove(&p.id).unwrap_or_default(), programme: p })
+        .collect();
+    if entries.is_empty() {
+        return Err(AppError::NotFound("programme"));
+    }
+
+    let chosen = selection
+        .programme
+        .and_then(|id| entries.iter().find(|e| e.programme.id == id))
+        .or_else(|| entries.iter().rev().find(|e| e.programme.start_date <= today && today <= e.programme.end_date))
+        .or_else(|| entries.iter().rev().find(|e| e.programme.start_date <= today))
+        .unwrap_or(&entries[0]);
+    if selection.programme.is_some_and(|id| id != chosen.programme.id) {
+        return Err(AppError::NotFound("programme"));
+    }
+    let curriculum = selection
+        .curriculum
+        .and_then(|id| chosen.curricula.iter().find(|c| c.id == id))
+        .or_else(|| chosen.curricula.first())
+        .cloned()
+        .ok_or(AppError::NotFound("curriculum"))?;
+    let phases = logbog_db::curricula::phases_of_versions(&mut tx, &[curriculum.id]).await?;
+    let competencies = logbog_db::curricula::competencies_of_version(&mut tx, curriculum.id).await?;
+    let states = logbog_db::approvals::competency_states(&mut tx, trainee, curriculum.id).await?;
+    let leaves_all = logbog_db::programmes::leaves_of_trainee(&mut tx, trainee).await?;
+    let supervisors = logbog_db::programmes::current_supervisors(&mut tx, trainee, today).await?;
+    tx.commit().await.map_err(logbog_db::DbError::from)?;
+
+    let mut state_of: HashMap<CompetencyId, CompetencyStatus> =
+        states.into_iter().map(|s| (s.competency_id, s)).collect();
+    let employments: Vec<Employment> =
+        employments_all.into_iter().filter(|e| e.programme_id == chosen.programme.id).collect();
+    let current_phase = employments
+        .iter()
+        .find(|e| e.start_date <= today && today <= e.end_date)
+        .and_then(|e| e.phase_id)
+        .filter(|p| phases.iter().any(|ph| ph.id == *p));
+    let phase = selection
+        .phase
+        .and_then(|id| phases.iter().find(|p| p.id == id))
+        .or_else(|| current_phase.and_then(|id| phases.iter().find(|p| p.id == id)))
+        .or_else(|| phases.first())
+        .cloned()
+        .ok_or(AppError::NotFound("phase"))?;
+    if selection.phase.is_some_and(|id| id != phase.id) {
+        return Err(AppError::NotFound("phase"));
+    }
+
+    let mut progress_of: HashMap<PhaseId, Progress> = HashMap::new();
+    let mut total = Progress::default();
+    let mut list = Vec::new();
+    for c in competencies {
+        let status = state_of.remove(&c.id).unwrap_or(CompetencyStatus {
+            competency_id: c.id,
+            state: logbog_domain::CompetencyState::NotStarted,
+            approval: None,
+            ready_since: None,
+        });
+        progress_of.entry(c.phase_id).or_default().add(status.state);
+        total.add(status.state);
+        if c.phase_id == phase.id {
+            list.push(CompetencyEntry { competency: c, status });
+        }
+    }
+    let employment_ids: Vec<_> = employments.iter().map(|e| e.id).collect();
+    Ok(Logbook {
+        trainee: person,
+        viewed_as,
+        programme: chosen.programme.clone(),
+        curriculum,
+        phases: phases
+            .into_iter()
+            .map(|p| PhaseEntry { progress: progress_of.get(&p.id).copied().unwrap_or_default(), phase: p })
+            .collect(),
+        phase,
+        competencies: list,
+        total,
+        leaves: leaves_all.into_iter().filter(|l| employment_ids.contains(&l.employment_id)).collect(),
+        employments,
+        supervisors,
+        programmes: entries,
+        today,
+    })
+}
+
+/// The competency page's read model.
+#[derive(Debug, Clone)]
+pub struct CompetencyView {
+    pub trainee: Person,
+    pub viewed_as: Role,
+    pub competency: Competency,
+    pub phase: Phase,
+    pub status: CompetencyStatus,
+    pub history: Vec<HistoryEntry>,
+}
+
+/// Load one competency of `trainee`'s logbook; the competency must belong to one of the
+/// trainee's curricula.
+pub async fn view_competency(
+    app: &App,
+    actor: &CurrentUser,
+    trainee: PersonId,
+    competency: CompetencyId,
+) -> Result<CompetencyView, AppError> {
+    let today = app.clock.today();
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let viewed_as = authorize_view(&mut tx, actor, trainee, today, now, "competency").await?;
+    let person = logbog_db::accounts::find_person(&mut tx, trainee).await?.ok_or(AppError::NotFound("trainee"))?;
+    let c = logbog_db::curricula::find_competency(&mut tx, competency)
+        .await?
+        .ok_or(AppError::NotFound("competency"))?;
+    let curricula = logbog_db::programmes::curricula_of_trainee(&mut tx, trainee).await?;
+    if !curricula.iter().any(|(_, v)| v.id == c.curriculum_version_id) {
+        return Err(AppError::NotFound("competency"));
+    }
+    let phase = logbog_db::curricula::find_phase(&mut tx, c.phase_id).await?.ok_or(AppError::NotFound("phase"))?;
+    let status = logbog_db::approvals::competency_states(&mut tx, trainee, c.curriculum_version_id)
+        .await?
+        .into_iter()
+        .find(|s| s.competency_id == c.id)
+        .ok_or(AppError::NotFound("competency"))?;
+    let history =
+        logbog_db::approvals::history(&mut tx, trainee, ItemKind::Competency, &c.id.to_string()).await?;
+    tx.commit().await.map_err(logbog_db::DbError::from)?;
+    Ok(CompetencyView { trainee: person, viewed_as, competency: c, phase, status, history })
+}
+
+/// The staff home page: trainees the user has access to, with their overall progress.
+#[derive(Debug, Clone)]
+pub struct StaffTrainee {
+    pub trainee_id: PersonId,
+    pub name: String,
+    pub role: Role,
+    pub site_name: String,
+    pub until: Option<NaiveDate>,
+}
+
+/// The trainees a supervisor, training lead or tutor has access to today.
+pub async fn my_trainees(app: &App, actor: &CurrentUser) -> Result<Vec<StaffTrainee>, AppError> {
+    let mut conn = app.db.conn().await?;
+    let rows = logbog_db::programmes::trainees_of_staff(&mut conn, actor.id(), app.clock.today()).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| actor.has_role(r.role))
+        .map(|r| StaffTrainee { trainee_id: r.trainee_id, name: r.name, role: r.role, site_name: r.site_name, until: r.until })
+        .collect())
+}

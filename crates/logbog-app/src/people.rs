@@ -1,0 +1,98 @@
+//! Who the current user is: their person, their roles in force today, and where they land.
+
+use crate::{App, AppError};
+use logbog_db::accounts::{Grant, Person};
+use logbog_domain::access::{TraineeAccessDenied, trainee_access};
+use logbog_domain::{AccountId, PersonId, Role};
+
+/// The logged-in user as the use cases see them.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub account_id: AccountId,
+    pub username: String,
+    pub person: Person,
+    /// Grants in force today (a trainee grant only while the access window is open).
+    pub grants: Vec<Grant>,
+    pub locale: String,
+}
+
+/// The page a role starts on after login.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Landing {
+    /// The trainee's own logbook.
+    Logbook,
+    /// The staff home page with the user's roles and trainees.
+    Home,
+}
+
+impl CurrentUser {
+    pub fn id(&self) -> PersonId {
+        self.person.id
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+
+    /// Distinct roles in force, in the order of `Role::ALL`.
+    pub fn roles(&self) -> Vec<Role> {
+        Role::ALL.iter().copied().filter(|r| self.has_role(*r)).collect()
+    }
+
+    /// Trainees start in their logbook; everyone holding a staff role starts at home.
+    pub fn landing(&self) -> Landing {
+        if self.roles() == [Role::Trainee] { Landing::Logbook } else { Landing::Home }
+    }
+}
+
+/// Load the user behind an account with the grants in force today. A trainee grant outside the
+/// access window is dropped; if nothing remains the error says why.
+pub async fn load_current_user(
+    app: &App,
+    account_id: AccountId,
+) -> Result<CurrentUser, AppError> {
+    let mut conn = app.db.conn().await?;
+    let account = logbog_db::accounts::find_by_id(&mut conn, account_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    if account.disabled {
+        return Err(AppError::AccountDisabled);
+    }
+    let today = app.clock.today();
+    let mut grants: Vec<Grant> = logbog_db::accounts::grants_of(&mut conn, account.person.id)
+        .await?
+        .into_iter()
+        .filter(|g| g.is_current(today))
+        .collect();
+    let mut trainee_denied: Option<TraineeAccessDenied> = None;
+    if grants.iter().any(|g| g.role == Role::Trainee) {
+        let (first, recognised) = logbog_db::programmes::access_facts(&mut conn, account.person.id).await?;
+        if let Err(denied) = trainee_access(first, recognised, today) {
+            trainee_denied = Some(denied);
+            grants.retain(|g| g.role != Role::Trainee);
+        }
+    }
+    if grants.is_empty() {
+        return Err(match trainee_denied {
+            Some(denied) => AppError::TraineeAccess(denied),
+            None => AppError::NoRole,
+        });
+    }
+    Ok(CurrentUser {
+        account_id: account.id,
+        username: account.username,
+        person: account.person,
+        grants,
+        locale: account.locale,
+    })
+}
+
+/// Remember the user's language.
+pub async fn set_locale(app: &App, account_id: AccountId, locale: &str) -> Result<(), AppError> {
+    if !matches!(locale, "da" | "en") {
+        return Err(AppError::Invalid { field: "lang", message: "use da or en".into() });
+    }
+    let mut conn = app.db.conn().await?;
+    logbog_db::accounts::set_locale(&mut conn, account_id, locale).await?;
+    Ok(())
+}

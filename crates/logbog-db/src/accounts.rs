@@ -1,0 +1,251 @@
+//! People, their login accounts and their role grants.
+
+use crate::{Conn, DbError, RowExt, date_to_sql, instant_to_sql};
+use chrono::{DateTime, NaiveDate, Utc};
+use logbog_domain::{AccountId, Cpr, GrantId, PersonId, Role, ScopeKind};
+use sqlx::any::AnyRow;
+
+/// A natural person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub id: PersonId,
+    pub given_name: String,
+    pub family_name: String,
+    pub cpr: Option<Cpr>,
+    pub authorisation_id: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Person {
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.given_name, self.family_name)
+    }
+}
+
+/// A login account, with its person.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: AccountId,
+    pub person: Person,
+    pub username: String,
+    pub password_hash: String,
+    pub locale: String,
+    pub disabled: bool,
+}
+
+/// A role grant with the display name of its scope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grant {
+    pub id: GrantId,
+    pub person_id: PersonId,
+    pub role: Role,
+    pub scope_kind: ScopeKind,
+    pub scope_id: Option<String>,
+    pub scope_name: Option<String>,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+impl Grant {
+    /// Whether the grant is in force on `day`.
+    pub fn is_current(&self, day: NaiveDate) -> bool {
+        self.ended_at.is_none()
+            && self.valid_from <= day
+            && self.valid_until.is_none_or(|u| day <= u)
+    }
+}
+
+/// A new person to insert.
+#[derive(Debug, Clone)]
+pub struct NewPerson<'a> {
+    pub given_name: &'a str,
+    pub family_name: &'a str,
+    pub cpr: Option<&'a Cpr>,
+    pub authorisation_id: Option<&'a str>,
+    pub email: Option<&'a str>,
+}
+
+pub async fn insert_person(conn: &mut Conn, p: &NewPerson<'_>, now: DateTime<Utc>) -> Result<PersonId, DbError> {
+    let id = PersonId::new();
+    sqlx::query(
+        "INSERT INTO people (id, given_name, family_name, cpr, authorisation_id, email, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id.to_string())
+    .bind(p.given_name)
+    .bind(p.family_name)
+    .bind(p.cpr.map(Cpr::full))
+    .bind(p.authorisation_id)
+    .bind(p.email)
+    .bind(instant_to_sql(now))
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn insert_account(
+    conn: &mut Conn,
+    person_id: PersonId,
+    username: &str,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<AccountId, DbError> {
+    let id = AccountId::new();
+    sqlx::query(
+        "INSERT INTO accounts (id, person_id, username, password_hash, locale, disabled, created_at) \
+         VALUES ($1, $2, $3, $4, 'da', 0, $5)",
+    )
+    .bind(id.to_string())
+    .bind(person_id.to_string())
+    .bind(username.to_lowercase())
+    .bind(password_hash)
+    .bind(instant_to_sql(now))
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+const ACCOUNT_COLUMNS: &str = "a.id AS account_id, a.username, a.password_hash, a.locale, a.disabled, \
+     p.id AS person_id, p.given_name, p.family_name, p.cpr, p.authorisation_id, p.email";
+
+pub(crate) fn person_from_row(row: &AnyRow) -> Result<Person, DbError> {
+    Ok(Person {
+        id: row.parse("person_id")?,
+        given_name: row.text("given_name")?,
+        family_name: row.text("family_name")?,
+        cpr: row
+            .opt_text("cpr")?
+            .map(|c| Cpr::parse(&c).map_err(|_| DbError::Corrupt("bad CPR in people".into())))
+            .transpose()?,
+        authorisation_id: row.opt_text("authorisation_id")?,
+        email: row.opt_text("email")?,
+    })
+}
+
+fn account_from_row(row: &AnyRow) -> Result<Account, DbError> {
+    Ok(Account {
+        id: row.parse("account_id")?,
+        person: person_from_row(row)?,
+        username: row.text("username")?,
+        password_hash: row.text("password_hash")?,
+        locale: row.text("locale")?,
+        disabled: row.int("disabled")? != 0,
+    })
+}
+
+pub async fn find_by_username(conn: &mut Conn, username: &str) -> Result<Option<Account>, DbError> {
+    // Only constant text is formatted in: no user input reaches the SQL.
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM accounts a JOIN people p ON p.id = a.person_id WHERE a.username = $1"
+    )))
+    .bind(username.trim().to_lowercase())
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(account_from_row).transpose()
+}
+
+pub async fn find_by_id(conn: &mut Conn, id: AccountId) -> Result<Option<Account>, DbError> {
+    // Only constant text is formatted in: no user input reaches the SQL.
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM accounts a JOIN people p ON p.id = a.person_id WHERE a.id = $1"
+    )))
+    .bind(id.to_string())
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(account_from_row).transpose()
+}
+
+pub async fn find_person(conn: &mut Conn, id: PersonId) -> Result<Option<Person>, DbError> {
+    let row = sqlx::query(
+        "SELECT id AS person_id, given_name, family_name, cpr, authorisation_id, email FROM people WHERE id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(person_from_row).transpose()
+}
+
+pub async fn count_accounts(conn: &mut Conn) -> Result<i64, DbError> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(conn).await?)
+}
+
+pub async fn record_login(conn: &mut Conn, id: AccountId, now: DateTime<Utc>) -> Result<(), DbError> {
+    sqlx::query("UPDATE accounts SET last_login_at = $1 WHERE id = $2")
+        .bind(instant_to_sql(now))
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_locale(conn: &mut Conn, id: AccountId, locale: &str) -> Result<(), DbError> {
+    sqlx::query("UPDATE accounts SET locale = $1 WHERE id = $2")
+        .bind(locale)
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A new grant of a role.
+#[derive(Debug, Clone)]
+pub struct NewGrant<'a> {
+    pub person_id: PersonId,
+    pub role: Role,
+    pub scope_id: Option<&'a str>,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+    pub granted_by: Option<PersonId>,
+}
+
+pub async fn insert_grant(conn: &mut Conn, g: &NewGrant<'_>, now: DateTime<Utc>) -> Result<GrantId, DbError> {
+    let id = GrantId::new();
+    sqlx::query(
+        "INSERT INTO role_grants (id, person_id, role, scope_kind, scope_id, valid_from, valid_until, granted_by, granted_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id.to_string())
+    .bind(g.person_id.to_string())
+    .bind(g.role.code())
+    .bind(g.role.scope_kind().code())
+    .bind(g.scope_id)
+    .bind(date_to_sql(g.valid_from))
+    .bind(g.valid_until.map(date_to_sql))
+    .bind(g.granted_by.map(|p| p.to_string()))
+    .bind(instant_to_sql(now))
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// All grants of a person, with scope names, newest first.
+pub async fn grants_of(conn: &mut Conn, person_id: PersonId) -> Result<Vec<Grant>, DbError> {
+    let rows = sqlx::query(
+        "SELECT g.id, g.person_id, g.role, g.scope_kind, g.scope_id, g.valid_from, g.valid_until, g.ended_at, \
+                COALESCE(s.name, r.name_da, sp.name_da) AS scope_name \
+         FROM role_grants g \
+         LEFT JOIN sites s ON g.scope_kind = 'site' AND s.id = g.scope_id \
+         LEFT JOIN postgraduate_regions r ON g.scope_kind = 'region' AND r.id = g.scope_id \
+         LEFT JOIN specialties sp ON g.scope_kind = 'specialty' AND sp.id = g.scope_id \
+         WHERE g.person_id = $1 ORDER BY g.valid_from DESC, g.id",
+    )
+    .bind(person_id.to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Grant {
+                id: row.parse("id")?,
+                person_id: row.parse("person_id")?,
+                role: row.parse("role")?,
+                scope_kind: row.parse("scope_kind")?,
+                scope_id: row.opt_text("scope_id")?,
+                scope_name: row.opt_text("scope_name")?,
+                valid_from: row.date("valid_from")?,
+                valid_until: row.opt_date("valid_until")?,
+                ended_at: row.opt_instant("ended_at")?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,197 @@
+//! The only crate that speaks SQL: connection, migrations and one repository module per aggregate,
+//! over SQLite and PostgreSQL through one code path (sqlx's `Any` driver).
+
+pub mod accounts;
+pub mod approvals;
+pub mod audit;
+pub mod curricula;
+pub mod meta;
+pub mod programmes;
+pub mod reference;
+pub mod sessions;
+mod sql;
+
+pub use sql::{
+    date_from_sql, date_to_sql, instant_from_sql, instant_to_sql, is_unique_violation, RowExt,
+};
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyPool, ConnectOptions, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+use thiserror::Error;
+
+/// A connection (pooled or inside a transaction) that repositories run on.
+pub type Conn = sqlx::AnyConnection;
+/// A transaction: SQLite write transactions take the write lock at `BEGIN` (IMMEDIATE).
+pub type Tx = sqlx::Transaction<'static, Any>;
+
+/// Failures of the database layer. A broken connection is an error, never "not found".
+#[derive(Debug, Error)]
+pub enum DbError {
+    #[error("database error: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("stored data is malformed: {0}")]
+    Corrupt(String),
+    #[error("migration {version} was changed after it was applied (checksum differs)")]
+    MigrationChanged { version: i64 },
+    #[error("unsupported database URL {0:?}: use sqlite://… or postgres://…")]
+    UnsupportedUrl(String),
+}
+
+/// Which database engine is behind the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The database: a pool and the backend it speaks to.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// Embedded migrations: (version, name, SQL). Append only; never edit an applied one.
+const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "schema", include_str!("../migrations/0001_schema.sql"))];
+
+impl Db {
+    /// Connect to `sqlite://path` (created if missing) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Self, DbError> {
+        Self::connect_in_schema(url, None).await
+    }
+
+    /// Connect with PostgreSQL's `search_path` set to `schema` (used to isolate tests).
+    pub async fn connect_in_schema(url: &str, schema: Option<&str>) -> Result<Self, DbError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(DbError::UnsupportedUrl(url.to_owned()));
+        };
+        let url = match backend {
+            Backend::Sqlite if !url.contains('?') && !url.contains(":memory:") => {
+                format!("{url}?mode=rwc")
+            }
+            _ => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
+        let schema = schema.map(str::to_owned);
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                let schema = schema.clone();
+                Box::pin(async move {
+                    match backend {
+                        // Approvals have legal weight: an acknowledged write must survive power loss.
+                        Backend::Sqlite => {
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                            )
+                            .await?;
+                        }
+                        Backend::Postgres => {
+                            if let Some(schema) = schema {
+                                // The schema name comes from the test harness, quoted.
+                                conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                                    "SET search_path TO \"{}\"",
+                                    schema.replace('"', "")
+                                ))))
+                                .await?;
+                            }
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Self { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Apply the embedded migrations that are not yet applied; refuse if an applied one changed.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        let mut conn = self.pool.acquire().await?;
+        if self.backend == Backend::Postgres {
+            // Two servers starting at once must not migrate twice.
+            sqlx::query("SELECT pg_advisory_lock(7031977)").execute(&mut *conn).await?;
+        }
+        let result = self.migrate_locked(&mut conn).await;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_unlock(7031977)").execute(&mut *conn).await?;
+        }
+        result
+    }
+
+    async fn migrate_locked(&self, conn: &mut Conn) -> Result<(), DbError> {
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, \
+             name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
+        )
+        .await?;
+        for (version, name, sql_text) in MIGRATIONS {
+            let checksum = sql::sha256_hex(sql_text.as_bytes());
+            let applied: Option<String> =
+                sqlx::query_scalar("SELECT checksum FROM schema_migrations WHERE version = $1")
+                    .bind(*version)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            match applied {
+                Some(sum) if sum == checksum => continue,
+                Some(_) => return Err(DbError::MigrationChanged { version: *version }),
+                None => {}
+            }
+            let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+            tx.execute(sqlx::raw_sql(*sql_text)).await?;
+            sqlx::query(
+                "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(*version)
+            .bind(*name)
+            .bind(checksum)
+            .bind(instant_to_sql(chrono::Utc::now()))
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            tracing::info!(version, name, "applied migration");
+        }
+        Ok(())
+    }
+
+    /// A pooled connection for reads.
+    pub async fn conn(&self) -> Result<PoolConnection<Any>, DbError> {
+        Ok(self.pool.acquire().await?)
+    }
+
+    /// Begin a write transaction.
+    pub async fn begin(&self) -> Result<Tx, DbError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<(), DbError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Close the pool (waits for connections to be returned).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
