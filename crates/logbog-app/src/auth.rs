@@ -46,9 +46,21 @@ struct Limit {
     max_lock: Duration,
 }
 
-const PAIR: Limit = Limit { free_attempts: 5, base_lock: Duration::from_secs(30), max_lock: Duration::from_secs(900) };
-const ACCOUNT: Limit = Limit { free_attempts: 20, base_lock: Duration::from_secs(10), max_lock: Duration::from_secs(60) };
-const ADDRESS: Limit = Limit { free_attempts: 50, base_lock: Duration::from_secs(60), max_lock: Duration::from_secs(900) };
+const PAIR: Limit = Limit {
+    free_attempts: 5,
+    base_lock: Duration::from_secs(30),
+    max_lock: Duration::from_secs(900),
+};
+const ACCOUNT: Limit = Limit {
+    free_attempts: 20,
+    base_lock: Duration::from_secs(10),
+    max_lock: Duration::from_secs(60),
+};
+const ADDRESS: Limit = Limit {
+    free_attempts: 50,
+    base_lock: Duration::from_secs(60),
+    max_lock: Duration::from_secs(900),
+};
 /// Counters reset after this long without failures.
 const FORGET_AFTER: Duration = Duration::from_secs(3600);
 
@@ -77,12 +89,18 @@ impl LoginThrottle {
 
     pub fn failure(&self, username: &str, ip: Option<IpAddr>) {
         let now = Instant::now();
-        let Ok(mut entries) = self.entries.lock() else { return };
+        let Ok(mut entries) = self.entries.lock() else {
+            return;
+        };
         if entries.len() > 100_000 {
             entries.retain(|_, f| now.duration_since(f.last) < FORGET_AFTER);
         }
         for (key, limit) in Self::keys(username, ip) {
-            let f = entries.entry(key).or_insert(Failures { count: 0, last: now, locked_until: None });
+            let f = entries.entry(key).or_insert(Failures {
+                count: 0,
+                last: now,
+                locked_until: None,
+            });
             if now.duration_since(f.last) > FORGET_AFTER {
                 f.count = 0;
             }
@@ -90,14 +108,19 @@ impl LoginThrottle {
             f.last = now;
             if f.count >= limit.free_attempts {
                 let doublings = (f.count - limit.free_attempts).min(16);
-                let lock = limit.base_lock.saturating_mul(1 << doublings).min(limit.max_lock);
+                let lock = limit
+                    .base_lock
+                    .saturating_mul(1 << doublings)
+                    .min(limit.max_lock);
                 f.locked_until = Some(now + lock);
             }
         }
     }
 
     pub fn success(&self, username: &str, ip: Option<IpAddr>) {
-        let Ok(mut entries) = self.entries.lock() else { return };
+        let Ok(mut entries) = self.entries.lock() else {
+            return;
+        };
         let user = username.trim().to_lowercase();
         entries.remove(&format!("u:{user}"));
         if let Some(ip) = ip {
@@ -134,9 +157,11 @@ pub async fn login(
     // Verify even when there is no account, so timing does not tell which usernames exist.
     let hash = account.as_ref().map(|a| a.password_hash.clone());
     let pw = password_text.to_owned();
-    let ok = tokio::task::spawn_blocking(move || password::verify(&pw, hash.as_deref().unwrap_or(password::dummy_hash())))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let ok = tokio::task::spawn_blocking(move || {
+        password::verify(&pw, hash.as_deref().unwrap_or(password::dummy_hash()))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?;
     let account = match account {
         Some(a) if ok => a,
         _ => {
@@ -158,10 +183,25 @@ pub async fn login(
     let csrf_token = random_token();
     let expires_at = now + lifetime;
     let mut tx = app.db.begin().await?;
-    sessions::insert(&mut tx, &token_hash(&token), account.id, kind, &csrf_token, now, expires_at, "").await?;
+    sessions::insert(
+        &mut tx,
+        &token_hash(&token),
+        account.id,
+        kind,
+        &csrf_token,
+        now,
+        expires_at,
+        "",
+    )
+    .await?;
     logbog_db::accounts::record_login(&mut tx, account.id, now).await?;
     tx.commit().await.map_err(logbog_db::DbError::from)?;
-    Ok(NewSession { token, csrf_token, expires_at, user })
+    Ok(NewSession {
+        token,
+        csrf_token,
+        expires_at,
+        user,
+    })
 }
 
 /// A resolved session: the user and the CSRF token bound to the session.
@@ -178,10 +218,13 @@ pub async fn resolve(app: &App, token: &str, kind: SessionKind) -> Result<Active
     let hash = token_hash(token);
     let record = {
         let mut conn = app.db.conn().await?;
-        sessions::find(&mut conn, &hash, kind, now).await?.ok_or(AppError::Unauthenticated)?
+        sessions::find(&mut conn, &hash, kind, now)
+            .await?
+            .ok_or(AppError::Unauthenticated)?
     };
     if kind == SessionKind::Web && now - record.last_seen_at > chrono::Duration::seconds(60) {
-        let expires = (now + app.config.session_idle).min(record.created_at + app.config.session_absolute);
+        let expires =
+            (now + app.config.session_idle).min(record.created_at + app.config.session_absolute);
         let mut conn = app.db.conn().await?;
         sessions::touch(&mut conn, &hash, now, expires).await?;
     }
@@ -194,7 +237,10 @@ pub async fn resolve(app: &App, token: &str, kind: SessionKind) -> Result<Active
             return Err(e);
         }
     };
-    Ok(ActiveSession { user, csrf_token: record.csrf_token })
+    Ok(ActiveSession {
+        user,
+        csrf_token: record.csrf_token,
+    })
 }
 
 /// End a session or revoke a token; returns whether it existed.
@@ -214,20 +260,29 @@ pub async fn create_admin(
     let username = username.trim().to_lowercase();
     if username.is_empty()
         || username.len() > 64
-        || !username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'))
+        || !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'))
     {
         return Err(AppError::Invalid {
             field: "username",
             message: "use 1-64 letters a-z, digits and . - _ @".into(),
         });
     }
-    password::check_strength(password_text)
-        .map_err(|m| AppError::Invalid { field: "password", message: m.into() })?;
+    password::check_strength(password_text).map_err(|m| AppError::Invalid {
+        field: "password",
+        message: m.into(),
+    })?;
     let hash = password::hash(password_text).map_err(AppError::Internal)?;
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
-    if logbog_db::accounts::find_by_username(&mut tx, &username).await?.is_some() {
-        return Err(AppError::Conflict(format!("the username {username} is taken")));
+    if logbog_db::accounts::find_by_username(&mut tx, &username)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict(format!(
+            "the username {username} is taken"
+        )));
     }
     let person = logbog_db::accounts::insert_person(
         &mut tx,
@@ -311,6 +366,9 @@ mod tests {
             t.failure("bo", Some(ip));
         }
         let wait = t.check("bo", Some("192.0.2.1".parse().unwrap())).unwrap();
-        assert!(wait <= 60, "a user is never locked out for more than a minute by others: {wait}");
+        assert!(
+            wait <= 60,
+            "a user is never locked out for more than a minute by others: {wait}"
+        );
     }
 }

@@ -31,7 +31,10 @@ pub enum AppError {
     NotFound(&'static str),
     /// Input that fails validation, naming the field.
     #[error("{field}: {message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     /// A conflict with existing data.
     #[error("{0}")]
     Conflict(String),

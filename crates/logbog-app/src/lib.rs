@@ -44,11 +44,15 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub config: AppConfig,
     pub throttle: Arc<auth::LoginThrottle>,
-
 }
 
 impl App {
     pub fn new(db: Db, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
-        Self { db, clock, config, throttle: Arc::new(auth::LoginThrottle::default()) }
+        Self {
+            db,
+            clock,
+            config,
+            throttle: Arc::new(auth::LoginThrottle::default()),
+        }
     }
 }

@@ -11,7 +11,9 @@ use logbog_db::curricula::{Competency, CurriculumVersion, Phase};
 use logbog_db::programmes::{Employment, Leave, Programme, SupervisorOfTrainee};
 use logbog_db::{Conn, audit};
 use logbog_domain::progress::Progress;
-use logbog_domain::{CompetencyId, CurriculumVersionId, ItemKind, PersonId, PhaseId, ProgrammeId, Role};
+use logbog_domain::{
+    CompetencyId, CurriculumVersionId, ItemKind, PersonId, PhaseId, ProgrammeId, Role,
+};
 use std::collections::HashMap;
 
 /// What the user picked in the menus; anything missing falls back to what is current.
@@ -73,14 +75,23 @@ async fn authorize_view(
     what: &str,
 ) -> Result<Role, AppError> {
     if actor.id() == trainee {
-        return if actor.has_role(Role::Trainee) { Ok(Role::Trainee) } else { Err(AppError::Forbidden) };
+        return if actor.has_role(Role::Trainee) {
+            Ok(Role::Trainee)
+        } else {
+            Err(AppError::Forbidden)
+        };
     }
     let relations = logbog_db::programmes::relation_roles(conn, actor.id(), trainee, today).await?;
     // Prefer the closest relation when a person has several.
-    let role = [Role::Supervisor, Role::Tutor, Role::TrainingLead, Role::Secretariat]
-        .into_iter()
-        .find(|r| relations.contains(r) && actor.has_role(*r))
-        .ok_or(AppError::Forbidden)?;
+    let role = [
+        Role::Supervisor,
+        Role::Tutor,
+        Role::TrainingLead,
+        Role::Secretariat,
+    ]
+    .into_iter()
+    .find(|r| relations.contains(r) && actor.has_role(*r))
+    .ok_or(AppError::Forbidden)?;
     audit::append(
         conn,
         &audit::NewEvent {
@@ -109,7 +120,9 @@ pub async fn view_logbook(
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
     let viewed_as = authorize_view(&mut tx, actor, trainee, today, now, "logbook").await?;
-    let person = logbog_db::accounts::find_person(&mut tx, trainee).await?.ok_or(AppError::NotFound("trainee"))?;
+    let person = logbog_db::accounts::find_person(&mut tx, trainee)
+        .await?
+        .ok_or(AppError::NotFound("trainee"))?;
     let programmes = logbog_db::programmes::programmes_of(&mut tx, trainee).await?;
     let curricula = logbog_db::programmes::curricula_of_trainee(&mut tx, trainee).await?;
     let employments_all = logbog_db::programmes::employments_of_trainee(&mut tx, trainee).await?;
@@ -119,7 +132,10 @@ pub async fn view_logbook(
     }
     let entries: Vec<ProgrammeEntry> = programmes
         .into_iter()
-        .map(|p| ProgrammeEntry { curricula: by_programme.remove(&p.id).unwrap_or_default(), programme: p })
+        .map(|p| ProgrammeEntry {
+            curricula: by_programme.remove(&p.id).unwrap_or_default(),
+            programme: p,
+        })
         .collect();
     if entries.is_empty() {
         return Err(AppError::NotFound("programme"));
@@ -128,10 +144,23 @@ pub async fn view_logbook(
     let chosen = selection
         .programme
         .and_then(|id| entries.iter().find(|e| e.programme.id == id))
-        .or_else(|| entries.iter().rev().find(|e| e.programme.start_date <= today && today <= e.programme.end_date))
-        .or_else(|| entries.iter().rev().find(|e| e.programme.start_date <= today))
+        .or_else(|| {
+            entries
+                .iter()
+                .rev()
+                .find(|e| e.programme.start_date <= today && today <= e.programme.end_date)
+        })
+        .or_else(|| {
+            entries
+                .iter()
+                .rev()
+                .find(|e| e.programme.start_date <= today)
+        })
         .unwrap_or(&entries[0]);
-    if selection.programme.is_some_and(|id| id != chosen.programme.id) {
+    if selection
+        .programme
+        .is_some_and(|id| id != chosen.programme.id)
+    {
         return Err(AppError::NotFound("programme"));
     }
     let curriculum = selection
@@ -141,7 +170,8 @@ pub async fn view_logbook(
         .cloned()
         .ok_or(AppError::NotFound("curriculum"))?;
     let phases = logbog_db::curricula::phases_of_versions(&mut tx, &[curriculum.id]).await?;
-    let competencies = logbog_db::curricula::competencies_of_version(&mut tx, curriculum.id).await?;
+    let competencies =
+        logbog_db::curricula::competencies_of_version(&mut tx, curriculum.id).await?;
     let states = logbog_db::approvals::competency_states(&mut tx, trainee, curriculum.id).await?;
     let leaves_all = logbog_db::programmes::leaves_of_trainee(&mut tx, trainee).await?;
     let supervisors = logbog_db::programmes::current_supervisors(&mut tx, trainee, today).await?;
@@ -149,8 +179,10 @@ pub async fn view_logbook(
 
     let mut state_of: HashMap<CompetencyId, CompetencyStatus> =
         states.into_iter().map(|s| (s.competency_id, s)).collect();
-    let employments: Vec<Employment> =
-        employments_all.into_iter().filter(|e| e.programme_id == chosen.programme.id).collect();
+    let employments: Vec<Employment> = employments_all
+        .into_iter()
+        .filter(|e| e.programme_id == chosen.programme.id)
+        .collect();
     let current_phase = employments
         .iter()
         .find(|e| e.start_date <= today && today <= e.end_date)
@@ -180,7 +212,10 @@ pub async fn view_logbook(
         progress_of.entry(c.phase_id).or_default().add(status.state);
         total.add(status.state);
         if c.phase_id == phase.id {
-            list.push(CompetencyEntry { competency: c, status });
+            list.push(CompetencyEntry {
+                competency: c,
+                status,
+            });
         }
     }
     let employment_ids: Vec<_> = employments.iter().map(|e| e.id).collect();
@@ -191,12 +226,18 @@ pub async fn view_logbook(
         curriculum,
         phases: phases
             .into_iter()
-            .map(|p| PhaseEntry { progress: progress_of.get(&p.id).copied().unwrap_or_default(), phase: p })
+            .map(|p| PhaseEntry {
+                progress: progress_of.get(&p.id).copied().unwrap_or_default(),
+                phase: p,
+            })
             .collect(),
         phase,
         competencies: list,
         total,
-        leaves: leaves_all.into_iter().filter(|l| employment_ids.contains(&l.employment_id)).collect(),
+        leaves: leaves_all
+            .into_iter()
+            .filter(|l| employment_ids.contains(&l.employment_id))
+            .collect(),
         employments,
         supervisors,
         programmes: entries,
@@ -227,24 +268,39 @@ pub async fn view_competency(
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
     let viewed_as = authorize_view(&mut tx, actor, trainee, today, now, "competency").await?;
-    let person = logbog_db::accounts::find_person(&mut tx, trainee).await?.ok_or(AppError::NotFound("trainee"))?;
+    let person = logbog_db::accounts::find_person(&mut tx, trainee)
+        .await?
+        .ok_or(AppError::NotFound("trainee"))?;
     let c = logbog_db::curricula::find_competency(&mut tx, competency)
         .await?
         .ok_or(AppError::NotFound("competency"))?;
     let curricula = logbog_db::programmes::curricula_of_trainee(&mut tx, trainee).await?;
-    if !curricula.iter().any(|(_, v)| v.id == c.curriculum_version_id) {
+    if !curricula
+        .iter()
+        .any(|(_, v)| v.id == c.curriculum_version_id)
+    {
         return Err(AppError::NotFound("competency"));
     }
-    let phase = logbog_db::curricula::find_phase(&mut tx, c.phase_id).await?.ok_or(AppError::NotFound("phase"))?;
+    let phase = logbog_db::curricula::find_phase(&mut tx, c.phase_id)
+        .await?
+        .ok_or(AppError::NotFound("phase"))?;
     let status = logbog_db::approvals::competency_states(&mut tx, trainee, c.curriculum_version_id)
         .await?
         .into_iter()
         .find(|s| s.competency_id == c.id)
         .ok_or(AppError::NotFound("competency"))?;
     let history =
-        logbog_db::approvals::history(&mut tx, trainee, ItemKind::Competency, &c.id.to_string()).await?;
+        logbog_db::approvals::history(&mut tx, trainee, ItemKind::Competency, &c.id.to_string())
+            .await?;
     tx.commit().await.map_err(logbog_db::DbError::from)?;
-    Ok(CompetencyView { trainee: person, viewed_as, competency: c, phase, status, history })
+    Ok(CompetencyView {
+        trainee: person,
+        viewed_as,
+        competency: c,
+        phase,
+        status,
+        history,
+    })
 }
 
 /// The staff home page: trainees the user has access to, with their overall progress.
@@ -260,10 +316,68 @@ pub struct StaffTrainee {
 /// The trainees a supervisor, training lead or tutor has access to today.
 pub async fn my_trainees(app: &App, actor: &CurrentUser) -> Result<Vec<StaffTrainee>, AppError> {
     let mut conn = app.db.conn().await?;
-    let rows = logbog_db::programmes::trainees_of_staff(&mut conn, actor.id(), app.clock.today()).await?;
+    let rows =
+        logbog_db::programmes::trainees_of_staff(&mut conn, actor.id(), app.clock.today()).await?;
     Ok(rows
         .into_iter()
         .filter(|r| actor.has_role(r.role))
-        .map(|r| StaffTrainee { trainee_id: r.trainee_id, name: r.name, role: r.role, site_name: r.site_name, until: r.until })
+        .map(|r| StaffTrainee {
+            trainee_id: r.trainee_id,
+            name: r.name,
+            role: r.role,
+            site_name: r.site_name,
+            until: r.until,
+        })
+        .collect())
+}
+
+/// A programme with its employments, curricula and their phases (for the API).
+#[derive(Debug, Clone)]
+pub struct ProgrammeTree {
+    pub programme: Programme,
+    pub employments: Vec<Employment>,
+    pub curricula: Vec<(CurriculumVersion, Vec<Phase>)>,
+}
+
+/// All programmes of `trainee` as `actor` may see them, in a fixed number of queries.
+pub async fn list_programmes(
+    app: &App,
+    actor: &CurrentUser,
+    trainee: PersonId,
+) -> Result<Vec<ProgrammeTree>, AppError> {
+    let today = app.clock.today();
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    authorize_view(&mut tx, actor, trainee, today, now, "programmes").await?;
+    let programmes = logbog_db::programmes::programmes_of(&mut tx, trainee).await?;
+    let curricula = logbog_db::programmes::curricula_of_trainee(&mut tx, trainee).await?;
+    let employments = logbog_db::programmes::employments_of_trainee(&mut tx, trainee).await?;
+    let version_ids: Vec<CurriculumVersionId> = curricula.iter().map(|(_, v)| v.id).collect();
+    let phases = logbog_db::curricula::phases_of_versions(&mut tx, &version_ids).await?;
+    tx.commit().await.map_err(logbog_db::DbError::from)?;
+    Ok(programmes
+        .into_iter()
+        .map(|p| ProgrammeTree {
+            employments: employments
+                .iter()
+                .filter(|e| e.programme_id == p.id)
+                .cloned()
+                .collect(),
+            curricula: curricula
+                .iter()
+                .filter(|(pid, _)| *pid == p.id)
+                .map(|(_, v)| {
+                    (
+                        v.clone(),
+                        phases
+                            .iter()
+                            .filter(|ph| ph.curriculum_version_id == v.id)
+                            .cloned()
+                            .collect(),
+                    )
+                })
+                .collect(),
+            programme: p,
+        })
         .collect())
 }

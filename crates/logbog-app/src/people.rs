@@ -36,21 +36,26 @@ impl CurrentUser {
 
     /// Distinct roles in force, in the order of `Role::ALL`.
     pub fn roles(&self) -> Vec<Role> {
-        Role::ALL.iter().copied().filter(|r| self.has_role(*r)).collect()
+        Role::ALL
+            .iter()
+            .copied()
+            .filter(|r| self.has_role(*r))
+            .collect()
     }
 
     /// Trainees start in their logbook; everyone holding a staff role starts at home.
     pub fn landing(&self) -> Landing {
-        if self.roles() == [Role::Trainee] { Landing::Logbook } else { Landing::Home }
+        if self.roles() == [Role::Trainee] {
+            Landing::Logbook
+        } else {
+            Landing::Home
+        }
     }
 }
 
 /// Load the user behind an account with the grants in force today. A trainee grant outside the
 /// access window is dropped; if nothing remains the error says why.
-pub async fn load_current_user(
-    app: &App,
-    account_id: AccountId,
-) -> Result<CurrentUser, AppError> {
+pub async fn load_current_user(app: &App, account_id: AccountId) -> Result<CurrentUser, AppError> {
     let mut conn = app.db.conn().await?;
     let account = logbog_db::accounts::find_by_id(&mut conn, account_id)
         .await?
@@ -59,17 +64,25 @@ pub async fn load_current_user(
         return Err(AppError::AccountDisabled);
     }
     let today = app.clock.today();
-    let mut grants: Vec<Grant> = logbog_db::accounts::grants_of(&mut conn, account.person.id)
-        .await?
-        .into_iter()
-        .filter(|g| g.is_current(today))
-        .collect();
+    // A trainee's login is governed by the access window (DOMAIN §7), not by the grant's dates;
+    // every other role by its grant's period.
+    let (trainee_grants, other): (Vec<Grant>, Vec<Grant>) =
+        logbog_db::accounts::grants_of(&mut conn, account.person.id)
+            .await?
+            .into_iter()
+            .partition(|g| g.role == Role::Trainee);
+    let mut grants: Vec<Grant> = other.into_iter().filter(|g| g.is_current(today)).collect();
     let mut trainee_denied: Option<TraineeAccessDenied> = None;
-    if grants.iter().any(|g| g.role == Role::Trainee) {
-        let (first, recognised) = logbog_db::programmes::access_facts(&mut conn, account.person.id).await?;
-        if let Err(denied) = trainee_access(first, recognised, today) {
-            trainee_denied = Some(denied);
-            grants.retain(|g| g.role != Role::Trainee);
+    if let Some(mut g) = trainee_grants.into_iter().find(|g| g.ended_at.is_none()) {
+        let (first, recognised) =
+            logbog_db::programmes::access_facts(&mut conn, account.person.id).await?;
+        match trainee_access(first, recognised, today) {
+            Ok(window) => {
+                g.valid_from = window.first_day;
+                g.valid_until = window.last_day;
+                grants.insert(0, g);
+            }
+            Err(denied) => trainee_denied = Some(denied),
         }
     }
     if grants.is_empty() {
@@ -90,9 +103,23 @@ pub async fn load_current_user(
 /// Remember the user's language.
 pub async fn set_locale(app: &App, account_id: AccountId, locale: &str) -> Result<(), AppError> {
     if !matches!(locale, "da" | "en") {
-        return Err(AppError::Invalid { field: "lang", message: "use da or en".into() });
+        return Err(AppError::Invalid {
+            field: "lang",
+            message: "use da or en".into(),
+        });
     }
     let mut conn = app.db.conn().await?;
     logbog_db::accounts::set_locale(&mut conn, account_id, locale).await?;
     Ok(())
+}
+
+/// A region's secretariat details and how many trainees have a programme there.
+pub async fn region_overview(
+    app: &App,
+    region: logbog_domain::PostgraduateRegion,
+) -> Result<(Option<logbog_db::reference::Region>, i64), AppError> {
+    let mut conn = app.db.conn().await?;
+    let info = logbog_db::reference::find_region(&mut conn, region).await?;
+    let count = logbog_db::programmes::count_trainees_in_region(&mut conn, region).await?;
+    Ok((info, count))
 }

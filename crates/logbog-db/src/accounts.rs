@@ -66,7 +66,11 @@ pub struct NewPerson<'a> {
     pub email: Option<&'a str>,
 }
 
-pub async fn insert_person(conn: &mut Conn, p: &NewPerson<'_>, now: DateTime<Utc>) -> Result<PersonId, DbError> {
+pub async fn insert_person(
+    conn: &mut Conn,
+    p: &NewPerson<'_>,
+    now: DateTime<Utc>,
+) -> Result<PersonId, DbError> {
     let id = PersonId::new();
     sqlx::query(
         "INSERT INTO people (id, given_name, family_name, cpr, authorisation_id, email, created_at) \
@@ -167,10 +171,16 @@ pub async fn find_person(conn: &mut Conn, id: PersonId) -> Result<Option<Person>
 }
 
 pub async fn count_accounts(conn: &mut Conn) -> Result<i64, DbError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(conn).await?)
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+        .fetch_one(conn)
+        .await?)
 }
 
-pub async fn record_login(conn: &mut Conn, id: AccountId, now: DateTime<Utc>) -> Result<(), DbError> {
+pub async fn record_login(
+    conn: &mut Conn,
+    id: AccountId,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
     sqlx::query("UPDATE accounts SET last_login_at = $1 WHERE id = $2")
         .bind(instant_to_sql(now))
         .bind(id.to_string())
@@ -199,7 +209,11 @@ pub struct NewGrant<'a> {
     pub granted_by: Option<PersonId>,
 }
 
-pub async fn insert_grant(conn: &mut Conn, g: &NewGrant<'_>, now: DateTime<Utc>) -> Result<GrantId, DbError> {
+pub async fn insert_grant(
+    conn: &mut Conn,
+    g: &NewGrant<'_>,
+    now: DateTime<Utc>,
+) -> Result<GrantId, DbError> {
     let id = GrantId::new();
     sqlx::query(
         "INSERT INTO role_grants (id, person_id, role, scope_kind, scope_id, valid_from, valid_until, granted_by, granted_at) \

@@ -4,8 +4,8 @@
 use crate::{Conn, DbError, RowExt, instant_to_sql};
 use chrono::{DateTime, Utc};
 use logbog_domain::{
-    ApprovalId, ApprovalRequestId, AssessmentMethod, CompetencyId, CompetencyState, CurriculumVersionId, ItemKind,
-    PersonId, RequestState, ResetId, Role,
+    ApprovalId, ApprovalRequestId, AssessmentMethod, CompetencyId, CompetencyState,
+    CurriculumVersionId, ItemKind, PersonId, RequestState, ResetId, Role,
 };
 
 /// A new request for approval (meld klar til godkendelse).
@@ -56,21 +56,28 @@ pub struct NewApproval<'a> {
     pub request_id: Option<ApprovalRequestId>,
 }
 
-/// Insert the next-generation approval of an item and close its pending requests. A concurrent
-/// approval of the same item violates the unique key, so exactly one of them commits.
+/// Insert the next-generation approval of an item and close its pending requests. Refused with
+/// [`DbError::AlreadyApproved`] while an earlier approval stands (not reset). Two concurrent
+/// approvals compute the same generation; the unique key lets exactly one of them commit.
 pub async fn insert_approval(
     conn: &mut Conn,
     a: &NewApproval<'_>,
     approved_at: DateTime<Utc>,
 ) -> Result<ApprovalId, DbError> {
-    let generation: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM approvals WHERE trainee_id = $1 AND item_kind = $2 AND item_id = $3",
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS approvals, COUNT(x.id) AS resets FROM approvals ap \
+         LEFT JOIN approval_resets x ON x.approval_id = ap.id \
+         WHERE ap.trainee_id = $1 AND ap.item_kind = $2 AND ap.item_id = $3",
     )
     .bind(a.trainee_id.to_string())
     .bind(a.item_kind.code())
     .bind(a.item_id)
     .fetch_one(&mut *conn)
     .await?;
+    let (generation, resets) = (row.int("approvals")?, row.int("resets")?);
+    if generation > resets {
+        return Err(DbError::AlreadyApproved);
+    }
     let id = ApprovalId::new();
     sqlx::query(
         "INSERT INTO approvals (id, trainee_id, item_kind, item_id, generation, approver_id, approver_role, approved_at, \
@@ -88,7 +95,11 @@ pub async fn insert_approval(
     .bind(a.comment)
     .bind(a.request_id.map(|r| r.to_string()))
     .execute(&mut *conn)
-    .await?;
+    .await
+    .map_err(|e| {
+        let e = DbError::from(e);
+        if crate::is_unique_violation(&e) { DbError::AlreadyApproved } else { e }
+    })?;
     sqlx::query(
         "UPDATE approval_requests SET state = $1, decided_at = $2, decided_by = $3 \
          WHERE trainee_id = $4 AND item_kind = $5 AND item_id = $6 AND state = $7",
@@ -173,8 +184,14 @@ pub async fn competency_states(
         .map(|row| {
             let approval = match row.opt_text("approval_id")? {
                 Some(id) => Some(ApprovalInfo {
-                    approval_id: id.parse().map_err(|_| DbError::Corrupt("bad approval id".into()))?,
-                    approver_name: format!("{} {}", row.text("given_name")?, row.text("family_name")?),
+                    approval_id: id
+                        .parse()
+                        .map_err(|_| DbError::Corrupt("bad approval id".into()))?,
+                    approver_name: format!(
+                        "{} {}",
+                        row.text("given_name")?,
+                        row.text("family_name")?
+                    ),
                     approver_role: row.parse("approver_role")?,
                     approved_at: row.instant("approved_at")?,
                     assessment_method: row.opt_parse("assessment_method")?,
@@ -189,7 +206,12 @@ pub async fn competency_states(
             } else {
                 CompetencyState::NotStarted
             };
-            Ok(CompetencyStatus { competency_id: row.parse("competency_id")?, state, approval, ready_since })
+            Ok(CompetencyStatus {
+                competency_id: row.parse("competency_id")?,
+                state,
+                approval,
+                ready_since,
+            })
         })
         .collect()
 }

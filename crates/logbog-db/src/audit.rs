@@ -147,31 +147,50 @@ pub async fn verify(conn: &mut Conn) -> Result<Verification, DbError> {
                 hash: row.text("hash")?,
             };
             if e.seq != expected_seq {
-                return Ok(Verification::Broken { seq: expected_seq, reason: format!("event {expected_seq} is missing") });
+                return Ok(Verification::Broken {
+                    seq: expected_seq,
+                    reason: format!("event {expected_seq} is missing"),
+                });
             }
             if e.prev_hash != prev {
-                return Ok(Verification::Broken { seq: e.seq, reason: "does not link to the event before it".into() });
+                return Ok(Verification::Broken {
+                    seq: e.seq,
+                    reason: "does not link to the event before it".into(),
+                });
             }
             if e.expected_hash() != e.hash {
-                return Ok(Verification::Broken { seq: e.seq, reason: "content does not match its hash".into() });
+                return Ok(Verification::Broken {
+                    seq: e.seq,
+                    reason: "content does not match its hash".into(),
+                });
             }
             prev = e.hash;
             expected_seq += 1;
             after = e.seq;
         }
     }
-    let head: i64 = sqlx::query_scalar("SELECT seq FROM audit_head WHERE id = 1").fetch_one(conn).await?;
+    let head: i64 = sqlx::query_scalar("SELECT seq FROM audit_head WHERE id = 1")
+        .fetch_one(conn)
+        .await?;
     if head != expected_seq - 1 {
         return Ok(Verification::Broken {
             seq: expected_seq,
-            reason: format!("the chain ends at {} but {head} events were written", expected_seq - 1),
+            reason: format!(
+                "the chain ends at {} but {head} events were written",
+                expected_seq - 1
+            ),
         });
     }
-    Ok(Verification::Intact { events: expected_seq - 1, head: prev })
+    Ok(Verification::Intact {
+        events: expected_seq - 1,
+        head: prev,
+    })
 }
 
 /// The newest hash and sequence number, to keep elsewhere and detect a cut-off tail.
 pub async fn head(conn: &mut Conn) -> Result<(i64, String), DbError> {
-    let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(conn).await?;
+    let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_one(conn)
+        .await?;
     Ok((row.int("seq")?, row.text("hash")?))
 }

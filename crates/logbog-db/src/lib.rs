@@ -12,7 +12,7 @@ pub mod sessions;
 mod sql;
 
 pub use sql::{
-    date_from_sql, date_to_sql, instant_from_sql, instant_to_sql, is_unique_violation, RowExt,
+    RowExt, date_from_sql, date_to_sql, instant_from_sql, instant_to_sql, is_unique_violation,
 };
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -38,6 +38,9 @@ pub enum DbError {
     MigrationChanged { version: i64 },
     #[error("unsupported database URL {0:?}: use sqlite://… or postgres://…")]
     UnsupportedUrl(String),
+    /// The item was decided already (approved and not reset): at most one approval stands.
+    #[error("the item is already approved")]
+    AlreadyApproved,
 }
 
 /// Which database engine is behind the pool.
@@ -55,7 +58,8 @@ pub struct Db {
 }
 
 /// Embedded migrations: (version, name, SQL). Append only; never edit an applied one.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "schema", include_str!("../migrations/0001_schema.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "schema", include_str!("../migrations/0001_schema.sql"))];
 
 impl Db {
     /// Connect to `sqlite://path` (created if missing) or `postgres://…`.
@@ -127,11 +131,15 @@ impl Db {
         let mut conn = self.pool.acquire().await?;
         if self.backend == Backend::Postgres {
             // Two servers starting at once must not migrate twice.
-            sqlx::query("SELECT pg_advisory_lock(7031977)").execute(&mut *conn).await?;
+            sqlx::query("SELECT pg_advisory_lock(7031977)")
+                .execute(&mut *conn)
+                .await?;
         }
         let result = self.migrate_locked(&mut conn).await;
         if self.backend == Backend::Postgres {
-            sqlx::query("SELECT pg_advisory_unlock(7031977)").execute(&mut *conn).await?;
+            sqlx::query("SELECT pg_advisory_unlock(7031977)")
+                .execute(&mut *conn)
+                .await?;
         }
         result
     }

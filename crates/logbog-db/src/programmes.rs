@@ -5,8 +5,9 @@ use crate::curricula::{CurriculumVersion, version_from_row};
 use crate::{Conn, DbError, RowExt, date_to_sql, instant_to_sql};
 use chrono::{DateTime, NaiveDate, Utc};
 use logbog_domain::{
-    CurriculumVersionId, EmploymentId, LeaveKind, PersonId, PhaseId, PostgraduateRegion, ProgrammeId, ProgrammeKind,
-    SiteId, SiteKind, SpecialtyId, SupervisionId, SupervisorKind, WorkingPercent,
+    CurriculumVersionId, EmploymentId, LeaveKind, PersonId, PhaseId, PostgraduateRegion,
+    ProgrammeId, ProgrammeKind, SiteId, SiteKind, SpecialtyId, SupervisionId, SupervisorKind,
+    WorkingPercent,
 };
 
 /// A programme with its specialty's names.
@@ -35,7 +36,11 @@ pub struct NewProgramme {
     pub agreement_reference: String,
 }
 
-pub async fn insert_programme(conn: &mut Conn, p: &NewProgramme, now: DateTime<Utc>) -> Result<ProgrammeId, DbError> {
+pub async fn insert_programme(
+    conn: &mut Conn,
+    p: &NewProgramme,
+    now: DateTime<Utc>,
+) -> Result<ProgrammeId, DbError> {
     let id = ProgrammeId::new();
     sqlx::query(
         "INSERT INTO programmes (id, trainee_id, kind, specialty_id, postgraduate_region_id, start_date, end_date, agreement_reference, created_at) \
@@ -114,7 +119,9 @@ pub async fn curricula_of_trainee(
     .bind(trainee.to_string())
     .fetch_all(conn)
     .await?;
-    rows.iter().map(|row| Ok((row.parse("programme_id")?, version_from_row(row)?))).collect()
+    rows.iter()
+        .map(|row| Ok((row.parse("programme_id")?, version_from_row(row)?)))
+        .collect()
 }
 
 /// An employment with its site.
@@ -146,7 +153,10 @@ pub struct NewEmployment {
     pub working_percent: WorkingPercent,
 }
 
-pub async fn insert_employment(conn: &mut Conn, e: &NewEmployment) -> Result<EmploymentId, DbError> {
+pub async fn insert_employment(
+    conn: &mut Conn,
+    e: &NewEmployment,
+) -> Result<EmploymentId, DbError> {
     let id = EmploymentId::new();
     sqlx::query(
         "INSERT INTO employments (id, programme_id, site_id, phase_id, ordinal, title, start_date, end_date, working_percent) \
@@ -167,7 +177,10 @@ pub async fn insert_employment(conn: &mut Conn, e: &NewEmployment) -> Result<Emp
 }
 
 /// All employments of a trainee, in time order.
-pub async fn employments_of_trainee(conn: &mut Conn, trainee: PersonId) -> Result<Vec<Employment>, DbError> {
+pub async fn employments_of_trainee(
+    conn: &mut Conn,
+    trainee: PersonId,
+) -> Result<Vec<Employment>, DbError> {
     let rows = sqlx::query(
         "SELECT e.id, e.programme_id, e.site_id, s.name AS site_name, s.kind AS site_kind, h.name AS hospital_name, \
                 e.phase_id, e.title, e.start_date, e.end_date, e.working_percent \
@@ -281,7 +294,11 @@ pub struct NewSupervision {
     pub granted_by: PersonId,
 }
 
-pub async fn insert_supervision(conn: &mut Conn, s: &NewSupervision, now: DateTime<Utc>) -> Result<SupervisionId, DbError> {
+pub async fn insert_supervision(
+    conn: &mut Conn,
+    s: &NewSupervision,
+    now: DateTime<Utc>,
+) -> Result<SupervisionId, DbError> {
     let id = SupervisionId::new();
     sqlx::query(
         "INSERT INTO supervisions (id, supervisor_id, trainee_id, site_id, kind, valid_from, valid_until, granted_by, granted_at) \
@@ -368,15 +385,17 @@ pub async fn access_facts(
     conn: &mut Conn,
     trainee: PersonId,
 ) -> Result<(Option<NaiveDate>, Option<NaiveDate>), DbError> {
-    let first: Option<String> = sqlx::query_scalar("SELECT MIN(start_date) FROM programmes WHERE trainee_id = $1")
-        .bind(trainee.to_string())
-        .fetch_one(&mut *conn)
-        .await?;
-    let recognised: Option<String> =
-        sqlx::query_scalar("SELECT MAX(recognised_on) FROM specialist_recognitions WHERE trainee_id = $1")
+    let first: Option<String> =
+        sqlx::query_scalar("SELECT MIN(start_date) FROM programmes WHERE trainee_id = $1")
             .bind(trainee.to_string())
-            .fetch_one(conn)
+            .fetch_one(&mut *conn)
             .await?;
+    let recognised: Option<String> = sqlx::query_scalar(
+        "SELECT MAX(recognised_on) FROM specialist_recognitions WHERE trainee_id = $1",
+    )
+    .bind(trainee.to_string())
+    .fetch_one(conn)
+    .await?;
     Ok((
         first.map(|s| crate::date_from_sql(&s)).transpose()?,
         recognised.map(|s| crate::date_from_sql(&s)).transpose()?,
@@ -433,7 +452,10 @@ pub async fn relation_roles(
     .fetch_all(conn)
     .await?;
     rows.iter()
-        .map(|r| r.parse().map_err(|_| DbError::Corrupt(format!("bad role {r:?}"))))
+        .map(|r| {
+            r.parse()
+                .map_err(|_| DbError::Corrupt(format!("bad role {r:?}")))
+        })
         .collect()
 }
 
@@ -471,7 +493,10 @@ pub async fn trainees_of_staff(
     .fetch_all(&mut *conn)
     .await?;
     let mut out = Vec::with_capacity(rows.len());
-    let ids: Vec<String> = rows.iter().map(|r| r.text("trainee_id")).collect::<Result<_, _>>()?;
+    let ids: Vec<String> = rows
+        .iter()
+        .map(|r| r.text("trainee_id"))
+        .collect::<Result<_, _>>()?;
     let names = names_of(conn, &ids).await?;
     for row in &rows {
         let id: PersonId = row.parse("trainee_id")?;
@@ -496,7 +521,10 @@ pub async fn names_of(
     if ids.is_empty() {
         return Ok(out);
     }
-    let placeholders = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let placeholders = (1..=ids.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     // Only numbered placeholders are formatted in; the values are bound.
     let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT id, given_name, family_name FROM people WHERE id IN ({placeholders})"
@@ -505,7 +533,10 @@ pub async fn names_of(
         q = q.bind(id.clone());
     }
     for row in q.fetch_all(conn).await? {
-        out.insert(row.parse("id")?, format!("{} {}", row.text("given_name")?, row.text("family_name")?));
+        out.insert(
+            row.parse("id")?,
+            format!("{} {}", row.text("given_name")?, row.text("family_name")?),
+        );
     }
     Ok(out)
 }
@@ -515,8 +546,10 @@ pub async fn count_trainees_in_region(
     conn: &mut Conn,
     region: PostgraduateRegion,
 ) -> Result<i64, DbError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(DISTINCT trainee_id) FROM programmes WHERE postgraduate_region_id = $1")
-        .bind(region.code())
-        .fetch_one(conn)
-        .await?)
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT trainee_id) FROM programmes WHERE postgraduate_region_id = $1",
+    )
+    .bind(region.code())
+    .fetch_one(conn)
+    .await?)
 }

@@ -93,7 +93,12 @@ pub async fn find(
 }
 
 /// Slide the session's expiry forward.
-pub async fn touch(conn: &mut Conn, id_hash: &str, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> Result<(), DbError> {
+pub async fn touch(
+    conn: &mut Conn,
+    id_hash: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbError> {
     sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id_hash = $3")
         .bind(instant_to_sql(now))
         .bind(instant_to_sql(expires_at))

@@ -17,7 +17,8 @@ pub fn date_to_sql(d: NaiveDate) -> String {
 }
 
 pub fn date_from_sql(s: &str) -> Result<NaiveDate, DbError> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| DbError::Corrupt(format!("bad date {s:?}")))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| DbError::Corrupt(format!("bad date {s:?}")))
 }
 
 /// Instants are stored as fixed-width UTC text, so that text order is time order.
@@ -55,16 +56,22 @@ pub trait RowExt {
         instant_from_sql(&self.text(col)?)
     }
     fn opt_instant(&self, col: &str) -> Result<Option<DateTime<Utc>>, DbError> {
-        self.opt_text(col)?.map(|s| instant_from_sql(&s)).transpose()
+        self.opt_text(col)?
+            .map(|s| instant_from_sql(&s))
+            .transpose()
     }
     /// Any `FromStr` value: ids, enum codes.
     fn parse<T: FromStr>(&self, col: &str) -> Result<T, DbError> {
         let s = self.text(col)?;
-        s.parse().map_err(|_| DbError::Corrupt(format!("bad value {s:?} in column {col}")))
+        s.parse()
+            .map_err(|_| DbError::Corrupt(format!("bad value {s:?} in column {col}")))
     }
     fn opt_parse<T: FromStr>(&self, col: &str) -> Result<Option<T>, DbError> {
         self.opt_text(col)?
-            .map(|s| s.parse().map_err(|_| DbError::Corrupt(format!("bad value {s:?} in column {col}"))))
+            .map(|s| {
+                s.parse()
+                    .map_err(|_| DbError::Corrupt(format!("bad value {s:?} in column {col}")))
+            })
             .transpose()
     }
     /// A comma-separated list of codes.
@@ -72,7 +79,10 @@ pub trait RowExt {
         let s = self.text(col)?;
         s.split(',')
             .filter(|c| !c.is_empty())
-            .map(|c| c.parse().map_err(|_| DbError::Corrupt(format!("bad code {c:?} in column {col}"))))
+            .map(|c| {
+                c.parse()
+                    .map_err(|_| DbError::Corrupt(format!("bad code {c:?} in column {col}")))
+            })
             .collect()
     }
 }
@@ -98,8 +108,12 @@ mod tests {
 
     #[test]
     fn instants_round_trip_and_sort_as_text() {
-        let a = DateTime::parse_from_rfc3339("2026-11-26T09:05:01.5Z").unwrap().with_timezone(&Utc);
-        let b = DateTime::parse_from_rfc3339("2026-11-26T10:00:00Z").unwrap().with_timezone(&Utc);
+        let a = DateTime::parse_from_rfc3339("2026-11-26T09:05:01.5Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let b = DateTime::parse_from_rfc3339("2026-11-26T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(instant_from_sql(&instant_to_sql(a)).unwrap(), a);
         assert!(instant_to_sql(a) < instant_to_sql(b));
         assert_eq!(instant_to_sql(b).len(), instant_to_sql(a).len());
@@ -107,6 +121,9 @@ mod tests {
 
     #[test]
     fn malformed_dates_are_corrupt_not_panics() {
-        assert!(matches!(date_from_sql("2026-13-01"), Err(DbError::Corrupt(_))));
+        assert!(matches!(
+            date_from_sql("2026-13-01"),
+            Err(DbError::Corrupt(_))
+        ));
     }
 }

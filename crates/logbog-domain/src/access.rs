@@ -69,16 +69,33 @@ mod tests {
     #[test]
     fn rules_examples_trainee_access() {
         let cases: &[(&str, Option<&str>, &str, Result<(), TraineeAccessDenied>)] = &[
-            ("2026-08-01", None, "2026-08-02", Err(TraineeAccessDenied::NotYetOpen { opens_on: d("2026-08-03") })),
+            (
+                "2026-08-01",
+                None,
+                "2026-08-02",
+                Err(TraineeAccessDenied::NotYetOpen {
+                    opens_on: d("2026-08-03"),
+                }),
+            ),
             ("2026-08-01", None, "2026-08-03", Ok(())),
             ("2026-09-01", None, "2026-09-01", Ok(())),
             ("2019-09-01", Some("2026-03-15"), "2026-09-15", Ok(())),
-            ("2019-09-01", Some("2026-03-15"), "2026-09-16", Err(TraineeAccessDenied::Ended { ended_on: d("2026-09-15") })),
+            (
+                "2019-09-01",
+                Some("2026-03-15"),
+                "2026-09-16",
+                Err(TraineeAccessDenied::Ended {
+                    ended_on: d("2026-09-15"),
+                }),
+            ),
             ("2019-09-01", Some("2026-08-31"), "2027-02-28", Ok(())),
         ];
         for (start, recognised, today, expected) in cases {
             let got = trainee_access(Some(d(start)), recognised.map(d), d(today)).map(|_| ());
-            assert_eq!(&got, expected, "start {start}, recognised {recognised:?}, login {today}");
+            assert_eq!(
+                &got, expected,
+                "start {start}, recognised {recognised:?}, login {today}"
+            );
         }
     }
 
@@ -91,6 +108,13 @@ mod tests {
 
     #[test]
     fn the_day_after_recognition_plus_six_months_is_refused() {
-        assert!(trainee_access(Some(d("2019-09-01")), Some(d("2026-08-31")), d("2027-03-01")).is_err());
+        assert!(
+            trainee_access(
+                Some(d("2019-09-01")),
+                Some(d("2026-08-31")),
+                d("2027-03-01")
+            )
+            .is_err()
+        );
     }
 }

@@ -1,1 +1,275 @@
-//! placeholder
+//! Test support (a dev-dependency only): a fresh database per test on SQLite and PostgreSQL,
+//! the whole app on a free port with a clock the test controls, HTTP clients per user, and a
+//! real Chromium through WebDriver with axe-core.
+
+pub mod browser;
+pub mod builders;
+
+use chrono::NaiveDate;
+use logbog_app::{App, AppConfig, FixedClock};
+use logbog_db::{Backend, Db};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Run an async test function once on SQLite and once on PostgreSQL:
+/// `dual_db_tests!(my_test);` where `async fn my_test(db: TestDb)`.
+/// PostgreSQL runs when `LOGBOG_TEST_POSTGRES_URL` is set; `LOGBOG_REQUIRE_POSTGRES=1` makes its
+/// absence a failure instead of a skip.
+#[macro_export]
+macro_rules! dual_db_tests {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::TestDb::sqlite().await).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(db) = $crate::TestDb::postgres().await {
+                    super::$name(db).await
+                }
+            }
+        }
+    )*};
+}
+
+/// A database of one test's own: a temporary SQLite file, or a fresh PostgreSQL schema.
+pub struct TestDb {
+    pub db: Db,
+    file: Option<PathBuf>,
+}
+
+impl TestDb {
+    pub fn backend(&self) -> Backend {
+        self.db.backend()
+    }
+
+    /// A migrated SQLite database in a temporary file, removed when dropped.
+    pub async fn sqlite() -> Self {
+        let file =
+            std::env::temp_dir().join(format!("logbog-test-{}.db", uuid::Uuid::now_v7().simple()));
+        let db = Db::connect(&format!("sqlite://{}", file.display()))
+            .await
+            .expect("open SQLite");
+        db.migrate().await.expect("migrate SQLite");
+        Self {
+            db,
+            file: Some(file),
+        }
+    }
+
+    /// A migrated PostgreSQL schema of its own, or `None` when no server is configured.
+    pub async fn postgres() -> Option<Self> {
+        let Ok(url) = std::env::var("LOGBOG_TEST_POSTGRES_URL") else {
+            if std::env::var("LOGBOG_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+                panic!("LOGBOG_REQUIRE_POSTGRES=1 but LOGBOG_TEST_POSTGRES_URL is not set");
+            }
+            eprintln!("skipping PostgreSQL: LOGBOG_TEST_POSTGRES_URL is not set");
+            return None;
+        };
+        let now = chrono::Utc::now().timestamp();
+        let schema = format!(
+            "lbt_{now}_{}",
+            &uuid::Uuid::now_v7().simple().to_string()[20..]
+        );
+        let admin = Db::connect(&url)
+            .await
+            .expect("connect to PostgreSQL (LOGBOG_TEST_POSTGRES_URL)");
+        {
+            let mut conn = admin.conn().await.expect("PostgreSQL connection");
+            // Schemas of earlier runs older than an hour are left-overs: drop them.
+            let old: Vec<String> = sqlx::query_scalar(
+                "SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'lbt\\_%'",
+            )
+            .fetch_all(&mut *conn)
+            .await
+            .expect("list schemas");
+            for name in old {
+                let ts: i64 = name
+                    .split('_')
+                    .nth(1)
+                    .and_then(|t| t.parse().ok())
+                    .unwrap_or(now);
+                if now - ts > 3600 {
+                    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                        "DROP SCHEMA IF EXISTS \"{name}\" CASCADE"
+                    )))
+                    .execute(&mut *conn)
+                    .await;
+                }
+            }
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA \"{schema}\"")))
+                .execute(&mut *conn)
+                .await
+                .expect("create schema");
+        }
+        admin.close().await;
+        let db = Db::connect_in_schema(&url, Some(&schema))
+            .await
+            .expect("connect in schema");
+        db.migrate().await.expect("migrate PostgreSQL");
+        Some(Self { db, file: None })
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(file) = &self.file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+            }
+        }
+    }
+}
+
+/// Noon in Copenhagen on a date given as `YYYY-MM-DD`.
+pub fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a YYYY-MM-DD date")
+}
+
+/// The application on a free port, with a clock the test controls.
+pub struct TestApp {
+    pub app: App,
+    pub clock: Arc<FixedClock>,
+    pub addr: SocketAddr,
+    _db: TestDb,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl TestApp {
+    /// Start the app on `db` with today = `today`, reference data loaded.
+    pub async fn start(db: TestDb, today: NaiveDate) -> Self {
+        Self::start_with(db, today, logbog_web::WebSettings::default()).await
+    }
+
+    pub async fn start_with(
+        db: TestDb,
+        today: NaiveDate,
+        settings: logbog_web::WebSettings,
+    ) -> Self {
+        let clock = Arc::new(FixedClock::at_date(today));
+        let app = App::new(db.db.clone(), clock.clone(), AppConfig::default());
+        {
+            let mut tx = app.db.begin().await.expect("begin");
+            logbog_app::reference_data::ensure_reference_data(&mut tx, today)
+                .await
+                .expect("reference data");
+            tx.commit().await.expect("commit");
+        }
+        let state = logbog_web::AppState::new(app.clone(), settings).expect("state");
+        let router = logbog_web::router(state);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await;
+        });
+        Self {
+            app,
+            clock,
+            addr,
+            _db: db,
+            server,
+        }
+    }
+
+    /// Start and seed the demo data (as of `today`).
+    pub async fn with_demo(db: TestDb, today: NaiveDate) -> Self {
+        let t = Self::start(db, today).await;
+        logbog_app::demo::seed(&t.app, &mut |_, _, _| {})
+            .await
+            .expect("seed demo");
+        t
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// A client logged in through the login form as `username`.
+    pub async fn login(&self, username: &str, password: &str) -> reqwest::Client {
+        let client = self.client();
+        let resp = self.post_login(&client, username, password).await;
+        assert_eq!(resp.status(), 303, "login of {username} should redirect");
+        client
+    }
+
+    /// Submit the login form with the CSRF token of a fresh login page.
+    pub async fn post_login(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        let mut resp = client
+            .get(self.url("/login"))
+            .send()
+            .await
+            .expect("GET /login");
+        // Already logged in: the login page redirects; any page's form carries the token.
+        if resp.status().is_redirection() {
+            let to = resp.headers()["location"]
+                .to_str()
+                .expect("location")
+                .to_owned();
+            resp = client.get(self.url(&to)).send().await.expect("GET landing");
+        }
+        let csrf = csrf_of(&resp.text().await.expect("body"));
+        client
+            .post(self.url("/login"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("username", username),
+                ("password", password),
+                ("next", ""),
+            ])
+            .send()
+            .await
+            .expect("POST /login")
+    }
+
+    /// A bearer token for `username` from the API.
+    pub async fn token(&self, username: &str, password: &str) -> String {
+        let resp = self
+            .client()
+            .post(self.url("/api/v1/auth/token"))
+            .json(&serde_json::json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .expect("POST token");
+        assert_eq!(resp.status(), 201, "token for {username}");
+        let body: serde_json::Value = resp.json().await.expect("json");
+        body["token"].as_str().expect("token").to_owned()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// The CSRF token in a page's first form.
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html
+        .find(marker)
+        .map(|i| i + marker.len())
+        .expect("page has a CSRF field");
+    html[start..start + html[start..].find('"').expect("closing quote")].to_owned()
+}

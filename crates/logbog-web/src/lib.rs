@@ -1,1 +1,137 @@
-//! placeholder
+//! The HTTP front ends: HTML pages (askama) and the JSON API (OpenAPI), with sessions, CSRF,
+//! translations, security headers and static assets. Thin: every decision is a use case's.
+
+pub mod api;
+pub mod assets;
+pub mod chart;
+pub mod context;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+pub mod templates;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use logbog_app::App;
+use logbog_domain::Role;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// Demo mode: the accounts shown on the login page.
+#[derive(Debug, Clone)]
+pub struct DemoInfo {
+    pub password: String,
+    pub accounts: Vec<(String, Vec<Role>)>,
+}
+
+/// Settings of the web layer.
+#[derive(Debug, Clone, Default)]
+pub struct WebSettings {
+    /// Mark cookies `Secure` (everywhere but a plain-HTTP demo on localhost).
+    pub secure_cookies: bool,
+    /// Set in demo mode.
+    pub demo: Option<DemoInfo>,
+}
+
+/// Everything a handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub i18n: Arc<i18n::I18n>,
+    pub settings: WebSettings,
+}
+
+impl AppState {
+    pub fn new(app: App, settings: WebSettings) -> Result<Self, String> {
+        Ok(Self {
+            app,
+            i18n: Arc::new(i18n::I18n::load()?),
+            settings,
+        })
+    }
+}
+
+/// `GET /healthz`: 200 when the database answers.
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
+    match state.app.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+/// The whole application: pages, API, assets, health, with the security layers on top.
+pub fn router(state: AppState) -> Router {
+    let (api, openapi) = api::router();
+    let openapi_json = Arc::new(serde_json::to_value(&openapi).unwrap_or_default());
+    let api = api
+        .route(
+            "/api/v1/openapi.json",
+            get({
+                let doc = openapi_json.clone();
+                move || {
+                    let doc = doc.clone();
+                    async move { axum::Json((*doc).clone()) }
+                }
+            }),
+        )
+        .route("/api/v1/{*rest}", axum::routing::any(api::not_found))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            api::api_context,
+        ));
+    let pages =
+        pages::router()
+            .fallback(pages_not_found)
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                context::page_context,
+            ));
+    let public = Router::new()
+        .route("/healthz", get(healthz))
+        .merge(assets::router());
+
+    let header = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    Router::new()
+        .merge(public)
+        .merge(api)
+        .merge(pages)
+        .with_state(state)
+        .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
+        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(header::REFERRER_POLICY, "same-origin"))
+        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(header(
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=()",
+        ))
+        .layer(header(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ))
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(CatchPanicLayer::new())
+}
+
+async fn pages_not_found() -> error::PageError {
+    error::PageError(logbog_app::AppError::NotFound("page"))
+}

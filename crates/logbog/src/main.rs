@@ -1,1 +1,394 @@
-fn main() {}
+//! The `logbog` binary: serve, demo, migrate, admin and audit commands.
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use logbog_app::{App, AppConfig, SystemClock};
+use logbog_db::Db;
+use std::io::{BufRead, IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "logbog",
+    version,
+    about = "Electronic logbook for Danish postgraduate medical training"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server.
+    Serve(ServeArgs),
+    /// Seed realistic demo data (once), print the demo accounts and serve.
+    Demo(DemoArgs),
+    /// Create or upgrade the database schema and load reference data, then exit.
+    Migrate(DbArgs),
+    /// Administration of accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// The tamper-evident audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Args, Clone)]
+struct DbArgs {
+    /// Folder for the SQLite database and uploaded files.
+    #[arg(long, env = "LOGBOG_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+    /// sqlite://… or postgres://…; default: a SQLite file in the data folder.
+    #[arg(long, env = "LOGBOG_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Address to listen on.
+    #[arg(long, env = "LOGBOG_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Mark cookies Secure (turn off only for plain HTTP on a host other than localhost).
+    #[arg(long, env = "LOGBOG_COOKIE_SECURE", default_value_t = true, action = clap::ArgAction::Set)]
+    cookie_secure: bool,
+    /// Log format: json or pretty.
+    #[arg(long, env = "LOGBOG_LOG_FORMAT", default_value = "json")]
+    log_format: String,
+}
+
+#[derive(Args)]
+struct DemoArgs {
+    /// Folder for the demo's SQLite database and files.
+    #[arg(long, env = "LOGBOG_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+    /// Address to listen on.
+    #[arg(long, env = "LOGBOG_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Print the demo accounts and exit.
+    #[arg(long)]
+    list_accounts: bool,
+    /// With --list-accounts: print JSON.
+    #[arg(long, requires = "list_accounts")]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an administrator. The password is asked for, or read from standard input.
+    Create {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        username: String,
+        #[arg(long, default_value = "System")]
+        given_name: String,
+        #[arg(long, default_value = "Administrator")]
+        family_name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain; exits non-zero naming the first bad event.
+    Verify(DbArgs),
+    /// Print the newest event's number and hash, to keep elsewhere.
+    Head(DbArgs),
+}
+
+fn init_logging(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LOGBOG_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.compact().init();
+    }
+}
+
+fn database_url(args: &DbArgs, file: &str) -> Result<String> {
+    std::fs::create_dir_all(&args.data_dir)
+        .with_context(|| format!("cannot create the data folder {}", args.data_dir.display()))?;
+    std::fs::create_dir_all(args.data_dir.join("files")).with_context(|| {
+        format!(
+            "cannot create the files folder in {}",
+            args.data_dir.display()
+        )
+    })?;
+    Ok(match &args.database_url {
+        Some(url) => url.clone(),
+        None => format!("sqlite://{}", args.data_dir.join(file).display()),
+    })
+}
+
+/// Connect, migrate and make sure the reference data is there.
+async fn open(args: &DbArgs) -> Result<App> {
+    let url = database_url(args, "logbog.db")?;
+    let db = Db::connect(&url)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact(&url)))?;
+    db.migrate().await.context("cannot migrate the database")?;
+    let app = App::new(db, Arc::new(SystemClock), AppConfig::default());
+    let mut tx = app.db.begin().await?;
+    logbog_app::reference_data::ensure_reference_data(
+        &mut tx,
+        logbog_app::Clock::today(&SystemClock),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(app)
+}
+
+/// A database URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+async fn serve(
+    app: App,
+    settings: logbog_web::WebSettings,
+    addr: SocketAddr,
+    on_ready: impl FnOnce(SocketAddr),
+) -> Result<()> {
+    let state = logbog_web::AppState::new(app, settings).map_err(anyhow::Error::msg)?;
+    let router = logbog_web::router(state);
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
+        format!("cannot listen on {addr} (is another program using it? choose another with --addr)")
+    })?;
+    let local = listener.local_addr()?;
+    tracing::info!(%local, "listening");
+    on_ready(local);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}
+
+fn print_accounts(json: bool) -> Result<()> {
+    let accounts = logbog_app::demo::demo_accounts();
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &accounts)?;
+        writeln!(out)?;
+    } else {
+        let width = accounts
+            .iter()
+            .map(|a| a.username.len())
+            .max()
+            .unwrap_or(10);
+        writeln!(
+            out,
+            "Demo accounts (password for all: {}):",
+            logbog_app::demo::DEMO_PASSWORD
+        )?;
+        for a in &accounts {
+            let roles: Vec<&str> = a.roles.iter().map(|r| r.code()).collect();
+            writeln!(
+                out,
+                "  {:width$}  {:28}  {}",
+                a.username,
+                roles.join(","),
+                a.note
+            )?;
+        }
+    }
+    Ok(())
+}
+
+async fn demo(args: DemoArgs) -> Result<()> {
+    if args.list_accounts {
+        return print_accounts(args.json);
+    }
+    init_logging("pretty");
+    let db_args = DbArgs {
+        data_dir: args.data_dir.clone(),
+        database_url: None,
+    };
+    let app = open(&db_args).await?;
+    eprintln!("Seeding demo data in {} …", args.data_dir.display());
+    let report = logbog_app::demo::seed(&app, &mut |step, total, label| {
+        eprintln!("  [{step:>2}/{total}] {label}");
+    })
+    .await?;
+    if !report.seeded {
+        eprintln!("  Demo data already present; reusing it.");
+    }
+    let accounts = logbog_app::demo::demo_accounts();
+    let settings = logbog_web::WebSettings {
+        secure_cookies: false,
+        demo: Some(logbog_web::DemoInfo {
+            password: logbog_app::demo::DEMO_PASSWORD.to_owned(),
+            accounts: accounts
+                .iter()
+                .map(|a| (a.username.clone(), a.roles.clone()))
+                .collect(),
+        }),
+    };
+    serve(app, settings, args.addr, |local| {
+        println!();
+        println!("Logbog demo is running at http://{local}/");
+        println!();
+        let _ = print_accounts(false);
+        println!();
+        println!(
+            "Stop with Ctrl+C. Data is kept in {}.",
+            args.data_dir.display()
+        );
+        let _ = std::io::stdout().flush();
+    })
+    .await
+}
+
+fn read_password() -> Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let second = rpassword::prompt_password("Repeat password: ")?;
+        if first != second {
+            bail!("the passwords differ");
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(args) => {
+            init_logging(&args.log_format);
+            let app = open(&args.db).await?;
+            let mut conn = app.db.conn().await?;
+            if logbog_db::accounts::count_accounts(&mut conn).await? == 0 {
+                tracing::warn!(
+                    "the database has no users: create the first administrator with `logbog admin create --username NAME`"
+                );
+            }
+            drop(conn);
+            serve(
+                app,
+                logbog_web::WebSettings {
+                    secure_cookies: args.cookie_secure,
+                    demo: None,
+                },
+                args.addr,
+                |local| {
+                    println!("Logbog is running at http://{local}/");
+                },
+            )
+            .await
+        }
+        Command::Demo(args) => demo(args).await,
+        Command::Migrate(args) => {
+            init_logging("pretty");
+            let app = open(&args).await?;
+            app.db.close().await;
+            println!("The database is up to date.");
+            Ok(())
+        }
+        Command::Admin {
+            command:
+                AdminCommand::Create {
+                    db,
+                    username,
+                    given_name,
+                    family_name,
+                },
+        } => {
+            let app = open(&db).await?;
+            let password = read_password()?;
+            logbog_app::auth::create_admin(&app, &username, &password, &given_name, &family_name)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("Administrator {username} created.");
+            Ok(())
+        }
+        Command::Audit { command } => {
+            let (args, verify) = match command {
+                AuditCommand::Verify(a) => (a, true),
+                AuditCommand::Head(a) => (a, false),
+            };
+            let url = database_url(&args, "logbog.db")?;
+            let db = Db::connect(&url)
+                .await
+                .with_context(|| format!("cannot open the database {}", redact(&url)))?;
+            db.migrate().await?;
+            let mut conn = db.conn().await?;
+            if verify {
+                match logbog_db::audit::verify(&mut conn).await? {
+                    logbog_db::audit::Verification::Intact { events, head } => {
+                        println!("intact: {events} events, head {head}");
+                        Ok(())
+                    }
+                    logbog_db::audit::Verification::Broken { seq, reason } => {
+                        eprintln!("BROKEN at event {seq}: {reason}");
+                        std::process::exit(2);
+                    }
+                }
+            } else {
+                let (seq, hash) = logbog_db::audit::head(&mut conn).await?;
+                println!("{seq} {hash}");
+                Ok(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_are_not_shown() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(
+            redact("sqlite://./data/logbog.db"),
+            "sqlite://./data/logbog.db"
+        );
+    }
+}

@@ -1,0 +1,632 @@
+//! Repository tests: every test runs on SQLite and, when configured, on PostgreSQL, each in a
+//! database of its own.
+
+use chrono::{Duration, Utc};
+use logbog_db::accounts::{self, NewGrant, NewPerson};
+use logbog_db::approvals::{self, NewApproval, NewRequest};
+use logbog_db::curricula::{self, Competency};
+use logbog_db::programmes::{self, NewEmployment, NewProgramme, NewSupervision};
+use logbog_db::reference::{self, NewSite};
+use logbog_db::sessions::{self, SessionKind};
+use logbog_db::{DbError, audit, meta};
+use logbog_domain::*;
+use logbog_testkit::{TestDb, date, dual_db_tests};
+
+/// A small world: one curriculum with two phases of two competencies, a trainee with a
+/// programme and an employment at a department, a supervisor and a training lead.
+struct World {
+    trainee: PersonId,
+    supervisor: PersonId,
+    lead: PersonId,
+    site: SiteId,
+    version: CurriculumVersionId,
+    competencies: Vec<CompetencyId>,
+}
+
+async fn world(t: &TestDb) -> World {
+    let now = Utc::now();
+    let mut tx = t.db.begin().await.unwrap();
+    reference::upsert_region(
+        &mut tx,
+        &reference::Region {
+            id: PostgraduateRegion::Syd,
+            name_da: "Videreuddannelsesregion Syd".into(),
+            name_en: "Postgraduate Region South".into(),
+            secretariat_name: "Sekretariatet".into(),
+            secretariat_email: "s@example.dk".into(),
+            secretariat_phone: "70 00 00 00".into(),
+            secretariat_url: "https://example.dk".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let hospital = reference::ensure_hospital(
+        &mut tx,
+        "Odense Universitetshospital",
+        "Region Syddanmark",
+        PostgraduateRegion::Syd,
+    )
+    .await
+    .unwrap();
+    let specialty = reference::ensure_specialty(
+        &mut tx,
+        "kardiologi",
+        "Intern medicin: kardiologi",
+        "Cardiology",
+        date("2014-01-01"),
+    )
+    .await
+    .unwrap();
+    let site = reference::insert_site(
+        &mut tx,
+        &NewSite {
+            kind: SiteKind::Department,
+            name: "Kardiologisk Afdeling B",
+            hospital_id: Some(hospital),
+            region: PostgraduateRegion::Syd,
+            specialty_id: Some(specialty),
+            address: "",
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let person = |g: &'static str, f: &'static str| NewPerson {
+        given_name: g,
+        family_name: f,
+        cpr: None,
+        authorisation_id: None,
+        email: None,
+    };
+    let trainee = accounts::insert_person(&mut tx, &person("Ida", "Holm"), now)
+        .await
+        .unwrap();
+    let supervisor = accounts::insert_person(&mut tx, &person("Jens", "Berg"), now)
+        .await
+        .unwrap();
+    let lead = accounts::insert_person(&mut tx, &person("Lone", "Dahl"), now)
+        .await
+        .unwrap();
+    accounts::insert_grant(
+        &mut tx,
+        &NewGrant {
+            person_id: lead,
+            role: Role::TrainingLead,
+            scope_id: Some(&site.to_string()),
+            valid_from: date("2020-01-01"),
+            valid_until: None,
+            granted_by: None,
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let curriculum = curricula::insert_curriculum(
+        &mut tx,
+        "kard-hu",
+        ProgrammeKind::Main,
+        "Kardiologi",
+        "Cardiology",
+        &[specialty],
+    )
+    .await
+    .unwrap();
+    let version = curricula::insert_version(&mut tx, curriculum, "2021", date("2021-01-01"), None)
+        .await
+        .unwrap();
+    let mut competencies = Vec::new();
+    for (i, code) in ["faelles", "speciale"].iter().enumerate() {
+        let phase = curricula::insert_phase(&mut tx, version, code, i as i64, code, code)
+            .await
+            .unwrap();
+        for j in 0..2 {
+            let c = Competency {
+                id: CompetencyId::new(),
+                curriculum_version_id: version,
+                phase_id: phase,
+                code: format!("{}.{}", i + 1, j + 1),
+                ordinal: j,
+                title_da: "Titel".into(),
+                title_en: "Title".into(),
+                description_da: "Beskrivelse".into(),
+                description_en: "Description".into(),
+                doctor_roles: vec![DoctorRole::MedicalExpert, DoctorRole::Communicator],
+                assessment_methods: vec![AssessmentMethod::DirectObservation],
+                learning_methods_da: vec!["Klinisk arbejde".into(), "Kursus".into()],
+                learning_methods_en: vec!["Clinical work".into(), "Course".into()],
+                competency_card: (j == 0).then(|| "Kompetencekort".to_owned()),
+            };
+            curricula::insert_competency(&mut tx, &c).await.unwrap();
+            competencies.push(c.id);
+        }
+    }
+    let programme = programmes::insert_programme(
+        &mut tx,
+        &NewProgramme {
+            trainee_id: trainee,
+            kind: ProgrammeKind::Main,
+            specialty_id: Some(specialty),
+            region: PostgraduateRegion::Syd,
+            start_date: date("2025-09-01"),
+            end_date: date("2029-08-31"),
+            agreement_reference: "HU-1".into(),
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    programmes::add_curriculum(&mut tx, programme, version, 0)
+        .await
+        .unwrap();
+    programmes::insert_employment(
+        &mut tx,
+        &NewEmployment {
+            programme_id: programme,
+            site_id: site,
+            phase_id: None,
+            ordinal: 0,
+            title: "Hoveduddannelseslæge".into(),
+            start_date: date("2025-09-01"),
+            end_date: date("2027-02-28"),
+            working_percent: WorkingPercent::new(80).unwrap(),
+        },
+    )
+    .await
+    .unwrap();
+    programmes::insert_supervision(
+        &mut tx,
+        &NewSupervision {
+            supervisor_id: supervisor,
+            trainee_id: trainee,
+            site_id: site,
+            kind: SupervisorKind::Main,
+            valid_from: date("2026-09-01"),
+            valid_until: Some(date("2027-02-28")),
+            granted_by: lead,
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    World {
+        trainee,
+        supervisor,
+        lead,
+        site,
+        version,
+        competencies,
+    }
+}
+
+async fn migrations_are_idempotent(t: TestDb) {
+    t.db.migrate().await.unwrap();
+    t.db.migrate().await.unwrap();
+    let mut conn = t.db.conn().await.unwrap();
+    assert_eq!(meta::get(&mut conn, "nothing").await.unwrap(), None);
+    meta::set(&mut conn, "k", "1").await.unwrap();
+    meta::set(&mut conn, "k", "2").await.unwrap();
+    assert_eq!(
+        meta::get(&mut conn, "k").await.unwrap().as_deref(),
+        Some("2")
+    );
+}
+
+async fn accounts_and_grants(t: TestDb) {
+    let w = world(&t).await;
+    let now = Utc::now();
+    let mut conn = t.db.conn().await.unwrap();
+    let cpr = Cpr::parse("010190-1234").unwrap();
+    let p = accounts::insert_person(
+        &mut conn,
+        &NewPerson {
+            given_name: "Anne",
+            family_name: "Bak",
+            cpr: Some(&cpr),
+            authorisation_id: Some("X1Y2Z"),
+            email: Some("a@example.dk"),
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    accounts::insert_account(&mut conn, p, "Anne.Bak", "hash", now)
+        .await
+        .unwrap();
+    let a = accounts::find_by_username(&mut conn, "  anne.BAK ")
+        .await
+        .unwrap()
+        .expect("found case-insensitively");
+    assert_eq!(a.person.cpr, Some(cpr));
+    assert_eq!(a.username, "anne.bak");
+    assert!(
+        accounts::find_by_username(&mut conn, "nobody")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let dup = accounts::insert_account(&mut conn, p, "other", "hash", now)
+        .await
+        .unwrap_err();
+    assert!(
+        logbog_db::is_unique_violation(&dup),
+        "one account per person"
+    );
+
+    let grants = accounts::grants_of(&mut conn, w.lead).await.unwrap();
+    assert_eq!(grants.len(), 1);
+    assert_eq!(grants[0].role, Role::TrainingLead);
+    assert_eq!(
+        grants[0].scope_name.as_deref(),
+        Some("Kardiologisk Afdeling B")
+    );
+    assert!(grants[0].is_current(date("2026-10-01")));
+    assert!(!grants[0].is_current(date("2019-12-31")));
+}
+
+async fn sessions_expire_and_are_deleted(t: TestDb) {
+    let now = Utc::now();
+    let mut conn = t.db.conn().await.unwrap();
+    let p = accounts::insert_person(
+        &mut conn,
+        &NewPerson {
+            given_name: "A",
+            family_name: "B",
+            cpr: None,
+            authorisation_id: None,
+            email: None,
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let acc = accounts::insert_account(&mut conn, p, "ab", "hash", now)
+        .await
+        .unwrap();
+    sessions::insert(
+        &mut conn,
+        "h1",
+        acc,
+        SessionKind::Web,
+        "csrf",
+        now,
+        now + Duration::hours(2),
+        "",
+    )
+    .await
+    .unwrap();
+    let s = sessions::find(&mut conn, "h1", SessionKind::Web, now)
+        .await
+        .unwrap()
+        .expect("live session");
+    assert_eq!(s.account_id, acc);
+    assert_eq!(s.csrf_token, "csrf");
+    assert!(
+        sessions::find(&mut conn, "h1", SessionKind::Api, now)
+            .await
+            .unwrap()
+            .is_none(),
+        "kind must match"
+    );
+    assert!(
+        sessions::find(&mut conn, "h1", SessionKind::Web, now + Duration::hours(3))
+            .await
+            .unwrap()
+            .is_none(),
+        "expired"
+    );
+    sessions::touch(&mut conn, "h1", now, now + Duration::hours(5))
+        .await
+        .unwrap();
+    assert!(
+        sessions::find(&mut conn, "h1", SessionKind::Web, now + Duration::hours(3))
+            .await
+            .unwrap()
+            .is_some(),
+        "touched"
+    );
+    assert!(sessions::delete(&mut conn, "h1").await.unwrap());
+    assert!(!sessions::delete(&mut conn, "h1").await.unwrap());
+    assert!(
+        sessions::find(&mut conn, "h1", SessionKind::Web, now)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+async fn competency_states_follow_requests_approvals_and_resets(t: TestDb) {
+    let w = world(&t).await;
+    let now = Utc::now();
+    let [c1, c2, ..] = w.competencies[..] else {
+        panic!()
+    };
+    let mut tx = t.db.begin().await.unwrap();
+    approvals::insert_request(
+        &mut tx,
+        &NewRequest {
+            trainee_id: w.trainee,
+            item_kind: ItemKind::Competency,
+            item_id: &c1.to_string(),
+            approver_id: w.supervisor,
+            approver_role: Role::Supervisor,
+            message: "klar",
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    approvals::insert_request(
+        &mut tx,
+        &NewRequest {
+            trainee_id: w.trainee,
+            item_kind: ItemKind::Competency,
+            item_id: &c2.to_string(),
+            approver_id: w.supervisor,
+            approver_role: Role::Supervisor,
+            message: "",
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let approval = NewApproval {
+        trainee_id: w.trainee,
+        item_kind: ItemKind::Competency,
+        item_id: &c1.to_string(),
+        approver_id: w.supervisor,
+        approver_role: Role::Supervisor,
+        assessment_method: Some(AssessmentMethod::DirectObservation),
+        comment: "fint",
+        request_id: None,
+    };
+    let a1 = approvals::insert_approval(&mut tx, &approval, now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let mut conn = t.db.conn().await.unwrap();
+    let states = approvals::competency_states(&mut conn, w.trainee, w.version)
+        .await
+        .unwrap();
+    assert_eq!(states.len(), 4);
+    let state = |c: CompetencyId, s: &[approvals::CompetencyStatus]| {
+        s.iter().find(|x| x.competency_id == c).unwrap().clone()
+    };
+    let s1 = state(c1, &states);
+    assert_eq!(s1.state, CompetencyState::Approved);
+    let info = s1.approval.unwrap();
+    assert_eq!(info.approver_name, "Jens Berg");
+    assert_eq!(info.approver_role, Role::Supervisor);
+    assert_eq!(
+        info.assessment_method,
+        Some(AssessmentMethod::DirectObservation)
+    );
+    assert_eq!(state(c2, &states).state, CompetencyState::ReportedReady);
+    assert_eq!(
+        state(w.competencies[2], &states).state,
+        CompetencyState::NotStarted
+    );
+
+    // A second approval while the first stands is refused.
+    let mut tx = t.db.begin().await.unwrap();
+    assert!(matches!(
+        approvals::insert_approval(&mut tx, &approval, now).await,
+        Err(DbError::AlreadyApproved)
+    ));
+    drop(tx);
+
+    // A reset makes it approvable again and keeps the history.
+    let mut tx = t.db.begin().await.unwrap();
+    approvals::insert_reset(
+        &mut tx,
+        a1,
+        w.lead,
+        "J.nr. 2026-117",
+        "Godkendt ved en fejl",
+        now,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let states = approvals::competency_states(&mut conn, w.trainee, w.version)
+        .await
+        .unwrap();
+    assert_eq!(state(c1, &states).state, CompetencyState::NotStarted);
+    let mut tx = t.db.begin().await.unwrap();
+    approvals::insert_approval(&mut tx, &approval, now + Duration::seconds(1))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let states = approvals::competency_states(&mut conn, w.trainee, w.version)
+        .await
+        .unwrap();
+    assert_eq!(state(c1, &states).state, CompetencyState::Approved);
+    let history = approvals::history(&mut conn, w.trainee, ItemKind::Competency, &c1.to_string())
+        .await
+        .unwrap();
+    let kinds: Vec<_> = history.iter().map(|h| h.kind).collect();
+    use approvals::HistoryKind::*;
+    assert_eq!(kinds, vec![Requested, Approved, Reset, Approved]);
+    assert!(history[2].text.contains("J.nr. 2026-117"));
+}
+
+async fn concurrent_approvals_give_exactly_one(t: TestDb) {
+    let w = world(&t).await;
+    let c = w.competencies[0].to_string();
+    let mut handles = Vec::new();
+    for _ in 0..4 {
+        let db = t.db.clone();
+        let c = c.clone();
+        handles.push(tokio::spawn(async move {
+            let mut tx = db.begin().await?;
+            approvals::insert_approval(
+                &mut tx,
+                &NewApproval {
+                    trainee_id: w.trainee,
+                    item_kind: ItemKind::Competency,
+                    item_id: &c,
+                    approver_id: w.supervisor,
+                    approver_role: Role::Supervisor,
+                    assessment_method: None,
+                    comment: "",
+                    request_id: None,
+                },
+                Utc::now(),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok::<_, DbError>(())
+        }));
+    }
+    let mut ok = 0;
+    for h in handles {
+        match h.await.unwrap() {
+            Ok(()) => ok += 1,
+            Err(DbError::AlreadyApproved) => {}
+            Err(e) => panic!("unexpected error: {e}"),
+        }
+    }
+    assert_eq!(ok, 1, "exactly one approval commits");
+}
+
+async fn relations_decide_who_sees_a_trainee(t: TestDb) {
+    let w = world(&t).await;
+    let mut conn = t.db.conn().await.unwrap();
+    let roles = programmes::relation_roles(&mut conn, w.supervisor, w.trainee, date("2026-10-10"))
+        .await
+        .unwrap();
+    assert_eq!(roles, vec![Role::Supervisor]);
+    let roles = programmes::relation_roles(&mut conn, w.supervisor, w.trainee, date("2027-03-01"))
+        .await
+        .unwrap();
+    assert!(roles.is_empty(), "access ended 2027-02-28");
+    let roles = programmes::relation_roles(&mut conn, w.lead, w.trainee, date("2026-10-10"))
+        .await
+        .unwrap();
+    assert_eq!(roles, vec![Role::TrainingLead]);
+    let roles = programmes::relation_roles(&mut conn, w.lead, w.trainee, date("2027-03-01"))
+        .await
+        .unwrap();
+    assert!(roles.is_empty(), "no longer employed in the department");
+    let listed = programmes::trainees_of_staff(&mut conn, w.lead, date("2026-10-10"))
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].name, "Ida Holm");
+    assert_eq!(listed[0].site_name, "Kardiologisk Afdeling B");
+
+    let mut tx = t.db.begin().await.unwrap();
+    let sup = sqlx::query_scalar::<_, String>("SELECT id FROM supervisions")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    assert!(
+        programmes::end_supervision(
+            &mut tx,
+            sup.parse().unwrap(),
+            date("2026-11-30"),
+            w.lead,
+            Utc::now()
+        )
+        .await
+        .unwrap()
+    );
+    tx.commit().await.unwrap();
+    let roles = programmes::relation_roles(&mut conn, w.supervisor, w.trainee, date("2026-12-01"))
+        .await
+        .unwrap();
+    assert!(roles.is_empty(), "ended early by the training lead");
+    let _ = w.site;
+}
+
+async fn audit_chain_detects_tampering(t: TestDb) {
+    let now = Utc::now();
+    let mut tx = t.db.begin().await.unwrap();
+    for i in 0..5 {
+        audit::append(
+            &mut tx,
+            &audit::NewEvent {
+                actor_id: None,
+                actor_role: Some(Role::Admin),
+                action: "test.event",
+                subject_kind: Some("thing"),
+                subject_id: Some(format!("{i}")),
+                trainee_id: None,
+                details: serde_json::json!({ "n": i }),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let mut conn = t.db.conn().await.unwrap();
+    let audit::Verification::Intact { events, head } = audit::verify(&mut conn).await.unwrap()
+    else {
+        panic!("intact")
+    };
+    assert_eq!(events, 5);
+    assert_eq!(audit::head(&mut conn).await.unwrap(), (5, head));
+
+    sqlx::query("UPDATE audit_events SET details = '{\"n\":99}' WHERE seq = 3")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    assert!(matches!(
+        audit::verify(&mut conn).await.unwrap(),
+        audit::Verification::Broken { seq: 3, .. }
+    ));
+}
+
+async fn audit_chain_detects_removal(t: TestDb) {
+    let mut tx = t.db.begin().await.unwrap();
+    for _ in 0..3 {
+        audit::append(
+            &mut tx,
+            &audit::NewEvent {
+                actor_id: None,
+                actor_role: None,
+                action: "x",
+                subject_kind: None,
+                subject_id: None,
+                trainee_id: None,
+                details: serde_json::json!({}),
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let mut conn = t.db.conn().await.unwrap();
+    sqlx::query("DELETE FROM audit_events WHERE seq = 2")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    assert!(matches!(
+        audit::verify(&mut conn).await.unwrap(),
+        audit::Verification::Broken { seq: 2, .. }
+    ));
+    // Cutting off the tail is caught against the head.
+    let mut conn2 = t.db.conn().await.unwrap();
+    sqlx::query("DELETE FROM audit_events WHERE seq >= 2")
+        .execute(&mut *conn2)
+        .await
+        .unwrap();
+    assert!(matches!(
+        audit::verify(&mut conn2).await.unwrap(),
+        audit::Verification::Broken { seq: 2, .. }
+    ));
+}
+
+dual_db_tests!(
+    migrations_are_idempotent,
+    accounts_and_grants,
+    sessions_expire_and_are_deleted,
+    competency_states_follow_requests_approvals_and_resets,
+    concurrent_approvals_give_exactly_one,
+    relations_decide_who_sees_a_trainee,
+    audit_chain_detects_tampering,
+    audit_chain_detects_removal,
+);

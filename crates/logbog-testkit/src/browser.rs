@@ -1,0 +1,122 @@
+//! A real Chromium driven through WebDriver (chromedriver from Debian), with axe-core injected
+//! to check every page for accessibility violations.
+
+use fantoccini::{Client, ClientBuilder};
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// axe-core 4 (MPL-2.0), vendored so that tests never download anything.
+const AXE: &str = include_str!("../assets/axe.min.js");
+
+/// A chromedriver process and a browser session; both end when dropped or closed.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+}
+
+fn chromedriver() -> Option<String> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| format!("{d}/chromedriver"))
+        .find(|p| std::path::Path::new(p).is_file())
+}
+
+impl Browser {
+    /// Start Chromium headless at the given window width, or `None` (skip) when chromedriver is
+    /// not installed and `LOGBOG_REQUIRE_BROWSER` is not `1`.
+    pub async fn start(width: u32) -> Option<Self> {
+        let Some(driver_path) = chromedriver() else {
+            if std::env::var("LOGBOG_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
+                panic!("LOGBOG_REQUIRE_BROWSER=1 but chromedriver is not on PATH");
+            }
+            eprintln!("skipping browser test: chromedriver is not on PATH");
+            return None;
+        };
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let driver = Command::new(driver_path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let profile =
+            std::env::temp_dir().join(format!("logbog-chrome-{}", uuid::Uuid::now_v7().simple()));
+        let caps = serde_json::json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--disable-extensions",
+                    format!("--window-size={width},900"),
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        });
+        let caps = caps.as_object().cloned().unwrap_or_default();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let url = format!("http://127.0.0.1:{port}");
+        let client = loop {
+            let connector = hyper_connector();
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if Instant::now() < deadline => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("cannot start a Chromium session: {e}"),
+            }
+        };
+        Some(Self { client, driver })
+    }
+
+    /// Run axe-core on the current page; returns violations as "rule: target" lines.
+    pub async fn axe_violations(&self) -> Vec<String> {
+        self.client.execute(AXE, vec![]).await.expect("inject axe");
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })\
+                   .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .expect("run axe");
+        serde_json::from_value(result).unwrap_or_else(|_| vec!["axe returned no list".to_owned()])
+    }
+
+    /// Assert that the current page has no accessibility violations.
+    pub async fn assert_accessible(&self, what: &str) {
+        let v = self.axe_violations().await;
+        assert!(v.is_empty(), "axe found violations on {what}: {v:#?}");
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn hyper_connector() -> hyper_util::client::legacy::connect::HttpConnector {
+    hyper_util::client::legacy::connect::HttpConnector::new()
+}

@@ -1,0 +1,167 @@
+# Logbog – dansk (standardsprog)
+
+## Rammen
+skip-to-content = Spring til indhold
+nav-label = Hovedmenu
+nav-home = Forside
+nav-logbook = Min logbog
+nav-logout = Log ud
+switch-language = English
+footer-text = Logbog – elektronisk logbog for den lægelige videreuddannelse. Spørgsmål om dit uddannelsesforløb besvares af dit regionale videreuddannelsessekretariat.
+
+## Fejl
+error-back-home = Gå til forsiden
+status-400 = Ugyldig forespørgsel
+status-401 = Ikke logget ind
+status-403 = Adgang nægtet
+status-404 = Siden findes ikke
+status-409 = Konflikt
+status-429 = For mange forsøg
+status-500 = Der opstod en fejl
+error-bad-credentials = Forkert brugernavn eller adgangskode. Kontrollér stavningen og prøv igen.
+error-throttled = { $seconds ->
+    [one] For mange mislykkede forsøg. Vent { $seconds } sekund, og prøv igen.
+   *[other] For mange mislykkede forsøg. Vent { $seconds } sekunder, og prøv igen.
+}
+error-account-disabled = Din konto er spærret. Kontakt dit regionale videreuddannelsessekretariat.
+error-no-programme = Der er ikke registreret et uddannelsesforløb for dig. Kontakt dit regionale videreuddannelsessekretariat.
+error-access-not-yet-open = Din adgang til logbogen åbner { $date } – den første hverdag i dit første uddannelsesforløb.
+error-access-ended = Din adgang til logbogen ophørte { $date }, 6 måneder efter din speciallægeanerkendelse. Kontakt dit regionale videreuddannelsessekretariat, hvis du har brug for dokumentation.
+error-no-role = Din konto har ingen aktiv rolle. Kontakt dit regionale videreuddannelsessekretariat.
+error-unauthenticated = Du skal logge ind for at se siden.
+error-forbidden = Du har ikke adgang til denne side. Spørg den uddannelsesansvarlige overlæge, hvis du mener, du burde have adgang.
+error-not-found = { $what } findes ikke, eller du har ikke adgang til den.
+error-invalid = Feltet “{ $field }” er ugyldigt: { $message }
+error-conflict = { $message }
+error-internal = Der opstod en uventet fejl. Prøv igen om lidt; fortsætter problemet, så kontakt support.
+error-csrf = Formularen er udløbet eller kom fra en anden side. Genindlæs siden, og prøv igen.
+thing-trainee = Uddannelseslægen
+thing-programme = Uddannelsesforløbet
+thing-curriculum = Målbeskrivelsen
+thing-phase = Fasen
+thing-competency = Kompetencen
+thing-page = Siden
+thing-resource = Ressourcen
+
+## Login
+login-title = Log ind
+login-intro = Log ind med dit brugernavn og din adgangskode.
+login-username = Brugernavn
+login-password = Adgangskode
+login-submit = Log ind
+login-demo-heading = Demokonti
+login-demo-password = Alle demokonti har adgangskoden { $password }.
+
+## Roller
+role-trainee = Uddannelseslæge
+role-supervisor = Vejleder
+role-training_lead = Uddannelsesansvarlig overlæge
+role-tutor = Tutorlæge
+role-course_provider = Kursusudbyder
+role-course_leader = Kursusleder
+role-research_supervisor = Forskningsvejleder
+role-secretariat = Videreuddannelsessekretariat
+role-stps_case_worker = Sagsbehandler i STPS
+role-admin = Systemadministrator
+scope-global = Hele landet
+period-from = fra { $date }
+
+## Logbog
+logbook-title-own = Min logbog
+logbook-title-of = Logbog for { $name }
+logbook-selectors = Vælg uddannelsesforløb, målbeskrivelse og fase
+logbook-programme = Uddannelsesforløb
+logbook-curriculum = Målbeskrivelse
+logbook-phase = Fase
+logbook-show = Vis
+logbook-progress = Status
+logbook-chart-title = Godkendte kompetencer pr. fase
+logbook-progress-numbers = Godkendt
+logbook-total-summary = { $approved } af { $total } kompetencer i målbeskrivelsen er godkendt.
+logbook-phase-summary = { $approved } af { $total } godkendt
+logbook-phase-ready = { $count ->
+    [one] { $count } meldt klar
+   *[other] { $count } meldt klar
+}
+logbook-competencies-of = Kompetencer – { $phase }
+logbook-no-competencies = Fasen har ingen kompetencer.
+logbook-employments = Ansættelser
+logbook-site = Uddannelsessted
+logbook-period = Periode
+logbook-percent = Beskæftigelse
+logbook-part-time = Deltid
+logbook-leave = { $kind } { $period }
+logbook-supervisors = Vejledere
+curriculum-option = { $name } (version { $version })
+competencies-count = { $count ->
+    [one] { $count } kompetence
+   *[other] { $count } kompetencer
+}
+programme-kind-foundation = Klinisk basisuddannelse
+programme-kind-introduction = Introduktionsstilling
+programme-kind-main = Hoveduddannelse
+state-not_started = Ikke påbegyndt
+state-reported_ready = Meldt klar
+state-approved = Godkendt
+state-approved-by = Godkendt af { $name } den { $date }
+state-ready-since = Meldt klar til godkendelse den { $date }
+leave-parental = Barselsorlov
+leave-sick = Sygefravær
+leave-unpaid = Orlov uden løn
+leave-other = Orlov
+supervisor-kind-main = hovedvejleder
+supervisor-kind-daily = daglig klinisk vejleder
+
+## Kompetence
+competency-back = Tilbage til kompetencerne
+competency-of-trainee = Kompetence i logbogen for { $name }
+competency-description = Beskrivelse
+competency-doctor-roles = Lægeroller
+competency-learning-methods = Læringsmetoder
+competency-assessment-methods = Bedømmelsesmetoder
+competency-card = Kompetencekort
+competency-card-help = Kortet hentes under specialespecifikke filer, udfyldes på papir og uploades på kompetencen som grundlag for godkendelsen.
+competency-no-card = Kompetencen har intet kompetencekort.
+competency-history = Historik
+competency-no-history = Intet er sket med kompetencen endnu.
+history-date = Dato
+history-event = Hændelse
+history-by = Af
+history-note = Bemærkning
+history-requested = Meldt klar til godkendelse
+history-approved = Godkendt
+history-reset = Nulstillet
+doctor-role-medical_expert = Medicinsk ekspert
+doctor-role-communicator = Kommunikator
+doctor-role-collaborator = Samarbejder
+doctor-role-leader = Leder/administrator/organisator
+doctor-role-health_advocate = Sundhedsfremmer
+doctor-role-scholar = Akademiker/forsker og underviser
+doctor-role-professional = Professionel
+assessment-structured_supervisor_talk = Struktureret vejledersamtale
+assessment-direct_observation = Direkte observation
+assessment-case_based_discussion = Casebaseret diskussion
+assessment-multisource_feedback = 360°-evaluering
+assessment-osats = OSATS
+assessment-mini_cex = Mini-CEX
+assessment-audit_of_records = Journalaudit
+assessment-written_assignment = Skriftlig opgave
+
+## Forside for personale
+home-title = Forside
+home-welcome = Velkommen, { $name }
+home-roles = Dine roller
+home-role = Rolle
+home-scope = Gælder for
+home-period = Periode
+home-trainees = Dine uddannelseslæger
+home-no-trainees = Du har ikke adgang til nogen uddannelseslæger i dag.
+home-trainee = Uddannelseslæge
+home-relation = Din rolle
+home-until = Adgang til
+home-secretariat = Sekretariat
+home-region-trainees = { $count ->
+    [one] { $count } uddannelseslæge har forløb i regionen.
+   *[other] { $count } uddannelseslæger har forløb i regionen.
+}
+error-already-approved = Punktet er allerede godkendt. En forkert godkendelse kan kun nulstilles af det regionale videreuddannelsessekretariat.

@@ -1,0 +1,167 @@
+# Logbog – English
+
+## Frame
+skip-to-content = Skip to content
+nav-label = Main menu
+nav-home = Home
+nav-logbook = My logbook
+nav-logout = Log out
+switch-language = Dansk
+footer-text = Logbog – electronic logbook for postgraduate medical training in Denmark. Questions about your training programme are answered by your regional postgraduate secretariat.
+
+## Errors
+error-back-home = Go to the front page
+status-400 = Bad request
+status-401 = Not logged in
+status-403 = Access refused
+status-404 = Page not found
+status-409 = Conflict
+status-429 = Too many attempts
+status-500 = Something went wrong
+error-bad-credentials = Wrong username or password. Check the spelling and try again.
+error-throttled = { $seconds ->
+    [one] Too many failed attempts. Wait { $seconds } second and try again.
+   *[other] Too many failed attempts. Wait { $seconds } seconds and try again.
+}
+error-account-disabled = Your account is disabled. Contact your regional postgraduate secretariat.
+error-no-programme = No training programme is registered for you. Contact your regional postgraduate secretariat.
+error-access-not-yet-open = Your access to the logbook opens { $date } – the first weekday of your first training programme.
+error-access-ended = Your access to the logbook ended { $date }, 6 months after your specialist recognition. Contact your regional postgraduate secretariat if you need documentation.
+error-no-role = Your account has no active role. Contact your regional postgraduate secretariat.
+error-unauthenticated = Please log in to see this page.
+error-forbidden = You do not have access to this page. Ask the training lead of the department if you believe you should.
+error-not-found = { $what } does not exist, or you do not have access to it.
+error-invalid = The field “{ $field }” is invalid: { $message }
+error-conflict = { $message }
+error-internal = An unexpected error occurred. Try again shortly; if the problem persists, contact support.
+error-csrf = The form has expired or came from another site. Reload the page and try again.
+thing-trainee = The trainee
+thing-programme = The training programme
+thing-curriculum = The curriculum
+thing-phase = The phase
+thing-competency = The competency
+thing-page = The page
+thing-resource = The resource
+
+## Login
+login-title = Log in
+login-intro = Log in with your username and password.
+login-username = Username
+login-password = Password
+login-submit = Log in
+login-demo-heading = Demo accounts
+login-demo-password = Every demo account has the password { $password }.
+
+## Roles
+role-trainee = Trainee
+role-supervisor = Supervisor
+role-training_lead = Training lead
+role-tutor = GP tutor
+role-course_provider = Course provider
+role-course_leader = Course leader
+role-research_supervisor = Research supervisor
+role-secretariat = Postgraduate secretariat
+role-stps_case_worker = STPS case worker
+role-admin = System administrator
+scope-global = All of Denmark
+period-from = from { $date }
+
+## Logbook
+logbook-title-own = My logbook
+logbook-title-of = Logbook of { $name }
+logbook-selectors = Choose training programme, curriculum and phase
+logbook-programme = Training programme
+logbook-curriculum = Curriculum
+logbook-phase = Phase
+logbook-show = Show
+logbook-progress = Progress
+logbook-chart-title = Approved competencies per phase
+logbook-progress-numbers = Approved
+logbook-total-summary = { $approved } of { $total } competencies of the curriculum are approved.
+logbook-phase-summary = { $approved } of { $total } approved
+logbook-phase-ready = { $count ->
+    [one] { $count } reported ready
+   *[other] { $count } reported ready
+}
+logbook-competencies-of = Competencies – { $phase }
+logbook-no-competencies = The phase has no competencies.
+logbook-employments = Employments
+logbook-site = Training site
+logbook-period = Period
+logbook-percent = Working time
+logbook-part-time = Part-time
+logbook-leave = { $kind } { $period }
+logbook-supervisors = Supervisors
+curriculum-option = { $name } (version { $version })
+competencies-count = { $count ->
+    [one] { $count } competency
+   *[other] { $count } competencies
+}
+programme-kind-foundation = Foundation year (KBU)
+programme-kind-introduction = Introduction post
+programme-kind-main = Main specialist training
+state-not_started = Not started
+state-reported_ready = Reported ready
+state-approved = Approved
+state-approved-by = Approved by { $name } on { $date }
+state-ready-since = Reported ready for approval on { $date }
+leave-parental = Parental leave
+leave-sick = Sick leave
+leave-unpaid = Unpaid leave
+leave-other = Leave
+supervisor-kind-main = main supervisor
+supervisor-kind-daily = daily clinical supervisor
+
+## Competency
+competency-back = Back to the competencies
+competency-of-trainee = Competency in the logbook of { $name }
+competency-description = Description
+competency-doctor-roles = Doctor roles
+competency-learning-methods = Learning methods
+competency-assessment-methods = Assessment methods
+competency-card = Competency card
+competency-card-help = The card is found among the specialty-specific files, filled in on paper and uploaded on the competency as the basis for approval.
+competency-no-card = The competency has no competency card.
+competency-history = History
+competency-no-history = Nothing has happened to this competency yet.
+history-date = Date
+history-event = Event
+history-by = By
+history-note = Note
+history-requested = Reported ready for approval
+history-approved = Approved
+history-reset = Reset
+doctor-role-medical_expert = Medical expert
+doctor-role-communicator = Communicator
+doctor-role-collaborator = Collaborator
+doctor-role-leader = Leader/administrator/organiser
+doctor-role-health_advocate = Health advocate
+doctor-role-scholar = Scholar and teacher
+doctor-role-professional = Professional
+assessment-structured_supervisor_talk = Structured supervisor talk
+assessment-direct_observation = Direct observation
+assessment-case_based_discussion = Case-based discussion
+assessment-multisource_feedback = 360° evaluation
+assessment-osats = OSATS
+assessment-mini_cex = Mini-CEX
+assessment-audit_of_records = Audit of records
+assessment-written_assignment = Written assignment
+
+## Staff home
+home-title = Home
+home-welcome = Welcome, { $name }
+home-roles = Your roles
+home-role = Role
+home-scope = Applies to
+home-period = Period
+home-trainees = Your trainees
+home-no-trainees = You have access to no trainees today.
+home-trainee = Trainee
+home-relation = Your role
+home-until = Access until
+home-secretariat = Secretariat
+home-region-trainees = { $count ->
+    [one] { $count } trainee has a programme in the region.
+   *[other] { $count } trainees have a programme in the region.
+}
+error-already-approved = The item is already approved. A wrong approval can only be reset by the regional postgraduate secretariat.

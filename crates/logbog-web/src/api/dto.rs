@@ -1,0 +1,139 @@
+//! The API's data shapes: stable, documented, and separate from storage rows.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TokenRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// Send as `Authorization: Bearer <token>`. Shown once; revoke with `DELETE /api/v1/auth/token`.
+    pub token: String,
+    pub token_type: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoleGrantDto {
+    /// trainee, supervisor, training_lead, tutor, course_provider, course_leader,
+    /// research_supervisor, secretariat, stps_case_worker or admin.
+    pub role: String,
+    /// global, region, site or specialty.
+    pub scope_kind: String,
+    pub scope_id: Option<String>,
+    pub scope_name: Option<String>,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeResponse {
+    pub person_id: String,
+    pub username: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub locale: String,
+    pub roles: Vec<RoleGrantDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmploymentDto {
+    pub id: String,
+    pub site_id: String,
+    pub site_name: String,
+    pub hospital_name: Option<String>,
+    pub title: String,
+    pub phase_id: Option<String>,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub working_percent: u8,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PhaseDto {
+    pub id: String,
+    pub code: String,
+    pub name_da: String,
+    pub name_en: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CurriculumDto {
+    /// The curriculum version's id.
+    pub id: String,
+    pub name_da: String,
+    pub name_en: String,
+    pub version: String,
+    pub valid_from: NaiveDate,
+    pub phases: Vec<PhaseDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgrammeDto {
+    pub id: String,
+    /// foundation, introduction or main.
+    pub kind: String,
+    pub specialty_da: Option<String>,
+    pub specialty_en: Option<String>,
+    /// nord, syd or oest.
+    pub region: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub employments: Vec<EmploymentDto>,
+    pub curricula: Vec<CurriculumDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApprovalDto {
+    pub approver_name: String,
+    pub approver_role: String,
+    pub approved_at: DateTime<Utc>,
+    pub assessment_method: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompetencyDto {
+    pub id: String,
+    pub code: String,
+    pub phase_id: String,
+    pub title_da: String,
+    pub title_en: String,
+    /// not_started, reported_ready or approved.
+    pub state: String,
+    pub approval: Option<ApprovalDto>,
+    pub ready_since: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgressDto {
+    pub total: u32,
+    pub approved: u32,
+    pub reported_ready: u32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompetencyListResponse {
+    pub programme_id: String,
+    pub curriculum_id: String,
+    pub phase_id: String,
+    pub progress: ProgressDto,
+    pub competencies: Vec<CompetencyDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompetencyDetailDto {
+    #[serde(flatten)]
+    pub summary: CompetencyDto,
+    pub description_da: String,
+    pub description_en: String,
+    pub doctor_roles: Vec<String>,
+    pub assessment_methods: Vec<String>,
+    pub learning_methods_da: Vec<String>,
+    pub learning_methods_en: Vec<String>,
+    pub competency_card: Option<String>,
+}

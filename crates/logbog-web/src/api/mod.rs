@@ -1,0 +1,118 @@
+//! The JSON API under `/api/v1`, over the same use cases as the pages, described by OpenAPI 3.1
+//! at `/api/v1/openapi.json`. Every operation has an `operationId` (its handler's name).
+
+pub mod auth;
+pub mod dto;
+pub mod logbook;
+
+use crate::AppState;
+use crate::error::{ApiError, ErrorBody};
+use crate::i18n::{Lang, Tr};
+use axum::Json;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use logbog_app::AppError;
+use logbog_app::people::CurrentUser;
+use logbog_db::sessions::SessionKind;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Logbog API", version = "1", description = "Electronic logbook for Danish postgraduate medical training."),
+    components(schemas(ErrorBody)),
+    modifiers(&BearerAuth),
+    tags((name = "auth", description = "Tokens"), (name = "logbook", description = "The trainee's logbook"))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .bearer_format("opaque")
+                        .build(),
+                ),
+            );
+        }
+    }
+}
+
+/// The API's routes and its OpenAPI document.
+pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(auth::create_token, auth::revoke_token))
+        .routes(routes!(auth::get_me))
+        .routes(routes!(logbook::list_programmes))
+        .routes(routes!(logbook::list_competencies))
+        .routes(routes!(logbook::get_competency))
+        .split_for_parts()
+}
+
+/// Set the language of API messages from `Accept-Language` (English unless Danish is asked for).
+pub async fn api_context(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let lang = request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .filter(|v| v.starts_with("da"))
+        .map(|_| Lang::Da)
+        .unwrap_or(Lang::En);
+    crate::context::scope_tr(Tr::new(lang, state.i18n.clone()), next.run(request)).await
+}
+
+/// Unknown API paths answer JSON, not HTML.
+pub async fn not_found() -> ApiError {
+    ApiError(AppError::NotFound("resource"))
+}
+
+/// A request authenticated by a bearer token.
+#[derive(Debug, Clone)]
+pub struct ApiUser {
+    pub user: CurrentUser,
+    pub token: String,
+}
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(ApiError(AppError::Unauthenticated))?
+            .to_owned();
+        let session = logbog_app::auth::resolve(&state.app, &token, SessionKind::Api).await?;
+        Ok(ApiUser {
+            user: session.user,
+            token,
+        })
+    }
+}
+
+/// The OpenAPI document.
+pub async fn openapi_json(
+    State(doc): State<std::sync::Arc<serde_json::Value>>,
+) -> impl IntoResponse {
+    Json((*doc).clone())
+}

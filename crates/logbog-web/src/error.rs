@@ -1,0 +1,232 @@
+//! One mapping from use-case errors to HTTP: an HTML page in the user's language for pages,
+//! JSON `{"error": code, "message": …}` for the API. Internals are logged, never shown.
+
+use crate::context::{current_ctx, current_tr};
+use crate::templates::ErrorPage;
+use askama::Template;
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use logbog_app::AppError;
+use logbog_domain::access::TraineeAccessDenied;
+use serde::Serialize;
+
+/// The status, stable code and translation key of an error.
+pub fn classify(err: &AppError) -> (StatusCode, &'static str, &'static str) {
+    match err {
+        AppError::BadCredentials => (
+            StatusCode::UNAUTHORIZED,
+            "bad_credentials",
+            "error-bad-credentials",
+        ),
+        AppError::Throttled { .. } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "throttled",
+            "error-throttled",
+        ),
+        AppError::AccountDisabled => (
+            StatusCode::FORBIDDEN,
+            "account_disabled",
+            "error-account-disabled",
+        ),
+        AppError::TraineeAccess(TraineeAccessDenied::NoProgramme) => {
+            (StatusCode::FORBIDDEN, "no_programme", "error-no-programme")
+        }
+        AppError::TraineeAccess(TraineeAccessDenied::NotYetOpen { .. }) => (
+            StatusCode::FORBIDDEN,
+            "access_not_yet_open",
+            "error-access-not-yet-open",
+        ),
+        AppError::TraineeAccess(TraineeAccessDenied::Ended { .. }) => {
+            (StatusCode::FORBIDDEN, "access_ended", "error-access-ended")
+        }
+        AppError::NoRole => (StatusCode::FORBIDDEN, "no_role", "error-no-role"),
+        AppError::Unauthenticated => (
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "error-unauthenticated",
+        ),
+        AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "error-forbidden"),
+        AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", "error-not-found"),
+        AppError::Invalid { .. } => (StatusCode::BAD_REQUEST, "invalid_input", "error-invalid"),
+        AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "error-conflict"),
+        AppError::Db(logbog_db::DbError::AlreadyApproved) => (
+            StatusCode::CONFLICT,
+            "already_approved",
+            "error-already-approved",
+        ),
+        AppError::Db(_) | AppError::Internal(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "error-internal",
+        ),
+    }
+}
+
+/// The user-facing message of an error in the request's language.
+pub fn message(tr: &crate::i18n::Tr, err: &AppError) -> String {
+    let (_, _, key) = classify(err);
+    match err {
+        AppError::Throttled { retry_after_secs } => tr.tn(key, "seconds", *retry_after_secs as i64),
+        AppError::TraineeAccess(TraineeAccessDenied::NotYetOpen { opens_on }) => {
+            tr.t1(key, "date", tr.date(*opens_on))
+        }
+        AppError::TraineeAccess(TraineeAccessDenied::Ended { ended_on }) => {
+            tr.t1(key, "date", tr.date(*ended_on))
+        }
+        AppError::NotFound(what) => tr.t1(key, "what", tr.t(&format!("thing-{what}"))),
+        AppError::Invalid { field, message } => tr.t2(
+            key,
+            ("field", (*field).to_owned()),
+            ("message", message.clone()),
+        ),
+        AppError::Conflict(m) => tr.t1(key, "message", m),
+        _ => tr.t(key),
+    }
+}
+
+fn log_internal(err: &AppError) {
+    if matches!(err, AppError::Db(_) | AppError::Internal(_)) {
+        tracing::error!(error = %err, "request failed");
+    }
+}
+
+/// An error on a page: rendered as a page in the user's language.
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        Self(e)
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        log_internal(&self.0);
+        if matches!(self.0, AppError::Unauthenticated) {
+            return Redirect::to("/login").into_response();
+        }
+        let (status, _, _) = classify(&self.0);
+        let Some(ctx) = current_ctx() else {
+            return (status, "error").into_response();
+        };
+        let tr = &ctx.tr;
+        let page = ErrorPage {
+            title: tr.t(&format!("status-{}", status.as_u16())),
+            message: message(tr, &self.0),
+            l: crate::templates::Layout::new(&ctx),
+        };
+        match page.render() {
+            Ok(html) => (
+                status,
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                )],
+                html,
+            )
+                .into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "error page failed to render");
+                status.into_response()
+            }
+        }
+    }
+}
+
+/// The JSON body of every API error.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// A stable snake_case code for programs.
+    pub error: String,
+    /// A message for people, in the requested language (English unless `Accept-Language: da`).
+    pub message: String,
+}
+
+/// An error of the JSON API.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        Self(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        log_internal(&self.0);
+        let (status, code, _) = classify(&self.0);
+        let message = match current_tr() {
+            Some(tr) => message(&tr, &self.0),
+            None => self.0.to_string(),
+        };
+        let mut response = (
+            status,
+            Json(ErrorBody {
+                error: code.to_owned(),
+                message,
+            }),
+        )
+            .into_response();
+        if let AppError::Throttled { retry_after_secs } = self.0
+            && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        response
+    }
+}
+
+/// Rejections of axum's extractors (bad JSON, bad path) as API errors with a clear message.
+impl From<axum::extract::rejection::JsonRejection> for ApiError {
+    fn from(r: axum::extract::rejection::JsonRejection) -> Self {
+        ApiError(AppError::Invalid {
+            field: "body",
+            message: r.body_text(),
+        })
+    }
+}
+
+impl From<axum::extract::rejection::PathRejection> for ApiError {
+    fn from(r: axum::extract::rejection::PathRejection) -> Self {
+        ApiError(AppError::Invalid {
+            field: "path",
+            message: r.body_text(),
+        })
+    }
+}
+
+impl From<axum::extract::rejection::QueryRejection> for ApiError {
+    fn from(r: axum::extract::rejection::QueryRejection) -> Self {
+        ApiError(AppError::Invalid {
+            field: "query",
+            message: r.body_text(),
+        })
+    }
+}
+
+impl From<axum::extract::rejection::PathRejection> for PageError {
+    fn from(_: axum::extract::rejection::PathRejection) -> Self {
+        PageError(AppError::NotFound("page"))
+    }
+}
+
+impl From<axum::extract::rejection::QueryRejection> for PageError {
+    fn from(r: axum::extract::rejection::QueryRejection) -> Self {
+        PageError(AppError::Invalid {
+            field: "query",
+            message: r.body_text(),
+        })
+    }
+}
+
+impl From<axum::extract::rejection::FormRejection> for PageError {
+    fn from(r: axum::extract::rejection::FormRejection) -> Self {
+        PageError(AppError::Invalid {
+            field: "form",
+            message: r.body_text(),
+        })
+    }
+}

@@ -1,0 +1,213 @@
+//! Login, logout and the language switch.
+
+use crate::AppState;
+use crate::context::{Ctx, LANG_COOKIE, SESSION_COOKIE, cookie, time_max_age::Seconds};
+use crate::error::{PageError, classify, message};
+use crate::i18n::Lang;
+use crate::templates::{Layout, LoginPage, render};
+use axum::Form;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use logbog_app::people::Landing;
+use logbog_db::sessions::SessionKind;
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+/// Where a user goes after login, unless they were on their way somewhere.
+fn landing_path(landing: Landing) -> &'static str {
+    match landing {
+        Landing::Logbook => "/logbook",
+        Landing::Home => "/home",
+    }
+}
+
+/// Only same-site paths are followed after login (no open redirects).
+fn safe_next(next: &str) -> Option<&str> {
+    (next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && next != "/login")
+        .then_some(next)
+}
+
+pub async fn root(ctx: Ctx) -> Redirect {
+    match ctx.user {
+        Some(u) => Redirect::to(landing_path(u.landing())),
+        None => Redirect::to("/login"),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    #[serde(default)]
+    next: String,
+}
+
+fn login_page(
+    state: &AppState,
+    ctx: &Ctx,
+    username: String,
+    next: String,
+    error: Option<String>,
+) -> LoginPage {
+    let demo = state.settings.demo.as_ref();
+    LoginPage {
+        l: Layout::new(ctx),
+        username,
+        next,
+        error,
+        demo_accounts: demo
+            .map(|d| {
+                d.accounts
+                    .iter()
+                    .map(|(user, roles)| {
+                        let labels: Vec<String> = roles
+                            .iter()
+                            .map(|r| ctx.tr.t(&format!("role-{}", r.code())))
+                            .collect();
+                        (user.clone(), labels.join(", "))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        demo_password: demo.map(|d| d.password.clone()),
+    }
+}
+
+pub async fn login_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<LoginQuery>,
+) -> Response {
+    if let Some(user) = &ctx.user {
+        return Redirect::to(safe_next(&q.next).unwrap_or(landing_path(user.landing())))
+            .into_response();
+    }
+    render(&login_page(&state, &ctx, String::new(), q.next, None))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn login_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    // The id rotates at login: whatever session the browser held is ended.
+    if let Some(old) = &ctx.session_token {
+        let _ = logbog_app::auth::logout(&state.app, old).await;
+    }
+    match logbog_app::auth::login(
+        &state.app,
+        &form.username,
+        &form.password,
+        Some(peer.ip()),
+        SessionKind::Web,
+    )
+    .await
+    {
+        Ok(session) => {
+            let target = safe_next(&form.next)
+                .unwrap_or(landing_path(session.user.landing()))
+                .to_owned();
+            let mut response = Redirect::to(&target).into_response();
+            let headers = response.headers_mut();
+            if let Ok(v) = cookie(&state, SESSION_COOKIE, session.token, None).parse() {
+                headers.append(header::SET_COOKIE, v);
+            }
+            response
+        }
+        Err(err) => {
+            let (status, _, _) = classify(&err);
+            if status.is_server_error() {
+                return PageError(err).into_response();
+            }
+            let text = message(&ctx.tr, &err);
+            let mut response = render(&login_page(
+                &state,
+                &ctx,
+                form.username,
+                form.next,
+                Some(text),
+            ));
+            *response.status_mut() = status;
+            response
+        }
+    }
+}
+
+pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    if let Some(token) = &ctx.session_token {
+        logbog_app::auth::logout(&state.app, token).await?;
+    }
+    let mut response = Redirect::to("/login").into_response();
+    if let Ok(v) = cookie(&state, SESSION_COOKIE, String::new(), Some(Seconds(0))).parse() {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(response)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LanguageForm {
+    lang: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// Switch language; remembered in a cookie and, when logged in, on the account.
+pub async fn switch_language(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<LanguageForm>,
+) -> Result<Response, PageError> {
+    let lang = Lang::parse(&form.lang).ok_or(logbog_app::AppError::Invalid {
+        field: "lang",
+        message: "use da or en".into(),
+    })?;
+    if let Some(user) = &ctx.user {
+        logbog_app::people::set_locale(&state.app, user.account_id, lang.code()).await?;
+    }
+    // Unlike `next` after login, going back to the login page is fine here.
+    let back = if form.back == "/login" {
+        "/login"
+    } else {
+        safe_next(&form.back).unwrap_or("/")
+    }
+    .to_owned();
+    let mut response = Redirect::to(&back).into_response();
+    if let Ok(v) = cookie(
+        &state,
+        LANG_COOKIE,
+        lang.code().to_owned(),
+        Some(Seconds(365 * 24 * 3600)),
+    )
+    .parse::<HeaderValue>()
+    {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_is_only_followed_within_the_site() {
+        assert_eq!(safe_next("/logbook?phase=x"), Some("/logbook?phase=x"));
+        assert_eq!(safe_next("//evil.example"), None);
+        assert_eq!(safe_next("/\\evil.example"), None);
+        assert_eq!(safe_next("https://evil.example"), None);
+        assert_eq!(safe_next(""), None);
+    }
+}

@@ -1,0 +1,76 @@
+//! The staff home page: the user's roles with their scopes, the trainees they have access to,
+//! and their secretariat's contact details.
+
+use crate::AppState;
+use crate::context::Authed;
+use crate::error::PageError;
+use crate::templates::{ContactRow, HomePage, Layout, RoleRow, TraineeRow, render};
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use logbog_app::people::Landing;
+use logbog_domain::{PostgraduateRegion, Role};
+
+pub async fn home(State(state): State<AppState>, a: Authed) -> Result<Response, PageError> {
+    if a.user.landing() == Landing::Logbook {
+        return Ok(Redirect::to("/logbook").into_response());
+    }
+    let tr = &a.ctx.tr;
+    let roles = a
+        .user
+        .grants
+        .iter()
+        .map(|g| RoleRow {
+            role: tr.t(&format!("role-{}", g.role.code())),
+            scope: g.scope_name.clone().unwrap_or_else(|| tr.t("scope-global")),
+            period: match g.valid_until {
+                Some(u) => format!("{} – {}", tr.date(g.valid_from), tr.date(u)),
+                None => tr.t1("period-from", "date", tr.date(g.valid_from)),
+            },
+        })
+        .collect();
+    let shows_trainees = [Role::Supervisor, Role::TrainingLead, Role::Tutor]
+        .iter()
+        .any(|r| a.user.has_role(*r));
+    let trainees = if shows_trainees {
+        logbog_app::logbook::my_trainees(&state.app, &a.user)
+            .await?
+            .into_iter()
+            .map(|t| TraineeRow {
+                href: format!("/trainees/{}/logbook", t.trainee_id),
+                name: t.name,
+                relation: tr.t(&format!("role-{}", t.role.code())),
+                site: t.site_name,
+                until: t.until.map(|d| tr.date(d)).unwrap_or_default(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let regions: Vec<PostgraduateRegion> = a
+        .user
+        .grants
+        .iter()
+        .filter(|g| g.role == Role::Secretariat)
+        .filter_map(|g| g.scope_id.as_deref()?.parse().ok())
+        .collect();
+    let mut contacts = Vec::new();
+    for region in regions {
+        let (info, count) = logbog_app::people::region_overview(&state.app, region).await?;
+        if let Some(r) = info {
+            contacts.push(ContactRow {
+                name: r.secretariat_name,
+                email: r.secretariat_email,
+                phone: r.secretariat_phone,
+                trainees: tr.tn("home-region-trainees", "count", count),
+            });
+        }
+    }
+    Ok(render(&HomePage {
+        l: Layout::new(&a.ctx),
+        name: a.user.person.full_name(),
+        roles,
+        shows_trainees,
+        trainees,
+        contacts,
+    }))
+}

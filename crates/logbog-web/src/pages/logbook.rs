@@ -1,0 +1,376 @@
+//! The logbook: the trainee's own at `/logbook`, and a trainee's as seen by their supervisor,
+//! training lead, tutor or secretariat at `/trainees/{id}/logbook` (audited).
+
+use crate::AppState;
+use crate::chart::phase_bars;
+use crate::context::Authed;
+use crate::context::PagePath;
+use crate::error::PageError;
+use crate::i18n::Tr;
+use crate::templates::{
+    CompetencyPage, CompetencyRow, EmploymentRow, HistoryRow, Layout, LogbookPage, MenuOption,
+    render,
+};
+use axum::extract::{Query, State};
+use axum::response::Response;
+use logbog_app::AppError;
+use logbog_app::logbook::{Logbook, Selection, view_competency, view_logbook};
+use logbog_db::approvals::{CompetencyStatus, HistoryKind};
+use logbog_db::programmes::Programme;
+use logbog_domain::{CompetencyId, CompetencyState, PersonId};
+use serde::Deserialize;
+
+/// The menus' choices, as query parameters.
+#[derive(Debug, Default, Deserialize)]
+pub struct SelectionQuery {
+    programme: Option<String>,
+    curriculum: Option<String>,
+    phase: Option<String>,
+}
+
+fn parse_id<T: std::str::FromStr>(
+    value: &Option<String>,
+    field: &'static str,
+) -> Result<Option<T>, AppError> {
+    match value.as_deref() {
+        None | Some("") => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(|_| AppError::Invalid {
+            field,
+            message: "not a valid id".into(),
+        }),
+    }
+}
+
+impl SelectionQuery {
+    pub fn parse(&self) -> Result<Selection, AppError> {
+        Ok(Selection {
+            programme: parse_id(&self.programme, "programme")?,
+            curriculum: parse_id(&self.curriculum, "curriculum")?,
+            phase: parse_id(&self.phase, "phase")?,
+        })
+    }
+}
+
+/// "Hoveduddannelse · Anæstesiologi (2023–2027)".
+pub fn programme_label(tr: &Tr, p: &Programme) -> String {
+    let kind = tr.t(&format!("programme-kind-{}", p.kind.code()));
+    let years = format!("{}–{}", p.start_date.format("%Y"), p.end_date.format("%Y"));
+    match (&p.specialty_name_da, &p.specialty_name_en) {
+        (Some(da), Some(en)) => format!("{kind} · {} ({years})", tr.pick(da, en)),
+        _ => format!("{kind} ({years})"),
+    }
+}
+
+/// The state badge of a competency: CSS class, label and detail line.
+pub fn state_parts(tr: &Tr, s: &CompetencyStatus) -> (&'static str, String, String) {
+    let label = tr.t(&format!("state-{}", s.state.code()));
+    match s.state {
+        CompetencyState::Approved => {
+            let detail = s
+                .approval
+                .as_ref()
+                .map(|a| {
+                    tr.t2(
+                        "state-approved-by",
+                        (
+                            "name",
+                            format!(
+                                "{} ({})",
+                                a.approver_name,
+                                tr.t(&format!("role-{}", a.approver_role.code()))
+                            ),
+                        ),
+                        ("date", tr.instant_date(a.approved_at)),
+                    )
+                })
+                .unwrap_or_default();
+            ("approved", label, detail)
+        }
+        CompetencyState::ReportedReady => {
+            let detail = s
+                .ready_since
+                .map(|t| tr.t1("state-ready-since", "date", tr.instant_date(t)))
+                .unwrap_or_default();
+            ("ready", label, detail)
+        }
+        CompetencyState::NotStarted => ("none", label, String::new()),
+    }
+}
+
+fn logbook_page(a: &Authed, lb: Logbook, base: &str) -> LogbookPage {
+    let tr = &a.ctx.tr;
+    let own = a.user.id() == lb.trainee.id;
+    let programme_value = lb.programme.id.to_string();
+    let curriculum_value = lb.curriculum.id.to_string();
+    let competency_base = if own {
+        "/logbook/competencies".to_owned()
+    } else {
+        format!("/trainees/{}/competencies", lb.trainee.id)
+    };
+    let rows = lb
+        .competencies
+        .iter()
+        .map(|c| {
+            let (state_class, state_label, detail) = state_parts(tr, &c.status);
+            CompetencyRow {
+                href: format!("{competency_base}/{}", c.competency.id),
+                code: c.competency.code.clone(),
+                title: tr
+                    .pick(&c.competency.title_da, &c.competency.title_en)
+                    .to_owned(),
+                state_class,
+                state_label,
+                detail,
+            }
+        })
+        .collect();
+    let bar_rows: Vec<_> = lb
+        .phases
+        .iter()
+        .map(|p| {
+            let summary = tr.t2(
+                "logbook-phase-summary",
+                ("approved", p.progress.approved.to_string()),
+                ("total", p.progress.total.to_string()),
+            ) + &if p.progress.reported_ready > 0 {
+                format!(
+                    ", {}",
+                    tr.tn(
+                        "logbook-phase-ready",
+                        "count",
+                        p.progress.reported_ready.into()
+                    )
+                )
+            } else {
+                String::new()
+            };
+            (
+                tr.pick(&p.phase.name_da, &p.phase.name_en).to_owned(),
+                summary,
+                p.progress,
+                p.phase.id == lb.phase.id,
+            )
+        })
+        .collect();
+    let (bars, chart_height) = phase_bars(&bar_rows);
+    let employments = lb
+        .employments
+        .iter()
+        .map(|e| {
+            let mut notes: Vec<String> = lb
+                .leaves
+                .iter()
+                .filter(|l| l.employment_id == e.id)
+                .map(|l| {
+                    tr.t2(
+                        "logbook-leave",
+                        ("kind", tr.t(&format!("leave-{}", l.kind.code()))),
+                        (
+                            "period",
+                            format!("{} – {}", tr.date(l.start_date), tr.date(l.end_date)),
+                        ),
+                    )
+                })
+                .collect();
+            if e.working_percent.is_part_time() {
+                notes.push(tr.t("logbook-part-time"));
+            }
+            EmploymentRow {
+                site: match &e.hospital_name {
+                    Some(h) => format!("{}, {h}", e.site_name),
+                    None => e.site_name.clone(),
+                },
+                title: e.title.clone(),
+                period: format!("{} – {}", tr.date(e.start_date), tr.date(e.end_date)),
+                percent: format!("{} %", e.working_percent.get()),
+                notes,
+                current: e.start_date <= lb.today && lb.today <= e.end_date,
+            }
+        })
+        .collect();
+    let supervisors = lb
+        .supervisors
+        .iter()
+        .map(|s| {
+            format!(
+                "{} – {} ({})",
+                s.name,
+                tr.t(&format!("supervisor-kind-{}", s.kind.code())),
+                s.site_name
+            )
+        })
+        .collect();
+    let heading = if own {
+        tr.t("logbook-title-own")
+    } else {
+        tr.t1("logbook-title-of", "name", lb.trainee.full_name())
+    };
+    LogbookPage {
+        l: Layout::new(&a.ctx),
+        heading,
+        own,
+        action: base.to_owned(),
+        programme_options: lb
+            .programmes
+            .iter()
+            .map(|p| MenuOption {
+                value: p.programme.id.to_string(),
+                label: programme_label(tr, &p.programme),
+                selected: p.programme.id == lb.programme.id,
+            })
+            .collect(),
+        curriculum_options: lb
+            .programmes
+            .iter()
+            .find(|p| p.programme.id == lb.programme.id)
+            .map(|p| {
+                p.curricula
+                    .iter()
+                    .map(|c| MenuOption {
+                        value: c.id.to_string(),
+                        label: tr.t2(
+                            "curriculum-option",
+                            ("name", tr.pick(&c.name_da, &c.name_en).to_owned()),
+                            ("version", c.label.clone()),
+                        ),
+                        selected: c.id == lb.curriculum.id,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        phase_options: lb
+            .phases
+            .iter()
+            .map(|p| MenuOption {
+                value: p.phase.id.to_string(),
+                label: tr.pick(&p.phase.name_da, &p.phase.name_en).to_owned(),
+                selected: p.phase.id == lb.phase.id,
+            })
+            .collect(),
+        programme_value,
+        curriculum_value,
+        curriculum_label: tr.t2(
+            "curriculum-option",
+            (
+                "name",
+                tr.pick(&lb.curriculum.name_da, &lb.curriculum.name_en)
+                    .to_owned(),
+            ),
+            ("version", lb.curriculum.label.clone()),
+        ),
+        phase_label: tr.pick(&lb.phase.name_da, &lb.phase.name_en).to_owned(),
+        bars,
+        chart_height,
+        total_summary: tr.t2(
+            "logbook-total-summary",
+            ("approved", lb.total.approved.to_string()),
+            ("total", lb.total.total.to_string()),
+        ),
+        rows,
+        employments,
+        supervisors,
+    }
+}
+
+pub async fn own_logbook(
+    State(state): State<AppState>,
+    a: Authed,
+    Query(q): Query<SelectionQuery>,
+) -> Result<Response, PageError> {
+    let lb = view_logbook(&state.app, &a.user, a.user.id(), q.parse()?).await?;
+    Ok(render(&logbook_page(&a, lb, "/logbook")))
+}
+
+pub async fn trainee_logbook(
+    State(state): State<AppState>,
+    a: Authed,
+    PagePath(trainee): PagePath<PersonId>,
+    Query(q): Query<SelectionQuery>,
+) -> Result<Response, PageError> {
+    let lb = view_logbook(&state.app, &a.user, trainee, q.parse()?).await?;
+    let base = format!("/trainees/{trainee}/logbook");
+    Ok(render(&logbook_page(&a, lb, &base)))
+}
+
+async fn competency(
+    state: &AppState,
+    a: &Authed,
+    trainee: PersonId,
+    competency: CompetencyId,
+) -> Result<Response, PageError> {
+    let v = view_competency(&state.app, &a.user, trainee, competency).await?;
+    let tr = &a.ctx.tr;
+    let own = a.user.id() == trainee;
+    let (state_class, state_label, state_detail) = state_parts(tr, &v.status);
+    let c = &v.competency;
+    let page = CompetencyPage {
+        l: Layout::new(&a.ctx),
+        back_href: if own {
+            format!("/logbook?phase={}", c.phase_id)
+        } else {
+            format!("/trainees/{trainee}/logbook?phase={}", c.phase_id)
+        },
+        trainee_name: v.trainee.full_name(),
+        own,
+        code: c.code.clone(),
+        title: tr.pick(&c.title_da, &c.title_en).to_owned(),
+        phase: tr.pick(&v.phase.name_da, &v.phase.name_en).to_owned(),
+        description: tr.pick(&c.description_da, &c.description_en).to_owned(),
+        doctor_roles: c
+            .doctor_roles
+            .iter()
+            .map(|r| tr.t(&format!("doctor-role-{}", r.code())))
+            .collect(),
+        learning_methods: match tr.lang {
+            crate::i18n::Lang::Da => c.learning_methods_da.clone(),
+            crate::i18n::Lang::En => c.learning_methods_en.clone(),
+        },
+        assessment_methods: c
+            .assessment_methods
+            .iter()
+            .map(|m| tr.t(&format!("assessment-{}", m.code())))
+            .collect(),
+        card: c.competency_card.clone(),
+        state_class,
+        state_label,
+        state_detail,
+        history: v
+            .history
+            .iter()
+            .map(|h| HistoryRow {
+                date: tr.instant_date(h.at),
+                what: tr.t(match h.kind {
+                    HistoryKind::Requested => "history-requested",
+                    HistoryKind::Approved => "history-approved",
+                    HistoryKind::Reset => "history-reset",
+                }),
+                who: match h.role {
+                    Some(r) => format!(
+                        "{} ({})",
+                        h.person_name,
+                        tr.t(&format!("role-{}", r.code()))
+                    ),
+                    None => h.person_name.clone(),
+                },
+                text: h.text.clone(),
+            })
+            .collect(),
+    };
+    Ok(render(&page))
+}
+
+pub async fn own_competency(
+    State(state): State<AppState>,
+    a: Authed,
+    PagePath(c): PagePath<CompetencyId>,
+) -> Result<Response, PageError> {
+    competency(&state, &a, a.user.id(), c).await
+}
+
+pub async fn trainee_competency(
+    State(state): State<AppState>,
+    a: Authed,
+    PagePath((trainee, c)): PagePath<(PersonId, CompetencyId)>,
+) -> Result<Response, PageError> {
+    competency(&state, &a, trainee, c).await
+}

@@ -1,0 +1,210 @@
+//! One struct per page (`*Page`): what the template shows, prepared by the handler. Templates
+//! live in `templates/`; askama checks them at compile time and escapes by default.
+
+use crate::chart::PhaseBar;
+use crate::context::Ctx;
+use crate::i18n::{Lang, Tr};
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+use logbog_domain::Role;
+
+/// Render a template, or log and answer 500 without internals.
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed to render");
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// A link of the main navigation.
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: String,
+    pub current: bool,
+}
+
+/// What every page's frame shows: navigation, the user, the language switch.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub tr: Tr,
+    pub user_name: Option<String>,
+    pub nav: Vec<NavItem>,
+    pub csrf: String,
+    pub path: String,
+    pub other_lang: Lang,
+}
+
+impl Layout {
+    pub fn new(ctx: &Ctx) -> Self {
+        let mut nav = Vec::new();
+        if let Some(user) = &ctx.user {
+            let roles = user.roles();
+            let staff = roles.iter().any(|r| *r != Role::Trainee);
+            if staff {
+                nav.push(NavItem {
+                    href: "/home",
+                    label: ctx.tr.t("nav-home"),
+                    current: ctx.path == "/home",
+                });
+            }
+            if roles.contains(&Role::Trainee) {
+                nav.push(NavItem {
+                    href: "/logbook",
+                    label: ctx.tr.t("nav-logbook"),
+                    current: ctx.path.starts_with("/logbook"),
+                });
+            }
+        }
+        Self {
+            tr: ctx.tr.clone(),
+            user_name: ctx.user.as_ref().map(|u| u.person.full_name()),
+            nav,
+            csrf: ctx.csrf.clone(),
+            path: ctx.path.clone(),
+            other_lang: ctx.tr.lang.other(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub l: Layout,
+    pub title: String,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub l: Layout,
+    pub username: String,
+    pub next: String,
+    pub error: Option<String>,
+    pub demo_accounts: Vec<(String, String)>,
+    pub demo_password: Option<String>,
+}
+
+/// One competency row of the logbook list.
+#[derive(Debug, Clone)]
+pub struct CompetencyRow {
+    pub href: String,
+    pub code: String,
+    pub title: String,
+    pub state_class: &'static str,
+    pub state_label: String,
+    pub detail: String,
+}
+
+/// An option of a selection menu.
+#[derive(Debug, Clone)]
+pub struct MenuOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// A line of the employments table.
+#[derive(Debug, Clone)]
+pub struct EmploymentRow {
+    pub site: String,
+    pub title: String,
+    pub period: String,
+    pub percent: String,
+    pub notes: Vec<String>,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "logbook.html")]
+pub struct LogbookPage {
+    pub l: Layout,
+    pub heading: String,
+    pub own: bool,
+    pub action: String,
+    pub programme_options: Vec<MenuOption>,
+    pub curriculum_options: Vec<MenuOption>,
+    pub phase_options: Vec<MenuOption>,
+    pub programme_value: String,
+    pub curriculum_value: String,
+    pub curriculum_label: String,
+    pub phase_label: String,
+    pub bars: Vec<PhaseBar>,
+    pub chart_height: u32,
+    pub total_summary: String,
+    pub rows: Vec<CompetencyRow>,
+    pub employments: Vec<EmploymentRow>,
+    pub supervisors: Vec<String>,
+}
+
+/// A labelled value on the competency page.
+#[derive(Debug, Clone)]
+pub struct HistoryRow {
+    pub date: String,
+    pub what: String,
+    pub who: String,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "competency.html")]
+pub struct CompetencyPage {
+    pub l: Layout,
+    pub back_href: String,
+    pub trainee_name: String,
+    pub own: bool,
+    pub code: String,
+    pub title: String,
+    pub phase: String,
+    pub description: String,
+    pub doctor_roles: Vec<String>,
+    pub learning_methods: Vec<String>,
+    pub assessment_methods: Vec<String>,
+    pub card: Option<String>,
+    pub state_class: &'static str,
+    pub state_label: String,
+    pub state_detail: String,
+    pub history: Vec<HistoryRow>,
+}
+
+/// A role the user holds, with its scope.
+#[derive(Debug, Clone)]
+pub struct RoleRow {
+    pub role: String,
+    pub scope: String,
+    pub period: String,
+}
+
+/// A trainee on the staff home page.
+#[derive(Debug, Clone)]
+pub struct TraineeRow {
+    pub href: String,
+    pub name: String,
+    pub relation: String,
+    pub site: String,
+    pub until: String,
+}
+
+/// Contact details of a secretariat.
+#[derive(Debug, Clone)]
+pub struct ContactRow {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub trainees: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub l: Layout,
+    pub name: String,
+    pub roles: Vec<RoleRow>,
+    pub shows_trainees: bool,
+    pub trainees: Vec<TraineeRow>,
+    pub contacts: Vec<ContactRow>,
+}

@@ -1,0 +1,712 @@
+//! HTTP integration tests through the real app on a free port, on both databases: login and its
+//! refusals, CSRF, sessions, language, the logbook pages, and the JSON API with its errors.
+
+use logbog_testkit::builders::{self, PASSWORD};
+use logbog_testkit::{TestApp, TestDb, csrf_of, date, dual_db_tests};
+use serde_json::Value;
+
+const DEMO_PW: &str = logbog_app::demo::DEMO_PASSWORD;
+
+fn set_cookies(resp: &reqwest::Response) -> Vec<String> {
+    resp.headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn health_headers_and_login_page(db: TestDb) {
+    let t = TestApp::start(db, date("2026-11-26")).await;
+    let c = t.client();
+    assert_eq!(c.get(t.url("/healthz")).send().await.unwrap().status(), 200);
+    let resp = c.get(t.url("/login")).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let h = resp.headers();
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'none'")
+            && csp.contains("script-src 'self'")
+            && !csp.contains("unsafe-inline")
+    );
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "same-origin");
+    assert_eq!(h["cache-control"], "no-store");
+    let cookies = set_cookies(&resp);
+    assert!(cookies.iter().any(|c| c.starts_with("logbog_csrf=")
+        && c.contains("HttpOnly")
+        && c.contains("SameSite=Strict")));
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("<html lang=\"da\">"));
+    assert!(html.contains("Log ind"));
+    // Anonymous visitors are sent to the login page, remembering where they were going.
+    let resp = c.get(t.url("/logbook?phase=x")).send().await.unwrap();
+    assert_eq!(resp.status(), 303);
+    assert_eq!(
+        resp.headers()["location"],
+        "/login?next=%2Flogbook%3Fphase%3Dx"
+    );
+    // Unknown pages are a 404 page, not a crash.
+    assert_eq!(
+        c.get(t.url("/no/such/page")).send().await.unwrap().status(),
+        404
+    );
+}
+
+async fn forms_need_a_valid_csrf_token(db: TestDb) {
+    let t = TestApp::start(db, date("2026-11-26")).await;
+    builders::trainee(&t.app, "ida", Some(date("2026-09-01")), None).await;
+    let c = t.client();
+    let page = c
+        .get(t.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_of(&page);
+    for form in [
+        vec![("username", "ida"), ("password", PASSWORD)],
+        vec![
+            ("csrf", "forged-token-forged-token-forged-token"),
+            ("username", "ida"),
+            ("password", PASSWORD),
+        ],
+    ] {
+        let resp = c.post(t.url("/login")).form(&form).send().await.unwrap();
+        assert_eq!(resp.status(), 403);
+        assert!(resp.text().await.unwrap().contains("Formularen er udløbet"));
+    }
+    let resp = c
+        .post(t.url("/login"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", "ida"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 403, "cross-site posts are refused");
+    let resp = c
+        .post(t.url("/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", "ida"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    // Logged in, the token is the session's: the anonymous one no longer works.
+    let resp = c
+        .post(t.url("/logout"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 403);
+}
+
+async fn login_rotates_the_session_and_logout_ends_it(db: TestDb) {
+    let t = TestApp::start(db, date("2026-11-26")).await;
+    builders::trainee(&t.app, "ida", Some(date("2026-09-01")), None).await;
+    let c = t.client();
+    let first = t.post_login(&c, "ida", PASSWORD).await;
+    assert_eq!(first.status(), 303);
+    assert_eq!(first.headers()["location"], "/logbook");
+    let cookie1 = set_cookies(&first)
+        .into_iter()
+        .find(|c| c.starts_with("logbog_session="))
+        .unwrap();
+    assert!(cookie1.contains("HttpOnly") && cookie1.contains("SameSite=Lax"));
+    let second = t.post_login(&c, "ida", PASSWORD).await;
+    let cookie2 = set_cookies(&second)
+        .into_iter()
+        .find(|c| c.starts_with("logbog_session="))
+        .unwrap();
+    assert_ne!(cookie1, cookie2, "a new session id at every login");
+    // The first session was ended by the second login.
+    let old = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let token1 = cookie1.split(';').next().unwrap().to_owned();
+    let resp = old
+        .get(t.url("/home"))
+        .header("cookie", &token1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303, "rotated-out session no longer works");
+
+    let home = c.get(t.url("/")).send().await.unwrap();
+    assert_eq!(home.headers()["location"], "/logbook");
+    let page = c.get(t.url("/login")).send().await.unwrap();
+    assert_eq!(page.status(), 303, "logged-in users skip the login page");
+    let logbook = c.get(t.url("/logbook")).send().await.unwrap();
+    let csrf = csrf_of(&logbook.text().await.unwrap());
+    let resp = c
+        .post(t.url("/logout"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let token2 = cookie2.split(';').next().unwrap().to_owned();
+    let resp = old
+        .get(t.url("/logbook"))
+        .header("cookie", &token2)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303, "logged-out session no longer works");
+}
+
+async fn wrong_password_keeps_the_username_and_throttles(db: TestDb) {
+    let t = TestApp::start(db, date("2026-11-26")).await;
+    builders::trainee(&t.app, "ida", Some(date("2026-09-01")), None).await;
+    let c = t.client();
+    let resp = t.post_login(&c, "ida", "wrong-password").await;
+    assert_eq!(resp.status(), 401);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("Forkert brugernavn eller adgangskode"));
+    assert!(
+        html.contains("value=\"ida\""),
+        "the form keeps what was typed"
+    );
+    for _ in 0..4 {
+        t.post_login(&c, "ida", "wrong-password").await;
+    }
+    let resp = t.post_login(&c, "ida", PASSWORD).await;
+    assert_eq!(
+        resp.status(),
+        429,
+        "locked after five failures, even with the right password"
+    );
+    assert!(
+        resp.text()
+            .await
+            .unwrap()
+            .contains("For mange mislykkede forsøg")
+    );
+    // An unknown user gets the same answer as a wrong password.
+    let resp = t.post_login(&t.client(), "nobody", "whatever-pass").await;
+    assert_eq!(resp.status(), 401);
+}
+
+/// RULES-EXAMPLES.md, "Trainee access", through the login page and the token endpoint.
+async fn trainee_access_window_is_enforced_on_login_and_token(db: TestDb) {
+    let t = TestApp::start(db, date("2026-08-02")).await;
+    builders::trainee(&t.app, "saturday", Some(date("2026-08-01")), None).await;
+    builders::trainee(
+        &t.app,
+        "recognised",
+        Some(date("2019-09-01")),
+        Some(date("2026-03-15")),
+    )
+    .await;
+    builders::trainee(&t.app, "noprogramme", None, None).await;
+
+    let resp = t.post_login(&t.client(), "saturday", PASSWORD).await;
+    assert_eq!(resp.status(), 403);
+    assert!(
+        resp.text().await.unwrap().contains("03.08.2026"),
+        "says from which date"
+    );
+    let api = t
+        .client()
+        .post(t.url("/api/v1/auth/token"))
+        .json(&serde_json::json!({"username": "saturday", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 403);
+    let body: Value = api.json().await.unwrap();
+    assert_eq!(body["error"], "access_not_yet_open");
+    assert!(body["message"].as_str().unwrap().contains("3 Aug 2026"));
+
+    let resp = t.post_login(&t.client(), "noprogramme", PASSWORD).await;
+    assert_eq!(resp.status(), 403);
+    assert!(
+        resp.text()
+            .await
+            .unwrap()
+            .contains("regionale videreuddannelsessekretariat")
+    );
+
+    t.clock.set_date(date("2026-08-03"));
+    assert_eq!(
+        t.post_login(&t.client(), "saturday", PASSWORD)
+            .await
+            .status(),
+        303
+    );
+
+    t.clock.set_date(date("2026-09-15"));
+    assert_eq!(
+        t.post_login(&t.client(), "recognised", PASSWORD)
+            .await
+            .status(),
+        303,
+        "last day allowed"
+    );
+    t.clock.set_date(date("2026-09-16"));
+    let resp = t.post_login(&t.client(), "recognised", PASSWORD).await;
+    assert_eq!(resp.status(), 403);
+    assert!(resp.text().await.unwrap().contains("15.09.2026"));
+    let api = t
+        .client()
+        .post(t.url("/api/v1/auth/token"))
+        .json(&serde_json::json!({"username": "recognised", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 403);
+    assert_eq!(api.json::<Value>().await.unwrap()["error"], "access_ended");
+}
+
+async fn language_switch_is_remembered(db: TestDb) {
+    let t = TestApp::start(db, date("2026-11-26")).await;
+    builders::trainee(&t.app, "ida", Some(date("2026-09-01")), None).await;
+    let c = t.client();
+    let page = c
+        .get(t.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let resp = c
+        .post(t.url("/language"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("lang", "en"),
+            ("back", "/login"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    assert_eq!(resp.headers()["location"], "/login");
+    let html = c
+        .get(t.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<html lang=\"en\">") && html.contains("Log in"));
+    // Logged in, the choice is stored on the account and follows the user to a new browser.
+    let c2 = t.login("ida", PASSWORD).await;
+    let page = c2.get(t.url("/login?next=/logbook")).send().await.unwrap();
+    assert_eq!(page.status(), 303);
+    let logbook = c2
+        .get(t.url("/logbook"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(logbook.contains("lang=\"da\""));
+    c2.post(t.url("/language"))
+        .form(&[
+            ("csrf", csrf_of(&logbook).as_str()),
+            ("lang", "en"),
+            ("back", "/logbook"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let c3 = t.login("ida", PASSWORD).await;
+    let html = c3
+        .get(t.url("/logbook"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<html lang=\"en\">"));
+}
+
+/// Every demo account logs in and lands on a page that fits its role, or is refused with the
+/// reason; the logbook and competency pages render for the trainees.
+async fn every_demo_account_lands_or_is_refused(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    for account in logbog_app::demo::demo_accounts() {
+        let c = t.client();
+        let resp = t.post_login(&c, &account.username, DEMO_PW).await;
+        match account.username.as_str() {
+            "laege.udloebet" => {
+                assert_eq!(resp.status(), 403);
+                assert!(resp.text().await.unwrap().contains("ophørte"));
+                continue;
+            }
+            "laege.ny" => {
+                assert_eq!(resp.status(), 403);
+                assert!(resp.text().await.unwrap().contains("åbner"));
+                continue;
+            }
+            _ => {}
+        }
+        assert_eq!(resp.status(), 303, "{} logs in", account.username);
+        let landing = resp.headers()["location"].to_str().unwrap().to_owned();
+        let only_trainee = account.roles == [logbog_domain::Role::Trainee];
+        assert_eq!(
+            landing,
+            if only_trainee { "/logbook" } else { "/home" },
+            "{}",
+            account.username
+        );
+        let page = c.get(t.url(&landing)).send().await.unwrap();
+        assert_eq!(page.status(), 200, "{} sees {landing}", account.username);
+        let html = page.text().await.unwrap();
+        if only_trainee {
+            assert!(
+                html.contains("class=\"competency\""),
+                "{} sees competencies",
+                account.username
+            );
+            let href = html
+                .split("href=\"/logbook/competencies/")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            let comp = c
+                .get(t.url(&format!("/logbook/competencies/{href}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(comp.status(), 200);
+            let comp = comp.text().await.unwrap();
+            assert!(comp.contains("Lægeroller") && comp.contains("Bedømmelsesmetoder"));
+        } else {
+            assert!(
+                html.contains("Dine roller"),
+                "{} sees their roles",
+                account.username
+            );
+        }
+    }
+}
+
+async fn supervisors_see_their_trainees_and_the_view_is_audited(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let c = t.login("vejleder.hansen", DEMO_PW).await;
+    let home = c
+        .get(t.url("/home"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let link = home
+        .split("href=\"/trainees/")
+        .nth(1)
+        .expect("a trainee is listed")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let trainee_id = link.split('/').next().unwrap().to_owned();
+    let mut conn = t.app.db.conn().await.unwrap();
+    let before: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'logbook.viewed'")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+    let page = c
+        .get(t.url(&format!("/trainees/{link}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("Logbog for"));
+    let (after, actor_role, trainee): (i64, String, String) = {
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'logbook.viewed'")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+        let row: (String, String) = sqlx::query_as("SELECT actor_role, trainee_id FROM audit_events WHERE action = 'logbook.viewed' ORDER BY seq DESC LIMIT 1")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        (count, row.0, row.1)
+    };
+    assert_eq!(after, before + 1);
+    assert_eq!(actor_role, "supervisor");
+    assert_eq!(trainee, trainee_id);
+
+    // A trainee cannot open another trainee's logbook.
+    let other = t.login("laege.kbu", DEMO_PW).await;
+    let resp = other
+        .get(t.url(&format!("/trainees/{trainee_id}/logbook")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 403);
+    // A malformed id is a 404 page, not a 500.
+    assert_eq!(
+        other
+            .get(t.url("/trainees/not-a-uuid/logbook"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let bad = other
+        .get(t.url("/logbook?phase=nonsense"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+}
+
+async fn api_token_me_programmes_and_competencies(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let token = t.token("laege.hu3", DEMO_PW).await;
+    let c = t.client();
+    let me: Value = c
+        .get(t.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["username"], "laege.hu3");
+    assert_eq!(me["roles"][0]["role"], "trainee");
+    let id = me["person_id"].as_str().unwrap();
+    let programmes: Value = c
+        .get(t.url(&format!("/api/v1/trainees/{id}/programmes")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let list = programmes.as_array().unwrap();
+    assert!(list.len() >= 2, "KBU/intro history and the main training");
+    let main = list
+        .iter()
+        .find(|p| p["kind"] == "main")
+        .expect("a main training");
+    assert!(!main["employments"].as_array().unwrap().is_empty());
+    let phases = main["curricula"][0]["phases"].as_array().unwrap();
+    assert_eq!(phases.len(), 3, "almen medicin has three phases");
+    let phase = phases[1]["id"].as_str().unwrap();
+    let url = format!(
+        "/api/v1/trainees/{id}/competencies?programme={}&phase={phase}",
+        main["id"].as_str().unwrap()
+    );
+    let resp = c.get(t.url(&url)).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let comps: Value = resp.json().await.unwrap();
+    assert_eq!(comps["competencies"].as_array().unwrap().len(), 24);
+    assert_eq!(comps["progress"]["total"], 24);
+    let first = comps["competencies"][0]["id"].as_str().unwrap();
+    let one: Value = c
+        .get(t.url(&format!("/api/v1/trainees/{id}/competencies/{first}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(one["description_da"].as_str().unwrap().len() > 20);
+    assert!(!one["doctor_roles"].as_array().unwrap().is_empty());
+
+    // Another trainee's logbook is forbidden.
+    let other = t.token("laege.kbu", DEMO_PW).await;
+    let resp = c
+        .get(t.url(&format!("/api/v1/trainees/{id}/programmes")))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 403);
+    assert_eq!(resp.json::<Value>().await.unwrap()["error"], "forbidden");
+
+    // Revoked tokens stop working.
+    assert_eq!(
+        c.delete(t.url("/api/v1/auth/token"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
+    let resp = c
+        .get(t.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 401);
+    assert_eq!(
+        resp.json::<Value>().await.unwrap()["error"],
+        "unauthenticated"
+    );
+}
+
+async fn api_errors_are_json_with_stable_codes(db: TestDb) {
+    let t = TestApp::start(db, date("2026-11-26")).await;
+    builders::trainee(&t.app, "ida", Some(date("2026-09-01")), None).await;
+    let c = t.client();
+    let check = |resp: reqwest::Response, status: u16, code: &'static str| async move {
+        assert_eq!(resp.status(), status, "{code}");
+        let body: Value = resp.json().await.unwrap();
+        assert_eq!(body["error"], code);
+        assert!(!body["message"].as_str().unwrap().is_empty());
+    };
+    check(
+        c.get(t.url("/api/v1/me")).send().await.unwrap(),
+        401,
+        "unauthenticated",
+    )
+    .await;
+    check(
+        c.get(t.url("/api/v1/me"))
+            .bearer_auth("not-a-token")
+            .send()
+            .await
+            .unwrap(),
+        401,
+        "unauthenticated",
+    )
+    .await;
+    check(
+        c.post(t.url("/api/v1/auth/token"))
+            .header("content-type", "application/json")
+            .body("{not json")
+            .send()
+            .await
+            .unwrap(),
+        400,
+        "invalid_input",
+    )
+    .await;
+    check(
+        c.post(t.url("/api/v1/auth/token"))
+            .json(&serde_json::json!({"username": "ida"}))
+            .send()
+            .await
+            .unwrap(),
+        400,
+        "invalid_input",
+    )
+    .await;
+    check(
+        c.post(t.url("/api/v1/auth/token"))
+            .json(&serde_json::json!({"username": "ida", "password": "nope-nope"}))
+            .send()
+            .await
+            .unwrap(),
+        401,
+        "bad_credentials",
+    )
+    .await;
+    check(
+        c.get(t.url("/api/v1/no/such/thing")).send().await.unwrap(),
+        404,
+        "not_found",
+    )
+    .await;
+    let token = t.token("ida", PASSWORD).await;
+    check(
+        c.get(t.url("/api/v1/trainees/not-a-uuid/programmes"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap(),
+        400,
+        "invalid_input",
+    )
+    .await;
+    check(
+        c.get(t.url("/api/v1/trainees/0190aaaa-0000-7000-8000-000000000000/programmes"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap(),
+        403,
+        "forbidden",
+    )
+    .await;
+    // Danish messages on request.
+    let resp = c
+        .get(t.url("/api/v1/me"))
+        .header("accept-language", "da-DK,da;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        resp.json::<Value>().await.unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .contains("logge ind")
+    );
+}
+
+async fn openapi_document_is_complete(db: TestDb) {
+    let t = TestApp::start(db, date("2026-11-26")).await;
+    let doc: Value = t
+        .client()
+        .get(t.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    for p in [
+        "/api/v1/auth/token",
+        "/api/v1/me",
+        "/api/v1/trainees/{trainee}/programmes",
+        "/api/v1/trainees/{trainee}/competencies",
+        "/api/v1/trainees/{trainee}/competencies/{competency}",
+    ] {
+        assert!(paths.contains_key(p), "{p} is documented");
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path} has an operationId"));
+            assert!(ids.insert(id.to_owned()), "operationId {id} is unique");
+        }
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+dual_db_tests!(
+    health_headers_and_login_page,
+    forms_need_a_valid_csrf_token,
+    login_rotates_the_session_and_logout_ends_it,
+    wrong_password_keeps_the_username_and_throttles,
+    trainee_access_window_is_enforced_on_login_and_token,
+    language_switch_is_remembered,
+    every_demo_account_lands_or_is_refused,
+    supervisors_see_their_trainees_and_the_view_is_audited,
+    api_token_me_programmes_and_competencies,
+    api_errors_are_json_with_stable_codes,
+    openapi_document_is_complete,
+);
