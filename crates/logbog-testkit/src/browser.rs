@@ -24,7 +24,7 @@ fn chromedriver() -> Option<String> {
 }
 
 impl Browser {
-    /// Start Chromium headless at the given window width, or `None` (skip) when chromedriver is
+    /// Start Chromium headless at the given viewport width (a phone is emulated below 500 px), or `None` (skip) when chromedriver is
     /// not installed and `LOGBOG_REQUIRE_BROWSER` is not `1`.
     pub async fn start(width: u32) -> Option<Self> {
         let Some(driver_path) = chromedriver() else {
@@ -59,7 +59,13 @@ impl Browser {
                 ]
             }
         });
-        let caps = caps.as_object().cloned().unwrap_or_default();
+        let mut caps = caps.as_object().cloned().unwrap_or_default();
+        if width < 500 {
+            // Desktop Chromium will not make a window narrower than 500 px: emulate a phone.
+            caps["goog:chromeOptions"]["mobileEmulation"] = serde_json::json!({
+                "deviceMetrics": { "width": width, "height": 780, "pixelRatio": 2.0, "touch": true }
+            });
+        }
         let deadline = Instant::now() + Duration::from_secs(30);
         let url = format!("http://127.0.0.1:{port}");
         let client = loop {

@@ -76,7 +76,6 @@ logbook-phase = Fase
 logbook-show = Vis
 logbook-progress = Status
 logbook-chart-title = Godkendte kompetencer pr. fase
-logbook-progress-numbers = Godkendt
 logbook-total-summary = { $approved } af { $total } kompetencer i målbeskrivelsen er godkendt.
 logbook-phase-summary = { $approved } af { $total } godkendt
 logbook-phase-ready = { $count ->
@@ -165,3 +164,9 @@ home-region-trainees = { $count ->
    *[other] { $count } uddannelseslæger har forløb i regionen.
 }
 error-already-approved = Punktet er allerede godkendt. En forkert godkendelse kan kun nulstilles af det regionale videreuddannelsessekretariat.
+
+## Tabeller, der kan rulles på smalle skærme
+table-employments = Tabel over ansættelser
+table-history = Tabel over historik
+table-roles = Tabel over dine roller
+table-trainees = Tabel over dine uddannelseslæger

@@ -76,7 +76,6 @@ logbook-phase = Phase
 logbook-show = Show
 logbook-progress = Progress
 logbook-chart-title = Approved competencies per phase
-logbook-progress-numbers = Approved
 logbook-total-summary = { $approved } of { $total } competencies of the curriculum are approved.
 logbook-phase-summary = { $approved } of { $total } approved
 logbook-phase-ready = { $count ->
@@ -165,3 +164,9 @@ home-region-trainees = { $count ->
    *[other] { $count } trainees have a programme in the region.
 }
 error-already-approved = The item is already approved. A wrong approval can only be reset by the regional postgraduate secretariat.
+
+## Tables that scroll on narrow screens
+table-employments = Table of employments
+table-history = Table of history
+table-roles = Table of your roles
+table-trainees = Table of your trainees

@@ -1,20 +1,16 @@
 //! Server-rendered SVG charts: progress per phase as stacked horizontal bars (approved, reported
-//! ready, not started), with the same numbers in text for screen readers.
+//! ready, not started); the numbers stand beside each bar as text, for everyone.
 
 use logbog_domain::progress::Progress;
 
 /// Width of the bar area in SVG user units.
 pub const BAR_WIDTH: u32 = 300;
-/// Height of one bar row.
-pub const ROW_HEIGHT: u32 = 36;
 
 /// One bar: a phase's name, its numbers and the segment widths.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhaseBar {
     pub label: String,
     pub summary: String,
-    pub y: u32,
-    pub text_y: u32,
     pub approved_width: u32,
     pub ready_x: u32,
     pub ready_width: u32,
@@ -22,11 +18,9 @@ pub struct PhaseBar {
 }
 
 /// Lay out the bars; widths always add up to at most [`BAR_WIDTH`].
-pub fn phase_bars(rows: &[(String, String, Progress, bool)]) -> (Vec<PhaseBar>, u32) {
-    let bars = rows
-        .iter()
-        .enumerate()
-        .map(|(i, (label, summary, p, current))| {
+pub fn phase_bars(rows: &[(String, String, Progress, bool)]) -> Vec<PhaseBar> {
+    rows.iter()
+        .map(|(label, summary, p, current)| {
             let scale = |n: u32| {
                 if p.total == 0 {
                     0
@@ -36,21 +30,16 @@ pub fn phase_bars(rows: &[(String, String, Progress, bool)]) -> (Vec<PhaseBar>, 
             };
             let approved_width = scale(p.approved);
             let ready_width = scale(p.approved + p.reported_ready) - approved_width;
-            let y = i as u32 * ROW_HEIGHT;
             PhaseBar {
                 label: label.clone(),
                 summary: summary.clone(),
-                y: y + 16,
-                text_y: y + 12,
                 approved_width,
                 ready_x: approved_width,
                 ready_width,
                 current: *current,
             }
         })
-        .collect::<Vec<_>>();
-    let height = (rows.len() as u32).max(1) * ROW_HEIGHT;
-    (bars, height)
+        .collect()
 }
 
 #[cfg(test)]
@@ -64,12 +53,11 @@ mod tests {
             approved: 12,
             reported_ready: 6,
         };
-        let (bars, h) = phase_bars(&[("Fase 1".into(), "12 af 24".into(), p, true)]);
-        assert_eq!(h, ROW_HEIGHT);
+        let bars = phase_bars(&[("Fase 1".into(), "12 af 24".into(), p, true)]);
         assert_eq!(bars[0].approved_width, 150);
         assert_eq!(bars[0].ready_x, 150);
         assert_eq!(bars[0].ready_width, 75);
-        let empty = phase_bars(&[("x".into(), String::new(), Progress::default(), false)]).0;
+        let empty = phase_bars(&[("x".into(), String::new(), Progress::default(), false)]);
         assert_eq!(empty[0].approved_width + empty[0].ready_width, 0);
         let full = Progress {
             total: 7,
@@ -77,7 +65,7 @@ mod tests {
             reported_ready: 0,
         };
         assert_eq!(
-            phase_bars(&[("x".into(), String::new(), full, false)]).0[0].approved_width,
+            phase_bars(&[("x".into(), String::new(), full, false)])[0].approved_width,
             BAR_WIDTH
         );
     }

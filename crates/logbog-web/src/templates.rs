@@ -100,10 +100,10 @@ pub struct CompetencyRow {
     pub detail: String,
 }
 
-/// An option of a selection menu.
+/// A choice of a selection menu: a link to the logbook with that choice.
 #[derive(Debug, Clone)]
 pub struct MenuOption {
-    pub value: String,
+    pub href: String,
     pub label: String,
     pub selected: bool,
 }
@@ -125,16 +125,15 @@ pub struct LogbookPage {
     pub l: Layout,
     pub heading: String,
     pub own: bool,
-    pub action: String,
     pub programme_options: Vec<MenuOption>,
     pub curriculum_options: Vec<MenuOption>,
     pub phase_options: Vec<MenuOption>,
-    pub programme_value: String,
-    pub curriculum_value: String,
+    pub programme_current: String,
+    pub curriculum_current: String,
+    pub phase_current: String,
     pub curriculum_label: String,
     pub phase_label: String,
     pub bars: Vec<PhaseBar>,
-    pub chart_height: u32,
     pub total_summary: String,
     pub rows: Vec<CompetencyRow>,
     pub employments: Vec<EmploymentRow>,

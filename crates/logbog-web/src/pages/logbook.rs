@@ -51,10 +51,10 @@ impl SelectionQuery {
     }
 }
 
-/// "Hoveduddannelse · Anæstesiologi (2023–2027)".
+/// "Hoveduddannelse · Anæstesiologi (09.2023–08.2027)".
 pub fn programme_label(tr: &Tr, p: &Programme) -> String {
     let kind = tr.t(&format!("programme-kind-{}", p.kind.code()));
-    let years = format!("{}–{}", p.start_date.format("%Y"), p.end_date.format("%Y"));
+    let years = format!("{}–{}", p.start_date.format("%m.%Y"), p.end_date.format("%m.%Y"));
     match (&p.specialty_name_da, &p.specialty_name_en) {
         (Some(da), Some(en)) => format!("{kind} · {} ({years})", tr.pick(da, en)),
         _ => format!("{kind} ({years})"),
@@ -100,8 +100,8 @@ pub fn state_parts(tr: &Tr, s: &CompetencyStatus) -> (&'static str, String, Stri
 fn logbook_page(a: &Authed, lb: Logbook, base: &str) -> LogbookPage {
     let tr = &a.ctx.tr;
     let own = a.user.id() == lb.trainee.id;
-    let programme_value = lb.programme.id.to_string();
-    let curriculum_value = lb.curriculum.id.to_string();
+    let programme_id = lb.programme.id;
+    let curriculum_id = lb.curriculum.id;
     let competency_base = if own {
         "/logbook/competencies".to_owned()
     } else {
@@ -152,7 +152,7 @@ fn logbook_page(a: &Authed, lb: Logbook, base: &str) -> LogbookPage {
             )
         })
         .collect();
-    let (bars, chart_height) = phase_bars(&bar_rows);
+    let bars = phase_bars(&bar_rows);
     let employments = lb
         .employments
         .iter()
@@ -209,12 +209,11 @@ fn logbook_page(a: &Authed, lb: Logbook, base: &str) -> LogbookPage {
         l: Layout::new(&a.ctx),
         heading,
         own,
-        action: base.to_owned(),
         programme_options: lb
             .programmes
             .iter()
             .map(|p| MenuOption {
-                value: p.programme.id.to_string(),
+                href: format!("{base}?programme={}", p.programme.id),
                 label: programme_label(tr, &p.programme),
                 selected: p.programme.id == lb.programme.id,
             })
@@ -227,7 +226,7 @@ fn logbook_page(a: &Authed, lb: Logbook, base: &str) -> LogbookPage {
                 p.curricula
                     .iter()
                     .map(|c| MenuOption {
-                        value: c.id.to_string(),
+                        href: format!("{base}?programme={programme_id}&curriculum={}", c.id),
                         label: tr.t2(
                             "curriculum-option",
                             ("name", tr.pick(&c.name_da, &c.name_en).to_owned()),
@@ -242,13 +241,18 @@ fn logbook_page(a: &Authed, lb: Logbook, base: &str) -> LogbookPage {
             .phases
             .iter()
             .map(|p| MenuOption {
-                value: p.phase.id.to_string(),
+                href: format!("{base}?programme={programme_id}&curriculum={curriculum_id}&phase={}", p.phase.id),
                 label: tr.pick(&p.phase.name_da, &p.phase.name_en).to_owned(),
                 selected: p.phase.id == lb.phase.id,
             })
             .collect(),
-        programme_value,
-        curriculum_value,
+        programme_current: programme_label(tr, &lb.programme),
+        curriculum_current: tr.t2(
+            "curriculum-option",
+            ("name", tr.pick(&lb.curriculum.name_da, &lb.curriculum.name_en).to_owned()),
+            ("version", lb.curriculum.label.clone()),
+        ),
+        phase_current: tr.pick(&lb.phase.name_da, &lb.phase.name_en).to_owned(),
         curriculum_label: tr.t2(
             "curriculum-option",
             (
@@ -260,7 +264,6 @@ fn logbook_page(a: &Authed, lb: Logbook, base: &str) -> LogbookPage {
         ),
         phase_label: tr.pick(&lb.phase.name_da, &lb.phase.name_en).to_owned(),
         bars,
-        chart_height,
         total_summary: tr.t2(
             "logbook-total-summary",
             ("approved", lb.total.approved.to_string()),

@@ -1,0 +1,200 @@
+//! User journeys in a real Chromium (WebDriver), with axe-core checking every page visited for
+//! accessibility violations. Runs when chromedriver is on PATH; `LOGBOG_REQUIRE_BROWSER=1`
+//! makes its absence a failure. Set `LOGBOG_SCREENSHOTS=DIR` to keep a PNG of every page.
+
+use fantoccini::Locator;
+use logbog_testkit::browser::Browser;
+use logbog_testkit::{TestApp, TestDb, date};
+use std::time::Duration;
+
+const PW: &str = logbog_app::demo::DEMO_PASSWORD;
+
+struct Journey<'a> {
+    b: &'a Browser,
+    t: &'a TestApp,
+    name: &'static str,
+    shots: usize,
+}
+
+impl Journey<'_> {
+    async fn goto(&self, path: &str) {
+        self.b.client.goto(&self.t.url(path)).await.expect("navigate");
+    }
+
+    /// Check the page with axe and keep a screenshot when asked to.
+    async fn check(&mut self, what: &str) {
+        self.b.assert_accessible(what).await;
+        if let Ok(dir) = std::env::var("LOGBOG_SCREENSHOTS") {
+            self.shots += 1;
+            let png = self.b.client.screenshot().await.expect("screenshot");
+            let file = format!("{dir}/{}-{:02}-{}.png", self.name, self.shots, what.replace([' ', '/'], "_"));
+            std::fs::create_dir_all(&dir).expect("screenshot dir");
+            std::fs::write(file, png).expect("write screenshot");
+        }
+    }
+
+    async fn text(&self, css: &str) -> String {
+        self.b.client.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("{css} on the page")).text().await.expect("text")
+    }
+
+    async fn path(&self) -> String {
+        let url = self.b.client.current_url().await.expect("url");
+        match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        }
+    }
+
+    async fn login(&mut self, user: &str) {
+        self.goto("/login").await;
+        self.b.client.find(Locator::Id("username")).await.expect("username field").send_keys(user).await.expect("type");
+        self.b.client.find(Locator::Id("password")).await.expect("password field").send_keys(PW).await.expect("type");
+        self.b.client.find(Locator::Css("form.stack button[type=submit]")).await.expect("submit").click().await.expect("click");
+        self.wait_for_path_not("/login").await;
+    }
+
+    async fn wait_for_path_not(&self, path: &str) {
+        for _ in 0..50 {
+            if !self.path().await.starts_with(path) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("still on {path}");
+    }
+
+    async fn wait_for_query(&self, needle: &str) {
+        for _ in 0..50 {
+            if self.path().await.contains(needle) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the URL never contained {needle}: {}", self.path().await);
+    }
+
+    /// Open a selection menu and follow its `nth` choice, as a user does (two interactions).
+    async fn choose(&self, menu: &str, nth: usize) -> String {
+        self.b.client.find(Locator::Css(&format!("#menu-{menu} summary"))).await.expect("menu").click().await.expect("open");
+        let links = self.b.client.find_all(Locator::Css(&format!("#menu-{menu} li a"))).await.expect("choices");
+        let href = links[nth].attr("href").await.expect("attr").expect("href");
+        links[nth].click().await.expect("choose");
+        href.rsplit('=').next().unwrap_or_default().to_owned()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trainee_switches_programme_and_phase_opens_a_competency_switches_language_and_logs_out() {
+    let Some(b) = Browser::start(1280).await else { return };
+    let t = TestApp::with_demo(TestDb::sqlite().await, date("2026-11-26")).await;
+    let mut j = Journey { b: &b, t: &t, name: "trainee", shots: 0 };
+
+    j.goto("/login").await;
+    j.check("login").await;
+    j.login("laege.hu3").await;
+    assert_eq!(j.path().await, "/logbook");
+    assert_eq!(j.text("h1").await, "Min logbog");
+    j.check("logbook").await;
+
+    // Phase menu: pick the third phase (fase 3).
+    let phase = j.choose("phase", 2).await;
+    j.wait_for_query(&format!("phase={phase}")).await;
+    assert!(j.text("#competencies-heading").await.contains("Fase 3"));
+    j.check("logbook phase 3").await;
+
+    // Programme menu: go back to the first programme (the foundation year).
+    let programme = j.choose("programme", 0).await;
+    j.wait_for_query(&format!("programme={programme}")).await;
+    let selected = j.text("#menu-programme .menu-value").await;
+    assert!(selected.contains("Klinisk basisuddannelse"), "{selected}");
+    j.check("logbook other programme").await;
+
+    // Open a competency.
+    let link = b.client.find(Locator::Css(".competency a")).await.expect("a competency");
+    let code = link.find(Locator::Css(".code")).await.unwrap().text().await.unwrap();
+    link.click().await.unwrap();
+    j.wait_for_query("/logbook/competencies/").await;
+    assert!(j.text("h1").await.starts_with(&code));
+    assert_eq!(j.text("#roles-heading").await, "Lægeroller");
+    j.check("competency").await;
+
+    // Switch language: the same page in English, and it stays English.
+    b.client.find(Locator::Css("form[action='/language'] button")).await.unwrap().click().await.unwrap();
+    for _ in 0..50 {
+        if j.text("#roles-heading").await == "Doctor roles" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(j.text("#roles-heading").await, "Doctor roles");
+    j.check("competency english").await;
+    j.goto("/logbook").await;
+    assert_eq!(j.text("h1").await, "My logbook");
+    j.check("logbook english").await;
+
+    // Log out.
+    b.client.find(Locator::Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
+    j.wait_for_query("/login").await;
+    j.goto("/logbook").await;
+    assert!(j.path().await.starts_with("/login"), "logged out");
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn works_on_a_360_px_phone_and_for_staff() {
+    let Some(b) = Browser::start(360).await else { return };
+    let t = TestApp::with_demo(TestDb::sqlite().await, date("2026-11-26")).await;
+    let mut j = Journey { b: &b, t: &t, name: "phone", shots: 0 };
+    let overflow = || async {
+        let v = b
+            .client
+            .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
+            .await
+            .expect("measure");
+        v.as_i64().unwrap_or(0)
+    };
+
+    j.goto("/login").await;
+    assert_eq!(overflow().await, 0, "login fits 360 px");
+    j.check("login phone").await;
+
+    // A refused login explains why, and the page stays accessible.
+    j.login_expect_refusal("laege.ny").await;
+    assert!(j.text("#login-error").await.contains("åbner"));
+    j.check("login refused").await;
+
+    j.login("laege.hu5").await;
+    assert_eq!(overflow().await, 0, "logbook fits 360 px");
+    j.check("logbook phone").await;
+    b.client.find(Locator::Css(".competency a")).await.unwrap().click().await.unwrap();
+    j.wait_for_query("/logbook/competencies/").await;
+    assert_eq!(overflow().await, 0, "competency fits 360 px");
+    j.check("competency phone").await;
+    b.client.find(Locator::Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
+    j.wait_for_query("/login").await;
+
+    // A supervisor lands on the home page and opens a trainee's logbook.
+    j.login("vejleder.hansen").await;
+    assert_eq!(j.path().await, "/home");
+    assert_eq!(overflow().await, 0, "home fits 360 px");
+    j.check("home supervisor").await;
+    b.client.find(Locator::Css("a[href^='/trainees/']")).await.expect("a trainee").click().await.unwrap();
+    j.wait_for_query("/trainees/").await;
+    assert!(j.text("h1").await.starts_with("Logbog for"));
+    j.check("trainee logbook as supervisor").await;
+
+    // A page that does not exist.
+    j.goto("/no/such/page").await;
+    j.check("not found").await;
+    b.close().await;
+}
+
+impl Journey<'_> {
+    async fn login_expect_refusal(&mut self, user: &str) {
+        self.goto("/login").await;
+        self.b.client.find(Locator::Id("username")).await.unwrap().send_keys(user).await.unwrap();
+        self.b.client.find(Locator::Id("password")).await.unwrap().send_keys(PW).await.unwrap();
+        self.b.client.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
+        self.b.client.wait().for_element(Locator::Id("login-error")).await.expect("an explanation");
+    }
+}
