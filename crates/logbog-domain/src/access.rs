@@ -65,10 +65,18 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
+    /// First programme start, recognition date, login day, expected outcome.
+    type Case = (
+        &'static str,
+        Option<&'static str>,
+        &'static str,
+        Result<(), TraineeAccessDenied>,
+    );
+
     /// The table "Trainee access" of RULES-EXAMPLES.md, row by row.
     #[test]
     fn rules_examples_trainee_access() {
-        let cases: &[(&str, Option<&str>, &str, Result<(), TraineeAccessDenied>)] = &[
+        let cases: &[Case] = &[
             (
                 "2026-08-01",
                 None,

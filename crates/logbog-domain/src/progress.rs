@@ -27,11 +27,7 @@ impl Progress {
 
     /// Approved share in whole percent, rounded down (100 only when all are approved).
     pub fn percent_approved(&self) -> u32 {
-        if self.total == 0 {
-            0
-        } else {
-            self.approved * 100 / self.total
-        }
+        (self.approved * 100).checked_div(self.total).unwrap_or(0)
     }
 }
 

@@ -21,13 +21,7 @@ pub struct PhaseBar {
 pub fn phase_bars(rows: &[(String, String, Progress, bool)]) -> Vec<PhaseBar> {
     rows.iter()
         .map(|(label, summary, p, current)| {
-            let scale = |n: u32| {
-                if p.total == 0 {
-                    0
-                } else {
-                    n * BAR_WIDTH / p.total
-                }
-            };
+            let scale = |n: u32| (n * BAR_WIDTH).checked_div(p.total).unwrap_or(0);
             let approved_width = scale(p.approved);
             let ready_width = scale(p.approved + p.reported_ready) - approved_width;
             PhaseBar {

@@ -18,7 +18,11 @@ struct Journey<'a> {
 
 impl Journey<'_> {
     async fn goto(&self, path: &str) {
-        self.b.client.goto(&self.t.url(path)).await.expect("navigate");
+        self.b
+            .client
+            .goto(&self.t.url(path))
+            .await
+            .expect("navigate");
     }
 
     /// Check the page with axe and keep a screenshot when asked to.
@@ -27,14 +31,26 @@ impl Journey<'_> {
         if let Ok(dir) = std::env::var("LOGBOG_SCREENSHOTS") {
             self.shots += 1;
             let png = self.b.client.screenshot().await.expect("screenshot");
-            let file = format!("{dir}/{}-{:02}-{}.png", self.name, self.shots, what.replace([' ', '/'], "_"));
+            let file = format!(
+                "{dir}/{}-{:02}-{}.png",
+                self.name,
+                self.shots,
+                what.replace([' ', '/'], "_")
+            );
             std::fs::create_dir_all(&dir).expect("screenshot dir");
             std::fs::write(file, png).expect("write screenshot");
         }
     }
 
     async fn text(&self, css: &str) -> String {
-        self.b.client.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("{css} on the page")).text().await.expect("text")
+        self.b
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|_| panic!("{css} on the page"))
+            .text()
+            .await
+            .expect("text")
     }
 
     async fn path(&self) -> String {
@@ -47,9 +63,30 @@ impl Journey<'_> {
 
     async fn login(&mut self, user: &str) {
         self.goto("/login").await;
-        self.b.client.find(Locator::Id("username")).await.expect("username field").send_keys(user).await.expect("type");
-        self.b.client.find(Locator::Id("password")).await.expect("password field").send_keys(PW).await.expect("type");
-        self.b.client.find(Locator::Css("form.stack button[type=submit]")).await.expect("submit").click().await.expect("click");
+        self.b
+            .client
+            .find(Locator::Id("username"))
+            .await
+            .expect("username field")
+            .send_keys(user)
+            .await
+            .expect("type");
+        self.b
+            .client
+            .find(Locator::Id("password"))
+            .await
+            .expect("password field")
+            .send_keys(PW)
+            .await
+            .expect("type");
+        self.b
+            .client
+            .find(Locator::Css("form.stack button[type=submit]"))
+            .await
+            .expect("submit")
+            .click()
+            .await
+            .expect("click");
         self.wait_for_path_not("/login").await;
     }
 
@@ -75,8 +112,20 @@ impl Journey<'_> {
 
     /// Open a selection menu and follow its `nth` choice, as a user does (two interactions).
     async fn choose(&self, menu: &str, nth: usize) -> String {
-        self.b.client.find(Locator::Css(&format!("#menu-{menu} summary"))).await.expect("menu").click().await.expect("open");
-        let links = self.b.client.find_all(Locator::Css(&format!("#menu-{menu} li a"))).await.expect("choices");
+        self.b
+            .client
+            .find(Locator::Css(&format!("#menu-{menu} summary")))
+            .await
+            .expect("menu")
+            .click()
+            .await
+            .expect("open");
+        let links = self
+            .b
+            .client
+            .find_all(Locator::Css(&format!("#menu-{menu} li a")))
+            .await
+            .expect("choices");
         let href = links[nth].attr("href").await.expect("attr").expect("href");
         links[nth].click().await.expect("choose");
         href.rsplit('=').next().unwrap_or_default().to_owned()
@@ -85,9 +134,16 @@ impl Journey<'_> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn trainee_switches_programme_and_phase_opens_a_competency_switches_language_and_logs_out() {
-    let Some(b) = Browser::start(1280).await else { return };
+    let Some(b) = Browser::start(1280).await else {
+        return;
+    };
     let t = TestApp::with_demo(TestDb::sqlite().await, date("2026-11-26")).await;
-    let mut j = Journey { b: &b, t: &t, name: "trainee", shots: 0 };
+    let mut j = Journey {
+        b: &b,
+        t: &t,
+        name: "trainee",
+        shots: 0,
+    };
 
     j.goto("/login").await;
     j.check("login").await;
@@ -110,8 +166,18 @@ async fn trainee_switches_programme_and_phase_opens_a_competency_switches_langua
     j.check("logbook other programme").await;
 
     // Open a competency.
-    let link = b.client.find(Locator::Css(".competency a")).await.expect("a competency");
-    let code = link.find(Locator::Css(".code")).await.unwrap().text().await.unwrap();
+    let link = b
+        .client
+        .find(Locator::Css(".competency a"))
+        .await
+        .expect("a competency");
+    let code = link
+        .find(Locator::Css(".code"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     link.click().await.unwrap();
     j.wait_for_query("/logbook/competencies/").await;
     assert!(j.text("h1").await.starts_with(&code));
@@ -119,7 +185,13 @@ async fn trainee_switches_programme_and_phase_opens_a_competency_switches_langua
     j.check("competency").await;
 
     // Switch language: the same page in English, and it stays English.
-    b.client.find(Locator::Css("form[action='/language'] button")).await.unwrap().click().await.unwrap();
+    b.client
+        .find(Locator::Css("form[action='/language'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     for _ in 0..50 {
         if j.text("#roles-heading").await == "Doctor roles" {
             break;
@@ -133,7 +205,13 @@ async fn trainee_switches_programme_and_phase_opens_a_competency_switches_langua
     j.check("logbook english").await;
 
     // Log out.
-    b.client.find(Locator::Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
+    b.client
+        .find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     j.wait_for_query("/login").await;
     j.goto("/logbook").await;
     assert!(j.path().await.starts_with("/login"), "logged out");
@@ -142,9 +220,16 @@ async fn trainee_switches_programme_and_phase_opens_a_competency_switches_langua
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn works_on_a_360_px_phone_and_for_staff() {
-    let Some(b) = Browser::start(360).await else { return };
+    let Some(b) = Browser::start(360).await else {
+        return;
+    };
     let t = TestApp::with_demo(TestDb::sqlite().await, date("2026-11-26")).await;
-    let mut j = Journey { b: &b, t: &t, name: "phone", shots: 0 };
+    let mut j = Journey {
+        b: &b,
+        t: &t,
+        name: "phone",
+        shots: 0,
+    };
     let overflow = || async {
         let v = b
             .client
@@ -166,11 +251,23 @@ async fn works_on_a_360_px_phone_and_for_staff() {
     j.login("laege.hu5").await;
     assert_eq!(overflow().await, 0, "logbook fits 360 px");
     j.check("logbook phone").await;
-    b.client.find(Locator::Css(".competency a")).await.unwrap().click().await.unwrap();
+    b.client
+        .find(Locator::Css(".competency a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     j.wait_for_query("/logbook/competencies/").await;
     assert_eq!(overflow().await, 0, "competency fits 360 px");
     j.check("competency phone").await;
-    b.client.find(Locator::Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
+    b.client
+        .find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     j.wait_for_query("/login").await;
 
     // A supervisor lands on the home page and opens a trainee's logbook.
@@ -178,7 +275,13 @@ async fn works_on_a_360_px_phone_and_for_staff() {
     assert_eq!(j.path().await, "/home");
     assert_eq!(overflow().await, 0, "home fits 360 px");
     j.check("home supervisor").await;
-    b.client.find(Locator::Css("a[href^='/trainees/']")).await.expect("a trainee").click().await.unwrap();
+    b.client
+        .find(Locator::Css("a[href^='/trainees/']"))
+        .await
+        .expect("a trainee")
+        .click()
+        .await
+        .unwrap();
     j.wait_for_query("/trainees/").await;
     assert!(j.text("h1").await.starts_with("Logbog for"));
     j.check("trainee logbook as supervisor").await;
@@ -192,9 +295,35 @@ async fn works_on_a_360_px_phone_and_for_staff() {
 impl Journey<'_> {
     async fn login_expect_refusal(&mut self, user: &str) {
         self.goto("/login").await;
-        self.b.client.find(Locator::Id("username")).await.unwrap().send_keys(user).await.unwrap();
-        self.b.client.find(Locator::Id("password")).await.unwrap().send_keys(PW).await.unwrap();
-        self.b.client.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
-        self.b.client.wait().for_element(Locator::Id("login-error")).await.expect("an explanation");
+        self.b
+            .client
+            .find(Locator::Id("username"))
+            .await
+            .unwrap()
+            .send_keys(user)
+            .await
+            .unwrap();
+        self.b
+            .client
+            .find(Locator::Id("password"))
+            .await
+            .unwrap()
+            .send_keys(PW)
+            .await
+            .unwrap();
+        self.b
+            .client
+            .find(Locator::Css("form.stack button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        self.b
+            .client
+            .wait()
+            .for_element(Locator::Id("login-error"))
+            .await
+            .expect("an explanation");
     }
 }

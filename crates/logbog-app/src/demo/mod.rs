@@ -21,6 +21,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// The password of every demo account.
+/// Reports seeding progress: (step, total steps, what is being done).
+pub type Progress<'a> = dyn FnMut(usize, usize, &str) + Send + 'a;
+
 pub const DEMO_PASSWORD: &str = "logbog-demo";
 
 /// The `app_meta` key that records the day the demo data was seeded.
@@ -611,17 +614,14 @@ const STEPS: &[&str] = &[
 /// Seed the demo data unless it is there already. Everything happens in one transaction, so a
 /// failure leaves the database as it was. `progress(step, total, label)` is called before each
 /// step, `step` counting from 1.
-pub async fn seed(
-    app: &App,
-    progress: &mut (dyn FnMut(usize, usize, &str) + Send),
-) -> Result<SeedReport, AppError> {
+pub async fn seed(app: &App, progress: &mut Progress<'_>) -> Result<SeedReport, AppError> {
     let today = app.clock.today();
     let now = app.clock.now();
     // One hash for every account: argon2 is deliberately slow.
     let password_hash = crate::password::hash(DEMO_PASSWORD).map_err(AppError::Internal)?;
 
     let mut tx = app.db.begin().await?;
-    if meta::get(&mut *tx, SEEDED_KEY).await?.is_some() {
+    if meta::get(&mut tx, SEEDED_KEY).await?.is_some() {
         tx.rollback().await.map_err(DbError::from)?;
         return Ok(SeedReport { seeded: false });
     }
@@ -632,9 +632,9 @@ pub async fn seed(
     };
 
     next(STEPS[0]);
-    let refs = reference_data::ensure_reference_ids(&mut *tx, today).await?;
+    let refs = reference_data::ensure_reference_ids(&mut tx, today).await?;
     let mut s = Seeder {
-        conn: &mut *tx,
+        conn: &mut tx,
         today,
         now,
         password_hash,
@@ -673,7 +673,7 @@ pub async fn seed(
     s.check_accounts().await?;
     next(STEPS[14]);
     let day = logbog_db::date_to_sql(today);
-    meta::set(&mut *tx, SEEDED_KEY, &day).await?;
+    meta::set(&mut tx, SEEDED_KEY, &day).await?;
     tx.commit().await.map_err(DbError::from)?;
     tracing::info!(accounts = ACCOUNTS.len(), "seeded the demo data");
     Ok(SeedReport { seeded: true })
@@ -1239,7 +1239,7 @@ impl Seeder<'_> {
         nth: usize,
     ) -> Result<(), AppError> {
         let item = comp.id.to_string();
-        let comment = if comp.has_card && nth % 2 == 0 {
+        let comment = if comp.has_card && nth.is_multiple_of(2) {
             CARD_COMMENT
         } else {
             APPROVAL_COMMENTS[nth % APPROVAL_COMMENTS.len()]
@@ -2233,7 +2233,7 @@ mod tests {
             let years = today.years_since(birth).unwrap();
             assert_eq!(years, age, "{}", a.username);
             let last = cpr.full().chars().last().unwrap().to_digit(10).unwrap();
-            assert_eq!(last % 2 == 0, a.female, "{}", a.username);
+            assert_eq!(last.is_multiple_of(2), a.female, "{}", a.username);
             assert!(seen.insert(cpr.full()));
         }
         // A doctor born in 2000 gets 4 as the seventh digit.
@@ -2264,11 +2264,11 @@ mod tests {
     #[test]
     fn seed_future_is_send() {
         fn is_send<T: Send>(_: &T) {}
-        fn check(app: &App, progress: &mut (dyn FnMut(usize, usize, &str) + Send)) {
+        fn check(app: &App, progress: &mut Progress<'_>) {
             let fut = seed(app, progress);
             is_send(&fut);
         }
-        let _: fn(&App, &mut (dyn FnMut(usize, usize, &str) + Send)) = check;
+        let _: fn(&App, &mut Progress<'_>) = check;
     }
 }
 

@@ -54,7 +54,11 @@ impl SelectionQuery {
 /// "Hoveduddannelse · Anæstesiologi (09.2023–08.2027)".
 pub fn programme_label(tr: &Tr, p: &Programme) -> String {
     let kind = tr.t(&format!("programme-kind-{}", p.kind.code()));
-    let years = format!("{}–{}", p.start_date.format("%m.%Y"), p.end_date.format("%m.%Y"));
+    let years = format!(
+        "{}–{}",
+        p.start_date.format("%m.%Y"),
+        p.end_date.format("%m.%Y")
+    );
     match (&p.specialty_name_da, &p.specialty_name_en) {
         (Some(da), Some(en)) => format!("{kind} · {} ({years})", tr.pick(da, en)),
         _ => format!("{kind} ({years})"),
@@ -241,7 +245,10 @@ fn logbook_page(a: &Authed, lb: Logbook, base: &str) -> LogbookPage {
             .phases
             .iter()
             .map(|p| MenuOption {
-                href: format!("{base}?programme={programme_id}&curriculum={curriculum_id}&phase={}", p.phase.id),
+                href: format!(
+                    "{base}?programme={programme_id}&curriculum={curriculum_id}&phase={}",
+                    p.phase.id
+                ),
                 label: tr.pick(&p.phase.name_da, &p.phase.name_en).to_owned(),
                 selected: p.phase.id == lb.phase.id,
             })
@@ -249,7 +256,11 @@ fn logbook_page(a: &Authed, lb: Logbook, base: &str) -> LogbookPage {
         programme_current: programme_label(tr, &lb.programme),
         curriculum_current: tr.t2(
             "curriculum-option",
-            ("name", tr.pick(&lb.curriculum.name_da, &lb.curriculum.name_en).to_owned()),
+            (
+                "name",
+                tr.pick(&lb.curriculum.name_da, &lb.curriculum.name_en)
+                    .to_owned(),
+            ),
             ("version", lb.curriculum.label.clone()),
         ),
         phase_current: tr.pick(&lb.phase.name_da, &lb.phase.name_en).to_owned(),

@@ -1,0 +1,225 @@
+//! The binary as users run it: demo accounts, migrate, admin create, serve, audit verify.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_logbog"));
+    c.env_remove("LOGBOG_DATABASE_URL")
+        .env_remove("LOGBOG_ADDR")
+        .env_remove("LOGBOG_DATA_DIR");
+    c
+}
+
+fn temp_dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("logbog-cli-{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Start a server command and wait for the line with its address.
+fn start(mut cmd: Command) -> (Child, String, Vec<String>) {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        let Some(Ok(line)) = lines.next() else { break };
+        seen.push(line.clone());
+        if let Some(rest) = line.split("http://").nth(1) {
+            let addr = rest.trim_end_matches('/').to_owned();
+            // The demo prints its accounts after the address: read up to its last line.
+            let demo = line.contains("demo");
+            for _ in 0..if demo { 40 } else { 0 } {
+                match lines.next() {
+                    Some(Ok(l)) => seen.push(l),
+                    _ => break,
+                }
+                if seen.last().is_some_and(|l| l.starts_with("Stop with")) {
+                    break;
+                }
+            }
+            return (child, addr, seen);
+        }
+    }
+    let _ = child.kill();
+    panic!("the server never printed its address: {seen:?}");
+}
+
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, out)
+}
+
+#[test]
+fn demo_lists_its_accounts_as_text_and_json() {
+    let out = bin()
+        .args(["demo", "--list-accounts", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let accounts: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let accounts = accounts.as_array().unwrap();
+    assert_eq!(accounts.len(), 20);
+    for a in accounts {
+        assert_eq!(a["password"], "logbog-demo");
+        assert!(a["username"].is_string() && a["note"].is_string());
+        assert!(!a["roles"].as_array().unwrap().is_empty());
+    }
+    let text = bin().args(["demo", "--list-accounts"]).output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("laege.hu5") && text.contains("logbog-demo"));
+}
+
+#[test]
+fn demo_serves_and_a_second_run_reuses_the_data() {
+    let dir = temp_dir();
+    for run in 0..2 {
+        let mut cmd = bin();
+        cmd.args(["demo", "--addr", "127.0.0.1:0", "--data-dir"])
+            .arg(&dir);
+        let (mut child, addr, out) = start(cmd);
+        assert!(
+            out.iter().any(|l| l.contains("admin")),
+            "prints the accounts: {out:?}"
+        );
+        let (status, _) = get(&addr, "/healthz");
+        assert_eq!(status, 200);
+        let (status, body) = get(&addr, "/login");
+        assert_eq!(status, 200);
+        assert!(
+            body.contains("logbog-demo"),
+            "the demo's login page shows the password"
+        );
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let _ = run;
+    }
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let count: i64 = rt.block_on(async {
+        let db = logbog_db::Db::connect(&format!("sqlite://{}", dir.join("logbog.db").display()))
+            .await
+            .unwrap();
+        let mut conn = db.conn().await.unwrap();
+        logbog_db::accounts::count_accounts(&mut conn)
+            .await
+            .unwrap()
+    });
+    assert_eq!(count, 20, "the second run does not duplicate");
+    assert!(
+        dir.join("files").is_dir(),
+        "a files folder in the data folder"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_real_deployment_starts_empty_and_gets_an_administrator() {
+    let dir = temp_dir();
+    let out = bin()
+        .arg("migrate")
+        .arg("--data-dir")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let create = |password: &str| {
+        let mut child = bin()
+            .args(["admin", "create", "--username", "Root", "--data-dir"])
+            .arg(&dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let short = create("short");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 8"));
+    let ok = create("a long enough password");
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let again = create("a long enough password");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("taken"));
+
+    // The administrator logs in through the API.
+    let mut cmd = bin();
+    cmd.args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(&dir);
+    let (mut child, addr, _) = start(cmd);
+    let body = r#"{"username":"root","password":"a long enough password"}"#;
+    let mut s = TcpStream::connect(&addr).unwrap();
+    write!(
+        s,
+        "POST /api/v1/auth/token HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    assert!(out.starts_with("HTTP/1.1 201"), "{out}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // Creating the administrator was audited; the chain verifies, and tampering is found.
+    let verify = bin()
+        .args(["audit", "verify", "--data-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(verify.status.success());
+    assert!(String::from_utf8_lossy(&verify.stdout).contains("intact: 1 events"));
+    let head = bin()
+        .args(["audit", "head", "--data-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&head.stdout).starts_with("1 "));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let db = logbog_db::Db::connect(&format!("sqlite://{}", dir.join("logbog.db").display()))
+            .await
+            .unwrap();
+        let mut conn = db.conn().await.unwrap();
+        sqlx::query("UPDATE audit_events SET details = '{\"username\":\"mallory\"}' WHERE seq = 1")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        drop(conn);
+        db.close().await;
+    });
+    let verify = bin()
+        .args(["audit", "verify", "--data-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(!verify.status.success());
+    assert!(String::from_utf8_lossy(&verify.stderr).contains("event 1"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
