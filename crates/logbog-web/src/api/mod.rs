@@ -49,6 +49,9 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Routes of the API outside the OpenAPI document (the document itself and the JSON 404).
+pub const UNDOCUMENTED_PATHS: &[&str] = &["/api/v1/openapi.json", "/api/v1/{*rest}"];
+
 /// The API's routes and its OpenAPI document.
 pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())

@@ -6,24 +6,39 @@ pub mod logbook;
 
 use crate::AppState;
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 
-/// Every page route. The authorization test enumerates these.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(auth::root))
-        .route("/login", get(auth::login_form).post(auth::login_submit))
-        .route("/logout", post(auth::logout))
-        .route("/language", post(auth::switch_language))
-        .route("/home", get(home::home))
-        .route("/logbook", get(logbook::own_logbook))
-        .route(
+/// Every page route: the router is built from this list, and the authorization test checks
+/// that its table covers every path and method in it.
+pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/", get(auth::root)),
+        ("/login", get(auth::login_form).post(auth::login_submit)),
+        ("/logout", post(auth::logout)),
+        ("/language", post(auth::switch_language)),
+        ("/home", get(home::home)),
+        ("/logbook", get(logbook::own_logbook)),
+        (
             "/logbook/competencies/{competency}",
             get(logbook::own_competency),
-        )
-        .route("/trainees/{trainee}/logbook", get(logbook::trainee_logbook))
-        .route(
+        ),
+        ("/trainees/{trainee}/logbook", get(logbook::trainee_logbook)),
+        (
             "/trainees/{trainee}/competencies/{competency}",
             get(logbook::trainee_competency),
-        )
+        ),
+    ]
+}
+
+pub fn router() -> Router<AppState> {
+    routes()
+        .into_iter()
+        .fold(Router::new(), |router, (path, handler)| {
+            router.route(path, handler)
+        })
+}
+
+/// The paths of [`routes`], for tests.
+pub fn paths() -> Vec<&'static str> {
+    routes().into_iter().map(|(path, _)| path).collect()
 }

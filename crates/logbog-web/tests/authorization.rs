@@ -1,0 +1,360 @@
+//! The authorization table: every route (pages and API) × every kind of actor, with the expected
+//! outcome. The test fails when the router has a path or method that the table lacks.
+
+use logbog_db::programmes::NewSupervision;
+use logbog_domain::{PersonId, Role, SupervisorKind};
+use logbog_testkit::{TestApp, TestDb, csrf_of, date, dual_db_tests};
+use std::collections::{BTreeMap, BTreeSet};
+
+const PW: &str = logbog_app::demo::DEMO_PASSWORD;
+
+/// Who asks, relative to the subject trainee (laege.hu1: cardiology at OUH, region Syd).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Actor {
+    Anonymous,
+    TheTrainee,
+    AnotherTrainee,
+    CurrentSupervisor,
+    SupervisorAccessEnded,
+    LeadOfDepartment,
+    LeadOfOtherDepartment,
+    Tutor,
+    SecretariatOfRegion,
+    SecretariatOfOtherRegion,
+    StpsCaseWorker,
+    Admin,
+}
+
+use Actor::*;
+
+const ALL: [Actor; 12] = [
+    Anonymous,
+    TheTrainee,
+    AnotherTrainee,
+    CurrentSupervisor,
+    SupervisorAccessEnded,
+    LeadOfDepartment,
+    LeadOfOtherDepartment,
+    Tutor,
+    SecretariatOfRegion,
+    SecretariatOfOtherRegion,
+    StpsCaseWorker,
+    Admin,
+];
+
+impl Actor {
+    fn username(self) -> Option<&'static str> {
+        Some(match self {
+            Anonymous => return None,
+            TheTrainee => "laege.hu1",
+            AnotherTrainee => "laege.kbu",
+            CurrentSupervisor => "vejleder.hansen",
+            SupervisorAccessEnded => "ended.supervisor",
+            LeadOfDepartment => "uao.kardiologi",
+            LeadOfOtherDepartment => "uao.anaestesi",
+            Tutor => "tutor.praksis",
+            SecretariatOfRegion => "sekretariat.syd",
+            SecretariatOfOtherRegion => "sekretariat.nord",
+            StpsCaseWorker => "stps.sagsbehandler",
+            Admin => "admin",
+        })
+    }
+}
+
+/// What must happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// 2xx, or a redirect that is not to the login page.
+    Allow,
+    /// 401, or a redirect to the login page.
+    Login,
+    /// 403 or 404: no access, and nothing revealed.
+    Deny,
+}
+
+use Expect::*;
+
+/// Who may see the subject trainee's logbook (pages and API alike).
+fn logbook_of_subject(a: Actor) -> Expect {
+    match a {
+        Anonymous => Login,
+        TheTrainee | CurrentSupervisor | LeadOfDepartment | SecretariatOfRegion => Allow,
+        _ => Deny,
+    }
+}
+
+/// The table: (method, path) → expected outcome per actor.
+fn table() -> BTreeMap<(&'static str, &'static str), fn(Actor) -> Expect> {
+    let mut t: BTreeMap<(&'static str, &'static str), fn(Actor) -> Expect> = BTreeMap::new();
+    // Public pages and forms (forms are CSRF-checked; the token is sent here).
+    t.insert(("GET", "/"), |a| if a == Anonymous { Login } else { Allow });
+    t.insert(("GET", "/login"), |_| Allow);
+    // Each actor logs in with its own credentials; the anonymous one has none (401).
+    t.insert(("POST", "/login"), |a| {
+        if a == Anonymous { Login } else { Allow }
+    });
+    t.insert(("POST", "/logout"), |_| Allow);
+    t.insert(("POST", "/language"), |_| Allow);
+    // Staff home: trainees are sent on to their logbook.
+    t.insert(
+        ("GET", "/home"),
+        |a| if a == Anonymous { Login } else { Allow },
+    );
+    // The own logbook: only a trainee has one.
+    t.insert(("GET", "/logbook"), |a| match a {
+        Anonymous => Login,
+        TheTrainee | AnotherTrainee => Allow,
+        _ => Deny,
+    });
+    // A competency of the subject's curriculum in the own logbook: only the subject has it.
+    t.insert(("GET", "/logbook/competencies/{competency}"), |a| match a {
+        Anonymous => Login,
+        TheTrainee => Allow,
+        _ => Deny,
+    });
+    t.insert(("GET", "/trainees/{trainee}/logbook"), logbook_of_subject);
+    t.insert(
+        ("GET", "/trainees/{trainee}/competencies/{competency}"),
+        logbook_of_subject,
+    );
+    // API.
+    t.insert(("POST", "/api/v1/auth/token"), |_| Allow);
+    t.insert(("DELETE", "/api/v1/auth/token"), |a| {
+        if a == Anonymous { Login } else { Allow }
+    });
+    t.insert(("GET", "/api/v1/me"), |a| {
+        if a == Anonymous { Login } else { Allow }
+    });
+    t.insert(
+        ("GET", "/api/v1/trainees/{trainee}/programmes"),
+        logbook_of_subject,
+    );
+    t.insert(
+        ("GET", "/api/v1/trainees/{trainee}/competencies"),
+        logbook_of_subject,
+    );
+    t.insert(
+        (
+            "GET",
+            "/api/v1/trainees/{trainee}/competencies/{competency}",
+        ),
+        logbook_of_subject,
+    );
+    t.insert(("GET", "/api/v1/openapi.json"), |_| Allow);
+    t
+}
+
+const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+async fn every_route_for_every_actor(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let table = table();
+
+    // Every path of the router is in the table, and the table names no path the router lacks.
+    let doc: serde_json::Value = t
+        .client()
+        .get(t.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut router_paths: BTreeSet<String> = logbog_web::pages::paths()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    router_paths.extend(doc["paths"].as_object().unwrap().keys().cloned());
+    router_paths.extend(
+        logbog_web::api::UNDOCUMENTED_PATHS
+            .iter()
+            .copied()
+            .filter(|p| !p.contains('*'))
+            .map(str::to_owned),
+    );
+    let table_paths: BTreeSet<String> = table.keys().map(|(_, p)| (*p).to_owned()).collect();
+    assert_eq!(
+        router_paths, table_paths,
+        "the authorization table and the router must list the same paths"
+    );
+
+    // The subject and the fixture the demo lacks: a supervisor whose access to the subject ended.
+    let mut conn = t.app.db.conn().await.unwrap();
+    let subject: PersonId = logbog_db::accounts::find_by_username(&mut conn, "laege.hu1")
+        .await
+        .unwrap()
+        .unwrap()
+        .person
+        .id;
+    let lead = logbog_db::accounts::find_by_username(&mut conn, "uao.kardiologi")
+        .await
+        .unwrap()
+        .unwrap()
+        .person
+        .id;
+    let grants = logbog_db::accounts::grants_of(&mut conn, lead)
+        .await
+        .unwrap();
+    let site = grants
+        .iter()
+        .find(|g| g.role == Role::TrainingLead)
+        .unwrap()
+        .scope_id
+        .clone()
+        .unwrap();
+    drop(conn);
+    let ended = logbog_testkit::builders::account(
+        &t.app,
+        "ended.supervisor",
+        Role::Supervisor,
+        Some(&site),
+        date("2020-01-01"),
+    )
+    .await;
+    let mut tx = t.app.db.begin().await.unwrap();
+    logbog_db::programmes::insert_supervision(
+        &mut tx,
+        &NewSupervision {
+            supervisor_id: ended,
+            trainee_id: subject,
+            site_id: site.parse().unwrap(),
+            kind: SupervisorKind::Daily,
+            valid_from: date("2026-01-01"),
+            valid_until: Some(date("2026-10-31")),
+            granted_by: lead,
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    // A competency of the subject's current curriculum.
+    let comps: serde_json::Value = {
+        let token = t.token("laege.hu1", PW).await;
+        t.client()
+            .get(t.url(&format!("/api/v1/trainees/{subject}/competencies")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    };
+    let competency = comps["competencies"][0]["id"].as_str().unwrap().to_owned();
+
+    let mut failures = Vec::new();
+    for actor in ALL {
+        let password = if actor == SupervisorAccessEnded {
+            logbog_testkit::builders::PASSWORD
+        } else {
+            PW
+        };
+        let (client, token) = match actor.username() {
+            Some(u) => (t.login(u, password).await, Some(t.token(u, password).await)),
+            None => (t.client(), None),
+        };
+        // Logging out comes last, so that the actor stays logged in for the rest.
+        let mut ordered: Vec<&String> = router_paths
+            .iter()
+            .filter(|p| p.as_str() != "/logout")
+            .collect();
+        ordered.extend(router_paths.iter().filter(|p| p.as_str() == "/logout"));
+        for path in ordered {
+            let url = path
+                .replace("{trainee}", &subject.to_string())
+                .replace("{competency}", &competency);
+            for method in METHODS {
+                let expect = table.get(&(method, path.as_str()));
+                // A fresh page for a valid CSRF token, for forms.
+                let csrf = {
+                    let mut r = client.get(t.url("/login")).send().await.unwrap();
+                    if r.status().is_redirection() {
+                        let to = r.headers()["location"].to_str().unwrap().to_owned();
+                        r = client.get(t.url(&to)).send().await.unwrap();
+                    }
+                    let html = r.text().await.unwrap();
+                    if html.contains("name=\"csrf\"") {
+                        csrf_of(&html)
+                    } else {
+                        String::new()
+                    }
+                };
+                let mut req = client.request(method.parse().unwrap(), t.url(&url));
+                if path.starts_with("/api/") {
+                    if let Some(tok) = &token {
+                        // Revoking is tested with a throwaway token, so the actor keeps theirs.
+                        let tok = if method == "DELETE" {
+                            t.token(actor.username().unwrap(), password).await
+                        } else {
+                            tok.clone()
+                        };
+                        req = req.bearer_auth(tok);
+                    }
+                    if method == "POST" {
+                        req = req.json(&serde_json::json!({ "username": actor.username().unwrap_or("laege.hu1"), "password": password }));
+                    }
+                } else if method != "GET" {
+                    // Unsafe methods carry a valid CSRF token, so that the router (405) or the
+                    // handler answers, not the CSRF check.
+                    let form: Vec<(&str, &str)> = match path.as_str() {
+                        "/login" => vec![
+                            ("csrf", &csrf),
+                            ("username", actor.username().unwrap_or("x")),
+                            ("password", password),
+                        ],
+                        "/language" => vec![("csrf", &csrf), ("lang", "da"), ("back", "/")],
+                        _ => vec![("csrf", &csrf)],
+                    };
+                    req = req.form(&form);
+                }
+                let resp = req.send().await.unwrap();
+                let status = resp.status().as_u16();
+                let location = resp
+                    .headers()
+                    .get("location")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+                    .to_owned();
+                let Some(expect) = expect else {
+                    if status != 405 && !(path.starts_with("/api/") && status == 404) {
+                        failures.push(format!(
+                            "{method} {path} answers {status} but is not in the table"
+                        ));
+                    }
+                    continue;
+                };
+                let got = match status {
+                    401 => Login,
+                    300..=399
+                        if location.starts_with("/login")
+                            && !(path == "/login" || path == "/logout") =>
+                    {
+                        Login
+                    }
+                    200..=399 => Allow,
+                    403 | 404 => Deny,
+                    _ => {
+                        failures.push(format!(
+                            "{actor:?} {method} {path}: unexpected status {status}"
+                        ));
+                        continue;
+                    }
+                };
+                let want = expect(actor);
+                if got != want {
+                    failures.push(format!("{actor:?} {method} {path}: expected {want:?}, got {got:?} ({status} {location})"));
+                }
+            }
+        }
+        // After POST /logout the page client is logged out; that is why it comes from a fresh login.
+    }
+    assert!(
+        failures.is_empty(),
+        "authorization table violations:\n{}",
+        failures.join("\n")
+    );
+}
+
+dual_db_tests!(every_route_for_every_actor);
