@@ -83,9 +83,12 @@ fn logbook_of_subject(a: Actor) -> Expect {
     }
 }
 
-/// The table: (method, path) → expected outcome per actor.
-fn table() -> BTreeMap<(&'static str, &'static str), fn(Actor) -> Expect> {
-    let mut t: BTreeMap<(&'static str, &'static str), fn(Actor) -> Expect> = BTreeMap::new();
+/// (method, path) → the expected outcome per actor.
+type Table = BTreeMap<(&'static str, &'static str), fn(Actor) -> Expect>;
+
+/// The table.
+fn table() -> Table {
+    let mut t = Table::new();
     // Public pages and forms (forms are CSRF-checked; the token is sent here).
     t.insert(("GET", "/"), |a| if a == Anonymous { Login } else { Allow });
     t.insert(("GET", "/login"), |_| Allow);

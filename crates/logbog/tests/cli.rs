@@ -50,6 +50,7 @@ fn start(mut cmd: Command) -> (Child, String, Vec<String>) {
         }
     }
     let _ = child.kill();
+    let _ = child.wait();
     panic!("the server never printed its address: {seen:?}");
 }
 
