@@ -5,6 +5,7 @@ pub mod cpr;
 pub mod dates;
 pub mod ids;
 pub mod progress;
+pub mod rights;
 pub mod types;
 
 pub use cpr::Cpr;
