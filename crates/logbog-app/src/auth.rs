@@ -108,10 +108,7 @@ impl LoginThrottle {
             f.last = now;
             if f.count >= limit.free_attempts {
                 let doublings = (f.count - limit.free_attempts).min(16);
-                let lock = limit
-                    .base_lock
-                    .saturating_mul(1 << doublings)
-                    .min(limit.max_lock);
+                let lock = limit.base_lock.saturating_mul(1 << doublings).min(limit.max_lock);
                 f.locked_until = Some(now + lock);
             }
         }
@@ -157,11 +154,10 @@ pub async fn login(
     // Verify even when there is no account, so timing does not tell which usernames exist.
     let hash = account.as_ref().map(|a| a.password_hash.clone());
     let pw = password_text.to_owned();
-    let ok = tokio::task::spawn_blocking(move || {
-        password::verify(&pw, hash.as_deref().unwrap_or(password::dummy_hash()))
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let ok =
+        tokio::task::spawn_blocking(move || password::verify(&pw, hash.as_deref().unwrap_or(password::dummy_hash())))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
     let account = match account {
         Some(a) if ok => a,
         _ => {
@@ -223,8 +219,7 @@ pub async fn resolve(app: &App, token: &str, kind: SessionKind) -> Result<Active
             .ok_or(AppError::Unauthenticated)?
     };
     if kind == SessionKind::Web && now - record.last_seen_at > chrono::Duration::seconds(60) {
-        let expires =
-            (now + app.config.session_idle).min(record.created_at + app.config.session_absolute);
+        let expires = (now + app.config.session_idle).min(record.created_at + app.config.session_absolute);
         let mut conn = app.db.conn().await?;
         sessions::touch(&mut conn, &hash, now, expires).await?;
     }
@@ -280,9 +275,7 @@ pub async fn create_admin(
         .await?
         .is_some()
     {
-        return Err(AppError::Conflict(format!(
-            "the username {username} is taken"
-        )));
+        return Err(AppError::Conflict(format!("the username {username} is taken")));
     }
     let person = logbog_db::accounts::insert_person(
         &mut tx,

@@ -37,11 +37,7 @@ impl FixedClock {
     pub fn at_date(day: NaiveDate) -> Self {
         let noon = day.and_hms_opt(12, 0, 0).unwrap_or_default();
         let local = noon.and_local_timezone(Copenhagen).single();
-        Self::new(
-            local
-                .map(|t| t.with_timezone(&Utc))
-                .unwrap_or_else(|| noon.and_utc()),
-        )
+        Self::new(local.map(|t| t.with_timezone(&Utc)).unwrap_or_else(|| noon.and_utc()))
     }
 
     /// Move to noon in Copenhagen on `day`.
@@ -64,10 +60,7 @@ impl FixedClock {
 
 impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
-        self.0
-            .lock()
-            .map(|t| *t)
-            .unwrap_or_else(|e| *e.into_inner())
+        self.0.lock().map(|t| *t).unwrap_or_else(|e| *e.into_inner())
     }
 }
 

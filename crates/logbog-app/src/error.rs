@@ -23,6 +23,9 @@ pub enum AppError {
     /// No valid session or token.
     #[error("not logged in")]
     Unauthenticated,
+    /// Refused by a rule of the domain (who may approve what, when).
+    #[error("refused: {0}")]
+    Denied(logbog_domain::rights::Denied),
     /// Logged in, but not allowed to do this.
     #[error("not allowed")]
     Forbidden,
@@ -31,10 +34,13 @@ pub enum AppError {
     NotFound(&'static str),
     /// Input that fails validation, naming the field.
     #[error("{field}: {message}")]
-    Invalid {
-        field: &'static str,
-        message: String,
-    },
+    Invalid { field: &'static str, message: String },
+    /// The competency (by its code) is already reported ready and waits for a decision.
+    #[error("{0} is already reported ready")]
+    AlreadyReported(String),
+    /// The request was decided (approved, returned or withdrawn) already.
+    #[error("the request was already decided")]
+    RequestDecided,
     /// A conflict with existing data.
     #[error("{0}")]
     Conflict(String),

@@ -11,9 +11,7 @@ use logbog_db::curricula::{Competency, CurriculumVersion, Phase};
 use logbog_db::programmes::{Employment, Leave, Programme, SupervisorOfTrainee};
 use logbog_db::{Conn, audit};
 use logbog_domain::progress::Progress;
-use logbog_domain::{
-    CompetencyId, CurriculumVersionId, ItemKind, PersonId, PhaseId, ProgrammeId, Role,
-};
+use logbog_domain::{CompetencyId, CurriculumVersionId, ItemKind, PersonId, PhaseId, ProgrammeId, Role};
 use std::collections::HashMap;
 
 /// What the user picked in the menus; anything missing falls back to what is current.
@@ -83,15 +81,10 @@ async fn authorize_view(
     }
     let relations = logbog_db::programmes::relation_roles(conn, actor.id(), trainee, today).await?;
     // Prefer the closest relation when a person has several.
-    let role = [
-        Role::Supervisor,
-        Role::Tutor,
-        Role::TrainingLead,
-        Role::Secretariat,
-    ]
-    .into_iter()
-    .find(|r| relations.contains(r) && actor.has_role(*r))
-    .ok_or(AppError::Forbidden)?;
+    let role = [Role::Supervisor, Role::Tutor, Role::TrainingLead, Role::Secretariat]
+        .into_iter()
+        .find(|r| relations.contains(r) && actor.has_role(*r))
+        .ok_or(AppError::Forbidden)?;
     audit::append(
         conn,
         &audit::NewEvent {
@@ -150,17 +143,9 @@ pub async fn view_logbook(
                 .rev()
                 .find(|e| e.programme.start_date <= today && today <= e.programme.end_date)
         })
-        .or_else(|| {
-            entries
-                .iter()
-                .rev()
-                .find(|e| e.programme.start_date <= today)
-        })
+        .or_else(|| entries.iter().rev().find(|e| e.programme.start_date <= today))
         .unwrap_or(&entries[0]);
-    if selection
-        .programme
-        .is_some_and(|id| id != chosen.programme.id)
-    {
+    if selection.programme.is_some_and(|id| id != chosen.programme.id) {
         return Err(AppError::NotFound("programme"));
     }
     let curriculum = selection
@@ -170,8 +155,7 @@ pub async fn view_logbook(
         .cloned()
         .ok_or(AppError::NotFound("curriculum"))?;
     let phases = logbog_db::curricula::phases_of_versions(&mut tx, &[curriculum.id]).await?;
-    let competencies =
-        logbog_db::curricula::competencies_of_version(&mut tx, curriculum.id).await?;
+    let competencies = logbog_db::curricula::competencies_of_version(&mut tx, curriculum.id).await?;
     let states = logbog_db::approvals::competency_states(&mut tx, trainee, curriculum.id).await?;
     let leaves_all = logbog_db::programmes::leaves_of_trainee(&mut tx, trainee).await?;
     let supervisors = logbog_db::programmes::current_supervisors(&mut tx, trainee, today).await?;
@@ -208,14 +192,12 @@ pub async fn view_logbook(
             state: logbog_domain::CompetencyState::NotStarted,
             approval: None,
             ready_since: None,
+            pending: None,
         });
         progress_of.entry(c.phase_id).or_default().add(status.state);
         total.add(status.state);
         if c.phase_id == phase.id {
-            list.push(CompetencyEntry {
-                competency: c,
-                status,
-            });
+            list.push(CompetencyEntry { competency: c, status });
         }
     }
     let employment_ids: Vec<_> = employments.iter().map(|e| e.id).collect();
@@ -275,10 +257,7 @@ pub async fn view_competency(
         .await?
         .ok_or(AppError::NotFound("competency"))?;
     let curricula = logbog_db::programmes::curricula_of_trainee(&mut tx, trainee).await?;
-    if !curricula
-        .iter()
-        .any(|(_, v)| v.id == c.curriculum_version_id)
-    {
+    if !curricula.iter().any(|(_, v)| v.id == c.curriculum_version_id) {
         return Err(AppError::NotFound("competency"));
     }
     let phase = logbog_db::curricula::find_phase(&mut tx, c.phase_id)
@@ -289,9 +268,7 @@ pub async fn view_competency(
         .into_iter()
         .find(|s| s.competency_id == c.id)
         .ok_or(AppError::NotFound("competency"))?;
-    let history =
-        logbog_db::approvals::history(&mut tx, trainee, ItemKind::Competency, &c.id.to_string())
-            .await?;
+    let history = logbog_db::approvals::history(&mut tx, trainee, ItemKind::Competency, &c.id.to_string()).await?;
     tx.commit().await.map_err(logbog_db::DbError::from)?;
     Ok(CompetencyView {
         trainee: person,
@@ -316,8 +293,7 @@ pub struct StaffTrainee {
 /// The trainees a supervisor, training lead or tutor has access to today.
 pub async fn my_trainees(app: &App, actor: &CurrentUser) -> Result<Vec<StaffTrainee>, AppError> {
     let mut conn = app.db.conn().await?;
-    let rows =
-        logbog_db::programmes::trainees_of_staff(&mut conn, actor.id(), app.clock.today()).await?;
+    let rows = logbog_db::programmes::trainees_of_staff(&mut conn, actor.id(), app.clock.today()).await?;
     Ok(rows
         .into_iter()
         .filter(|r| actor.has_role(r.role))
@@ -358,11 +334,7 @@ pub async fn list_programmes(
     Ok(programmes
         .into_iter()
         .map(|p| ProgrammeTree {
-            employments: employments
-                .iter()
-                .filter(|e| e.programme_id == p.id)
-                .cloned()
-                .collect(),
+            employments: employments.iter().filter(|e| e.programme_id == p.id).cloned().collect(),
             curricula: curricula
                 .iter()
                 .filter(|(pid, _)| *pid == p.id)

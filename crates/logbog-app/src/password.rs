@@ -14,9 +14,7 @@ pub fn hash(password: &str) -> Result<String, String> {
 /// Check a password against a PHC string; a malformed hash never verifies.
 pub fn verify(password: &str, phc: &str) -> bool {
     match argon2::password_hash::phc::PasswordHash::new(phc) {
-        Ok(parsed) => Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok(),
+        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
         Err(_) => false,
     }
 }

@@ -36,11 +36,7 @@ impl CurrentUser {
 
     /// Distinct roles in force, in the order of `Role::ALL`.
     pub fn roles(&self) -> Vec<Role> {
-        Role::ALL
-            .iter()
-            .copied()
-            .filter(|r| self.has_role(*r))
-            .collect()
+        Role::ALL.iter().copied().filter(|r| self.has_role(*r)).collect()
     }
 
     /// Trainees start in their logbook; everyone holding a staff role starts at home.
@@ -74,8 +70,7 @@ pub async fn load_current_user(app: &App, account_id: AccountId) -> Result<Curre
     let mut grants: Vec<Grant> = other.into_iter().filter(|g| g.is_current(today)).collect();
     let mut trainee_denied: Option<TraineeAccessDenied> = None;
     if let Some(mut g) = trainee_grants.into_iter().find(|g| g.ended_at.is_none()) {
-        let (first, recognised) =
-            logbog_db::programmes::access_facts(&mut conn, account.person.id).await?;
+        let (first, recognised) = logbog_db::programmes::access_facts(&mut conn, account.person.id).await?;
         match trainee_access(first, recognised, today) {
             Ok(window) => {
                 g.valid_from = window.first_day;

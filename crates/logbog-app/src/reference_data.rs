@@ -37,10 +37,7 @@ pub(crate) struct ReferenceIds {
 
 /// Make sure the regions, specialties and hospitals exist. Idempotent: existing rows are kept as
 /// they are (administrators may have edited a secretariat's contact details, DOMAIN §12).
-pub async fn ensure_reference_data(
-    conn: &mut logbog_db::Conn,
-    today: NaiveDate,
-) -> Result<(), AppError> {
+pub async fn ensure_reference_data(conn: &mut logbog_db::Conn, today: NaiveDate) -> Result<(), AppError> {
     ensure_reference_ids(conn, today).await.map(|_| ())
 }
 
@@ -50,10 +47,7 @@ pub(crate) async fn ensure_reference_ids(
     today: NaiveDate,
 ) -> Result<ReferenceIds, AppError> {
     for region in regions() {
-        if reference::find_region(&mut *conn, region.id)
-            .await?
-            .is_none()
-        {
+        if reference::find_region(&mut *conn, region.id).await?.is_none() {
             reference::upsert_region(&mut *conn, &region).await?;
         }
     }
@@ -61,18 +55,11 @@ pub(crate) async fn ensure_reference_ids(
     for row in specialty_rows()? {
         let code = specialty_code(&row.name_da);
         let joined = joined_logbook_on(&code).min(today);
-        let id = reference::ensure_specialty(&mut *conn, &code, &row.name_da, &row.name_en, joined)
-            .await?;
+        let id = reference::ensure_specialty(&mut *conn, &code, &row.name_da, &row.name_en, joined).await?;
         ids.specialties.insert(row.name_da, id);
     }
     for row in hospital_rows()? {
-        let id = reference::ensure_hospital(
-            &mut *conn,
-            &row.name,
-            &row.administrative_region,
-            row.region,
-        )
-        .await?;
+        let id = reference::ensure_hospital(&mut *conn, &row.name, &row.administrative_region, row.region).await?;
         ids.hospitals.insert(row.name, id);
     }
     Ok(ids)
@@ -81,12 +68,7 @@ pub(crate) async fn ensure_reference_ids(
 /// The three postgraduate regions and their secretariats. The contact details are plausible
 /// placeholders, not verified facts; administrators correct them in the system.
 fn regions() -> Vec<Region> {
-    let region = |id: PostgraduateRegion,
-                  name_en: &str,
-                  short: &str,
-                  email: &str,
-                  phone: &str,
-                  url: &str| Region {
+    let region = |id: PostgraduateRegion, name_en: &str, short: &str, email: &str, phone: &str, url: &str| Region {
         id,
         name_da: id.name_da().to_owned(),
         name_en: name_en.to_owned(),
@@ -170,23 +152,12 @@ fn broken(file: &str, line: usize, why: impl std::fmt::Display) -> AppError {
 }
 
 /// The rows of an embedded CSV file after its header, each split into exactly `columns` fields.
-fn csv_rows(
-    file: &'static str,
-    text: &'static str,
-    header: &[&str],
-) -> Result<Vec<(usize, Vec<String>)>, AppError> {
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty());
+fn csv_rows(file: &'static str, text: &'static str, header: &[&str]) -> Result<Vec<(usize, Vec<String>)>, AppError> {
+    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
     let (_, first) = lines.next().ok_or_else(|| broken(file, 1, "empty file"))?;
     let got = split_csv_line(first).map_err(|e| broken(file, 1, e))?;
     if got != header {
-        return Err(broken(
-            file,
-            1,
-            format!("header {got:?}, expected {header:?}"),
-        ));
+        return Err(broken(file, 1, format!("header {got:?}, expected {header:?}")));
     }
     lines
         .map(|(i, line)| {
@@ -265,13 +236,8 @@ pub(crate) fn hospital_rows() -> Result<Vec<HospitalRow>, AppError> {
     .map(|(line, f)| {
         let mut f = f.into_iter();
         let short = f.next().unwrap_or_default();
-        let region = PostgraduateRegion::from_short_name(&short).ok_or_else(|| {
-            broken(
-                "hospitals.csv",
-                line,
-                format!("unknown postgraduate region {short:?}"),
-            )
-        })?;
+        let region = PostgraduateRegion::from_short_name(&short)
+            .ok_or_else(|| broken("hospitals.csv", line, format!("unknown postgraduate region {short:?}")))?;
         Ok(HospitalRow {
             region,
             administrative_region: f.next().unwrap_or_default(),
@@ -297,10 +263,7 @@ mod tests {
             specialty_code("Børne- og ungdomspsykiatri"),
             "boerne-og-ungdomspsykiatri"
         );
-        assert_eq!(
-            specialty_code("Oto-rhino-laryngologi"),
-            "oto-rhino-laryngologi"
-        );
+        assert_eq!(specialty_code("Oto-rhino-laryngologi"), "oto-rhino-laryngologi");
         assert_eq!(specialty_code("Ortopædisk kirurgi"), "ortopaedisk-kirurgi");
         assert_eq!(specialty_code("  Pædiatri "), "paediatri");
     }
@@ -323,10 +286,7 @@ mod tests {
             assert!(joined <= NaiveDate::from_ymd_opt(2016, 12, 31).unwrap());
             assert_eq!(joined, joined_logbook_on(&code), "deterministic");
         }
-        assert!(
-            rows.iter()
-                .any(|r| r.name_da == "Intern medicin: kardiologi")
-        );
+        assert!(rows.iter().any(|r| r.name_da == "Intern medicin: kardiologi"));
     }
 
     #[test]
@@ -356,10 +316,7 @@ mod tests {
     fn csv_lines_split_with_quotes() {
         assert_eq!(split_csv_line("a,b , c").unwrap(), ["a", "b", "c"]);
         assert_eq!(split_csv_line("a,\"b, c\",d").unwrap(), ["a", "b, c", "d"]);
-        assert_eq!(
-            split_csv_line("\"say \"\"hi\"\"\",x").unwrap(),
-            ["say \"hi\"", "x"]
-        );
+        assert_eq!(split_csv_line("\"say \"\"hi\"\"\",x").unwrap(), ["say \"hi\"", "x"]);
         assert!(split_csv_line("a,\"b").is_err());
         assert!(split_csv_line("a,b\"c").is_err());
     }

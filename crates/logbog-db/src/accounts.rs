@@ -50,9 +50,7 @@ pub struct Grant {
 impl Grant {
     /// Whether the grant is in force on `day`.
     pub fn is_current(&self, day: NaiveDate) -> bool {
-        self.ended_at.is_none()
-            && self.valid_from <= day
-            && self.valid_until.is_none_or(|u| day <= u)
+        self.ended_at.is_none() && self.valid_from <= day && self.valid_until.is_none_or(|u| day <= u)
     }
 }
 
@@ -66,11 +64,7 @@ pub struct NewPerson<'a> {
     pub email: Option<&'a str>,
 }
 
-pub async fn insert_person(
-    conn: &mut Conn,
-    p: &NewPerson<'_>,
-    now: DateTime<Utc>,
-) -> Result<PersonId, DbError> {
+pub async fn insert_person(conn: &mut Conn, p: &NewPerson<'_>, now: DateTime<Utc>) -> Result<PersonId, DbError> {
     let id = PersonId::new();
     sqlx::query(
         "INSERT INTO people (id, given_name, family_name, cpr, authorisation_id, email, created_at) \
@@ -176,11 +170,7 @@ pub async fn count_accounts(conn: &mut Conn) -> Result<i64, DbError> {
         .await?)
 }
 
-pub async fn record_login(
-    conn: &mut Conn,
-    id: AccountId,
-    now: DateTime<Utc>,
-) -> Result<(), DbError> {
+pub async fn record_login(conn: &mut Conn, id: AccountId, now: DateTime<Utc>) -> Result<(), DbError> {
     sqlx::query("UPDATE accounts SET last_login_at = $1 WHERE id = $2")
         .bind(instant_to_sql(now))
         .bind(id.to_string())
@@ -209,11 +199,7 @@ pub struct NewGrant<'a> {
     pub granted_by: Option<PersonId>,
 }
 
-pub async fn insert_grant(
-    conn: &mut Conn,
-    g: &NewGrant<'_>,
-    now: DateTime<Utc>,
-) -> Result<GrantId, DbError> {
+pub async fn insert_grant(conn: &mut Conn, g: &NewGrant<'_>, now: DateTime<Utc>) -> Result<GrantId, DbError> {
     let id = GrantId::new();
     sqlx::query(
         "INSERT INTO role_grants (id, person_id, role, scope_kind, scope_id, valid_from, valid_until, granted_by, granted_at) \

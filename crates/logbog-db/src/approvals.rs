@@ -4,8 +4,8 @@
 use crate::{Conn, DbError, RowExt, instant_to_sql};
 use chrono::{DateTime, Utc};
 use logbog_domain::{
-    ApprovalId, ApprovalRequestId, AssessmentMethod, CompetencyId, CompetencyState,
-    CurriculumVersionId, ItemKind, PersonId, RequestState, ResetId, Role,
+    ApprovalId, ApprovalRequestId, AssessmentMethod, CompetencyId, CompetencyState, CurriculumVersionId, ItemKind,
+    PersonId, RequestState, ResetId, Role,
 };
 
 /// A new request for approval (meld klar til godkendelse).
@@ -157,6 +157,14 @@ pub struct CompetencyStatus {
     pub state: CompetencyState,
     pub approval: Option<ApprovalInfo>,
     pub ready_since: Option<DateTime<Utc>>,
+    pub pending: Option<PendingRequest>,
+}
+
+/// A pending request for approval of an item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingRequest {
+    pub request_id: ApprovalRequestId,
+    pub approver_name: String,
 }
 
 /// The state of every competency of a curriculum version for a trainee, in one query.
@@ -165,15 +173,18 @@ pub async fn competency_states(
     trainee: PersonId,
     version: CurriculumVersionId,
 ) -> Result<Vec<CompetencyStatus>, DbError> {
+    // At most one pending request per item (report_ready refuses a second), so the join adds no rows.
     let rows = sqlx::query(
         "SELECT c.id AS competency_id, a.id AS approval_id, a.approver_role, a.approved_at, a.assessment_method, \
-                ap.given_name, ap.family_name, \
-                (SELECT MIN(r.requested_at) FROM approval_requests r WHERE r.trainee_id = $1 \
-                   AND r.item_kind = 'competency' AND r.item_id = c.id AND r.state = 'pending') AS ready_since \
+                ap.given_name, ap.family_name, r.id AS request_id, r.requested_at AS ready_since, \
+                rp.given_name AS request_given_name, rp.family_name AS request_family_name \
          FROM competencies c \
          LEFT JOIN approvals a ON a.trainee_id = $1 AND a.item_kind = 'competency' AND a.item_id = c.id \
               AND NOT EXISTS (SELECT 1 FROM approval_resets x WHERE x.approval_id = a.id) \
          LEFT JOIN people ap ON ap.id = a.approver_id \
+         LEFT JOIN approval_requests r ON r.trainee_id = $1 AND r.item_kind = 'competency' AND r.item_id = c.id \
+              AND r.state = 'pending' \
+         LEFT JOIN people rp ON rp.id = r.approver_id \
          WHERE c.curriculum_version_id = $2",
     )
     .bind(trainee.to_string())
@@ -184,14 +195,8 @@ pub async fn competency_states(
         .map(|row| {
             let approval = match row.opt_text("approval_id")? {
                 Some(id) => Some(ApprovalInfo {
-                    approval_id: id
-                        .parse()
-                        .map_err(|_| DbError::Corrupt("bad approval id".into()))?,
-                    approver_name: format!(
-                        "{} {}",
-                        row.text("given_name")?,
-                        row.text("family_name")?
-                    ),
+                    approval_id: id.parse().map_err(|_| DbError::Corrupt("bad approval id".into()))?,
+                    approver_name: format!("{} {}", row.text("given_name")?, row.text("family_name")?),
                     approver_role: row.parse("approver_role")?,
                     approved_at: row.instant("approved_at")?,
                     assessment_method: row.opt_parse("assessment_method")?,
@@ -199,6 +204,17 @@ pub async fn competency_states(
                 None => None,
             };
             let ready_since = row.opt_instant("ready_since")?;
+            let pending = match row.opt_text("request_id")? {
+                Some(id) => Some(PendingRequest {
+                    request_id: id.parse().map_err(|_| DbError::Corrupt("bad request id".into()))?,
+                    approver_name: format!(
+                        "{} {}",
+                        row.text("request_given_name")?,
+                        row.text("request_family_name")?
+                    ),
+                }),
+                None => None,
+            };
             let state = if approval.is_some() {
                 CompetencyState::Approved
             } else if ready_since.is_some() {
@@ -211,9 +227,16 @@ pub async fn competency_states(
                 state,
                 approval,
                 ready_since,
+                pending,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, DbError>>()
+        .map(|mut v| {
+            // Should two requests ever be pending for one item, show it once.
+            let mut seen = std::collections::HashSet::new();
+            v.retain(|s| seen.insert(s.competency_id));
+            v
+        })
 }
 
 /// One event in the history of an item: a request, an approval or a reset.
@@ -230,6 +253,8 @@ pub struct HistoryEntry {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HistoryKind {
     Requested,
+    Withdrawn,
+    Returned,
     Approved,
     Reset,
 }
@@ -250,6 +275,11 @@ pub async fn history(
            FROM approvals a JOIN people p ON p.id = a.approver_id \
            WHERE a.trainee_id = $1 AND a.item_kind = $2 AND a.item_id = $3 \
          UNION ALL \
+         SELECT r.state, r.decided_at, p.given_name, p.family_name, \
+                CASE WHEN r.state = 'returned' THEN r.approver_role ELSE NULL END, r.decision_comment \
+           FROM approval_requests r JOIN people p ON p.id = r.decided_by \
+           WHERE r.trainee_id = $1 AND r.item_kind = $2 AND r.item_id = $3 AND r.state IN ('returned', 'withdrawn') \
+         UNION ALL \
          SELECT 'reset', x.reset_at, p.given_name, p.family_name, 'secretariat', x.request_reference || ': ' || x.reason \
            FROM approval_resets x JOIN approvals a ON a.id = x.approval_id JOIN people p ON p.id = x.reset_by \
            WHERE a.trainee_id = $1 AND a.item_kind = $2 AND a.item_id = $3 \
@@ -267,6 +297,8 @@ pub async fn history(
                 kind: match row.text("what")?.as_str() {
                     "requested" => HistoryKind::Requested,
                     "approved" => HistoryKind::Approved,
+                    "returned" => HistoryKind::Returned,
+                    "withdrawn" => HistoryKind::Withdrawn,
                     _ => HistoryKind::Reset,
                 },
                 person_name: format!("{} {}", row.text("given_name")?, row.text("family_name")?),
@@ -275,4 +307,205 @@ pub async fn history(
             })
         })
         .collect()
+}
+
+/// Someone the trainee can report a competency ready to, today.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Approver {
+    pub person_id: PersonId,
+    pub name: String,
+    pub role: Role,
+    pub site_name: String,
+}
+
+/// The trainee's current approvers: supervisors with access in force, training leads and tutors
+/// of the sites where the trainee is employed on `day`. One query.
+pub async fn current_approvers(
+    conn: &mut Conn,
+    trainee: PersonId,
+    day: chrono::NaiveDate,
+) -> Result<Vec<Approver>, DbError> {
+    let d = crate::date_to_sql(day);
+    let rows = sqlx::query(
+        "SELECT s.supervisor_id AS person_id, 'supervisor' AS role, si.name AS site_name, p.given_name, p.family_name \
+           FROM supervisions s JOIN sites si ON si.id = s.site_id JOIN people p ON p.id = s.supervisor_id \
+           WHERE s.trainee_id = $1 AND s.valid_from <= $2 AND (s.valid_until IS NULL OR s.valid_until >= $2) \
+         UNION \
+         SELECT g.person_id, g.role, si.name, p.given_name, p.family_name \
+           FROM employments e JOIN programmes pr ON pr.id = e.programme_id \
+           JOIN role_grants g ON g.scope_id = e.site_id AND g.role IN ('training_lead', 'tutor') \
+           JOIN sites si ON si.id = e.site_id JOIN people p ON p.id = g.person_id \
+           WHERE pr.trainee_id = $1 AND e.start_date <= $2 AND e.end_date >= $2 AND g.ended_at IS NULL \
+             AND g.valid_from <= $2 AND (g.valid_until IS NULL OR g.valid_until >= $2) \
+         ORDER BY role, family_name",
+    )
+    .bind(trainee.to_string())
+    .bind(d)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .filter_map(|row| {
+            let person_id: Result<PersonId, _> = row.parse("person_id");
+            let trainee_is_self = person_id.as_ref().is_ok_and(|p| *p == trainee);
+            (!trainee_is_self).then(|| {
+                Ok(Approver {
+                    person_id: person_id?,
+                    name: format!("{} {}", row.text("given_name")?, row.text("family_name")?),
+                    role: row.parse("role")?,
+                    site_name: row.text("site_name")?,
+                })
+            })
+        })
+        .collect()
+}
+
+/// A request waiting for an approver, with what the work list shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkItem {
+    pub request_id: ApprovalRequestId,
+    pub trainee_id: PersonId,
+    pub trainee_name: String,
+    pub item_kind: ItemKind,
+    pub item_id: String,
+    pub approver_role: Role,
+    pub code: String,
+    pub title_da: String,
+    pub title_en: String,
+    pub assessment_methods: Vec<AssessmentMethod>,
+    pub requested_at: DateTime<Utc>,
+    pub message: String,
+}
+
+/// Pending competency requests addressed to `approver`, oldest first. One query.
+pub async fn pending_for_approver(conn: &mut Conn, approver: PersonId) -> Result<Vec<WorkItem>, DbError> {
+    let rows = sqlx::query(
+        "SELECT r.id, r.trainee_id, p.given_name, p.family_name, r.item_kind, r.item_id, r.approver_role, \
+                c.code, c.title_da, c.title_en, c.assessment_methods, r.requested_at, r.message \
+         FROM approval_requests r JOIN people p ON p.id = r.trainee_id \
+         JOIN competencies c ON r.item_kind = 'competency' AND c.id = r.item_id \
+         WHERE r.approver_id = $1 AND r.state = 'pending' ORDER BY r.requested_at, r.id",
+    )
+    .bind(approver.to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(WorkItem {
+                request_id: row.parse("id")?,
+                trainee_id: row.parse("trainee_id")?,
+                trainee_name: format!("{} {}", row.text("given_name")?, row.text("family_name")?),
+                item_kind: row.parse("item_kind")?,
+                item_id: row.text("item_id")?,
+                approver_role: row.parse("approver_role")?,
+                code: row.text("code")?,
+                title_da: row.text("title_da")?,
+                title_en: row.text("title_en")?,
+                assessment_methods: row.codes("assessment_methods")?,
+                requested_at: row.instant("requested_at")?,
+                message: row.text("message")?,
+            })
+        })
+        .collect()
+}
+
+/// How many requests wait for `approver` (the counter in the header).
+pub async fn count_pending_for_approver(conn: &mut Conn, approver: PersonId) -> Result<i64, DbError> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM approval_requests WHERE approver_id = $1 AND state = 'pending'")
+            .bind(approver.to_string())
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// A request as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub id: ApprovalRequestId,
+    pub trainee_id: PersonId,
+    pub item_kind: ItemKind,
+    pub item_id: String,
+    pub approver_id: PersonId,
+    pub approver_role: Role,
+    pub state: RequestState,
+}
+
+pub async fn find_request(conn: &mut Conn, id: ApprovalRequestId) -> Result<Option<Request>, DbError> {
+    let row = sqlx::query("SELECT * FROM approval_requests WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(conn)
+        .await?;
+    row.map(|row| {
+        Ok(Request {
+            id: row.parse("id")?,
+            trainee_id: row.parse("trainee_id")?,
+            item_kind: row.parse("item_kind")?,
+            item_id: row.text("item_id")?,
+            approver_id: row.parse("approver_id")?,
+            approver_role: row.parse("approver_role")?,
+            state: row.parse("state")?,
+        })
+    })
+    .transpose()
+}
+
+/// Whether a request for the item is pending.
+pub async fn has_pending_request(
+    conn: &mut Conn,
+    trainee: PersonId,
+    kind: ItemKind,
+    item_id: &str,
+) -> Result<bool, DbError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM approval_requests WHERE trainee_id = $1 AND item_kind = $2 AND item_id = $3 AND state = 'pending'",
+    )
+    .bind(trainee.to_string())
+    .bind(kind.code())
+    .bind(item_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
+/// The approval of the item that stands (not reset), if any.
+pub async fn standing_approval(
+    conn: &mut Conn,
+    trainee: PersonId,
+    kind: ItemKind,
+    item_id: &str,
+) -> Result<Option<ApprovalId>, DbError> {
+    sqlx::query_scalar::<_, String>(
+        "SELECT a.id FROM approvals a WHERE a.trainee_id = $1 AND a.item_kind = $2 AND a.item_id = $3 \
+           AND NOT EXISTS (SELECT 1 FROM approval_resets x WHERE x.approval_id = a.id)",
+    )
+    .bind(trainee.to_string())
+    .bind(kind.code())
+    .bind(item_id)
+    .fetch_optional(conn)
+    .await?
+    .map(|s| s.parse().map_err(|_| DbError::Corrupt("bad approval id".into())))
+    .transpose()
+}
+
+/// Close a pending request as withdrawn or returned; false when it was no longer pending.
+pub async fn close_request(
+    conn: &mut Conn,
+    id: ApprovalRequestId,
+    state: RequestState,
+    by: PersonId,
+    comment: &str,
+    at: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let done = sqlx::query(
+        "UPDATE approval_requests SET state = $1, decided_at = $2, decided_by = $3, decision_comment = $4 \
+         WHERE id = $5 AND state = 'pending'",
+    )
+    .bind(state.code())
+    .bind(instant_to_sql(at))
+    .bind(by.to_string())
+    .bind(comment)
+    .bind(id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
 }

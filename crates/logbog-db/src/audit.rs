@@ -175,10 +175,7 @@ pub async fn verify(conn: &mut Conn) -> Result<Verification, DbError> {
     if head != expected_seq - 1 {
         return Ok(Verification::Broken {
             seq: expected_seq,
-            reason: format!(
-                "the chain ends at {} but {head} events were written",
-                expected_seq - 1
-            ),
+            reason: format!("the chain ends at {} but {head} events were written", expected_seq - 1),
         });
     }
     Ok(Verification::Intact {

@@ -3,8 +3,7 @@
 use crate::{Conn, DbError, RowExt, date_to_sql};
 use chrono::NaiveDate;
 use logbog_domain::{
-    AssessmentMethod, CompetencyId, CurriculumId, CurriculumVersionId, DoctorRole, PhaseId,
-    ProgrammeKind, SpecialtyId,
+    AssessmentMethod, CompetencyId, CurriculumId, CurriculumVersionId, DoctorRole, PhaseId, ProgrammeKind, SpecialtyId,
 };
 use sqlx::any::AnyRow;
 
@@ -51,18 +50,12 @@ pub struct CurriculumVersion {
     pub valid_until: Option<NaiveDate>,
 }
 
-pub async fn find_curriculum_by_code(
-    conn: &mut Conn,
-    code: &str,
-) -> Result<Option<CurriculumId>, DbError> {
+pub async fn find_curriculum_by_code(conn: &mut Conn, code: &str) -> Result<Option<CurriculumId>, DbError> {
     sqlx::query_scalar::<_, String>("SELECT id FROM curricula WHERE code = $1")
         .bind(code)
         .fetch_optional(conn)
         .await?
-        .map(|s| {
-            s.parse()
-                .map_err(|_| DbError::Corrupt("bad curriculum id".into()))
-        })
+        .map(|s| s.parse().map_err(|_| DbError::Corrupt("bad curriculum id".into())))
         .transpose()
 }
 
@@ -75,24 +68,20 @@ pub async fn insert_curriculum(
     specialties: &[SpecialtyId],
 ) -> Result<CurriculumId, DbError> {
     let id = CurriculumId::new();
-    sqlx::query(
-        "INSERT INTO curricula (id, code, kind, name_da, name_en) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(id.to_string())
-    .bind(code)
-    .bind(kind.code())
-    .bind(name_da)
-    .bind(name_en)
-    .execute(&mut *conn)
-    .await?;
-    for s in specialties {
-        sqlx::query(
-            "INSERT INTO curriculum_specialties (curriculum_id, specialty_id) VALUES ($1, $2)",
-        )
+    sqlx::query("INSERT INTO curricula (id, code, kind, name_da, name_en) VALUES ($1, $2, $3, $4, $5)")
         .bind(id.to_string())
-        .bind(s.to_string())
+        .bind(code)
+        .bind(kind.code())
+        .bind(name_da)
+        .bind(name_en)
         .execute(&mut *conn)
         .await?;
+    for s in specialties {
+        sqlx::query("INSERT INTO curriculum_specialties (curriculum_id, specialty_id) VALUES ($1, $2)")
+            .bind(id.to_string())
+            .bind(s.to_string())
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(id)
 }
@@ -196,10 +185,7 @@ pub(crate) fn competency_from_row(row: &AnyRow) -> Result<Competency, DbError> {
     })
 }
 
-pub async fn find_competency(
-    conn: &mut Conn,
-    id: CompetencyId,
-) -> Result<Option<Competency>, DbError> {
+pub async fn find_competency(conn: &mut Conn, id: CompetencyId) -> Result<Option<Competency>, DbError> {
     let row = sqlx::query("SELECT * FROM competencies WHERE id = $1")
         .bind(id.to_string())
         .fetch_optional(conn)
@@ -208,10 +194,7 @@ pub async fn find_competency(
 }
 
 /// The phases of several curriculum versions, in order.
-pub async fn phases_of_versions(
-    conn: &mut Conn,
-    versions: &[CurriculumVersionId],
-) -> Result<Vec<Phase>, DbError> {
+pub async fn phases_of_versions(conn: &mut Conn, versions: &[CurriculumVersionId]) -> Result<Vec<Phase>, DbError> {
     if versions.is_empty() {
         return Ok(Vec::new());
     }
@@ -302,9 +285,6 @@ pub async fn version_for_hire_date(
     .bind(date_to_sql(hired_on))
     .fetch_optional(conn)
     .await?
-    .map(|s| {
-        s.parse()
-            .map_err(|_| DbError::Corrupt("bad version id".into()))
-    })
+    .map(|s| s.parse().map_err(|_| DbError::Corrupt("bad version id".into())))
     .transpose()
 }

@@ -11,9 +11,7 @@ pub mod reference;
 pub mod sessions;
 mod sql;
 
-pub use sql::{
-    RowExt, date_from_sql, date_to_sql, instant_from_sql, instant_to_sql, is_unique_violation,
-};
+pub use sql::{RowExt, date_from_sql, date_to_sql, instant_from_sql, instant_to_sql, is_unique_violation};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::pool::PoolConnection;
@@ -58,8 +56,7 @@ pub struct Db {
 }
 
 /// Embedded migrations: (version, name, SQL). Append only; never edit an applied one.
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "schema", include_str!("../migrations/0001_schema.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "schema", include_str!("../migrations/0001_schema.sql"))];
 
 impl Db {
     /// Connect to `sqlite://path` (created if missing) or `postgres://…`.
@@ -164,15 +161,13 @@ impl Db {
             }
             let mut tx = sqlx::Connection::begin(&mut *conn).await?;
             tx.execute(sqlx::raw_sql(*sql_text)).await?;
-            sqlx::query(
-                "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(*version)
-            .bind(*name)
-            .bind(checksum)
-            .bind(instant_to_sql(chrono::Utc::now()))
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)")
+                .bind(*version)
+                .bind(*name)
+                .bind(checksum)
+                .bind(instant_to_sql(chrono::Utc::now()))
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
             tracing::info!(version, name, "applied migration");
         }

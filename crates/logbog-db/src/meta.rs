@@ -3,12 +3,10 @@
 use crate::{Conn, DbError};
 
 pub async fn get(conn: &mut Conn, key: &str) -> Result<Option<String>, DbError> {
-    Ok(
-        sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
-            .bind(key)
-            .fetch_optional(conn)
-            .await?,
-    )
+    Ok(sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
+        .bind(key)
+        .fetch_optional(conn)
+        .await?)
 }
 
 pub async fn set(conn: &mut Conn, key: &str, value: &str) -> Result<(), DbError> {

@@ -5,9 +5,8 @@ use crate::curricula::{CurriculumVersion, version_from_row};
 use crate::{Conn, DbError, RowExt, date_to_sql, instant_to_sql};
 use chrono::{DateTime, NaiveDate, Utc};
 use logbog_domain::{
-    CurriculumVersionId, EmploymentId, LeaveKind, PersonId, PhaseId, PostgraduateRegion,
-    ProgrammeId, ProgrammeKind, SiteId, SiteKind, SpecialtyId, SupervisionId, SupervisorKind,
-    WorkingPercent,
+    CurriculumVersionId, EmploymentId, LeaveKind, PersonId, PhaseId, PostgraduateRegion, ProgrammeId, ProgrammeKind,
+    SiteId, SiteKind, SpecialtyId, SupervisionId, SupervisorKind, WorkingPercent,
 };
 
 /// A programme with its specialty's names.
@@ -36,11 +35,7 @@ pub struct NewProgramme {
     pub agreement_reference: String,
 }
 
-pub async fn insert_programme(
-    conn: &mut Conn,
-    p: &NewProgramme,
-    now: DateTime<Utc>,
-) -> Result<ProgrammeId, DbError> {
+pub async fn insert_programme(conn: &mut Conn, p: &NewProgramme, now: DateTime<Utc>) -> Result<ProgrammeId, DbError> {
     let id = ProgrammeId::new();
     sqlx::query(
         "INSERT INTO programmes (id, trainee_id, kind, specialty_id, postgraduate_region_id, start_date, end_date, agreement_reference, created_at) \
@@ -153,10 +148,7 @@ pub struct NewEmployment {
     pub working_percent: WorkingPercent,
 }
 
-pub async fn insert_employment(
-    conn: &mut Conn,
-    e: &NewEmployment,
-) -> Result<EmploymentId, DbError> {
+pub async fn insert_employment(conn: &mut Conn, e: &NewEmployment) -> Result<EmploymentId, DbError> {
     let id = EmploymentId::new();
     sqlx::query(
         "INSERT INTO employments (id, programme_id, site_id, phase_id, ordinal, title, start_date, end_date, working_percent) \
@@ -177,10 +169,7 @@ pub async fn insert_employment(
 }
 
 /// All employments of a trainee, in time order.
-pub async fn employments_of_trainee(
-    conn: &mut Conn,
-    trainee: PersonId,
-) -> Result<Vec<Employment>, DbError> {
+pub async fn employments_of_trainee(conn: &mut Conn, trainee: PersonId) -> Result<Vec<Employment>, DbError> {
     let rows = sqlx::query(
         "SELECT e.id, e.programme_id, e.site_id, s.name AS site_name, s.kind AS site_kind, h.name AS hospital_name, \
                 e.phase_id, e.title, e.start_date, e.end_date, e.working_percent \
@@ -385,17 +374,15 @@ pub async fn access_facts(
     conn: &mut Conn,
     trainee: PersonId,
 ) -> Result<(Option<NaiveDate>, Option<NaiveDate>), DbError> {
-    let first: Option<String> =
-        sqlx::query_scalar("SELECT MIN(start_date) FROM programmes WHERE trainee_id = $1")
+    let first: Option<String> = sqlx::query_scalar("SELECT MIN(start_date) FROM programmes WHERE trainee_id = $1")
+        .bind(trainee.to_string())
+        .fetch_one(&mut *conn)
+        .await?;
+    let recognised: Option<String> =
+        sqlx::query_scalar("SELECT MAX(recognised_on) FROM specialist_recognitions WHERE trainee_id = $1")
             .bind(trainee.to_string())
-            .fetch_one(&mut *conn)
+            .fetch_one(conn)
             .await?;
-    let recognised: Option<String> = sqlx::query_scalar(
-        "SELECT MAX(recognised_on) FROM specialist_recognitions WHERE trainee_id = $1",
-    )
-    .bind(trainee.to_string())
-    .fetch_one(conn)
-    .await?;
     Ok((
         first.map(|s| crate::date_from_sql(&s)).transpose()?,
         recognised.map(|s| crate::date_from_sql(&s)).transpose()?,
@@ -452,10 +439,7 @@ pub async fn relation_roles(
     .fetch_all(conn)
     .await?;
     rows.iter()
-        .map(|r| {
-            r.parse()
-                .map_err(|_| DbError::Corrupt(format!("bad role {r:?}")))
-        })
+        .map(|r| r.parse().map_err(|_| DbError::Corrupt(format!("bad role {r:?}"))))
         .collect()
 }
 
@@ -493,10 +477,7 @@ pub async fn trainees_of_staff(
     .fetch_all(&mut *conn)
     .await?;
     let mut out = Vec::with_capacity(rows.len());
-    let ids: Vec<String> = rows
-        .iter()
-        .map(|r| r.text("trainee_id"))
-        .collect::<Result<_, _>>()?;
+    let ids: Vec<String> = rows.iter().map(|r| r.text("trainee_id")).collect::<Result<_, _>>()?;
     let names = names_of(conn, &ids).await?;
     for row in &rows {
         let id: PersonId = row.parse("trainee_id")?;
@@ -513,18 +494,12 @@ pub async fn trainees_of_staff(
 }
 
 /// Full names of several people, in one query.
-pub async fn names_of(
-    conn: &mut Conn,
-    ids: &[String],
-) -> Result<std::collections::HashMap<PersonId, String>, DbError> {
+pub async fn names_of(conn: &mut Conn, ids: &[String]) -> Result<std::collections::HashMap<PersonId, String>, DbError> {
     let mut out = std::collections::HashMap::new();
     if ids.is_empty() {
         return Ok(out);
     }
-    let placeholders = (1..=ids.len())
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let placeholders = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
     // Only numbered placeholders are formatted in; the values are bound.
     let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT id, given_name, family_name FROM people WHERE id IN ({placeholders})"
@@ -542,14 +517,11 @@ pub async fn names_of(
 }
 
 /// Trainees with a programme in a region, counted (for the secretariat's overview).
-pub async fn count_trainees_in_region(
-    conn: &mut Conn,
-    region: PostgraduateRegion,
-) -> Result<i64, DbError> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(DISTINCT trainee_id) FROM programmes WHERE postgraduate_region_id = $1",
+pub async fn count_trainees_in_region(conn: &mut Conn, region: PostgraduateRegion) -> Result<i64, DbError> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(DISTINCT trainee_id) FROM programmes WHERE postgraduate_region_id = $1")
+            .bind(region.code())
+            .fetch_one(conn)
+            .await?,
     )
-    .bind(region.code())
-    .fetch_one(conn)
-    .await?)
 }

@@ -36,10 +36,7 @@ pub async fn upsert_region(conn: &mut Conn, r: &Region) -> Result<(), DbError> {
     Ok(())
 }
 
-pub async fn find_region(
-    conn: &mut Conn,
-    id: PostgraduateRegion,
-) -> Result<Option<Region>, DbError> {
+pub async fn find_region(conn: &mut Conn, id: PostgraduateRegion) -> Result<Option<Region>, DbError> {
     let row = sqlx::query("SELECT * FROM postgraduate_regions WHERE id = $1")
         .bind(id.code())
         .fetch_optional(conn)
@@ -70,18 +67,18 @@ pub async fn ensure_hospital(
         .fetch_optional(&mut *conn)
         .await?
     {
-        return id
-            .parse()
-            .map_err(|_| DbError::Corrupt("bad hospital id".into()));
+        return id.parse().map_err(|_| DbError::Corrupt("bad hospital id".into()));
     }
     let id = HospitalId::new();
-    sqlx::query("INSERT INTO hospitals (id, name, administrative_region, postgraduate_region_id) VALUES ($1, $2, $3, $4)")
-        .bind(id.to_string())
-        .bind(name)
-        .bind(administrative_region)
-        .bind(region.code())
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO hospitals (id, name, administrative_region, postgraduate_region_id) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(id.to_string())
+    .bind(name)
+    .bind(administrative_region)
+    .bind(region.code())
+    .execute(conn)
+    .await?;
     Ok(id)
 }
 
@@ -108,9 +105,7 @@ pub async fn ensure_specialty(
         .fetch_optional(&mut *conn)
         .await?
     {
-        return id
-            .parse()
-            .map_err(|_| DbError::Corrupt("bad specialty id".into()));
+        return id.parse().map_err(|_| DbError::Corrupt("bad specialty id".into()));
     }
     let id = SpecialtyId::new();
     sqlx::query("INSERT INTO specialties (id, code, name_da, name_en, joined_logbook_on) VALUES ($1, $2, $3, $4, $5)")
@@ -164,11 +159,7 @@ pub struct NewSite<'a> {
     pub address: &'a str,
 }
 
-pub async fn insert_site(
-    conn: &mut Conn,
-    s: &NewSite<'_>,
-    now: DateTime<Utc>,
-) -> Result<SiteId, DbError> {
+pub async fn insert_site(conn: &mut Conn, s: &NewSite<'_>, now: DateTime<Utc>) -> Result<SiteId, DbError> {
     let id = SiteId::new();
     sqlx::query(
         "INSERT INTO sites (id, kind, name, hospital_id, postgraduate_region_id, specialty_id, address, created_at) \

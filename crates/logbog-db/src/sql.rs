@@ -17,8 +17,7 @@ pub fn date_to_sql(d: NaiveDate) -> String {
 }
 
 pub fn date_from_sql(s: &str) -> Result<NaiveDate, DbError> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| DbError::Corrupt(format!("bad date {s:?}")))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| DbError::Corrupt(format!("bad date {s:?}")))
 }
 
 /// Instants are stored as fixed-width UTC text, so that text order is time order.
@@ -56,9 +55,7 @@ pub trait RowExt {
         instant_from_sql(&self.text(col)?)
     }
     fn opt_instant(&self, col: &str) -> Result<Option<DateTime<Utc>>, DbError> {
-        self.opt_text(col)?
-            .map(|s| instant_from_sql(&s))
-            .transpose()
+        self.opt_text(col)?.map(|s| instant_from_sql(&s)).transpose()
     }
     /// Any `FromStr` value: ids, enum codes.
     fn parse<T: FromStr>(&self, col: &str) -> Result<T, DbError> {
@@ -121,9 +118,6 @@ mod tests {
 
     #[test]
     fn malformed_dates_are_corrupt_not_panics() {
-        assert!(matches!(
-            date_from_sql("2026-13-01"),
-            Err(DbError::Corrupt(_))
-        ));
+        assert!(matches!(date_from_sql("2026-13-01"), Err(DbError::Corrupt(_))));
     }
 }

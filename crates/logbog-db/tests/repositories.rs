@@ -206,10 +206,7 @@ async fn migrations_are_idempotent(t: TestDb) {
     assert_eq!(meta::get(&mut conn, "nothing").await.unwrap(), None);
     meta::set(&mut conn, "k", "1").await.unwrap();
     meta::set(&mut conn, "k", "2").await.unwrap();
-    assert_eq!(
-        meta::get(&mut conn, "k").await.unwrap().as_deref(),
-        Some("2")
-    );
+    assert_eq!(meta::get(&mut conn, "k").await.unwrap().as_deref(), Some("2"));
 }
 
 async fn accounts_and_grants(t: TestDb) {
@@ -239,27 +236,16 @@ async fn accounts_and_grants(t: TestDb) {
         .expect("found case-insensitively");
     assert_eq!(a.person.cpr, Some(cpr));
     assert_eq!(a.username, "anne.bak");
-    assert!(
-        accounts::find_by_username(&mut conn, "nobody")
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(accounts::find_by_username(&mut conn, "nobody").await.unwrap().is_none());
     let dup = accounts::insert_account(&mut conn, p, "other", "hash", now)
         .await
         .unwrap_err();
-    assert!(
-        logbog_db::is_unique_violation(&dup),
-        "one account per person"
-    );
+    assert!(logbog_db::is_unique_violation(&dup), "one account per person");
 
     let grants = accounts::grants_of(&mut conn, w.lead).await.unwrap();
     assert_eq!(grants.len(), 1);
     assert_eq!(grants[0].role, Role::TrainingLead);
-    assert_eq!(
-        grants[0].scope_name.as_deref(),
-        Some("Kardiologisk Afdeling B")
-    );
+    assert_eq!(grants[0].scope_name.as_deref(), Some("Kardiologisk Afdeling B"));
     assert!(grants[0].is_current(date("2026-10-01")));
     assert!(!grants[0].is_current(date("2019-12-31")));
 }
@@ -280,9 +266,7 @@ async fn sessions_expire_and_are_deleted(t: TestDb) {
     )
     .await
     .unwrap();
-    let acc = accounts::insert_account(&mut conn, p, "ab", "hash", now)
-        .await
-        .unwrap();
+    let acc = accounts::insert_account(&mut conn, p, "ab", "hash", now).await.unwrap();
     sessions::insert(
         &mut conn,
         "h1",
@@ -338,9 +322,7 @@ async fn sessions_expire_and_are_deleted(t: TestDb) {
 async fn competency_states_follow_requests_approvals_and_resets(t: TestDb) {
     let w = world(&t).await;
     let now = Utc::now();
-    let [c1, c2, ..] = w.competencies[..] else {
-        panic!()
-    };
+    let [c1, c2, ..] = w.competencies[..] else { panic!() };
     let mut tx = t.db.begin().await.unwrap();
     approvals::insert_request(
         &mut tx,
@@ -380,9 +362,7 @@ async fn competency_states_follow_requests_approvals_and_resets(t: TestDb) {
         comment: "fint",
         request_id: None,
     };
-    let a1 = approvals::insert_approval(&mut tx, &approval, now)
-        .await
-        .unwrap();
+    let a1 = approvals::insert_approval(&mut tx, &approval, now).await.unwrap();
     tx.commit().await.unwrap();
 
     let mut conn = t.db.conn().await.unwrap();
@@ -390,23 +370,16 @@ async fn competency_states_follow_requests_approvals_and_resets(t: TestDb) {
         .await
         .unwrap();
     assert_eq!(states.len(), 4);
-    let state = |c: CompetencyId, s: &[approvals::CompetencyStatus]| {
-        s.iter().find(|x| x.competency_id == c).unwrap().clone()
-    };
+    let state =
+        |c: CompetencyId, s: &[approvals::CompetencyStatus]| s.iter().find(|x| x.competency_id == c).unwrap().clone();
     let s1 = state(c1, &states);
     assert_eq!(s1.state, CompetencyState::Approved);
     let info = s1.approval.unwrap();
     assert_eq!(info.approver_name, "Jens Berg");
     assert_eq!(info.approver_role, Role::Supervisor);
-    assert_eq!(
-        info.assessment_method,
-        Some(AssessmentMethod::DirectObservation)
-    );
+    assert_eq!(info.assessment_method, Some(AssessmentMethod::DirectObservation));
     assert_eq!(state(c2, &states).state, CompetencyState::ReportedReady);
-    assert_eq!(
-        state(w.competencies[2], &states).state,
-        CompetencyState::NotStarted
-    );
+    assert_eq!(state(w.competencies[2], &states).state, CompetencyState::NotStarted);
 
     // A second approval while the first stands is refused.
     let mut tx = t.db.begin().await.unwrap();
@@ -418,16 +391,9 @@ async fn competency_states_follow_requests_approvals_and_resets(t: TestDb) {
 
     // A reset makes it approvable again and keeps the history.
     let mut tx = t.db.begin().await.unwrap();
-    approvals::insert_reset(
-        &mut tx,
-        a1,
-        w.lead,
-        "J.nr. 2026-117",
-        "Godkendt ved en fejl",
-        now,
-    )
-    .await
-    .unwrap();
+    approvals::insert_reset(&mut tx, a1, w.lead, "J.nr. 2026-117", "Godkendt ved en fejl", now)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let states = approvals::competency_states(&mut conn, w.trainee, w.version)
         .await
@@ -522,15 +488,9 @@ async fn relations_decide_who_sees_a_trainee(t: TestDb) {
         .await
         .unwrap();
     assert!(
-        programmes::end_supervision(
-            &mut tx,
-            sup.parse().unwrap(),
-            date("2026-11-30"),
-            w.lead,
-            Utc::now()
-        )
-        .await
-        .unwrap()
+        programmes::end_supervision(&mut tx, sup.parse().unwrap(), date("2026-11-30"), w.lead, Utc::now())
+            .await
+            .unwrap()
     );
     tx.commit().await.unwrap();
     let roles = programmes::relation_roles(&mut conn, w.supervisor, w.trainee, date("2026-12-01"))
@@ -562,8 +522,7 @@ async fn audit_chain_detects_tampering(t: TestDb) {
     }
     tx.commit().await.unwrap();
     let mut conn = t.db.conn().await.unwrap();
-    let audit::Verification::Intact { events, head } = audit::verify(&mut conn).await.unwrap()
-    else {
+    let audit::Verification::Intact { events, head } = audit::verify(&mut conn).await.unwrap() else {
         panic!("intact")
     };
     assert_eq!(events, 5);

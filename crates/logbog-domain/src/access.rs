@@ -116,13 +116,6 @@ mod tests {
 
     #[test]
     fn the_day_after_recognition_plus_six_months_is_refused() {
-        assert!(
-            trainee_access(
-                Some(d("2019-09-01")),
-                Some(d("2026-08-31")),
-                d("2027-03-01")
-            )
-            .is_err()
-        );
+        assert!(trainee_access(Some(d("2019-09-01")), Some(d("2026-08-31")), d("2027-03-01")).is_err());
     }
 }

@@ -136,14 +136,7 @@ mod tests {
 
     #[test]
     fn century_from_seventh_digit() {
-        let year = |s: &str| {
-            Cpr::parse(s)
-                .unwrap()
-                .birth_date()
-                .unwrap()
-                .format("%Y")
-                .to_string()
-        };
+        let year = |s: &str| Cpr::parse(s).unwrap().birth_date().unwrap().format("%Y").to_string();
         assert_eq!(year("010190-1234"), "1990");
         assert_eq!(year("010105-4234"), "2005");
         assert_eq!(year("010190-4234"), "1990");

@@ -5,14 +5,12 @@ use chrono::{Datelike, Months, NaiveDate, Weekday};
 /// `date` plus `n` calendar months, clamped to the last day of the target month
 /// (2027-08-31 + 6 months = 2028-02-29).
 pub fn add_months(date: NaiveDate, n: u32) -> NaiveDate {
-    date.checked_add_months(Months::new(n))
-        .unwrap_or(NaiveDate::MAX)
+    date.checked_add_months(Months::new(n)).unwrap_or(NaiveDate::MAX)
 }
 
 /// `date` minus `n` calendar months, clamped (2027-03-31 − 1 month = 2027-02-28).
 pub fn sub_months(date: NaiveDate, n: u32) -> NaiveDate {
-    date.checked_sub_months(Months::new(n))
-        .unwrap_or(NaiveDate::MIN)
+    date.checked_sub_months(Months::new(n)).unwrap_or(NaiveDate::MIN)
 }
 
 /// Monday to Friday.

@@ -56,10 +56,7 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        assert_eq!(
-            (p.total, p.approved, p.reported_ready, p.not_started()),
-            (4, 2, 1, 1)
-        );
+        assert_eq!((p.total, p.approved, p.reported_ready, p.not_started()), (4, 2, 1, 1));
         assert_eq!(p.percent_approved(), 50);
         assert_eq!(Progress::default().percent_approved(), 0);
     }

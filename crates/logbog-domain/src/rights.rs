@@ -147,7 +147,13 @@ mod tests {
 
     fn competency(role: Role, relation_current: bool) -> CompetencyApproval {
         let (actor, trainee) = people();
-        CompetencyApproval { actor, trainee, role, relation_current, already_approved: false }
+        CompetencyApproval {
+            actor,
+            trainee,
+            role,
+            relation_current,
+            already_approved: false,
+        }
     }
 
     /// RULES-EXAMPLES.md, "Competency approval", row by row.
@@ -161,7 +167,9 @@ mod tests {
         assert_eq!(may_approve_competency(&competency(Role::TrainingLead, true)), Ok(()));
         assert_eq!(
             may_approve_competency(&competency(Role::TrainingLead, false)),
-            Err(Denied::NoCurrentRelation { role: Role::TrainingLead }),
+            Err(Denied::NoCurrentRelation {
+                role: Role::TrainingLead
+            }),
             "employed there earlier, not now"
         );
         assert_eq!(may_approve_competency(&competency(Role::Tutor, true)), Ok(()));
@@ -170,7 +178,9 @@ mod tests {
         assert_eq!(may_approve_competency(&own), Err(Denied::OwnItem));
         assert_eq!(
             may_approve_competency(&competency(Role::Secretariat, true)),
-            Err(Denied::RoleCannotApprove { role: Role::Secretariat })
+            Err(Denied::RoleCannotApprove {
+                role: Role::Secretariat
+            })
         );
         let mut twice = competency(Role::Supervisor, true);
         twice.already_approved = true;
@@ -195,11 +205,22 @@ mod tests {
     fn rules_examples_time_attestation() {
         assert_eq!(
             may_approve_time_attestation(&time(Role::TrainingLead, true, "2027-03-31", "2027-02-28")),
-            Err(Denied::TimeAttestationNotYetOpen { opens_on: d("2027-03-01") })
+            Err(Denied::TimeAttestationNotYetOpen {
+                opens_on: d("2027-03-01")
+            })
         );
-        assert_eq!(may_approve_time_attestation(&time(Role::TrainingLead, true, "2027-03-31", "2027-03-01")), Ok(()));
-        assert_eq!(may_approve_time_attestation(&time(Role::TrainingLead, true, "2027-03-31", "2027-05-10")), Ok(()));
-        assert_eq!(may_approve_time_attestation(&time(Role::TrainingLead, true, "2027-03-15", "2027-02-16")), Ok(()));
+        assert_eq!(
+            may_approve_time_attestation(&time(Role::TrainingLead, true, "2027-03-31", "2027-03-01")),
+            Ok(())
+        );
+        assert_eq!(
+            may_approve_time_attestation(&time(Role::TrainingLead, true, "2027-03-31", "2027-05-10")),
+            Ok(())
+        );
+        assert_eq!(
+            may_approve_time_attestation(&time(Role::TrainingLead, true, "2027-03-15", "2027-02-16")),
+            Ok(())
+        );
         assert_eq!(
             may_approve_time_attestation(&time(Role::Supervisor, true, "2027-03-31", "2027-03-20")),
             Err(Denied::SupervisorNeverApprovesTime)
@@ -208,7 +229,10 @@ mod tests {
             may_approve_time_attestation(&time(Role::TrainingLead, false, "2027-03-31", "2027-03-20")),
             Err(Denied::NotTheEmploymentsSite)
         );
-        assert_eq!(may_approve_time_attestation(&time(Role::Tutor, true, "2027-03-31", "2027-03-20")), Ok(()));
+        assert_eq!(
+            may_approve_time_attestation(&time(Role::Tutor, true, "2027-03-31", "2027-03-20")),
+            Ok(())
+        );
     }
 
     fn reset<'a>(actor: Option<PostgraduateRegion>, reference: &'a str, reason: &'a str) -> Reset<'a> {
@@ -225,8 +249,14 @@ mod tests {
     /// RULES-EXAMPLES.md, "Reset", row by row.
     #[test]
     fn rules_examples_reset() {
-        assert_eq!(may_reset(&reset(Some(PostgraduateRegion::Syd), "J.nr. 1", "Fejl")), Ok(()));
-        assert_eq!(may_reset(&reset(Some(PostgraduateRegion::Oest), "J.nr. 1", "Fejl")), Err(Denied::OtherRegion));
+        assert_eq!(
+            may_reset(&reset(Some(PostgraduateRegion::Syd), "J.nr. 1", "Fejl")),
+            Ok(())
+        );
+        assert_eq!(
+            may_reset(&reset(Some(PostgraduateRegion::Oest), "J.nr. 1", "Fejl")),
+            Err(Denied::OtherRegion)
+        );
         assert_eq!(
             may_reset(&reset(Some(PostgraduateRegion::Syd), "J.nr. 1", "  ")),
             Err(Denied::ReferenceAndReasonRequired)

@@ -71,9 +71,7 @@ impl Role {
     /// The kind of scope a grant of this role must name.
     pub fn scope_kind(self) -> ScopeKind {
         match self {
-            Role::Trainee | Role::StpsCaseWorker | Role::Admin | Role::CourseProvider => {
-                ScopeKind::Global
-            }
+            Role::Trainee | Role::StpsCaseWorker | Role::Admin | Role::CourseProvider => ScopeKind::Global,
             Role::Supervisor | Role::TrainingLead | Role::Tutor => ScopeKind::Site,
             Role::CourseLeader | Role::ResearchSupervisor => ScopeKind::Specialty,
             Role::Secretariat => ScopeKind::Region,

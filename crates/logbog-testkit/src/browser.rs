@@ -44,8 +44,7 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .expect("start chromedriver");
-        let profile =
-            std::env::temp_dir().join(format!("logbog-chrome-{}", uuid::Uuid::now_v7().simple()));
+        let profile = std::env::temp_dir().join(format!("logbog-chrome-{}", uuid::Uuid::now_v7().simple()));
         let caps = serde_json::json!({
             "browserName": "chrome",
             "goog:chromeOptions": {

@@ -11,13 +11,7 @@ use logbog_domain::{PersonId, PostgraduateRegion, ProgrammeKind, Role};
 pub const PASSWORD: &str = "test-password-1";
 
 /// An account with one role grant (scope as `Role::scope_kind` requires), valid from `from`.
-pub async fn account(
-    app: &App,
-    username: &str,
-    role: Role,
-    scope: Option<&str>,
-    from: NaiveDate,
-) -> PersonId {
+pub async fn account(app: &App, username: &str, role: Role, scope: Option<&str>, from: NaiveDate) -> PersonId {
     let now = app.clock.now();
     let hash = logbog_app::password::hash(PASSWORD).expect("hash");
     let mut tx = app.db.begin().await.expect("begin");
@@ -57,12 +51,7 @@ pub async fn account(
 
 /// A trainee whose first programme (KBU, region Syd) starts on `start`, optionally recognised
 /// as a specialist on `recognised` (in the first specialty of the reference data).
-pub async fn trainee(
-    app: &App,
-    username: &str,
-    start: Option<NaiveDate>,
-    recognised: Option<NaiveDate>,
-) -> PersonId {
+pub async fn trainee(app: &App, username: &str, start: Option<NaiveDate>, recognised: Option<NaiveDate>) -> PersonId {
     let from = start.unwrap_or_else(|| app.clock.today());
     let person = account(app, username, Role::Trainee, None, from).await;
     let now = app.clock.now();

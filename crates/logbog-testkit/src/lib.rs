@@ -47,16 +47,12 @@ impl TestDb {
 
     /// A migrated SQLite database in a temporary file, removed when dropped.
     pub async fn sqlite() -> Self {
-        let file =
-            std::env::temp_dir().join(format!("logbog-test-{}.db", uuid::Uuid::now_v7().simple()));
+        let file = std::env::temp_dir().join(format!("logbog-test-{}.db", uuid::Uuid::now_v7().simple()));
         let db = Db::connect(&format!("sqlite://{}", file.display()))
             .await
             .expect("open SQLite");
         db.migrate().await.expect("migrate SQLite");
-        Self {
-            db,
-            file: Some(file),
-        }
+        Self { db, file: Some(file) }
     }
 
     /// A migrated PostgreSQL schema of its own, or `None` when no server is configured.
@@ -69,34 +65,24 @@ impl TestDb {
             return None;
         };
         let now = chrono::Utc::now().timestamp();
-        let schema = format!(
-            "lbt_{now}_{}",
-            &uuid::Uuid::now_v7().simple().to_string()[20..]
-        );
+        let schema = format!("lbt_{now}_{}", &uuid::Uuid::now_v7().simple().to_string()[20..]);
         let admin = Db::connect(&url)
             .await
             .expect("connect to PostgreSQL (LOGBOG_TEST_POSTGRES_URL)");
         {
             let mut conn = admin.conn().await.expect("PostgreSQL connection");
             // Schemas of earlier runs older than an hour are left-overs: drop them.
-            let old: Vec<String> = sqlx::query_scalar(
-                "SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'lbt\\_%'",
-            )
-            .fetch_all(&mut *conn)
-            .await
-            .expect("list schemas");
+            let old: Vec<String> =
+                sqlx::query_scalar("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'lbt\\_%'")
+                    .fetch_all(&mut *conn)
+                    .await
+                    .expect("list schemas");
             for name in old {
-                let ts: i64 = name
-                    .split('_')
-                    .nth(1)
-                    .and_then(|t| t.parse().ok())
-                    .unwrap_or(now);
+                let ts: i64 = name.split('_').nth(1).and_then(|t| t.parse().ok()).unwrap_or(now);
                 if now - ts > 3600 {
-                    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                        "DROP SCHEMA IF EXISTS \"{name}\" CASCADE"
-                    )))
-                    .execute(&mut *conn)
-                    .await;
+                    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP SCHEMA IF EXISTS \"{name}\" CASCADE")))
+                        .execute(&mut *conn)
+                        .await;
                 }
             }
             sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA \"{schema}\"")))
@@ -143,11 +129,7 @@ impl TestApp {
         Self::start_with(db, today, logbog_web::WebSettings::default()).await
     }
 
-    pub async fn start_with(
-        db: TestDb,
-        today: NaiveDate,
-        settings: logbog_web::WebSettings,
-    ) -> Self {
+    pub async fn start_with(db: TestDb, today: NaiveDate, settings: logbog_web::WebSettings) -> Self {
         let clock = Arc::new(FixedClock::at_date(today));
         let app = App::new(db.db.clone(), clock.clone(), AppConfig::default());
         {
@@ -159,16 +141,10 @@ impl TestApp {
         }
         let state = logbog_web::AppState::new(app.clone(), settings).expect("state");
         let router = logbog_web::router(state);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let server = tokio::spawn(async move {
-            let _ = axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await;
+            let _ = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await;
         });
         Self {
             app,
@@ -210,23 +186,11 @@ impl TestApp {
     }
 
     /// Submit the login form with the CSRF token of a fresh login page.
-    pub async fn post_login(
-        &self,
-        client: &reqwest::Client,
-        username: &str,
-        password: &str,
-    ) -> reqwest::Response {
-        let mut resp = client
-            .get(self.url("/login"))
-            .send()
-            .await
-            .expect("GET /login");
+    pub async fn post_login(&self, client: &reqwest::Client, username: &str, password: &str) -> reqwest::Response {
+        let mut resp = client.get(self.url("/login")).send().await.expect("GET /login");
         // Already logged in: the login page redirects; any page's form carries the token.
         if resp.status().is_redirection() {
-            let to = resp.headers()["location"]
-                .to_str()
-                .expect("location")
-                .to_owned();
+            let to = resp.headers()["location"].to_str().expect("location").to_owned();
             resp = client.get(self.url(&to)).send().await.expect("GET landing");
         }
         let csrf = csrf_of(&resp.text().await.expect("body"));

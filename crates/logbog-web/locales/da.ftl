@@ -170,3 +170,65 @@ table-employments = Tabel over ansættelser
 table-history = Tabel over historik
 table-roles = Tabel over dine roller
 table-trainees = Tabel over dine uddannelseslæger
+
+## Afvisninger efter reglerne for godkendelse
+denied-own-item = Ingen kan godkende deres egne punkter.
+denied-role-cannot-approve = Din rolle kan ikke godkende denne slags punkter.
+denied-supervisor-never-approves-time = Vejledere godkender aldrig tidsmæssigt gennemført uddannelseselement; det gør den uddannelsesansvarlige overlæge eller tutorlægen.
+denied-no-current-relation = Du har ikke adgang til uddannelseslægen i dag. Den uddannelsesansvarlige overlæge giver vejledere adgang.
+denied-not-the-employments-site = Kun den uddannelsesansvarlige overlæge eller tutorlæge på ansættelsesstedet kan godkende.
+denied-time-attestation-not-yet-open = Godkendelsen åbner { $date }, i ansættelsens sidste måned.
+denied-other-region = Kun sekretariatet i uddannelseslægens region kan nulstille.
+denied-reference-and-reason-required = Angiv referencen til den skriftlige anmodning og en begrundelse.
+denied-not-approved = Punktet er ikke godkendt, så der er intet at nulstille.
+thing-request = Anmodningen
+history-returned = Returneret med kommentar
+history-withdrawn = Trukket tilbage
+
+## Meld klar og godkendelser
+nav-worklist = Godkendelser
+nav-worklist-count = { $count ->
+    [one] Godkendelser ({ $count } venter)
+   *[other] Godkendelser ({ $count } venter)
+}
+report-choose = Vælg { $code }
+report-legend = Meld klar til godkendelse
+report-to = Send til
+report-message = Besked (valgfri)
+report-submit = Meld de valgte klar
+report-submit-one = Meld klar
+report-no-approvers = Du har ingen vejleder, uddannelsesansvarlig overlæge eller tutorlæge med adgang til dig i dag. Kontakt den uddannelsesansvarlige overlæge på dit uddannelsessted.
+report-done = { $count ->
+    [one] { $count } kompetence er meldt klar til godkendelse.
+   *[other] { $count } kompetencer er meldt klar til godkendelse.
+}
+report-withdraw = Træk anmodningen tilbage
+state-ready-to = Meldt klar til { $name } den { $date }
+worklist-title = Godkendelser
+worklist-empty = Intet venter på dig.
+worklist-summary = { $count ->
+    [one] { $count } punkt venter på dig, det ældste først.
+   *[other] { $count } punkter venter på dig, de ældste først.
+}
+worklist-open = Se kompetencen
+worklist-requested = meldt klar { $date }
+worklist-waited = { $days ->
+    [0] venter siden i dag
+    [one] har ventet { $days } dag
+   *[other] har ventet { $days } dage
+}
+worklist-as = til dig som { $role }
+worklist-method = Grundlag (bedømmelsesmetode)
+worklist-method-choose = Vælg metode
+worklist-comment = Kommentar (valgfri)
+worklist-approve = Godkend de valgte
+worklist-return-summary = Returnér { $code } med en kommentar
+worklist-return-comment = Hvad mangler?
+worklist-return = Returnér
+worklist-approved-notice = { $count ->
+    [one] { $count } punkt er godkendt.
+   *[other] { $count } punkter er godkendt.
+}
+worklist-returned-notice = Anmodningen er returneret til uddannelseslægen.
+error-already-reported = { $code } er allerede meldt klar og venter på en afgørelse. Træk anmodningen tilbage på kompetencens side, hvis den skal til en anden.
+error-request-decided = Anmodningen er allerede afgjort (godkendt, returneret eller trukket tilbage). Genindlæs siden.

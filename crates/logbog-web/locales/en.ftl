@@ -170,3 +170,65 @@ table-employments = Table of employments
 table-history = Table of history
 table-roles = Table of your roles
 table-trainees = Table of your trainees
+
+## Refusals by the approval rules
+denied-own-item = Nobody can approve their own items.
+denied-role-cannot-approve = Your role does not approve this kind of item.
+denied-supervisor-never-approves-time = Supervisors never approve time attestations; the training lead or the GP tutor does.
+denied-no-current-relation = You do not have access to the trainee today. The training lead gives supervisors access.
+denied-not-the-employments-site = Only the training lead or GP tutor of the employment's site can approve.
+denied-time-attestation-not-yet-open = Approval opens { $date }, in the employment's last month.
+denied-other-region = Only the secretariat of the trainee's region can reset.
+denied-reference-and-reason-required = Give the reference of the written request and a reason.
+denied-not-approved = The item is not approved, so there is nothing to reset.
+thing-request = The request
+history-returned = Returned with a comment
+history-withdrawn = Withdrawn
+
+## Report ready and approvals
+nav-worklist = Approvals
+nav-worklist-count = { $count ->
+    [one] Approvals ({ $count } waiting)
+   *[other] Approvals ({ $count } waiting)
+}
+report-choose = Choose { $code }
+report-legend = Report ready for approval
+report-to = Send to
+report-message = Message (optional)
+report-submit = Report the chosen ready
+report-submit-one = Report ready
+report-no-approvers = No supervisor, training lead or GP tutor has access to you today. Contact the training lead of your training site.
+report-done = { $count ->
+    [one] { $count } competency was reported ready for approval.
+   *[other] { $count } competencies were reported ready for approval.
+}
+report-withdraw = Withdraw the request
+state-ready-to = Reported ready to { $name } on { $date }
+worklist-title = Approvals
+worklist-empty = Nothing waits for you.
+worklist-summary = { $count ->
+    [one] { $count } item waits for you, oldest first.
+   *[other] { $count } items wait for you, oldest first.
+}
+worklist-open = See the competency
+worklist-requested = reported ready { $date }
+worklist-waited = { $days ->
+    [0] waiting since today
+    [one] waited { $days } day
+   *[other] waited { $days } days
+}
+worklist-as = to you as { $role }
+worklist-method = Basis (assessment method)
+worklist-method-choose = Choose a method
+worklist-comment = Comment (optional)
+worklist-approve = Approve the chosen
+worklist-return-summary = Return { $code } with a comment
+worklist-return-comment = What is missing?
+worklist-return = Return
+worklist-approved-notice = { $count ->
+    [one] { $count } item was approved.
+   *[other] { $count } items were approved.
+}
+worklist-returned-notice = The request was returned to the trainee.
+error-already-reported = { $code } is already reported ready and waits for a decision. Withdraw the request on the competency's page to send it to someone else.
+error-request-decided = The request was already decided (approved, returned or withdrawn). Reload the page.

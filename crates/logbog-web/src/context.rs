@@ -40,15 +40,18 @@ fn anonymous_ctx(tr: Tr, csrf: String, path: String) -> Ctx {
     Ctx {
         tr,
         user: None,
+        waiting: None,
         csrf,
         session_token: None,
         path,
+        query: None,
     }
 }
 
 /// What the middleware found out about a page request.
 #[derive(Debug, Clone)]
 pub struct RequestContext {
+    pub waiting: Option<i64>,
     pub session: Option<ActiveSession>,
     pub session_token: Option<String>,
     pub csrf: String,
@@ -67,12 +70,7 @@ pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// Build a cookie with the attributes every Logbog cookie has.
-pub fn cookie(
-    state: &AppState,
-    name: &'static str,
-    value: String,
-    max_age: Option<time_max_age::Seconds>,
-) -> String {
+pub fn cookie(state: &AppState, name: &'static str, value: String, max_age: Option<time_max_age::Seconds>) -> String {
     let mut c = Cookie::build((name, value))
         .path("/")
         .http_only(true)
@@ -96,11 +94,7 @@ pub mod time_max_age {
 }
 
 fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn form_field(body: &[u8], name: &str) -> Option<String> {
@@ -181,18 +175,25 @@ pub async fn page_context(State(state): State<AppState>, request: Request, next:
         body
     };
 
+    let waiting = match &session {
+        Some(s) => logbog_app::approvals::waiting_count(&state.app, &s.user).await.ok(),
+        None => None,
+    };
     let frame = Ctx {
         tr: tr.clone(),
         user: session.as_ref().map(|s| s.user.clone()),
+        waiting,
         csrf: csrf.clone(),
         session_token: token.clone(),
         path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
     };
     parts.extensions.insert(RequestContext {
         session,
         session_token: token,
         csrf,
         tr,
+        waiting,
     });
     let request = Request::from_parts(parts, body);
     let mut response = CTX.scope(frame, next.run(request)).await;
@@ -203,13 +204,7 @@ pub async fn page_context(State(state): State<AppState>, request: Request, next:
         headers.append(header::SET_COOKIE, v);
     }
     if clear_session
-        && let Ok(v) = cookie(
-            &state,
-            SESSION_COOKIE,
-            String::new(),
-            Some(time_max_age::Seconds(0)),
-        )
-        .parse()
+        && let Ok(v) = cookie(&state, SESSION_COOKIE, String::new(), Some(time_max_age::Seconds(0))).parse()
     {
         headers.append(header::SET_COOKIE, v);
     }
@@ -225,9 +220,13 @@ pub async fn page_context(State(state): State<AppState>, request: Request, next:
 pub struct Ctx {
     pub tr: Tr,
     pub user: Option<CurrentUser>,
+    /// Requests waiting for the user, for the counter in the navigation.
+    pub waiting: Option<i64>,
     pub csrf: String,
     pub session_token: Option<String>,
     pub path: String,
+    /// The query string of the request, if any (to come back to the same view).
+    pub query: Option<String>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
@@ -238,17 +237,15 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
             .extensions
             .get::<RequestContext>()
             .cloned()
-            .ok_or_else(|| {
-                PageError(AppError::Internal(
-                    "page route without context middleware".into(),
-                ))
-            })?;
+            .ok_or_else(|| PageError(AppError::Internal("page route without context middleware".into())))?;
         Ok(Ctx {
             tr: rc.tr,
+            waiting: rc.waiting,
             user: rc.session.map(|s| s.user),
             csrf: rc.csrf,
             session_token: rc.session_token,
             path: parts.uri.path().to_owned(),
+            query: parts.uri.query().map(str::to_owned),
         })
     }
 }
@@ -296,8 +293,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Authed {
 
 /// Run `f` with `tr` as the request's translator (used by the API's middleware).
 pub async fn scope_tr<F: std::future::Future>(tr: Tr, f: F) -> F::Output {
-    CTX.scope(anonymous_ctx(tr, String::new(), String::new()), f)
-        .await
+    CTX.scope(anonymous_ctx(tr, String::new(), String::new()), f).await
 }
 
 /// A path parameter of a page: a malformed id is a "not found" page, not axum's plain 400.

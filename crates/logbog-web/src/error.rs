@@ -9,26 +9,15 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use logbog_app::AppError;
 use logbog_domain::access::TraineeAccessDenied;
+use logbog_domain::rights::Denied;
 use serde::Serialize;
 
 /// The status, stable code and translation key of an error.
 pub fn classify(err: &AppError) -> (StatusCode, &'static str, &'static str) {
     match err {
-        AppError::BadCredentials => (
-            StatusCode::UNAUTHORIZED,
-            "bad_credentials",
-            "error-bad-credentials",
-        ),
-        AppError::Throttled { .. } => (
-            StatusCode::TOO_MANY_REQUESTS,
-            "throttled",
-            "error-throttled",
-        ),
-        AppError::AccountDisabled => (
-            StatusCode::FORBIDDEN,
-            "account_disabled",
-            "error-account-disabled",
-        ),
+        AppError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials", "error-bad-credentials"),
+        AppError::Throttled { .. } => (StatusCode::TOO_MANY_REQUESTS, "throttled", "error-throttled"),
+        AppError::AccountDisabled => (StatusCode::FORBIDDEN, "account_disabled", "error-account-disabled"),
         AppError::TraineeAccess(TraineeAccessDenied::NoProgramme) => {
             (StatusCode::FORBIDDEN, "no_programme", "error-no-programme")
         }
@@ -41,25 +30,49 @@ pub fn classify(err: &AppError) -> (StatusCode, &'static str, &'static str) {
             (StatusCode::FORBIDDEN, "access_ended", "error-access-ended")
         }
         AppError::NoRole => (StatusCode::FORBIDDEN, "no_role", "error-no-role"),
-        AppError::Unauthenticated => (
-            StatusCode::UNAUTHORIZED,
-            "unauthenticated",
-            "error-unauthenticated",
-        ),
+        AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated", "error-unauthenticated"),
         AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "error-forbidden"),
+        AppError::Denied(d) => {
+            let status = if *d == Denied::AlreadyApproved {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            let (code, key) = denied_code(d);
+            (status, code, key)
+        }
         AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", "error-not-found"),
         AppError::Invalid { .. } => (StatusCode::BAD_REQUEST, "invalid_input", "error-invalid"),
         AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "error-conflict"),
-        AppError::Db(logbog_db::DbError::AlreadyApproved) => (
-            StatusCode::CONFLICT,
-            "already_approved",
-            "error-already-approved",
+        AppError::AlreadyReported(_) => (StatusCode::CONFLICT, "already_reported", "error-already-reported"),
+        AppError::RequestDecided => (StatusCode::CONFLICT, "request_decided", "error-request-decided"),
+        AppError::Db(logbog_db::DbError::AlreadyApproved) => {
+            (StatusCode::CONFLICT, "already_approved", "error-already-approved")
+        }
+        AppError::Db(_) | AppError::Internal(_) => {
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "error-internal")
+        }
+    }
+}
+
+/// The stable code and translation key of a refusal by a domain rule.
+fn denied_code(d: &Denied) -> (&'static str, &'static str) {
+    match d {
+        Denied::OwnItem => ("own_item", "denied-own-item"),
+        Denied::RoleCannotApprove { .. } => ("role_cannot_approve", "denied-role-cannot-approve"),
+        Denied::SupervisorNeverApprovesTime => (
+            "supervisor_never_approves_time",
+            "denied-supervisor-never-approves-time",
         ),
-        AppError::Db(_) | AppError::Internal(_) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-            "error-internal",
-        ),
+        Denied::NoCurrentRelation { .. } => ("no_current_relation", "denied-no-current-relation"),
+        Denied::NotTheEmploymentsSite => ("not_the_employments_site", "denied-not-the-employments-site"),
+        Denied::TimeAttestationNotYetOpen { .. } => {
+            ("time_attestation_not_yet_open", "denied-time-attestation-not-yet-open")
+        }
+        Denied::AlreadyApproved => ("already_approved", "error-already-approved"),
+        Denied::OtherRegion => ("other_region", "denied-other-region"),
+        Denied::ReferenceAndReasonRequired => ("reference_and_reason_required", "denied-reference-and-reason-required"),
+        Denied::NotApproved => ("not_approved", "denied-not-approved"),
     }
 }
 
@@ -68,19 +81,15 @@ pub fn message(tr: &crate::i18n::Tr, err: &AppError) -> String {
     let (_, _, key) = classify(err);
     match err {
         AppError::Throttled { retry_after_secs } => tr.tn(key, "seconds", *retry_after_secs as i64),
-        AppError::TraineeAccess(TraineeAccessDenied::NotYetOpen { opens_on }) => {
-            tr.t1(key, "date", tr.date(*opens_on))
-        }
-        AppError::TraineeAccess(TraineeAccessDenied::Ended { ended_on }) => {
-            tr.t1(key, "date", tr.date(*ended_on))
-        }
+        AppError::TraineeAccess(TraineeAccessDenied::NotYetOpen { opens_on }) => tr.t1(key, "date", tr.date(*opens_on)),
+        AppError::TraineeAccess(TraineeAccessDenied::Ended { ended_on }) => tr.t1(key, "date", tr.date(*ended_on)),
         AppError::NotFound(what) => tr.t1(key, "what", tr.t(&format!("thing-{what}"))),
-        AppError::Invalid { field, message } => tr.t2(
-            key,
-            ("field", (*field).to_owned()),
-            ("message", message.clone()),
-        ),
+        AppError::Invalid { field, message } => {
+            tr.t2(key, ("field", (*field).to_owned()), ("message", message.clone()))
+        }
         AppError::Conflict(m) => tr.t1(key, "message", m),
+        AppError::AlreadyReported(code) => tr.t1(key, "code", code),
+        AppError::Denied(Denied::TimeAttestationNotYetOpen { opens_on }) => tr.t1(key, "date", tr.date(*opens_on)),
         _ => tr.t(key),
     }
 }

@@ -221,10 +221,7 @@ mod tests {
                 }
             }
         }
-        assert!(
-            missing.is_empty(),
-            "keys used but not translated: {missing:?}"
-        );
+        assert!(missing.is_empty(), "keys used but not translated: {missing:?}");
     }
 
     /// Keys built from enum codes (`role-…`, `state-…` …) exist for every value.
@@ -234,21 +231,9 @@ mod tests {
         let i18n = I18n::load().unwrap();
         let mut keys: Vec<String> = Vec::new();
         keys.extend(Role::ALL.iter().map(|v| format!("role-{}", v.code())));
-        keys.extend(
-            DoctorRole::ALL
-                .iter()
-                .map(|v| format!("doctor-role-{}", v.code())),
-        );
-        keys.extend(
-            AssessmentMethod::ALL
-                .iter()
-                .map(|v| format!("assessment-{}", v.code())),
-        );
-        keys.extend(
-            CompetencyState::ALL
-                .iter()
-                .map(|v| format!("state-{}", v.code())),
-        );
+        keys.extend(DoctorRole::ALL.iter().map(|v| format!("doctor-role-{}", v.code())));
+        keys.extend(AssessmentMethod::ALL.iter().map(|v| format!("assessment-{}", v.code())));
+        keys.extend(CompetencyState::ALL.iter().map(|v| format!("state-{}", v.code())));
         keys.extend(
             ProgrammeKind::ALL
                 .iter()
@@ -264,6 +249,7 @@ mod tests {
             "trainee",
             "programme",
             "curriculum",
+            "request",
             "phase",
             "competency",
             "page",
@@ -287,14 +273,8 @@ mod tests {
         let en = Tr::new(Lang::En, i18n);
         assert_eq!(da.t("nav-logout"), "Log ud");
         assert_eq!(en.t("nav-logout"), "Log out");
-        assert!(
-            en.tn("competencies-count", "count", 1)
-                .contains("1 competency")
-        );
-        assert!(
-            en.tn("competencies-count", "count", 3)
-                .contains("3 competencies")
-        );
+        assert!(en.tn("competencies-count", "count", 1).contains("1 competency"));
+        assert!(en.tn("competencies-count", "count", 3).contains("3 competencies"));
         assert_eq!(da.t("no-such-key"), "no-such-key");
     }
 }

@@ -88,20 +88,14 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .route("/api/v1/{*rest}", axum::routing::any(api::not_found))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), api::api_context));
+    let pages = pages::router()
+        .fallback(pages_not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            api::api_context,
+            context::page_context,
         ));
-    let pages =
-        pages::router()
-            .fallback(pages_not_found)
-            .layer(axum::middleware::from_fn_with_state(
-                state.clone(),
-                context::page_context,
-            ));
-    let public = Router::new()
-        .route("/healthz", get(healthz))
-        .merge(assets::router());
+    let public = Router::new().route("/healthz", get(healthz)).merge(assets::router());
 
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))

@@ -38,6 +38,16 @@ pub struct Layout {
     pub other_lang: Lang,
 }
 
+impl NavItem {
+    fn new(href: &'static str, label: String, path: &str) -> Self {
+        Self {
+            href,
+            current: path == href || path.starts_with(&format!("{href}/")),
+            label,
+        }
+    }
+}
+
 impl Layout {
     pub fn new(ctx: &Ctx) -> Self {
         let mut nav = Vec::new();
@@ -45,18 +55,20 @@ impl Layout {
             let roles = user.roles();
             let staff = roles.iter().any(|r| *r != Role::Trainee);
             if staff {
-                nav.push(NavItem {
-                    href: "/home",
-                    label: ctx.tr.t("nav-home"),
-                    current: ctx.path == "/home",
-                });
+                nav.push(NavItem::new("/home", ctx.tr.t("nav-home"), &ctx.path));
+            }
+            if [Role::Supervisor, Role::TrainingLead, Role::Tutor]
+                .iter()
+                .any(|r| roles.contains(r))
+            {
+                let label = match ctx.waiting {
+                    Some(n) if n > 0 => ctx.tr.tn("nav-worklist-count", "count", n),
+                    _ => ctx.tr.t("nav-worklist"),
+                };
+                nav.push(NavItem::new("/worklist", label, &ctx.path));
             }
             if roles.contains(&Role::Trainee) {
-                nav.push(NavItem {
-                    href: "/logbook",
-                    label: ctx.tr.t("nav-logbook"),
-                    current: ctx.path.starts_with("/logbook"),
-                });
+                nav.push(NavItem::new("/logbook", ctx.tr.t("nav-logbook"), &ctx.path));
             }
         }
         Self {
@@ -92,6 +104,9 @@ pub struct LoginPage {
 /// One competency row of the logbook list.
 #[derive(Debug, Clone)]
 pub struct CompetencyRow {
+    pub id: String,
+    /// Can be reported ready now (not approved, not already reported).
+    pub selectable: bool,
     pub href: String,
     pub code: String,
     pub title: String,
@@ -136,8 +151,20 @@ pub struct LogbookPage {
     pub bars: Vec<PhaseBar>,
     pub total_summary: String,
     pub rows: Vec<CompetencyRow>,
+    pub report: Option<ReportForm>,
+    pub notice: Option<String>,
+    pub error: Option<String>,
     pub employments: Vec<EmploymentRow>,
     pub supervisors: Vec<String>,
+}
+
+/// The form that reports competencies ready for approval.
+#[derive(Debug, Clone)]
+pub struct ReportForm {
+    /// Current approvers as (person id, "Name – Role, Site").
+    pub approvers: Vec<(String, String)>,
+    pub back: String,
+    pub message: String,
 }
 
 /// A labelled value on the competency page.
@@ -168,6 +195,43 @@ pub struct CompetencyPage {
     pub state_label: String,
     pub state_detail: String,
     pub history: Vec<HistoryRow>,
+    pub id: String,
+    pub report: Option<ReportForm>,
+    /// The pending request the trainee may withdraw.
+    pub withdraw: Option<String>,
+    pub back: String,
+}
+
+/// One waiting item of the work list.
+#[derive(Debug, Clone)]
+pub struct WorkRow {
+    pub request_id: String,
+    pub code: String,
+    pub title: String,
+    pub href: String,
+    pub requested: String,
+    pub waited: String,
+    pub message: String,
+    pub role: String,
+}
+
+/// The waiting items of one trainee.
+#[derive(Debug, Clone)]
+pub struct WorkGroup {
+    pub trainee_name: String,
+    pub anchor: String,
+    pub rows: Vec<WorkRow>,
+    /// Assessment methods named by the items' curricula, as (code, label).
+    pub methods: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "worklist.html")]
+pub struct WorkListPage {
+    pub l: Layout,
+    pub groups: Vec<WorkGroup>,
+    pub notice: Option<String>,
+    pub summary: String,
 }
 
 /// A role the user holds, with its scope.

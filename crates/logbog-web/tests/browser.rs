@@ -18,11 +18,7 @@ struct Journey<'a> {
 
 impl Journey<'_> {
     async fn goto(&self, path: &str) {
-        self.b
-            .client
-            .goto(&self.t.url(path))
-            .await
-            .expect("navigate");
+        self.b.client.goto(&self.t.url(path)).await.expect("navigate");
     }
 
     /// Check the page with axe and keep a screenshot when asked to.
@@ -171,13 +167,7 @@ async fn trainee_switches_programme_and_phase_opens_a_competency_switches_langua
         .find(Locator::Css(".competency a"))
         .await
         .expect("a competency");
-    let code = link
-        .find(Locator::Css(".code"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let code = link.find(Locator::Css(".code")).await.unwrap().text().await.unwrap();
     link.click().await.unwrap();
     j.wait_for_query("/logbook/competencies/").await;
     assert!(j.text("h1").await.starts_with(&code));
@@ -233,7 +223,10 @@ async fn works_on_a_360_px_phone_and_for_staff() {
     let overflow = || async {
         let v = b
             .client
-            .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
+            .execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                vec![],
+            )
             .await
             .expect("measure");
         v.as_i64().unwrap_or(0)

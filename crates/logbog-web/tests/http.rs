@@ -24,46 +24,33 @@ async fn health_headers_and_login_page(db: TestDb) {
     let h = resp.headers();
     let csp = h["content-security-policy"].to_str().unwrap();
     assert!(
-        csp.contains("frame-ancestors 'none'")
-            && csp.contains("script-src 'self'")
-            && !csp.contains("unsafe-inline")
+        csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'") && !csp.contains("unsafe-inline")
     );
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["referrer-policy"], "same-origin");
     assert_eq!(h["cache-control"], "no-store");
     let cookies = set_cookies(&resp);
-    assert!(cookies.iter().any(|c| c.starts_with("logbog_csrf=")
-        && c.contains("HttpOnly")
-        && c.contains("SameSite=Strict")));
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("logbog_csrf=") && c.contains("HttpOnly") && c.contains("SameSite=Strict"))
+    );
     let html = resp.text().await.unwrap();
     assert!(html.contains("<html lang=\"da\">"));
     assert!(html.contains("Log ind"));
     // Anonymous visitors are sent to the login page, remembering where they were going.
     let resp = c.get(t.url("/logbook?phase=x")).send().await.unwrap();
     assert_eq!(resp.status(), 303);
-    assert_eq!(
-        resp.headers()["location"],
-        "/login?next=%2Flogbook%3Fphase%3Dx"
-    );
+    assert_eq!(resp.headers()["location"], "/login?next=%2Flogbook%3Fphase%3Dx");
     // Unknown pages are a 404 page, not a crash.
-    assert_eq!(
-        c.get(t.url("/no/such/page")).send().await.unwrap().status(),
-        404
-    );
+    assert_eq!(c.get(t.url("/no/such/page")).send().await.unwrap().status(), 404);
 }
 
 async fn forms_need_a_valid_csrf_token(db: TestDb) {
     let t = TestApp::start(db, date("2026-11-26")).await;
     builders::trainee(&t.app, "ida", Some(date("2026-09-01")), None).await;
     let c = t.client();
-    let page = c
-        .get(t.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = c.get(t.url("/login")).send().await.unwrap().text().await.unwrap();
     let csrf = csrf_of(&page);
     for form in [
         vec![("username", "ida"), ("password", PASSWORD)],
@@ -80,22 +67,14 @@ async fn forms_need_a_valid_csrf_token(db: TestDb) {
     let resp = c
         .post(t.url("/login"))
         .header("sec-fetch-site", "cross-site")
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "ida"),
-            ("password", PASSWORD),
-        ])
+        .form(&[("csrf", csrf.as_str()), ("username", "ida"), ("password", PASSWORD)])
         .send()
         .await
         .unwrap();
     assert_eq!(resp.status(), 403, "cross-site posts are refused");
     let resp = c
         .post(t.url("/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "ida"),
-            ("password", PASSWORD),
-        ])
+        .form(&[("csrf", csrf.as_str()), ("username", "ida"), ("password", PASSWORD)])
         .send()
         .await
         .unwrap();
@@ -134,12 +113,7 @@ async fn login_rotates_the_session_and_logout_ends_it(db: TestDb) {
         .build()
         .unwrap();
     let token1 = cookie1.split(';').next().unwrap().to_owned();
-    let resp = old
-        .get(t.url("/home"))
-        .header("cookie", &token1)
-        .send()
-        .await
-        .unwrap();
+    let resp = old.get(t.url("/home")).header("cookie", &token1).send().await.unwrap();
     assert_eq!(resp.status(), 303, "rotated-out session no longer works");
 
     let home = c.get(t.url("/")).send().await.unwrap();
@@ -173,10 +147,7 @@ async fn wrong_password_keeps_the_username_and_throttles(db: TestDb) {
     assert_eq!(resp.status(), 401);
     let html = resp.text().await.unwrap();
     assert!(html.contains("Forkert brugernavn eller adgangskode"));
-    assert!(
-        html.contains("value=\"ida\""),
-        "the form keeps what was typed"
-    );
+    assert!(html.contains("value=\"ida\""), "the form keeps what was typed");
     for _ in 0..4 {
         t.post_login(&c, "ida", "wrong-password").await;
     }
@@ -186,12 +157,7 @@ async fn wrong_password_keeps_the_username_and_throttles(db: TestDb) {
         429,
         "locked after five failures, even with the right password"
     );
-    assert!(
-        resp.text()
-            .await
-            .unwrap()
-            .contains("For mange mislykkede forsøg")
-    );
+    assert!(resp.text().await.unwrap().contains("For mange mislykkede forsøg"));
     // An unknown user gets the same answer as a wrong password.
     let resp = t.post_login(&t.client(), "nobody", "whatever-pass").await;
     assert_eq!(resp.status(), 401);
@@ -201,13 +167,7 @@ async fn wrong_password_keeps_the_username_and_throttles(db: TestDb) {
 async fn trainee_access_window_is_enforced_on_login_and_token(db: TestDb) {
     let t = TestApp::start(db, date("2026-08-02")).await;
     builders::trainee(&t.app, "saturday", Some(date("2026-08-01")), None).await;
-    builders::trainee(
-        &t.app,
-        "recognised",
-        Some(date("2019-09-01")),
-        Some(date("2026-03-15")),
-    )
-    .await;
+    builders::trainee(&t.app, "recognised", Some(date("2019-09-01")), Some(date("2026-03-15"))).await;
     builders::trainee(&t.app, "noprogramme", None, None).await;
 
     let resp = t.post_login(&t.client(), "saturday", PASSWORD).await;
@@ -238,18 +198,11 @@ async fn trainee_access_window_is_enforced_on_login_and_token(db: TestDb) {
     );
 
     t.clock.set_date(date("2026-08-03"));
-    assert_eq!(
-        t.post_login(&t.client(), "saturday", PASSWORD)
-            .await
-            .status(),
-        303
-    );
+    assert_eq!(t.post_login(&t.client(), "saturday", PASSWORD).await.status(), 303);
 
     t.clock.set_date(date("2026-09-15"));
     assert_eq!(
-        t.post_login(&t.client(), "recognised", PASSWORD)
-            .await
-            .status(),
+        t.post_login(&t.client(), "recognised", PASSWORD).await.status(),
         303,
         "last day allowed"
     );
@@ -272,47 +225,22 @@ async fn language_switch_is_remembered(db: TestDb) {
     let t = TestApp::start(db, date("2026-11-26")).await;
     builders::trainee(&t.app, "ida", Some(date("2026-09-01")), None).await;
     let c = t.client();
-    let page = c
-        .get(t.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = c.get(t.url("/login")).send().await.unwrap().text().await.unwrap();
     let resp = c
         .post(t.url("/language"))
-        .form(&[
-            ("csrf", csrf_of(&page).as_str()),
-            ("lang", "en"),
-            ("back", "/login"),
-        ])
+        .form(&[("csrf", csrf_of(&page).as_str()), ("lang", "en"), ("back", "/login")])
         .send()
         .await
         .unwrap();
     assert_eq!(resp.status(), 303);
     assert_eq!(resp.headers()["location"], "/login");
-    let html = c
-        .get(t.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = c.get(t.url("/login")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("<html lang=\"en\">") && html.contains("Log in"));
     // Logged in, the choice is stored on the account and follows the user to a new browser.
     let c2 = t.login("ida", PASSWORD).await;
     let page = c2.get(t.url("/login?next=/logbook")).send().await.unwrap();
     assert_eq!(page.status(), 303);
-    let logbook = c2
-        .get(t.url("/logbook"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let logbook = c2.get(t.url("/logbook")).send().await.unwrap().text().await.unwrap();
     assert!(logbook.contains("lang=\"da\""));
     c2.post(t.url("/language"))
         .form(&[
@@ -324,14 +252,7 @@ async fn language_switch_is_remembered(db: TestDb) {
         .await
         .unwrap();
     let c3 = t.login("ida", PASSWORD).await;
-    let html = c3
-        .get(t.url("/logbook"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = c3.get(t.url("/logbook")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("<html lang=\"en\">"));
 }
 
@@ -389,11 +310,7 @@ async fn every_demo_account_lands_or_is_refused(db: TestDb) {
             let comp = comp.text().await.unwrap();
             assert!(comp.contains("Lægeroller") && comp.contains("Bedømmelsesmetoder"));
         } else {
-            assert!(
-                html.contains("Dine roller"),
-                "{} sees their roles",
-                account.username
-            );
+            assert!(html.contains("Dine roller"), "{} sees their roles", account.username);
         }
     }
 }
@@ -401,14 +318,7 @@ async fn every_demo_account_lands_or_is_refused(db: TestDb) {
 async fn supervisors_see_their_trainees_and_the_view_is_audited(db: TestDb) {
     let t = TestApp::with_demo(db, date("2026-11-26")).await;
     let c = t.login("vejleder.hansen", DEMO_PW).await;
-    let home = c
-        .get(t.url("/home"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = c.get(t.url("/home")).send().await.unwrap().text().await.unwrap();
     let link = home
         .split("href=\"/trainees/")
         .nth(1)
@@ -419,28 +329,24 @@ async fn supervisors_see_their_trainees_and_the_view_is_audited(db: TestDb) {
         .to_owned();
     let trainee_id = link.split('/').next().unwrap().to_owned();
     let mut conn = t.app.db.conn().await.unwrap();
-    let before: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'logbook.viewed'")
-            .fetch_one(&mut *conn)
-            .await
-            .unwrap();
-    let page = c
-        .get(t.url(&format!("/trainees/{link}")))
-        .send()
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'logbook.viewed'")
+        .fetch_one(&mut *conn)
         .await
         .unwrap();
+    let page = c.get(t.url(&format!("/trainees/{link}"))).send().await.unwrap();
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("Logbog for"));
     let (after, actor_role, trainee): (i64, String, String) = {
-        let count: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'logbook.viewed'")
-                .fetch_one(&mut *conn)
-                .await
-                .unwrap();
-        let row: (String, String) = sqlx::query_as("SELECT actor_role, trainee_id FROM audit_events WHERE action = 'logbook.viewed' ORDER BY seq DESC LIMIT 1")
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'logbook.viewed'")
             .fetch_one(&mut *conn)
             .await
             .unwrap();
+        let row: (String, String) = sqlx::query_as(
+            "SELECT actor_role, trainee_id FROM audit_events WHERE action = 'logbook.viewed' ORDER BY seq DESC LIMIT 1",
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
         (count, row.0, row.1)
     };
     assert_eq!(after, before + 1);
@@ -465,11 +371,7 @@ async fn supervisors_see_their_trainees_and_the_view_is_audited(db: TestDb) {
             .status(),
         404
     );
-    let bad = other
-        .get(t.url("/logbook?phase=nonsense"))
-        .send()
-        .await
-        .unwrap();
+    let bad = other.get(t.url("/logbook?phase=nonsense")).send().await.unwrap();
     assert_eq!(bad.status(), 400);
 }
 
@@ -500,10 +402,7 @@ async fn api_token_me_programmes_and_competencies(db: TestDb) {
         .unwrap();
     let list = programmes.as_array().unwrap();
     assert!(list.len() >= 2, "KBU/intro history and the main training");
-    let main = list
-        .iter()
-        .find(|p| p["kind"] == "main")
-        .expect("a main training");
+    let main = list.iter().find(|p| p["kind"] == "main").expect("a main training");
     assert!(!main["employments"].as_array().unwrap().is_empty());
     let phases = main["curricula"][0]["phases"].as_array().unwrap();
     assert_eq!(phases.len(), 3, "almen medicin has three phases");
@@ -551,17 +450,9 @@ async fn api_token_me_programmes_and_competencies(db: TestDb) {
             .status(),
         204
     );
-    let resp = c
-        .get(t.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let resp = c.get(t.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(resp.status(), 401);
-    assert_eq!(
-        resp.json::<Value>().await.unwrap()["error"],
-        "unauthenticated"
-    );
+    assert_eq!(resp.json::<Value>().await.unwrap()["error"], "unauthenticated");
 }
 
 async fn api_errors_are_json_with_stable_codes(db: TestDb) {
@@ -574,12 +465,7 @@ async fn api_errors_are_json_with_stable_codes(db: TestDb) {
         assert_eq!(body["error"], code);
         assert!(!body["message"].as_str().unwrap().is_empty());
     };
-    check(
-        c.get(t.url("/api/v1/me")).send().await.unwrap(),
-        401,
-        "unauthenticated",
-    )
-    .await;
+    check(c.get(t.url("/api/v1/me")).send().await.unwrap(), 401, "unauthenticated").await;
     check(
         c.get(t.url("/api/v1/me"))
             .bearer_auth("not-a-token")

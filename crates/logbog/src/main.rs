@@ -120,12 +120,8 @@ fn init_logging(format: &str) {
 fn database_url(args: &DbArgs, file: &str) -> Result<String> {
     std::fs::create_dir_all(&args.data_dir)
         .with_context(|| format!("cannot create the data folder {}", args.data_dir.display()))?;
-    std::fs::create_dir_all(args.data_dir.join("files")).with_context(|| {
-        format!(
-            "cannot create the files folder in {}",
-            args.data_dir.display()
-        )
-    })?;
+    std::fs::create_dir_all(args.data_dir.join("files"))
+        .with_context(|| format!("cannot create the files folder in {}", args.data_dir.display()))?;
     Ok(match &args.database_url {
         Some(url) => url.clone(),
         None => format!("sqlite://{}", args.data_dir.join(file).display()),
@@ -141,11 +137,7 @@ async fn open(args: &DbArgs) -> Result<App> {
     db.migrate().await.context("cannot migrate the database")?;
     let app = App::new(db, Arc::new(SystemClock), AppConfig::default());
     let mut tx = app.db.begin().await?;
-    logbog_app::reference_data::ensure_reference_data(
-        &mut tx,
-        logbog_app::Clock::today(&SystemClock),
-    )
-    .await?;
+    logbog_app::reference_data::ensure_reference_data(&mut tx, logbog_app::Clock::today(&SystemClock)).await?;
     tx.commit().await?;
     Ok(app)
 }
@@ -178,12 +170,9 @@ async fn serve(
     let local = listener.local_addr()?;
     tracing::info!(%local, "listening");
     on_ready(local);
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     Ok(())
 }
 
@@ -213,11 +202,7 @@ fn print_accounts(json: bool) -> Result<()> {
         serde_json::to_writer_pretty(&mut out, &accounts)?;
         writeln!(out)?;
     } else {
-        let width = accounts
-            .iter()
-            .map(|a| a.username.len())
-            .max()
-            .unwrap_or(10);
+        let width = accounts.iter().map(|a| a.username.len()).max().unwrap_or(10);
         writeln!(
             out,
             "Demo accounts (password for all: {}):",
@@ -225,13 +210,7 @@ fn print_accounts(json: bool) -> Result<()> {
         )?;
         for a in &accounts {
             let roles: Vec<&str> = a.roles.iter().map(|r| r.code()).collect();
-            writeln!(
-                out,
-                "  {:width$}  {:28}  {}",
-                a.username,
-                roles.join(","),
-                a.note
-            )?;
+            writeln!(out, "  {:width$}  {:28}  {}", a.username, roles.join(","), a.note)?;
         }
     }
     Ok(())
@@ -260,10 +239,7 @@ async fn demo(args: DemoArgs) -> Result<()> {
         secure_cookies: false,
         demo: Some(logbog_web::DemoInfo {
             password: logbog_app::demo::DEMO_PASSWORD.to_owned(),
-            accounts: accounts
-                .iter()
-                .map(|a| (a.username.clone(), a.roles.clone()))
-                .collect(),
+            accounts: accounts.iter().map(|a| (a.username.clone(), a.roles.clone())).collect(),
         }),
     };
     serve(app, settings, args.addr, |local| {
@@ -272,10 +248,7 @@ async fn demo(args: DemoArgs) -> Result<()> {
         println!();
         let _ = print_accounts(false);
         println!();
-        println!(
-            "Stop with Ctrl+C. Data is kept in {}.",
-            args.data_dir.display()
-        );
+        println!("Stop with Ctrl+C. Data is kept in {}.", args.data_dir.display());
         let _ = std::io::stdout().flush();
     })
     .await
@@ -386,9 +359,6 @@ mod tests {
     #[test]
     fn passwords_are_not_shown() {
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
-        assert_eq!(
-            redact("sqlite://./data/logbog.db"),
-            "sqlite://./data/logbog.db"
-        );
+        assert_eq!(redact("sqlite://./data/logbog.db"), "sqlite://./data/logbog.db");
     }
 }

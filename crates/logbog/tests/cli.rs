@@ -22,11 +22,7 @@ fn temp_dir() -> PathBuf {
 
 /// Start a server command and wait for the line with its address.
 fn start(mut cmd: Command) -> (Child, String, Vec<String>) {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut seen = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -56,11 +52,7 @@ fn start(mut cmd: Command) -> (Child, String, Vec<String>) {
 
 fn get(addr: &str, path: &str) -> (u16, String) {
     let mut s = TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
     let mut out = String::new();
     s.read_to_string(&mut out).unwrap();
     let status = out.split(' ').nth(1).unwrap().parse().unwrap();
@@ -69,10 +61,7 @@ fn get(addr: &str, path: &str) -> (u16, String) {
 
 #[test]
 fn demo_lists_its_accounts_as_text_and_json() {
-    let out = bin()
-        .args(["demo", "--list-accounts", "--json"])
-        .output()
-        .unwrap();
+    let out = bin().args(["demo", "--list-accounts", "--json"]).output().unwrap();
     assert!(out.status.success());
     let accounts: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let accounts = accounts.as_array().unwrap();
@@ -92,21 +81,14 @@ fn demo_serves_and_a_second_run_reuses_the_data() {
     let dir = temp_dir();
     for run in 0..2 {
         let mut cmd = bin();
-        cmd.args(["demo", "--addr", "127.0.0.1:0", "--data-dir"])
-            .arg(&dir);
+        cmd.args(["demo", "--addr", "127.0.0.1:0", "--data-dir"]).arg(&dir);
         let (mut child, addr, out) = start(cmd);
-        assert!(
-            out.iter().any(|l| l.contains("admin")),
-            "prints the accounts: {out:?}"
-        );
+        assert!(out.iter().any(|l| l.contains("admin")), "prints the accounts: {out:?}");
         let (status, _) = get(&addr, "/healthz");
         assert_eq!(status, 200);
         let (status, body) = get(&addr, "/login");
         assert_eq!(status, 200);
-        assert!(
-            body.contains("logbog-demo"),
-            "the demo's login page shows the password"
-        );
+        assert!(body.contains("logbog-demo"), "the demo's login page shows the password");
         child.kill().unwrap();
         child.wait().unwrap();
         let _ = run;
@@ -117,32 +99,18 @@ fn demo_serves_and_a_second_run_reuses_the_data() {
             .await
             .unwrap();
         let mut conn = db.conn().await.unwrap();
-        logbog_db::accounts::count_accounts(&mut conn)
-            .await
-            .unwrap()
+        logbog_db::accounts::count_accounts(&mut conn).await.unwrap()
     });
     assert_eq!(count, 20, "the second run does not duplicate");
-    assert!(
-        dir.join("files").is_dir(),
-        "a files folder in the data folder"
-    );
+    assert!(dir.join("files").is_dir(), "a files folder in the data folder");
     std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
 fn a_real_deployment_starts_empty_and_gets_an_administrator() {
     let dir = temp_dir();
-    let out = bin()
-        .arg("migrate")
-        .arg("--data-dir")
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = bin().arg("migrate").arg("--data-dir").arg(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
     let create = |password: &str| {
         let mut child = bin()
@@ -160,19 +128,14 @@ fn a_real_deployment_starts_empty_and_gets_an_administrator() {
     assert!(!short.status.success());
     assert!(String::from_utf8_lossy(&short.stderr).contains("at least 8"));
     let ok = create("a long enough password");
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     let again = create("a long enough password");
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("taken"));
 
     // The administrator logs in through the API.
     let mut cmd = bin();
-    cmd.args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
-        .arg(&dir);
+    cmd.args(["serve", "--addr", "127.0.0.1:0", "--data-dir"]).arg(&dir);
     let (mut child, addr, _) = start(cmd);
     let body = r#"{"username":"root","password":"a long enough password"}"#;
     let mut s = TcpStream::connect(&addr).unwrap();
@@ -196,11 +159,7 @@ fn a_real_deployment_starts_empty_and_gets_an_administrator() {
         .unwrap();
     assert!(verify.status.success());
     assert!(String::from_utf8_lossy(&verify.stdout).contains("intact: 1 events"));
-    let head = bin()
-        .args(["audit", "head", "--data-dir"])
-        .arg(&dir)
-        .output()
-        .unwrap();
+    let head = bin().args(["audit", "head", "--data-dir"]).arg(&dir).output().unwrap();
     assert!(String::from_utf8_lossy(&head.stdout).starts_with("1 "));
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {

@@ -13,9 +13,9 @@ use logbog_db::reference::{self, NewSite};
 use logbog_db::{Conn, DbError, meta};
 use logbog_domain::dates::{add_months, last_month_opens, sub_months};
 use logbog_domain::{
-    AssessmentMethod, CompetencyId, Cpr, CurriculumVersionId, DoctorRole, EmploymentId, ItemKind,
-    LeaveKind, PersonId, PhaseId, PostgraduateRegion, ProgrammeId, ProgrammeKind, Role, SiteId,
-    SiteKind, SpecialtyId, SupervisionId, SupervisorKind, WorkingPercent,
+    AssessmentMethod, CompetencyId, Cpr, CurriculumVersionId, DoctorRole, EmploymentId, ItemKind, LeaveKind, PersonId,
+    PhaseId, PostgraduateRegion, ProgrammeId, ProgrammeKind, Role, SiteId, SiteKind, SpecialtyId, SupervisionId,
+    SupervisorKind, WorkingPercent,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -295,10 +295,7 @@ const CURRICULA: &[(&str, &str)] = &[
         "intern-medicin-intro.json",
         include_str!("curricula/intern-medicin-intro.json"),
     ),
-    (
-        "kardiologi-hu.json",
-        include_str!("curricula/kardiologi-hu.json"),
-    ),
+    ("kardiologi-hu.json", include_str!("curricula/kardiologi-hu.json")),
     (
         "anaestesiologi-intro.json",
         include_str!("curricula/anaestesiologi-intro.json"),
@@ -311,10 +308,7 @@ const CURRICULA: &[(&str, &str)] = &[
         "almen-medicin-intro.json",
         include_str!("curricula/almen-medicin-intro.json"),
     ),
-    (
-        "almen-medicin-hu.json",
-        include_str!("curricula/almen-medicin-hu.json"),
-    ),
+    ("almen-medicin-hu.json", include_str!("curricula/almen-medicin-hu.json")),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -378,9 +372,8 @@ fn curriculum_files() -> Result<Vec<CurriculumFile>, AppError> {
     CURRICULA
         .iter()
         .map(|(name, text)| {
-            serde_json::from_str::<CurriculumFile>(text).map_err(|e| {
-                AppError::Internal(format!("embedded curriculum {name} is malformed: {e}"))
-            })
+            serde_json::from_str::<CurriculumFile>(text)
+                .map_err(|e| AppError::Internal(format!("embedded curriculum {name} is malformed: {e}")))
         })
         .collect()
 }
@@ -804,10 +797,7 @@ impl Seeder<'_> {
     }
 
     fn site(&self, key: S) -> Result<SiteInfo, AppError> {
-        self.sites
-            .get(&key)
-            .cloned()
-            .ok_or_else(|| missing("site", key))
+        self.sites.get(&key).cloned().ok_or_else(|| missing("site", key))
     }
 
     fn secretariat(&self, region: PostgraduateRegion) -> Result<PersonId, AppError> {
@@ -869,15 +859,9 @@ impl Seeder<'_> {
             .await?;
             let mut phases = Vec::with_capacity(file.phases.len());
             for (pi, p) in file.phases.into_iter().enumerate() {
-                let phase_id = curricula::insert_phase(
-                    &mut *self.conn,
-                    version,
-                    &p.code,
-                    pi as i64 + 1,
-                    &p.name_da,
-                    &p.name_en,
-                )
-                .await?;
+                let phase_id =
+                    curricula::insert_phase(&mut *self.conn, version, &p.code, pi as i64 + 1, &p.name_da, &p.name_en)
+                        .await?;
                 let mut comps = Vec::with_capacity(p.competencies.len());
                 for (ci, c) in p.competencies.into_iter().enumerate() {
                     let competency = Competency {
@@ -909,8 +893,7 @@ impl Seeder<'_> {
                     comps,
                 });
             }
-            self.curricula
-                .insert(code, LoadedCurriculum { version, phases });
+            self.curricula.insert(code, LoadedCurriculum { version, phases });
         }
         Ok(())
     }
@@ -958,14 +941,7 @@ impl Seeder<'_> {
             let person = self
                 .new_person(spec.given, spec.family, cpr.as_ref(), spec.doctor)
                 .await?;
-            accounts::insert_account(
-                &mut *self.conn,
-                person,
-                spec.username,
-                &self.password_hash,
-                self.now,
-            )
-            .await?;
+            accounts::insert_account(&mut *self.conn, person, spec.username, &self.password_hash, self.now).await?;
             self.people.insert(spec.username, person);
         }
         Ok(())
@@ -1003,13 +979,7 @@ impl Seeder<'_> {
         let since = sub_months(self.month(0), 120);
         for spec in SITES {
             let hospital_id = match spec.hospital {
-                Some(name) => Some(
-                    *self
-                        .refs
-                        .hospitals
-                        .get(name)
-                        .ok_or_else(|| missing("hospital", name))?,
-                ),
+                Some(name) => Some(*self.refs.hospitals.get(name).ok_or_else(|| missing("hospital", name))?),
                 None => None,
             };
             let specialty_id = spec.specialty.map(|s| self.specialty(s)).transpose()?;
@@ -1089,8 +1059,7 @@ impl Seeder<'_> {
         ] {
             let person = self.person(username)?;
             let by = (username != "admin").then_some(admin);
-            self.grant(person, role, scope.as_deref(), since, by)
-                .await?;
+            self.grant(person, role, scope.as_deref(), since, by).await?;
         }
         Ok(())
     }
@@ -1188,11 +1157,8 @@ impl Seeder<'_> {
         percent: i64,
     ) -> Result<Emp, AppError> {
         let info = self.site(site)?;
-        let phase_id = phase
-            .map(|(c, p)| self.phase(c, p).map(|p| p.id))
-            .transpose()?;
-        let working_percent =
-            WorkingPercent::new(percent).map_err(|e| AppError::Internal(e.to_string()))?;
+        let phase_id = phase.map(|(c, p)| self.phase(c, p).map(|p| p.id)).transpose()?;
+        let working_percent = WorkingPercent::new(percent).map_err(|e| AppError::Internal(e.to_string()))?;
         let employment = NewEmployment {
             programme_id: programme,
             site_id: info.id,
@@ -1218,8 +1184,7 @@ impl Seeder<'_> {
                 valid_until: Some(end),
                 granted_by: info.lead,
             };
-            supervision =
-                Some(programmes::insert_supervision(&mut *self.conn, &s, granted_at).await?);
+            supervision = Some(programmes::insert_supervision(&mut *self.conn, &s, granted_at).await?);
         }
         Ok(Emp {
             id,
@@ -1290,17 +1255,11 @@ impl Seeder<'_> {
     }
 
     /// Approve `comps` during an employment by its site's supervisor and lead.
-    async fn approve_during(
-        &mut self,
-        trainee: PersonId,
-        comps: &[Comp],
-        emp: &Emp,
-    ) -> Result<(), AppError> {
+    async fn approve_during(&mut self, trainee: PersonId, comps: &[Comp], emp: &Emp) -> Result<(), AppError> {
         let approvers = self.site(emp.site)?.approvers();
         let from = emp.start + Days::new(21);
         let to = emp.end - Days::new(7);
-        self.approve_between(trainee, comps, &approvers, from, to)
-            .await
+        self.approve_between(trainee, comps, &approvers, from, to).await
     }
 
     /// Approve the time attestation of an employment that has ended, in its last month, by the
@@ -1370,17 +1329,7 @@ impl Seeder<'_> {
         let title = "KBU-læge";
         let last_of_first = mid - Days::new(1);
         let e1 = self
-            .employ(
-                trainee,
-                prog,
-                1,
-                first,
-                phase,
-                title,
-                start,
-                last_of_first,
-                100,
-            )
+            .employ(trainee, prog, 1, first, phase, title, start, last_of_first, 100)
             .await?;
         let e2 = self
             .employ(trainee, prog, 2, second, phase, title, mid, end, 100)
@@ -1409,15 +1358,7 @@ impl Seeder<'_> {
     ) -> Result<(), AppError> {
         let end = add_months(start, months) - Days::new(1);
         let prog = self
-            .programme(
-                trainee,
-                kind,
-                Some(specialty),
-                region,
-                start,
-                end,
-                &[curriculum],
-            )
+            .programme(trainee, kind, Some(specialty), region, start, end, &[curriculum])
             .await?;
         let phase = self
             .curricula
@@ -1452,22 +1393,10 @@ impl Seeder<'_> {
         let region = PostgraduateRegion::Nord;
         let (start, mid, end) = (self.month(-8), self.month(-2), self.last(4));
         let kind = ProgrammeKind::Foundation;
-        let prog = self
-            .programme(me, kind, None, region, start, end, &["kbu"])
-            .await?;
+        let prog = self.programme(me, kind, None, region, start, end, &["kbu"]).await?;
         let phase = Some(("kbu", "kbu"));
         let e1 = self
-            .employ(
-                me,
-                prog,
-                1,
-                S::NordMed,
-                phase,
-                "KBU-læge",
-                start,
-                self.last(-2),
-                100,
-            )
+            .employ(me, prog, 1, S::NordMed, phase, "KBU-læge", start, self.last(-2), 100)
             .await?;
         self.employ(me, prog, 2, S::NordAkut, phase, "KBU-læge", mid, end, 100)
             .await?;
@@ -1544,8 +1473,7 @@ impl Seeder<'_> {
         let me = self.person("laege.hu1")?;
         let region = PostgraduateRegion::Syd;
         let kbu_start = self.month(-34);
-        self.kbu_history(me, region, kbu_start, S::SydAkut, S::SydGp)
-            .await?;
+        self.kbu_history(me, region, kbu_start, S::SydAkut, S::SydGp).await?;
         let intro = ProgrammeKind::Introduction;
         let intro_start = self.month(-20);
         let title = "Introduktionslæge";
@@ -1577,10 +1505,7 @@ impl Seeder<'_> {
             )
             .await?;
         let title = "Hoveduddannelseslæge";
-        let (p1, p2) = (
-            Some((curriculum, "faelles")),
-            Some((curriculum, "speciale")),
-        );
+        let (p1, p2) = (Some((curriculum, "faelles")), Some((curriculum, "speciale")));
         let e1 = self
             .employ(me, prog, 1, S::SydKard, p1, title, start, self.last(23), 80)
             .await?;
@@ -1630,38 +1555,19 @@ impl Seeder<'_> {
         let me = self.person("laege.hu3")?;
         let region = PostgraduateRegion::Oest;
         let kbu_start = self.month(-58);
-        self.kbu_history(me, region, kbu_start, S::OestMed, S::OestGp3)
-            .await?;
+        self.kbu_history(me, region, kbu_start, S::OestMed, S::OestGp3).await?;
         let intro = ProgrammeKind::Introduction;
         let intro_start = self.month(-46);
         let curriculum = "almen-medicin-intro";
         let title = "Introduktionslæge";
         // Six months: the KBU included general practice.
-        self.single_post_history(
-            me,
-            intro,
-            ALMEN,
-            region,
-            intro_start,
-            6,
-            S::OestGp2,
-            curriculum,
-            title,
-        )
-        .await?;
+        self.single_post_history(me, intro, ALMEN, region, intro_start, 6, S::OestGp2, curriculum, title)
+            .await?;
 
         let (start, end) = (self.month(-40), self.last(20));
         let curriculum = "almen-medicin-hu";
         let prog = self
-            .programme(
-                me,
-                ProgrammeKind::Main,
-                Some(ALMEN),
-                region,
-                start,
-                end,
-                &[curriculum],
-            )
+            .programme(me, ProgrammeKind::Main, Some(ALMEN), region, start, end, &[curriculum])
             .await?;
         let title = "Hoveduddannelseslæge";
         let (f1, f2, f3) = (
@@ -1670,32 +1576,12 @@ impl Seeder<'_> {
             Some((curriculum, "fase3")),
         );
         let e1 = self
-            .employ(
-                me,
-                prog,
-                1,
-                S::OestGp2,
-                f1,
-                title,
-                start,
-                self.last(-34),
-                100,
-            )
+            .employ(me, prog, 1, S::OestGp2, f1, title, start, self.last(-34), 100)
             .await?;
         // Twelve months, extended by six months of parental leave.
         let planned_end = self.last(-22);
         let e2 = self
-            .employ(
-                me,
-                prog,
-                2,
-                S::OestMed,
-                f1,
-                title,
-                self.month(-34),
-                planned_end,
-                100,
-            )
+            .employ(me, prog, 2, S::OestMed, f1, title, self.month(-34), planned_end, 100)
             .await?;
         let leave = Leave {
             employment_id: e2.id,
@@ -1749,30 +1635,10 @@ impl Seeder<'_> {
             )
             .await?;
         let e4 = self
-            .employ(
-                me,
-                prog,
-                4,
-                S::OestAkut,
-                f1,
-                title,
-                self.month(-10),
-                self.last(-4),
-                100,
-            )
+            .employ(me, prog, 4, S::OestAkut, f1, title, self.month(-10), self.last(-4), 100)
             .await?;
         let e5 = self
-            .employ(
-                me,
-                prog,
-                5,
-                S::OestGp,
-                f2,
-                title,
-                self.month(-4),
-                self.last(8),
-                100,
-            )
+            .employ(me, prog, 5, S::OestGp, f2, title, self.month(-4), self.last(8), 100)
             .await?;
         self.employ(me, prog, 6, S::OestGp2, f3, title, self.month(8), end, 100)
             .await?;
@@ -1818,8 +1684,7 @@ impl Seeder<'_> {
         let me = self.person("laege.hu5")?;
         let region = PostgraduateRegion::Nord;
         let kbu_start = self.month(-71);
-        self.kbu_history(me, region, kbu_start, S::NordMed, S::NordAkut)
-            .await?;
+        self.kbu_history(me, region, kbu_start, S::NordMed, S::NordAkut).await?;
         let intro = ProgrammeKind::Introduction;
         let intro_start = self.month(-57);
         let curriculum = "anaestesiologi-intro";
@@ -1852,30 +1717,10 @@ impl Seeder<'_> {
         let title = "Hoveduddannelseslæge";
         let phase = Some((curriculum, "hu"));
         let e1 = self
-            .employ(
-                me,
-                prog,
-                1,
-                S::NordAnaeAarhus,
-                phase,
-                title,
-                start,
-                self.last(-19),
-                100,
-            )
+            .employ(me, prog, 1, S::NordAnaeAarhus, phase, title, start, self.last(-19), 100)
             .await?;
         let e2 = self
-            .employ(
-                me,
-                prog,
-                2,
-                S::NordAnae,
-                phase,
-                title,
-                self.month(-19),
-                end,
-                100,
-            )
+            .employ(me, prog, 2, S::NordAnae, phase, title, self.month(-19), end, 100)
             .await?;
         let comps = self.comps(curriculum, "hu")?;
         let last = comps.len().saturating_sub(3);
@@ -1892,8 +1737,7 @@ impl Seeder<'_> {
             "Jeg har været koordinerende anæstesiolog på vagt i to måneder; 360°-evalueringen er afsluttet.",
         )
         .await?;
-        self.request(me, &comps[last + 1], approvers[0], 3, "")
-            .await?;
+        self.request(me, &comps[last + 1], approvers[0], 3, "").await?;
         self.attest(me, &e1).await?;
         self.trainee_grant("laege.hu5", kbu_start, region).await
     }
@@ -1903,8 +1747,7 @@ impl Seeder<'_> {
         let me = self.person("laege.anerkendt")?;
         let region = PostgraduateRegion::Syd;
         let kbu_start = self.month(-92);
-        self.kbu_history(me, region, kbu_start, S::SydAkut, S::SydGp2)
-            .await?;
+        self.kbu_history(me, region, kbu_start, S::SydAkut, S::SydGp2).await?;
         let intro = ProgrammeKind::Introduction;
         let intro_start = self.month(-78);
         let curriculum = "intern-medicin-intro";
@@ -1935,35 +1778,12 @@ impl Seeder<'_> {
             )
             .await?;
         let title = "Hoveduddannelseslæge";
-        let (p1, p2) = (
-            Some((curriculum, "faelles")),
-            Some((curriculum, "speciale")),
-        );
+        let (p1, p2) = (Some((curriculum, "faelles")), Some((curriculum, "speciale")));
         let e1 = self
-            .employ(
-                me,
-                prog,
-                1,
-                S::SydMed,
-                p1,
-                title,
-                start,
-                self.last(-41),
-                100,
-            )
+            .employ(me, prog, 1, S::SydMed, p1, title, start, self.last(-41), 100)
             .await?;
         let e2 = self
-            .employ(
-                me,
-                prog,
-                2,
-                S::SydKard,
-                p2,
-                title,
-                self.month(-41),
-                end,
-                100,
-            )
+            .employ(me, prog, 2, S::SydKard, p2, title, self.month(-41), end, 100)
             .await?;
         let faelles = self.comps(curriculum, "faelles")?;
         let speciale = self.comps(curriculum, "speciale")?;
@@ -1981,8 +1801,7 @@ impl Seeder<'_> {
         let at = self.instant(recognised_on, 13, 0);
         let specialty = self.specialty(KARDIOLOGI)?;
         programmes::insert_recognition(&mut *self.conn, me, specialty, recognised_on, at).await?;
-        self.trainee_grant("laege.anerkendt", kbu_start, region)
-            .await
+        self.trainee_grant("laege.anerkendt", kbu_start, region).await
     }
 
     /// Main training in anaesthesiology in Øst, finished; recognised 8 months ago, so access
@@ -1991,8 +1810,7 @@ impl Seeder<'_> {
         let me = self.person("laege.udloebet")?;
         let region = PostgraduateRegion::Oest;
         let kbu_start = self.month(-84);
-        self.kbu_history(me, region, kbu_start, S::OestMed, S::OestAkut)
-            .await?;
+        self.kbu_history(me, region, kbu_start, S::OestMed, S::OestAkut).await?;
         let intro = ProgrammeKind::Introduction;
         let intro_start = self.month(-70);
         let curriculum = "anaestesiologi-intro";
@@ -2038,17 +1856,7 @@ impl Seeder<'_> {
             )
             .await?;
         let e2 = self
-            .employ(
-                me,
-                prog,
-                2,
-                S::OestAnae,
-                phase,
-                title,
-                self.month(-33),
-                end,
-                100,
-            )
+            .employ(me, prog, 2, S::OestAnae, phase, title, self.month(-33), end, 100)
             .await?;
         let comps = self.comps(curriculum, "hu")?;
         let (a, b) = comps.split_at(comps.len() / 2);
@@ -2060,8 +1868,7 @@ impl Seeder<'_> {
         let at = self.instant(recognised_on, 13, 0);
         let specialty = self.specialty(ANAESTESI)?;
         programmes::insert_recognition(&mut *self.conn, me, specialty, recognised_on, at).await?;
-        self.trainee_grant("laege.udloebet", kbu_start, region)
-            .await
+        self.trainee_grant("laege.udloebet", kbu_start, region).await
     }
 
     /// KBU in Syd starting on the 1st of next month: nothing to show yet.
@@ -2070,22 +1877,10 @@ impl Seeder<'_> {
         let region = PostgraduateRegion::Syd;
         let (start, mid, end) = (self.month(1), self.month(7), self.last(13));
         let kind = ProgrammeKind::Foundation;
-        let prog = self
-            .programme(me, kind, None, region, start, end, &["kbu"])
-            .await?;
+        let prog = self.programme(me, kind, None, region, start, end, &["kbu"]).await?;
         let phase = Some(("kbu", "kbu"));
-        self.employ(
-            me,
-            prog,
-            1,
-            S::SydPaed,
-            phase,
-            "KBU-læge",
-            start,
-            self.last(7),
-            100,
-        )
-        .await?;
+        self.employ(me, prog, 1, S::SydPaed, phase, "KBU-læge", start, self.last(7), 100)
+            .await?;
         self.employ(me, prog, 2, S::SydGp, phase, "KBU-læge", mid, end, 100)
             .await?;
         self.trainee_grant("laege.ny", start, region).await
@@ -2118,12 +1913,7 @@ mod tests {
             for p in &f.phases {
                 assert!(!p.competencies.is_empty(), "{} {}", f.code, p.code);
                 for c in &p.competencies {
-                    assert!(
-                        comp_codes.insert(&c.code),
-                        "{}: duplicate {}",
-                        f.code,
-                        c.code
-                    );
+                    assert!(comp_codes.insert(&c.code), "{}: duplicate {}", f.code, c.code);
                     assert!(!c.assessment_methods.is_empty(), "{} {}", f.code, c.code);
                     assert!(!c.doctor_roles.is_empty(), "{} {}", f.code, c.code);
                 }
@@ -2254,10 +2044,7 @@ mod tests {
 
     #[test]
     fn emails_are_ascii() {
-        assert_eq!(
-            demo_email("Camilla", "Nørgaard"),
-            "camilla.noergaard@example.dk"
-        );
+        assert_eq!(demo_email("Camilla", "Nørgaard"), "camilla.noergaard@example.dk");
         assert_eq!(demo_email("Jørgen", "Brix"), "joergen.brix@example.dk");
     }
 
@@ -2290,16 +2077,9 @@ mod db_tests {
 
     /// Counts of (approved, reported ready, not started) over all the trainee's curricula, or
     /// only those of `kind`.
-    async fn states(
-        conn: &mut Conn,
-        trainee: PersonId,
-        kind: Option<ProgrammeKind>,
-    ) -> (usize, usize, usize) {
+    async fn states(conn: &mut Conn, trainee: PersonId, kind: Option<ProgrammeKind>) -> (usize, usize, usize) {
         let mut counts = (0, 0, 0);
-        for (_, v) in programmes::curricula_of_trainee(conn, trainee)
-            .await
-            .unwrap()
-        {
+        for (_, v) in programmes::curricula_of_trainee(conn, trainee).await.unwrap() {
             if kind.is_some_and(|k| k != v.kind) {
                 continue;
             }
@@ -2337,16 +2117,10 @@ mod db_tests {
             meta::get(conn, SEEDED_KEY).await.unwrap().as_deref(),
             Some("2026-11-26")
         );
-        assert_eq!(
-            accounts::count_accounts(conn).await.unwrap(),
-            ACCOUNTS.len() as i64
-        );
+        assert_eq!(accounts::count_accounts(conn).await.unwrap(), ACCOUNTS.len() as i64);
         let mut person = HashMap::new();
         for a in demo_accounts() {
-            let account = accounts::find_by_username(conn, &a.username)
-                .await
-                .unwrap()
-                .unwrap();
+            let account = accounts::find_by_username(conn, &a.username).await.unwrap().unwrap();
             let mut roles: Vec<Role> = accounts::grants_of(conn, account.person.id)
                 .await
                 .unwrap()
@@ -2360,10 +2134,7 @@ mod db_tests {
             assert_eq!(roles, expected, "{}", a.username);
             person.insert(a.username.clone(), account.person.id);
             if a.username == "laege.hu1" {
-                assert!(crate::password::verify(
-                    DEMO_PASSWORD,
-                    &account.password_hash
-                ));
+                assert!(crate::password::verify(DEMO_PASSWORD, &account.password_hash));
                 let cpr = account.person.cpr.unwrap();
                 let age = today.years_since(cpr.birth_date().unwrap()).unwrap();
                 assert_eq!(age, 32);
@@ -2405,11 +2176,7 @@ mod db_tests {
             (17, 2, 1)
         );
         let (approved, ready, open) = states(conn, p("laege.hu5"), None).await;
-        assert_eq!(
-            ready + open,
-            3,
-            "hu5: all but 3 approved ({approved} approved)"
-        );
+        assert_eq!(ready + open, 3, "hu5: all but 3 approved ({approved} approved)");
         for u in ["laege.anerkendt", "laege.udloebet"] {
             let (_, ready, open) = states(conn, p(u), None).await;
             assert_eq!((ready, open), (0, 0), "{u}: everything approved");
@@ -2429,9 +2196,7 @@ mod db_tests {
         assert_eq!(states(conn, p("laege.ny"), None).await, (0, 0, 16));
 
         // Employments, leave, supervisors.
-        let emps = programmes::employments_of_trainee(conn, p("laege.hu1"))
-            .await
-            .unwrap();
+        let emps = programmes::employments_of_trainee(conn, p("laege.hu1")).await.unwrap();
         let current = emps
             .iter()
             .find(|e| e.start_date <= today && today <= e.end_date)
@@ -2447,38 +2212,23 @@ mod db_tests {
             .await
             .unwrap();
         assert!(former.is_empty());
-        let leaves = programmes::leaves_of_trainee(conn, p("laege.hu3"))
-            .await
-            .unwrap();
+        let leaves = programmes::leaves_of_trainee(conn, p("laege.hu3")).await.unwrap();
         assert_eq!(leaves.len(), 1);
         assert_eq!(leaves[0].kind, LeaveKind::Parental);
-        let hu3_emps = programmes::employments_of_trainee(conn, p("laege.hu3"))
-            .await
-            .unwrap();
+        let hu3_emps = programmes::employments_of_trainee(conn, p("laege.hu3")).await.unwrap();
         let in_practice = hu3_emps
             .iter()
             .find(|e| e.start_date <= today && today <= e.end_date)
             .unwrap();
         assert_eq!(in_practice.site_kind, SiteKind::GeneralPractice);
-        for u in [
-            "laege.kbu",
-            "laege.intro",
-            "laege.hu1",
-            "laege.hu3",
-            "laege.hu5",
-        ] {
-            let emps = programmes::employments_of_trainee(conn, p(u))
-                .await
-                .unwrap();
+        for u in ["laege.kbu", "laege.intro", "laege.hu1", "laege.hu3", "laege.hu5"] {
+            let emps = programmes::employments_of_trainee(conn, p(u)).await.unwrap();
             assert!(
-                emps.iter()
-                    .any(|e| e.start_date <= today && today <= e.end_date),
+                emps.iter().any(|e| e.start_date <= today && today <= e.end_date),
                 "{u} is employed today"
             );
         }
-        let hu5 = programmes::programmes_of(conn, p("laege.hu5"))
-            .await
-            .unwrap();
+        let hu5 = programmes::programmes_of(conn, p("laege.hu5")).await.unwrap();
         let main = hu5.iter().find(|p| p.kind == ProgrammeKind::Main).unwrap();
         let days_left = (main.end_date - today).num_days();
         assert!((100..=160).contains(&days_left), "hu5 ends in ~4 months");

@@ -56,10 +56,7 @@ pub async fn create_token(
         (status = 401, description = "No valid token", body = ErrorBody),
     )
 )]
-pub async fn revoke_token(
-    State(state): State<AppState>,
-    api: ApiUser,
-) -> Result<StatusCode, ApiError> {
+pub async fn revoke_token(State(state): State<AppState>, api: ApiUser) -> Result<StatusCode, ApiError> {
     logbog_app::auth::logout(&state.app, &api.token).await?;
     Ok(StatusCode::NO_CONTENT)
 }

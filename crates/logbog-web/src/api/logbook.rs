@@ -7,9 +7,7 @@ use crate::error::{ApiError, ErrorBody};
 use axum::Json;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use logbog_app::logbook::{
-    Selection, list_programmes as list_programmes_uc, view_competency, view_logbook,
-};
+use logbog_app::logbook::{Selection, list_programmes as list_programmes_uc, view_competency, view_logbook};
 use logbog_db::approvals::CompetencyStatus;
 use logbog_db::curricula::Competency;
 use logbog_domain::{CompetencyId, CurriculumVersionId, PersonId, PhaseId, ProgrammeId};
@@ -202,11 +200,7 @@ pub async fn get_competency(
         description_da: c.description_da.clone(),
         description_en: c.description_en.clone(),
         doctor_roles: c.doctor_roles.iter().map(|r| r.code().to_owned()).collect(),
-        assessment_methods: c
-            .assessment_methods
-            .iter()
-            .map(|m| m.code().to_owned())
-            .collect(),
+        assessment_methods: c.assessment_methods.iter().map(|m| m.code().to_owned()).collect(),
         learning_methods_da: c.learning_methods_da.clone(),
         learning_methods_en: c.learning_methods_en.clone(),
         competency_card: c.competency_card.clone(),

@@ -92,10 +92,7 @@ pub struct ApiUser {
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -114,8 +111,6 @@ impl FromRequestParts<AppState> for ApiUser {
 }
 
 /// The OpenAPI document.
-pub async fn openapi_json(
-    State(doc): State<std::sync::Arc<serde_json::Value>>,
-) -> impl IntoResponse {
+pub async fn openapi_json(State(doc): State<std::sync::Arc<serde_json::Value>>) -> impl IntoResponse {
     Json((*doc).clone())
 }

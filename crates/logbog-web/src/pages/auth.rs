@@ -23,12 +23,8 @@ fn landing_path(landing: Landing) -> &'static str {
 }
 
 /// Only same-site paths are followed after login (no open redirects).
-fn safe_next(next: &str) -> Option<&str> {
-    (next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && next != "/login")
-        .then_some(next)
+pub fn safe_next(next: &str) -> Option<&str> {
+    (next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && next != "/login").then_some(next)
 }
 
 pub async fn root(ctx: Ctx) -> Redirect {
@@ -44,13 +40,7 @@ pub struct LoginQuery {
     next: String,
 }
 
-fn login_page(
-    state: &AppState,
-    ctx: &Ctx,
-    username: String,
-    next: String,
-    error: Option<String>,
-) -> LoginPage {
+fn login_page(state: &AppState, ctx: &Ctx, username: String, next: String, error: Option<String>) -> LoginPage {
     let demo = state.settings.demo.as_ref();
     LoginPage {
         l: Layout::new(ctx),
@@ -62,10 +52,8 @@ fn login_page(
                 d.accounts
                     .iter()
                     .map(|(user, roles)| {
-                        let labels: Vec<String> = roles
-                            .iter()
-                            .map(|r| ctx.tr.t(&format!("role-{}", r.code())))
-                            .collect();
+                        let labels: Vec<String> =
+                            roles.iter().map(|r| ctx.tr.t(&format!("role-{}", r.code()))).collect();
                         (user.clone(), labels.join(", "))
                     })
                     .collect()
@@ -75,14 +63,9 @@ fn login_page(
     }
 }
 
-pub async fn login_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<LoginQuery>,
-) -> Response {
+pub async fn login_form(State(state): State<AppState>, ctx: Ctx, Query(q): Query<LoginQuery>) -> Response {
     if let Some(user) = &ctx.user {
-        return Redirect::to(safe_next(&q.next).unwrap_or(landing_path(user.landing())))
-            .into_response();
+        return Redirect::to(safe_next(&q.next).unwrap_or(landing_path(user.landing()))).into_response();
     }
     render(&login_page(&state, &ctx, String::new(), q.next, None))
 }
@@ -133,13 +116,7 @@ pub async fn login_submit(
                 return PageError(err).into_response();
             }
             let text = message(&ctx.tr, &err);
-            let mut response = render(&login_page(
-                &state,
-                &ctx,
-                form.username,
-                form.next,
-                Some(text),
-            ));
+            let mut response = render(&login_page(&state, &ctx, form.username, form.next, Some(text)));
             *response.status_mut() = status;
             response
         }

@@ -8,8 +8,7 @@ use crate::context::PagePath;
 use crate::error::PageError;
 use crate::i18n::Tr;
 use crate::templates::{
-    CompetencyPage, CompetencyRow, EmploymentRow, HistoryRow, Layout, LogbookPage, MenuOption,
-    render,
+    CompetencyPage, CompetencyRow, EmploymentRow, HistoryRow, Layout, LogbookPage, MenuOption, ReportForm, render,
 };
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -26,12 +25,11 @@ pub struct SelectionQuery {
     programme: Option<String>,
     curriculum: Option<String>,
     phase: Option<String>,
+    /// Set after a successful report: how many were reported ready.
+    reported: Option<i64>,
 }
 
-fn parse_id<T: std::str::FromStr>(
-    value: &Option<String>,
-    field: &'static str,
-) -> Result<Option<T>, AppError> {
+fn parse_id<T: std::str::FromStr>(value: &Option<String>, field: &'static str) -> Result<Option<T>, AppError> {
     match value.as_deref() {
         None | Some("") => Ok(None),
         Some(v) => v.parse().map(Some).map_err(|_| AppError::Invalid {
@@ -54,11 +52,7 @@ impl SelectionQuery {
 /// "Hoveduddannelse · Anæstesiologi (09.2023–08.2027)".
 pub fn programme_label(tr: &Tr, p: &Programme) -> String {
     let kind = tr.t(&format!("programme-kind-{}", p.kind.code()));
-    let years = format!(
-        "{}–{}",
-        p.start_date.format("%m.%Y"),
-        p.end_date.format("%m.%Y")
-    );
+    let years = format!("{}–{}", p.start_date.format("%m.%Y"), p.end_date.format("%m.%Y"));
     match (&p.specialty_name_da, &p.specialty_name_en) {
         (Some(da), Some(en)) => format!("{kind} · {} ({years})", tr.pick(da, en)),
         _ => format!("{kind} ({years})"),
@@ -101,7 +95,33 @@ pub fn state_parts(tr: &Tr, s: &CompetencyStatus) -> (&'static str, String, Stri
     }
 }
 
-fn logbook_page(a: &Authed, lb: Logbook, base: &str) -> LogbookPage {
+/// The report form's approver choices: "Name – Role, Site".
+pub fn approver_options(tr: &Tr, approvers: &[logbog_db::approvals::Approver]) -> Vec<(String, String)> {
+    approvers
+        .iter()
+        .map(|a| {
+            (
+                a.person_id.to_string(),
+                format!(
+                    "{} – {}, {}",
+                    a.name,
+                    tr.t(&format!("role-{}", a.role.code())),
+                    a.site_name
+                ),
+            )
+        })
+        .collect()
+}
+
+/// What the page shows besides the logbook: the report form (own logbook), a notice or error.
+#[derive(Debug, Default)]
+pub struct Extras {
+    pub report: Option<ReportForm>,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}
+
+pub fn logbook_page(a: &Authed, lb: Logbook, base: &str, extras: Extras) -> LogbookPage {
     let tr = &a.ctx.tr;
     let own = a.user.id() == lb.trainee.id;
     let programme_id = lb.programme.id;
@@ -117,11 +137,11 @@ fn logbook_page(a: &Authed, lb: Logbook, base: &str) -> LogbookPage {
         .map(|c| {
             let (state_class, state_label, detail) = state_parts(tr, &c.status);
             CompetencyRow {
+                id: c.competency.id.to_string(),
+                selectable: c.status.state == CompetencyState::NotStarted,
                 href: format!("{competency_base}/{}", c.competency.id),
                 code: c.competency.code.clone(),
-                title: tr
-                    .pick(&c.competency.title_da, &c.competency.title_en)
-                    .to_owned(),
+                title: tr.pick(&c.competency.title_da, &c.competency.title_en).to_owned(),
                 state_class,
                 state_label,
                 detail,
@@ -139,11 +159,7 @@ fn logbook_page(a: &Authed, lb: Logbook, base: &str) -> LogbookPage {
             ) + &if p.progress.reported_ready > 0 {
                 format!(
                     ", {}",
-                    tr.tn(
-                        "logbook-phase-ready",
-                        "count",
-                        p.progress.reported_ready.into()
-                    )
+                    tr.tn("logbook-phase-ready", "count", p.progress.reported_ready.into())
                 )
             } else {
                 String::new()
@@ -169,10 +185,7 @@ fn logbook_page(a: &Authed, lb: Logbook, base: &str) -> LogbookPage {
                     tr.t2(
                         "logbook-leave",
                         ("kind", tr.t(&format!("leave-{}", l.kind.code()))),
-                        (
-                            "period",
-                            format!("{} – {}", tr.date(l.start_date), tr.date(l.end_date)),
-                        ),
+                        ("period", format!("{} – {}", tr.date(l.start_date), tr.date(l.end_date))),
                     )
                 })
                 .collect();
@@ -258,8 +271,7 @@ fn logbook_page(a: &Authed, lb: Logbook, base: &str) -> LogbookPage {
             "curriculum-option",
             (
                 "name",
-                tr.pick(&lb.curriculum.name_da, &lb.curriculum.name_en)
-                    .to_owned(),
+                tr.pick(&lb.curriculum.name_da, &lb.curriculum.name_en).to_owned(),
             ),
             ("version", lb.curriculum.label.clone()),
         ),
@@ -268,8 +280,7 @@ fn logbook_page(a: &Authed, lb: Logbook, base: &str) -> LogbookPage {
             "curriculum-option",
             (
                 "name",
-                tr.pick(&lb.curriculum.name_da, &lb.curriculum.name_en)
-                    .to_owned(),
+                tr.pick(&lb.curriculum.name_da, &lb.curriculum.name_en).to_owned(),
             ),
             ("version", lb.curriculum.label.clone()),
         ),
@@ -281,6 +292,9 @@ fn logbook_page(a: &Authed, lb: Logbook, base: &str) -> LogbookPage {
             ("total", lb.total.total.to_string()),
         ),
         rows,
+        report: extras.report,
+        notice: extras.notice,
+        error: extras.error,
         employments,
         supervisors,
     }
@@ -292,7 +306,21 @@ pub async fn own_logbook(
     Query(q): Query<SelectionQuery>,
 ) -> Result<Response, PageError> {
     let lb = view_logbook(&state.app, &a.user, a.user.id(), q.parse()?).await?;
-    Ok(render(&logbook_page(&a, lb, "/logbook")))
+    let approvers = logbog_app::approvals::approvers_of(&state.app, &a.user).await?;
+    let back = match &a.ctx.query {
+        Some(q) => format!("/logbook?{q}"),
+        None => "/logbook".to_owned(),
+    };
+    let extras = Extras {
+        report: Some(ReportForm {
+            approvers: approver_options(&a.ctx.tr, &approvers),
+            back,
+            message: String::new(),
+        }),
+        notice: q.reported.map(|n| a.ctx.tr.tn("report-done", "count", n)),
+        error: None,
+    };
+    Ok(render(&logbook_page(&a, lb, "/logbook", extras)))
 }
 
 pub async fn trainee_logbook(
@@ -303,7 +331,7 @@ pub async fn trainee_logbook(
 ) -> Result<Response, PageError> {
     let lb = view_logbook(&state.app, &a.user, trainee, q.parse()?).await?;
     let base = format!("/trainees/{trainee}/logbook");
-    Ok(render(&logbook_page(&a, lb, &base)))
+    Ok(render(&logbook_page(&a, lb, &base, Extras::default())))
 }
 
 async fn competency(
@@ -315,6 +343,22 @@ async fn competency(
     let v = view_competency(&state.app, &a.user, trainee, competency).await?;
     let tr = &a.ctx.tr;
     let own = a.user.id() == trainee;
+    let back = format!("/logbook/competencies/{competency}");
+    let report = if own && v.status.state == CompetencyState::NotStarted {
+        let approvers = logbog_app::approvals::approvers_of(&state.app, &a.user).await?;
+        Some(ReportForm {
+            approvers: approver_options(tr, &approvers),
+            back: back.clone(),
+            message: String::new(),
+        })
+    } else {
+        None
+    };
+    let withdraw = if own {
+        v.status.pending.as_ref().map(|p| p.request_id.to_string())
+    } else {
+        None
+    };
     let (state_class, state_label, state_detail) = state_parts(tr, &v.status);
     let c = &v.competency;
     let page = CompetencyPage {
@@ -356,19 +400,21 @@ async fn competency(
                 what: tr.t(match h.kind {
                     HistoryKind::Requested => "history-requested",
                     HistoryKind::Approved => "history-approved",
+                    HistoryKind::Returned => "history-returned",
+                    HistoryKind::Withdrawn => "history-withdrawn",
                     HistoryKind::Reset => "history-reset",
                 }),
                 who: match h.role {
-                    Some(r) => format!(
-                        "{} ({})",
-                        h.person_name,
-                        tr.t(&format!("role-{}", r.code()))
-                    ),
+                    Some(r) => format!("{} ({})", h.person_name, tr.t(&format!("role-{}", r.code()))),
                     None => h.person_name.clone(),
                 },
                 text: h.text.clone(),
             })
             .collect(),
+        id: competency.to_string(),
+        report,
+        withdraw,
+        back,
     };
     Ok(render(&page))
 }

@@ -3,6 +3,8 @@
 pub mod auth;
 pub mod home;
 pub mod logbook;
+pub mod requests;
+pub mod worklist;
 
 use crate::AppState;
 use axum::Router;
@@ -18,10 +20,12 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/language", post(auth::switch_language)),
         ("/home", get(home::home)),
         ("/logbook", get(logbook::own_logbook)),
-        (
-            "/logbook/competencies/{competency}",
-            get(logbook::own_competency),
-        ),
+        ("/logbook/competencies/{competency}", get(logbook::own_competency)),
+        ("/logbook/report", post(requests::report)),
+        ("/logbook/requests/{request}/withdraw", post(requests::withdraw)),
+        ("/worklist", get(worklist::work_list)),
+        ("/worklist/approve", post(worklist::approve)),
+        ("/worklist/requests/{request}/return", post(worklist::return_request)),
         ("/trainees/{trainee}/logbook", get(logbook::trainee_logbook)),
         (
             "/trainees/{trainee}/competencies/{competency}",
@@ -33,9 +37,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
 pub fn router() -> Router<AppState> {
     routes()
         .into_iter()
-        .fold(Router::new(), |router, (path, handler)| {
-            router.route(path, handler)
-        })
+        .fold(Router::new(), |router, (path, handler)| router.route(path, handler))
 }
 
 /// The paths of [`routes`], for tests.

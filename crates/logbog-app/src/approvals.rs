@@ -1,0 +1,331 @@
+//! Requests for approval and their decisions: the trainee reports competencies ready to a
+//! current approver (meld klar), may withdraw, and the approver approves (one or several of one
+//! trainee at once, stating the basis) or returns them with a comment. Every step is audited in
+//! the same transaction.
+
+use crate::people::CurrentUser;
+use crate::{App, AppError};
+use chrono::{DateTime, Utc};
+use logbog_db::approvals::{self as repo, Approver, NewApproval, NewRequest, WorkItem};
+use logbog_db::{Conn, DbError, audit};
+use logbog_domain::rights::{CompetencyApproval, Denied, may_approve_competency};
+use logbog_domain::{ApprovalRequestId, AssessmentMethod, CompetencyId, ItemKind, PersonId, RequestState, Role};
+
+/// The longest message or comment accepted.
+const TEXT_LIMIT: usize = 2000;
+
+fn check_text(field: &'static str, text: &str, required: bool) -> Result<String, AppError> {
+    let t = text.trim();
+    if required && t.is_empty() {
+        return Err(AppError::Invalid {
+            field,
+            message: "required".into(),
+        });
+    }
+    if t.chars().count() > TEXT_LIMIT {
+        return Err(AppError::Invalid {
+            field,
+            message: format!("at most {TEXT_LIMIT} characters"),
+        });
+    }
+    Ok(t.to_owned())
+}
+
+impl From<Denied> for AppError {
+    fn from(d: Denied) -> Self {
+        AppError::Denied(d)
+    }
+}
+
+async fn event(
+    conn: &mut Conn,
+    actor: &CurrentUser,
+    role: Role,
+    action: &str,
+    subject: (&str, String),
+    trainee: PersonId,
+    details: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    audit::append(
+        conn,
+        &audit::NewEvent {
+            actor_id: Some(actor.id()),
+            actor_role: Some(role),
+            action,
+            subject_kind: Some(subject.0),
+            subject_id: Some(subject.1),
+            trainee_id: Some(trainee),
+            details,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Whom the trainee can report to today.
+pub async fn approvers_of(app: &App, user: &CurrentUser) -> Result<Vec<Approver>, AppError> {
+    if !user.has_role(Role::Trainee) {
+        return Err(AppError::Forbidden);
+    }
+    let mut conn = app.db.conn().await?;
+    Ok(repo::current_approvers(&mut conn, user.id(), app.clock.today()).await?)
+}
+
+/// Report competencies of the trainee's own curricula ready for approval to one of their
+/// current approvers. All or nothing; returns how many were reported.
+pub async fn report_ready(
+    app: &App,
+    user: &CurrentUser,
+    competencies: &[CompetencyId],
+    approver: PersonId,
+    message: &str,
+) -> Result<usize, AppError> {
+    if !user.has_role(Role::Trainee) {
+        return Err(AppError::Forbidden);
+    }
+    if competencies.is_empty() {
+        return Err(AppError::Invalid {
+            field: "competency",
+            message: "choose at least one competency".into(),
+        });
+    }
+    let message = check_text("message", message, false)?;
+    let today = app.clock.today();
+    let now = app.clock.now();
+    let trainee = user.id();
+    let mut tx = app.db.begin().await?;
+    let approvers = repo::current_approvers(&mut tx, trainee, today).await?;
+    let chosen = approvers
+        .iter()
+        .find(|a| a.person_id == approver)
+        .ok_or(AppError::Invalid {
+            field: "approver",
+            message: "not one of your current approvers".into(),
+        })?;
+    let curricula = logbog_db::programmes::curricula_of_trainee(&mut tx, trainee).await?;
+    let mut seen = std::collections::HashSet::new();
+    for c in competencies {
+        if !seen.insert(*c) {
+            continue;
+        }
+        let competency = logbog_db::curricula::find_competency(&mut tx, *c)
+            .await?
+            .ok_or(AppError::NotFound("competency"))?;
+        if !curricula.iter().any(|(_, v)| v.id == competency.curriculum_version_id) {
+            return Err(AppError::NotFound("competency"));
+        }
+        let id = c.to_string();
+        if repo::standing_approval(&mut tx, trainee, ItemKind::Competency, &id)
+            .await?
+            .is_some()
+        {
+            return Err(AppError::Denied(Denied::AlreadyApproved));
+        }
+        if repo::has_pending_request(&mut tx, trainee, ItemKind::Competency, &id).await? {
+            return Err(AppError::AlreadyReported(competency.code));
+        }
+        let request = repo::insert_request(
+            &mut tx,
+            &NewRequest {
+                trainee_id: trainee,
+                item_kind: ItemKind::Competency,
+                item_id: &id,
+                approver_id: chosen.person_id,
+                approver_role: chosen.role,
+                message: &message,
+            },
+            now,
+        )
+        .await?;
+        event(
+            &mut tx,
+            user,
+            Role::Trainee,
+            "approval.requested",
+            ("approval_request", request.to_string()),
+            trainee,
+            serde_json::json!({ "competency": id, "code": competency.code, "approver": chosen.person_id, "approver_role": chosen.role }),
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(seen.len())
+}
+
+/// Withdraw one's own pending request.
+pub async fn withdraw(app: &App, user: &CurrentUser, request: ApprovalRequestId) -> Result<(), AppError> {
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let r = repo::find_request(&mut tx, request)
+        .await?
+        .ok_or(AppError::NotFound("request"))?;
+    if r.trainee_id != user.id() || !user.has_role(Role::Trainee) {
+        return Err(AppError::NotFound("request"));
+    }
+    if !repo::close_request(&mut tx, request, RequestState::Withdrawn, user.id(), "", now).await? {
+        return Err(AppError::RequestDecided);
+    }
+    event(
+        &mut tx,
+        user,
+        Role::Trainee,
+        "approval.withdrawn",
+        ("approval_request", request.to_string()),
+        r.trainee_id,
+        serde_json::json!({ "item": r.item_id }),
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(())
+}
+
+/// Everything waiting for the user, oldest first.
+pub async fn work_list(app: &App, user: &CurrentUser) -> Result<Vec<WorkItem>, AppError> {
+    if ![Role::Supervisor, Role::TrainingLead, Role::Tutor]
+        .iter()
+        .any(|r| user.has_role(*r))
+    {
+        return Err(AppError::Forbidden);
+    }
+    let mut conn = app.db.conn().await?;
+    Ok(repo::pending_for_approver(&mut conn, user.id()).await?)
+}
+
+/// How many requests wait for the user (0 for roles that approve nothing).
+pub async fn waiting_count(app: &App, user: &CurrentUser) -> Result<i64, AppError> {
+    if ![Role::Supervisor, Role::TrainingLead, Role::Tutor]
+        .iter()
+        .any(|r| user.has_role(*r))
+    {
+        return Ok(0);
+    }
+    let mut conn = app.db.conn().await?;
+    Ok(repo::count_pending_for_approver(&mut conn, user.id()).await?)
+}
+
+/// Load a pending request addressed to `user` and check the right to decide it today.
+async fn decidable(
+    conn: &mut Conn,
+    app: &App,
+    user: &CurrentUser,
+    request: ApprovalRequestId,
+) -> Result<repo::Request, AppError> {
+    let r = repo::find_request(conn, request)
+        .await?
+        .ok_or(AppError::NotFound("request"))?;
+    if r.approver_id != user.id() {
+        return Err(AppError::NotFound("request"));
+    }
+    if r.state != RequestState::Pending {
+        return Err(AppError::RequestDecided);
+    }
+    let relations = logbog_db::programmes::relation_roles(conn, user.id(), r.trainee_id, app.clock.today()).await?;
+    let standing = repo::standing_approval(conn, r.trainee_id, r.item_kind, &r.item_id).await?;
+    may_approve_competency(&CompetencyApproval {
+        actor: user.id(),
+        trainee: r.trainee_id,
+        role: r.approver_role,
+        relation_current: user.has_role(r.approver_role) && relations.contains(&r.approver_role),
+        already_approved: standing.is_some(),
+    })?;
+    Ok(r)
+}
+
+/// Approve requests addressed to the user, all of one trainee, in one transaction: all are
+/// approved or none. The basis is an assessment method and an optional comment.
+pub async fn approve(
+    app: &App,
+    user: &CurrentUser,
+    requests: &[ApprovalRequestId],
+    method: Option<AssessmentMethod>,
+    comment: &str,
+) -> Result<usize, AppError> {
+    if requests.is_empty() {
+        return Err(AppError::Invalid {
+            field: "request",
+            message: "choose at least one item".into(),
+        });
+    }
+    let comment = check_text("comment", comment, false)?;
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let mut trainee: Option<PersonId> = None;
+    let mut done = 0;
+    for id in requests {
+        let r = decidable(&mut tx, app, user, *id).await?;
+        if trainee.is_some_and(|t| t != r.trainee_id) {
+            return Err(AppError::Invalid {
+                field: "request",
+                message: "approve the items of one trainee at a time".into(),
+            });
+        }
+        trainee = Some(r.trainee_id);
+        let approval = repo::insert_approval(
+            &mut tx,
+            &NewApproval {
+                trainee_id: r.trainee_id,
+                item_kind: r.item_kind,
+                item_id: &r.item_id,
+                approver_id: user.id(),
+                approver_role: r.approver_role,
+                assessment_method: method,
+                comment: &comment,
+                request_id: Some(r.id),
+            },
+            now,
+        )
+        .await?;
+        event(
+            &mut tx,
+            user,
+            r.approver_role,
+            "approval.approved",
+            ("approval", approval.to_string()),
+            r.trainee_id,
+            serde_json::json!({ "item_kind": r.item_kind, "item": r.item_id, "request": r.id, "method": method, "comment": comment }),
+            now,
+        )
+        .await?;
+        done += 1;
+    }
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(done)
+}
+
+/// Return a request to the trainee with a comment saying what is missing.
+pub async fn return_request(
+    app: &App,
+    user: &CurrentUser,
+    request: ApprovalRequestId,
+    comment: &str,
+) -> Result<(), AppError> {
+    let comment = check_text("comment", comment, true)?;
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let r = repo::find_request(&mut tx, request)
+        .await?
+        .ok_or(AppError::NotFound("request"))?;
+    if r.approver_id != user.id() {
+        return Err(AppError::NotFound("request"));
+    }
+    if !repo::close_request(&mut tx, request, RequestState::Returned, user.id(), &comment, now).await? {
+        return Err(AppError::RequestDecided);
+    }
+    event(
+        &mut tx,
+        user,
+        r.approver_role,
+        "approval.returned",
+        ("approval_request", request.to_string()),
+        r.trainee_id,
+        serde_json::json!({ "item": r.item_id, "comment": comment }),
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(())
+}

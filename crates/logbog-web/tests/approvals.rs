@@ -1,0 +1,408 @@
+//! Requests and approvals through the pages, on both databases: report ready, the work list,
+//! approve several at once with a basis, return with a comment, withdraw, and the refusals.
+
+use logbog_testkit::{TestApp, TestDb, csrf_of, date, dual_db_tests};
+use std::collections::HashMap;
+
+const PW: &str = logbog_app::demo::DEMO_PASSWORD;
+
+/// The logbook page of a client, with its CSRF token and the ids of reportable competencies.
+async fn logbook(t: &TestApp, c: &reqwest::Client) -> (String, String, Vec<String>) {
+    let html = c.get(t.url("/logbook")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&html);
+    let ids = html
+        .split("name=\"competency\" value=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_owned())
+        .collect();
+    (html, csrf, ids)
+}
+
+fn option_value(html: &str, label_part: &str) -> String {
+    html.split("<option value=\"")
+        .skip(1)
+        .find(|s| s.split("</option>").next().unwrap().contains(label_part))
+        .map(|s| s.split('"').next().unwrap().to_owned())
+        .unwrap_or_else(|| panic!("an option with {label_part}"))
+}
+
+async fn audit_counts(t: &TestApp) -> HashMap<String, i64> {
+    let mut conn = t.app.db.conn().await.unwrap();
+    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT action, COUNT(*) FROM audit_events GROUP BY action")
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+    rows.into_iter().collect()
+}
+
+async fn report_two_and_approve_both_from_the_work_list(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let trainee = t.login("laege.hu1", PW).await;
+    let (html, csrf, ids) = logbook(&t, &trainee).await;
+    assert!(ids.len() >= 2, "not-started competencies can be chosen");
+    let supervisor = option_value(&html, "Vejleder");
+    let resp = trainee
+        .post(t.url("/logbook/report"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("back", "/logbook"),
+            ("competency", &ids[0]),
+            ("competency", &ids[1]),
+            ("approver", &supervisor),
+            ("message", "Kompetencekort vedhæftet"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    assert_eq!(resp.headers()["location"], "/logbook?reported=2");
+    let html = trainee
+        .get(t.url("/logbook?reported=2"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("2 kompetencer er meldt klar"));
+    assert!(html.contains("Meldt klar til"));
+    // Reporting the same again is refused, keeping the message typed.
+    let (_, csrf, _) = logbook(&t, &trainee).await;
+    let again = trainee
+        .post(t.url("/logbook/report"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("back", "/logbook"),
+            ("competency", &ids[0]),
+            ("approver", &supervisor),
+            ("message", "igen"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 409);
+    let body = again.text().await.unwrap();
+    assert!(body.contains("allerede") && body.contains(">igen</textarea>"), "{body}");
+
+    let before = audit_counts(&t).await;
+    let sup = t.login("vejleder.hansen", PW).await;
+    let list = sup.get(t.url("/worklist")).send().await.unwrap().text().await.unwrap();
+    assert!(list.contains("venter"), "the navigation shows the waiting count");
+    assert!(list.contains("Kompetencekort vedhæftet"));
+    let requests: Vec<String> = list
+        .split("name=\"request\" value=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_owned())
+        .collect();
+    assert!(requests.len() >= 2);
+    let csrf = csrf_of(&list);
+    // The basis is required.
+    let no_method = sup
+        .post(t.url("/worklist/approve"))
+        .form(&[("csrf", csrf.as_str()), ("request", &requests[0]), ("method", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_method.status(), 400);
+    // The two of this trainee (the newest two) in one go.
+    let mine: Vec<&String> = requests.iter().rev().take(2).collect();
+    let resp = sup
+        .post(t.url("/worklist/approve"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("request", mine[0]),
+            ("request", mine[1]),
+            ("method", "direct_observation"),
+            ("comment", "Set i ambulatoriet"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303, "{}", resp.text().await.unwrap());
+    let after = audit_counts(&t).await;
+    assert_eq!(
+        after.get("approval.approved").copied().unwrap_or(0) - before.get("approval.approved").copied().unwrap_or(0),
+        2
+    );
+    let html = trainee
+        .get(t.url("/logbook"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.matches("Godkendt af").count() >= 2);
+    assert!(html.contains("(Vejleder)"));
+    let comp = trainee
+        .get(t.url(&format!("/logbook/competencies/{}", ids[0])))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(comp.contains("Set i ambulatoriet") && comp.contains("Meldt klar til godkendelse"));
+    // Approving the same request again is refused as decided.
+    let again = sup
+        .post(t.url("/worklist/approve"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("request", mine[0]),
+            ("method", "direct_observation"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 409);
+}
+
+async fn return_and_withdraw(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let trainee = t.login("laege.hu1", PW).await;
+    let (html, csrf, ids) = logbook(&t, &trainee).await;
+    let supervisor = option_value(&html, "Vejleder");
+    for id in &ids[..2] {
+        let r = trainee
+            .post(t.url("/logbook/report"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("back", "/logbook"),
+                ("competency", id),
+                ("approver", &supervisor),
+                ("message", ""),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+    }
+    // Withdraw the first from its page.
+    let page = trainee
+        .get(t.url(&format!("/logbook/competencies/{}", ids[0])))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let request = page
+        .split("/logbook/requests/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = trainee
+        .post(t.url(&format!("/logbook/requests/{request}/withdraw")))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("back", &format!("/logbook/competencies/{}", ids[0])),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let page = trainee
+        .get(t.url(&format!("/logbook/competencies/{}", ids[0])))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Ikke påbegyndt") && page.contains("Trukket tilbage"));
+
+    // The supervisor returns the second with a comment; a return needs one.
+    let sup = t.login("vejleder.hansen", PW).await;
+    let list = sup.get(t.url("/worklist")).send().await.unwrap().text().await.unwrap();
+    let target = list
+        .split(&format!("/trainees/"))
+        .find(|s| s.contains(&ids[1]))
+        .is_some();
+    assert!(target);
+    let request = list
+        .split("/worklist/requests/")
+        .skip(1)
+        .map(|s| s.split('/').next().unwrap().to_owned())
+        .last()
+        .unwrap();
+    let csrf = csrf_of(&list);
+    let empty = sup
+        .post(t.url(&format!("/worklist/requests/{request}/return")))
+        .form(&[("csrf", csrf.as_str()), ("comment", " ")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(empty.status(), 400);
+    let r = sup
+        .post(t.url(&format!("/worklist/requests/{request}/return")))
+        .form(&[("csrf", csrf.as_str()), ("comment", "Upload kompetencekortet først")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let page = trainee
+        .get(t.url(&format!("/logbook/competencies/{}", ids[1])))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Upload kompetencekortet først") && page.contains("Returneret med kommentar"));
+
+    // Someone who is not a current approver cannot be chosen.
+    let (_, csrf, ids) = logbook(&t, &trainee).await;
+    let stranger = logbog_testkit::builders::account(
+        &t.app,
+        "stranger",
+        logbog_domain::Role::Supervisor,
+        None,
+        date("2020-01-01"),
+    )
+    .await;
+    let r = trainee
+        .post(t.url("/logbook/report"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("back", "/logbook"),
+            ("competency", &ids[0]),
+            ("approver", &stranger.to_string()),
+            ("message", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+}
+
+/// Two simultaneous approvals of the same request end with exactly one approval.
+async fn concurrent_approvals_of_one_request(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let mut conn = t.app.db.conn().await.unwrap();
+    let sup = logbog_db::accounts::find_by_username(&mut conn, "vejleder.hansen")
+        .await
+        .unwrap()
+        .unwrap();
+    drop(conn);
+    let user = logbog_app::people::load_current_user(&t.app, sup.id).await.unwrap();
+    let trainee_account = {
+        let mut conn = t.app.db.conn().await.unwrap();
+        logbog_db::accounts::find_by_username(&mut conn, "laege.hu1")
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    let trainee = logbog_app::people::load_current_user(&t.app, trainee_account.id)
+        .await
+        .unwrap();
+    let lb = logbog_app::logbook::view_logbook(&t.app, &trainee, trainee.id(), Default::default())
+        .await
+        .unwrap();
+    let target = lb
+        .competencies
+        .iter()
+        .find(|c| c.status.state == logbog_domain::CompetencyState::NotStarted)
+        .unwrap()
+        .competency
+        .id;
+    logbog_app::approvals::report_ready(&t.app, &trainee, &[target], user.id(), "")
+        .await
+        .unwrap();
+    let item = logbog_app::approvals::work_list(&t.app, &user)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|w| w.item_id == target.to_string())
+        .unwrap();
+    let ids = [item.request_id];
+    let (a, b) = tokio::join!(
+        logbog_app::approvals::approve(&t.app, &user, &ids, None, ""),
+        logbog_app::approvals::approve(&t.app, &user, &ids, None, ""),
+    );
+    let oks = [a.is_ok(), b.is_ok()].iter().filter(|x| **x).count();
+    assert_eq!(oks, 1, "exactly one approval: {a:?} {b:?}");
+    let err = if a.is_err() { a.unwrap_err() } else { b.unwrap_err() };
+    assert!(
+        matches!(
+            err,
+            logbog_app::AppError::RequestDecided
+                | logbog_app::AppError::Denied(_)
+                | logbog_app::AppError::Db(logbog_db::DbError::AlreadyApproved)
+        ),
+        "the other is told it was decided: {err:?}"
+    );
+    let mut conn = t.app.db.conn().await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM approvals WHERE item_id = $1 AND trainee_id = $2")
+        .bind(target.to_string())
+        .bind(trainee.id().to_string())
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
+/// A supervisor whose access ended cannot approve, even a request addressed to them.
+async fn ended_access_cannot_approve(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let trainee = t.login("laege.hu1", PW).await;
+    let (html, csrf, ids) = logbook(&t, &trainee).await;
+    let supervisor = option_value(&html, "Vejleder");
+    trainee
+        .post(t.url("/logbook/report"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("back", "/logbook"),
+            ("competency", &ids[0]),
+            ("approver", &supervisor),
+            ("message", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    // Access ends: the training lead ended it yesterday.
+    let mut tx = t.app.db.begin().await.unwrap();
+    sqlx::query("UPDATE supervisions SET valid_until = $1 WHERE supervisor_id = $2")
+        .bind("2026-11-25")
+        .bind(&supervisor)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let sup = t.login("vejleder.hansen", PW).await;
+    let list = sup.get(t.url("/worklist")).send().await.unwrap().text().await.unwrap();
+    let request = list
+        .split("name=\"request\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = sup
+        .post(t.url("/worklist/approve"))
+        .form(&[
+            ("csrf", csrf_of(&list).as_str()),
+            ("request", &request),
+            ("method", "direct_observation"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("ikke adgang til uddannelseslægen i dag")
+    );
+}
+
+dual_db_tests!(
+    report_two_and_approve_both_from_the_work_list,
+    return_and_withdraw,
+    concurrent_approvals_of_one_request,
+    ended_access_cannot_approve,
+);
