@@ -320,3 +320,109 @@ impl Journey<'_> {
             .expect("an explanation");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trainee_reports_two_ready_and_the_supervisor_approves_both_in_one_go() {
+    let Some(b) = Browser::start(1280).await else { return };
+    let t = TestApp::with_demo(TestDb::sqlite().await, date("2026-11-26")).await;
+    let mut j = Journey {
+        b: &b,
+        t: &t,
+        name: "approval",
+        shots: 0,
+    };
+
+    // The trainee ticks two competencies and reports them ready: two interactions.
+    j.login("laege.hu1").await;
+    let boxes = b
+        .client
+        .find_all(Locator::Css(".competency input[type=checkbox]"))
+        .await
+        .unwrap();
+    assert!(boxes.len() >= 2);
+    let codes = [
+        boxes[0].attr("aria-label").await.unwrap().unwrap(),
+        boxes[1].attr("aria-label").await.unwrap().unwrap(),
+    ];
+    boxes[0].click().await.unwrap();
+    boxes[1].click().await.unwrap();
+    j.check("logbook with two chosen").await;
+    b.client
+        .find(Locator::Css(".report-box button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    j.wait_for_query("reported=2").await;
+    assert!(j.text(".notice.ok").await.contains("2 kompetencer"));
+    j.check("reported").await;
+    b.client
+        .find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    j.wait_for_query("/login").await;
+
+    // The supervisor approves both from the work list: tick, method, approve.
+    j.login("vejleder.hansen").await;
+    j.goto("/worklist").await;
+    j.check("work list").await;
+    let section = b.client.find(Locator::Css("section.card:last-of-type")).await.unwrap();
+    let items = section.find_all(Locator::Css("input[name=request]")).await.unwrap();
+    let labels = section.find_all(Locator::Css(".work-item label")).await.unwrap();
+    let mut ticked = 0;
+    for (item, label) in items.iter().zip(&labels) {
+        let text = label.text().await.unwrap();
+        if codes.iter().any(|c| text.contains(c.trim_start_matches("Vælg "))) {
+            item.click().await.unwrap();
+            ticked += 1;
+        }
+    }
+    assert_eq!(ticked, 2, "both reported competencies wait in the work list");
+    section
+        .find(Locator::Css("select[name=method] option[value=direct_observation]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    section
+        .find(Locator::Css(".decide button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    j.wait_for_query("approved=2").await;
+    assert!(j.text(".notice.ok").await.contains("2 punkter er godkendt"));
+    j.check("approved").await;
+    b.client
+        .find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    j.wait_for_query("/login").await;
+
+    // The trainee sees both approved, by whom, in which role and when.
+    j.login("laege.hu1").await;
+    let rows = b.client.find_all(Locator::Css(".competency")).await.unwrap();
+    let mut seen = 0;
+    for row in rows {
+        let text = row.text().await.unwrap();
+        if codes.iter().any(|c| text.starts_with(c.trim_start_matches("Vælg "))) {
+            assert!(
+                text.contains("Godkendt af Mette Hansen (Vejleder) den 26.11.2026"),
+                "{text}"
+            );
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 2);
+    j.check("trainee sees approvals").await;
+    b.close().await;
+}

@@ -25,11 +25,13 @@ pub async fn work_list(
 ) -> Result<Response, PageError> {
     let items = logbog_app::approvals::work_list(&state.app, &a.user).await?;
     let tr = &a.ctx.tr;
-    let today = state.app.clock.now();
+    let today = state.app.clock.today();
     let total = items.len();
     let mut groups: Vec<WorkGroup> = Vec::new();
     for item in items {
-        let waited_days = (today - item.requested_at).num_days();
+        // Whole calendar days in Denmark, as people count them.
+        let requested_on = item.requested_at.with_timezone(&chrono_tz::Europe::Copenhagen).date_naive();
+        let waited_days = (today - requested_on).num_days();
         let row = WorkRow {
             request_id: item.request_id.to_string(),
             code: item.code.clone(),
