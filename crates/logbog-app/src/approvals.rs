@@ -329,3 +329,80 @@ pub async fn return_request(
     tx.commit().await.map_err(DbError::from)?;
     Ok(())
 }
+
+/// Reset (nulstil) a wrong approval on a written request: only the secretariat of the trainee's
+/// region, with the request's reference and a reason. The approval and the reset both stay in
+/// the history; the item can be requested and approved again.
+pub async fn reset(
+    app: &App,
+    user: &CurrentUser,
+    trainee: PersonId,
+    kind: ItemKind,
+    item_id: &str,
+    request_reference: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let reference = check_text("reference", request_reference, false)?;
+    let reason = check_text("reason", reason, false)?;
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let secretariat_regions: Vec<logbog_domain::PostgraduateRegion> = user
+        .grants
+        .iter()
+        .filter(|g| g.role == Role::Secretariat)
+        .filter_map(|g| g.scope_id.as_deref()?.parse().ok())
+        .collect();
+    let trainee_regions: Vec<logbog_domain::PostgraduateRegion> =
+        logbog_db::programmes::programmes_of(&mut tx, trainee)
+            .await?
+            .into_iter()
+            .map(|p| p.region)
+            .collect();
+    let trainee_region = trainee_regions
+        .iter()
+        .find(|r| secretariat_regions.contains(r))
+        .or(trainee_regions.first())
+        .copied()
+        .ok_or(AppError::NotFound("trainee"))?;
+    let actor_region = secretariat_regions
+        .iter()
+        .find(|r| **r == trainee_region)
+        .or(secretariat_regions.first())
+        .copied();
+    let standing = repo::standing_approval(&mut tx, trainee, kind, item_id).await?;
+    logbog_domain::rights::may_reset(&logbog_domain::rights::Reset {
+        role: if user.has_role(Role::Secretariat) {
+            Role::Secretariat
+        } else {
+            user.roles().first().copied().unwrap_or(Role::Trainee)
+        },
+        actor_region,
+        trainee_region,
+        request_reference: &reference,
+        reason: &reason,
+        approved: standing.is_some(),
+    })?;
+    let approval = standing.ok_or(AppError::Denied(Denied::NotApproved))?;
+    let id = repo::insert_reset(&mut tx, approval, user.id(), &reference, &reason, now)
+        .await
+        .map_err(|e| {
+            if logbog_db::is_unique_violation(&e) {
+                AppError::Denied(Denied::NotApproved)
+            } else {
+                AppError::Db(e)
+            }
+        })?;
+    event(
+        &mut tx,
+        user,
+        Role::Secretariat,
+        "approval.reset",
+        ("approval_reset", id.to_string()),
+        trainee,
+        serde_json::json!({ "approval": approval, "item_kind": kind, "item": item_id, "reference": reference, "reason": reason }),
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(())
+}

@@ -232,3 +232,11 @@ worklist-approved-notice = { $count ->
 worklist-returned-notice = Anmodningen er returneret til uddannelseslægen.
 error-already-reported = { $code } er allerede meldt klar og venter på en afgørelse. Træk anmodningen tilbage på kompetencens side, hvis den skal til en anden.
 error-request-decided = Anmodningen er allerede afgjort (godkendt, returneret eller trukket tilbage). Genindlæs siden.
+
+## Nulstilling
+reset-heading = Nulstil godkendelsen
+reset-help = En forkert godkendelse nulstilles på skriftlig anmodning. Godkendelsen og nulstillingen bliver stående i historikken, og kompetencen kan meldes klar og godkendes igen.
+reset-reference = Reference til den skriftlige anmodning (fx journalnummer)
+reset-reason = Begrundelse
+reset-submit = Nulstil
+reset-done = Godkendelsen er nulstillet. Uddannelseslægen kan melde kompetencen klar igen.

@@ -232,3 +232,11 @@ worklist-approved-notice = { $count ->
 worklist-returned-notice = The request was returned to the trainee.
 error-already-reported = { $code } is already reported ready and waits for a decision. Withdraw the request on the competency's page to send it to someone else.
 error-request-decided = The request was already decided (approved, returned or withdrawn). Reload the page.
+
+## Reset
+reset-heading = Reset the approval
+reset-help = A wrong approval is reset on a written request. The approval and the reset stay in the history, and the competency can be reported ready and approved again.
+reset-reference = Reference of the written request (e.g. case number)
+reset-reason = Reason
+reset-submit = Reset
+reset-done = The approval was reset. The trainee can report the competency ready again.

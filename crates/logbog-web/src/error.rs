@@ -33,10 +33,10 @@ pub fn classify(err: &AppError) -> (StatusCode, &'static str, &'static str) {
         AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated", "error-unauthenticated"),
         AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "error-forbidden"),
         AppError::Denied(d) => {
-            let status = if *d == Denied::AlreadyApproved {
-                StatusCode::CONFLICT
-            } else {
-                StatusCode::FORBIDDEN
+            let status = match d {
+                Denied::AlreadyApproved => StatusCode::CONFLICT,
+                Denied::ReferenceAndReasonRequired => StatusCode::BAD_REQUEST,
+                _ => StatusCode::FORBIDDEN,
             };
             let (code, key) = denied_code(d);
             (status, code, key)

@@ -200,6 +200,18 @@ pub struct CompetencyPage {
     /// The pending request the trainee may withdraw.
     pub withdraw: Option<String>,
     pub back: String,
+    /// The secretariat's reset form, for an approved item of a trainee in its region.
+    pub reset: Option<ResetForm>,
+    pub notice: Option<String>,
+}
+
+/// The reset (nulstilling) form with what was typed and why it failed.
+#[derive(Debug, Clone, Default)]
+pub struct ResetForm {
+    pub action: String,
+    pub reference: String,
+    pub reason: String,
+    pub error: Option<String>,
 }
 
 /// One waiting item of the work list.

@@ -400,7 +400,117 @@ async fn ended_access_cannot_approve(db: TestDb) {
     );
 }
 
+/// RULES-EXAMPLES.md, "Reset", through the pages.
+async fn secretariat_resets_an_approval_and_the_history_stays(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    // An approved competency of laege.hu1 (region Syd).
+    let trainee = t.login("laege.hu1", PW).await;
+    let html = trainee
+        .get(t.url("/logbook"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let approved = html
+        .split("<li class=\"competency\">")
+        .skip(1)
+        .find(|li| li.contains("state approved"))
+        .expect("an approved competency");
+    let href = approved
+        .split("href=\"/logbook/competencies/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let mut conn = t.app.db.conn().await.unwrap();
+    let subject = logbog_db::accounts::find_by_username(&mut conn, "laege.hu1")
+        .await
+        .unwrap()
+        .unwrap()
+        .person
+        .id;
+    drop(conn);
+    let page = format!("/trainees/{subject}/competencies/{href}");
+
+    // Another region's secretariat is refused.
+    let oest = t.login("sekretariat.oest", PW).await;
+    let html = oest.get(t.url("/home")).send().await.unwrap().text().await.unwrap();
+    let r = oest
+        .post(t.url(&format!("{page}/reset")))
+        .form(&[
+            ("csrf", csrf_of(&html).as_str()),
+            ("reference", "J.nr. 1"),
+            ("reason", "Fejl"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+
+    // The region's secretariat: a missing reason keeps what was typed; then the reset.
+    let syd = t.login("sekretariat.syd", PW).await;
+    let html = syd.get(t.url(&page)).send().await.unwrap().text().await.unwrap();
+    assert!(
+        html.contains("Nulstil godkendelsen"),
+        "the secretariat sees the reset form"
+    );
+    let csrf = csrf_of(&html);
+    let r = syd
+        .post(t.url(&format!("{page}/reset")))
+        .form(&[("csrf", csrf.as_str()), ("reference", "J.nr. 2026-117"), ("reason", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("value=\"J.nr. 2026-117\"") && body.contains("begrundelse"));
+    let r = syd
+        .post(t.url(&format!("{page}/reset")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("reference", "J.nr. 2026-117"),
+            ("reason", "Godkendt på den forkerte uddannelseslæge"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let html = syd
+        .get(t.url(&format!("{page}?reset=1")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Godkendelsen er nulstillet"));
+    assert!(!html.contains("Nulstil godkendelsen"), "nothing left to reset");
+
+    // The trainee sees the history and can report it ready again.
+    let own = trainee
+        .get(t.url(&format!("/logbook/competencies/{href}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(own.contains("Nulstillet") && own.contains("J.nr. 2026-117") && own.contains("Godkendt"));
+    assert!(own.contains("Ikke påbegyndt") && own.contains("Meld klar"));
+    let mut conn = t.app.db.conn().await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'approval.reset'")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
 dual_db_tests!(
+    secretariat_resets_an_approval_and_the_history_stays,
     report_two_and_approve_both_from_the_work_list,
     return_and_withdraw,
     concurrent_approvals_of_one_request,

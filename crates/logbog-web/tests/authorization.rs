@@ -141,6 +141,16 @@ fn table() -> Table {
         _ => Deny,
     });
     t.insert(("GET", "/trainees/{trainee}/logbook"), logbook_of_subject);
+    // Resetting an approval (the probe sends no reference: a 400 reaches the rule): the
+    // secretariat of the trainee's region only.
+    t.insert(
+        ("POST", "/trainees/{trainee}/competencies/{competency}/reset"),
+        |a| match a {
+            Anonymous => Login,
+            SecretariatOfRegion => Allow,
+            _ => Deny,
+        },
+    );
     t.insert(
         ("GET", "/trainees/{trainee}/competencies/{competency}"),
         logbook_of_subject,

@@ -8,10 +8,11 @@ use crate::context::PagePath;
 use crate::error::PageError;
 use crate::i18n::Tr;
 use crate::templates::{
-    CompetencyPage, CompetencyRow, EmploymentRow, HistoryRow, Layout, LogbookPage, MenuOption, ReportForm, render,
+    CompetencyPage, CompetencyRow, EmploymentRow, HistoryRow, Layout, LogbookPage, MenuOption, ReportForm, ResetForm,
+    render,
 };
 use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use logbog_app::AppError;
 use logbog_app::logbook::{Logbook, Selection, view_competency, view_logbook};
 use logbog_db::approvals::{CompetencyStatus, HistoryKind};
@@ -334,11 +335,14 @@ pub async fn trainee_logbook(
     Ok(render(&logbook_page(&a, lb, &base, Extras::default())))
 }
 
-async fn competency(
+/// The competency page, with the secretariat's reset form (when it applies) and a notice.
+pub async fn competency(
     state: &AppState,
     a: &Authed,
     trainee: PersonId,
     competency: CompetencyId,
+    reset_form: Option<ResetForm>,
+    notice: Option<String>,
 ) -> Result<Response, PageError> {
     let v = view_competency(&state.app, &a.user, trainee, competency).await?;
     let tr = &a.ctx.tr;
@@ -415,6 +419,14 @@ async fn competency(
         report,
         withdraw,
         back,
+        reset: (v.viewed_as == logbog_domain::Role::Secretariat && v.status.state == CompetencyState::Approved).then(
+            || {
+                let mut f = reset_form.unwrap_or_default();
+                f.action = format!("/trainees/{trainee}/competencies/{competency}/reset");
+                f
+            },
+        ),
+        notice,
     };
     Ok(render(&page))
 }
@@ -424,13 +436,66 @@ pub async fn own_competency(
     a: Authed,
     PagePath(c): PagePath<CompetencyId>,
 ) -> Result<Response, PageError> {
-    competency(&state, &a, a.user.id(), c).await
+    competency(&state, &a, a.user.id(), c, None, None).await
 }
 
 pub async fn trainee_competency(
     State(state): State<AppState>,
     a: Authed,
     PagePath((trainee, c)): PagePath<(PersonId, CompetencyId)>,
+    Query(q): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
-    competency(&state, &a, trainee, c).await
+    competency(&state, &a, trainee, c, None, q.reset.map(|_| a.ctx.tr.t("reset-done"))).await
+}
+
+/// Notices after a form on the competency page.
+#[derive(Debug, Default, Deserialize)]
+pub struct NoticeQuery {
+    reset: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ResetData {
+    #[serde(default)]
+    reference: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// The secretariat resets an approval; a refused reset shows the form again with what was typed.
+pub async fn reset_competency(
+    State(state): State<AppState>,
+    a: Authed,
+    PagePath((trainee, c)): PagePath<(PersonId, CompetencyId)>,
+    axum::Form(f): axum::Form<ResetData>,
+) -> Result<Response, PageError> {
+    match logbog_app::approvals::reset(
+        &state.app,
+        &a.user,
+        trainee,
+        logbog_domain::ItemKind::Competency,
+        &c.to_string(),
+        &f.reference,
+        &f.reason,
+    )
+    .await
+    {
+        Ok(()) => {
+            Ok(axum::response::Redirect::to(&format!("/trainees/{trainee}/competencies/{c}?reset=1")).into_response())
+        }
+        Err(e @ (AppError::Denied(_) | AppError::Invalid { .. }))
+            if a.user.has_role(logbog_domain::Role::Secretariat) =>
+        {
+            let form = ResetForm {
+                action: String::new(),
+                reference: f.reference,
+                reason: f.reason,
+                error: Some(crate::error::message(&a.ctx.tr, &e)),
+            };
+            let mut response = competency(&state, &a, trainee, c, Some(form), None).await?;
+            *response.status_mut() = crate::error::classify(&e).0;
+            Ok(response)
+        }
+        Err(e) => Err(PageError(e)),
+    }
 }

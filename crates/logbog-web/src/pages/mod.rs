@@ -31,6 +31,10 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/trainees/{trainee}/competencies/{competency}",
             get(logbook::trainee_competency),
         ),
+        (
+            "/trainees/{trainee}/competencies/{competency}/reset",
+            post(logbook::reset_competency),
+        ),
     ]
 }
 

@@ -30,7 +30,10 @@ pub async fn work_list(
     let mut groups: Vec<WorkGroup> = Vec::new();
     for item in items {
         // Whole calendar days in Denmark, as people count them.
-        let requested_on = item.requested_at.with_timezone(&chrono_tz::Europe::Copenhagen).date_naive();
+        let requested_on = item
+            .requested_at
+            .with_timezone(&chrono_tz::Europe::Copenhagen)
+            .date_naive();
         let waited_days = (today - requested_on).num_days();
         let row = WorkRow {
             request_id: item.request_id.to_string(),
