@@ -353,3 +353,15 @@ pub async fn list_programmes(
         })
         .collect())
 }
+
+/// The most views a trainee's page lists; the download has them all up to this many too.
+pub const VIEW_LIMIT: i64 = 5000;
+
+/// Who has looked at the user's own logbook, newest first (DOMAIN §7 and the audit trail).
+pub async fn views_of_own_logbook(app: &App, actor: &CurrentUser) -> Result<Vec<logbog_db::audit::View>, AppError> {
+    if !actor.has_role(Role::Trainee) {
+        return Err(AppError::Forbidden);
+    }
+    let mut conn = app.db.conn().await?;
+    Ok(logbog_db::audit::views_of(&mut conn, actor.id(), VIEW_LIMIT).await?)
+}

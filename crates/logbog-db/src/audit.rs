@@ -191,3 +191,36 @@ pub async fn head(conn: &mut Conn) -> Result<(i64, String), DbError> {
         .await?;
     Ok((row.int("seq")?, row.text("hash")?))
 }
+
+/// A view of a trainee's logbook by someone else.
+#[derive(Debug, Clone, PartialEq)]
+pub struct View {
+    pub at: DateTime<Utc>,
+    pub viewer_name: String,
+    pub role: Option<Role>,
+    pub page: String,
+}
+
+/// Who has looked at `trainee`'s logbook, newest first, at most `limit` events. One query.
+pub async fn views_of(conn: &mut Conn, trainee: PersonId, limit: i64) -> Result<Vec<View>, DbError> {
+    let rows = sqlx::query(
+        "SELECT e.occurred_at, e.actor_role, e.details, p.given_name, p.family_name \
+         FROM audit_events e JOIN people p ON p.id = e.actor_id \
+         WHERE e.trainee_id = $1 AND e.action = 'logbook.viewed' ORDER BY e.seq DESC LIMIT $2",
+    )
+    .bind(trainee.to_string())
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let details: serde_json::Value = serde_json::from_str(&row.text("details")?).unwrap_or_default();
+            Ok(View {
+                at: row.instant("occurred_at")?,
+                viewer_name: format!("{} {}", row.text("given_name")?, row.text("family_name")?),
+                role: row.opt_parse("actor_role")?,
+                page: details["page"].as_str().unwrap_or_default().to_owned(),
+            })
+        })
+        .collect()
+}

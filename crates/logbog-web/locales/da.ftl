@@ -240,3 +240,18 @@ reset-reference = Reference til den skriftlige anmodning (fx journalnummer)
 reset-reason = Begrundelse
 reset-submit = Nulstil
 reset-done = Godkendelsen er nulstillet. Uddannelseslægen kan melde kompetencen klar igen.
+
+## Hvem har set min logbog
+views-link = Hvem har set min logbog?
+views-title = Hvem har set min logbog
+views-back = Tilbage til logbogen
+views-intro = Hver gang en vejleder, uddannelsesansvarlig overlæge, tutorlæge eller sekretariatet åbner din logbog, bliver det skrevet i den manipulationssikre revisionslog. Her er de seneste, nyeste først.
+views-download = Hent listen som CSV
+views-none = Ingen andre har set din logbog endnu.
+views-when = Tidspunkt
+views-who = Hvem
+views-role = Rolle
+views-what = Hvad
+views-page-logbook = Logbogen
+views-page-competency = En kompetence
+views-page-programmes = Uddannelsesforløb (API)

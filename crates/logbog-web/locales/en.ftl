@@ -240,3 +240,18 @@ reset-reference = Reference of the written request (e.g. case number)
 reset-reason = Reason
 reset-submit = Reset
 reset-done = The approval was reset. The trainee can report the competency ready again.
+
+## Who has seen my logbook
+views-link = Who has seen my logbook?
+views-title = Who has seen my logbook
+views-back = Back to the logbook
+views-intro = Every time a supervisor, training lead, GP tutor or the secretariat opens your logbook, it is written to the tamper-evident audit trail. Here are the latest, newest first.
+views-download = Download the list as CSV
+views-none = Nobody else has seen your logbook yet.
+views-when = Time
+views-who = Who
+views-role = Role
+views-what = What
+views-page-logbook = The logbook
+views-page-competency = A competency
+views-page-programmes = Training programmes (API)

@@ -283,3 +283,19 @@ pub struct HomePage {
     pub trainees: Vec<TraineeRow>,
     pub contacts: Vec<ContactRow>,
 }
+
+/// One view of the trainee's logbook by someone else.
+#[derive(Debug, Clone)]
+pub struct ViewRow {
+    pub when: String,
+    pub who: String,
+    pub role: String,
+    pub what: String,
+}
+
+#[derive(Template)]
+#[template(path = "views.html")]
+pub struct ViewsPage {
+    pub l: Layout,
+    pub rows: Vec<ViewRow>,
+}

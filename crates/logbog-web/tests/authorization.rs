@@ -110,6 +110,14 @@ fn table() -> Table {
         TheTrainee => Allow,
         _ => Deny,
     });
+    // Who has seen my logbook: every trainee sees their own.
+    for path in ["/logbook/views", "/logbook/views.csv"] {
+        t.insert(("GET", path), |a| match a {
+            Anonymous => Login,
+            TheTrainee | AnotherTrainee => Allow,
+            _ => Deny,
+        });
+    }
     // Reporting ready: the trainee's own (the table's probe sends no competency: a 400 that
     // reaches the use case counts as allowed); staff have no logbook of their own.
     t.insert(("POST", "/logbook/report"), |a| match a {

@@ -353,6 +353,28 @@ async fn supervisors_see_their_trainees_and_the_view_is_audited(db: TestDb) {
     assert_eq!(actor_role, "supervisor");
     assert_eq!(trainee, trainee_id);
 
+    // The trainee sees who looked, and can download it.
+    let own = t.login(&trainee_username(&t, &trainee_id).await, DEMO_PW).await;
+    let views = own
+        .get(t.url("/logbook/views"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        views.contains("Mette Hansen") && views.contains("Vejleder"),
+        "the supervisor's view is listed"
+    );
+    let csv = own.get(t.url("/logbook/views.csv")).send().await.unwrap();
+    assert_eq!(
+        csv.headers()["content-disposition"],
+        "attachment; filename=\"logbog-visninger.csv\""
+    );
+    let text = csv.text().await.unwrap();
+    assert!(text.starts_with("Tidspunkt,Hvem,Rolle,Hvad\r\n") && text.contains("Mette Hansen,Vejleder,Logbogen"));
+
     // A trainee cannot open another trainee's logbook.
     let other = t.login("laege.kbu", DEMO_PW).await;
     let resp = other
@@ -373,6 +395,15 @@ async fn supervisors_see_their_trainees_and_the_view_is_audited(db: TestDb) {
     );
     let bad = other.get(t.url("/logbook?phase=nonsense")).send().await.unwrap();
     assert_eq!(bad.status(), 400);
+}
+
+async fn trainee_username(t: &TestApp, id: &str) -> String {
+    let mut conn = t.app.db.conn().await.unwrap();
+    sqlx::query_scalar("SELECT username FROM accounts WHERE person_id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
 }
 
 async fn api_token_me_programmes_and_competencies(db: TestDb) {

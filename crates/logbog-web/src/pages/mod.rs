@@ -4,6 +4,7 @@ pub mod auth;
 pub mod home;
 pub mod logbook;
 pub mod requests;
+pub mod views;
 pub mod worklist;
 
 use crate::AppState;
@@ -20,6 +21,8 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/language", post(auth::switch_language)),
         ("/home", get(home::home)),
         ("/logbook", get(logbook::own_logbook)),
+        ("/logbook/views", get(views::views)),
+        ("/logbook/views.csv", get(views::views_csv)),
         ("/logbook/competencies/{competency}", get(logbook::own_competency)),
         ("/logbook/report", post(requests::report)),
         ("/logbook/requests/{request}/withdraw", post(requests::withdraw)),

@@ -1,0 +1,96 @@
+//! "Who has seen my logbook": every view of the trainee's logbook by someone else, from the
+//! audit trail, as a page and as a CSV download.
+
+use crate::AppState;
+use crate::context::Authed;
+use crate::error::PageError;
+use crate::templates::{Layout, ViewRow, ViewsPage, render};
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono_tz::Europe::Copenhagen;
+
+fn rows(a: &Authed, views: &[logbog_db::audit::View]) -> Vec<ViewRow> {
+    let tr = &a.ctx.tr;
+    views
+        .iter()
+        .map(|v| ViewRow {
+            when: v.at.with_timezone(&Copenhagen).format("%d.%m.%Y %H:%M").to_string(),
+            who: v.viewer_name.clone(),
+            role: v.role.map(|r| tr.t(&format!("role-{}", r.code()))).unwrap_or_default(),
+            what: tr.t(match v.page.as_str() {
+                "competency" => "views-page-competency",
+                "programmes" => "views-page-programmes",
+                _ => "views-page-logbook",
+            }),
+        })
+        .collect()
+}
+
+pub async fn views(State(state): State<AppState>, a: Authed) -> Result<Response, PageError> {
+    let views = logbog_app::logbook::views_of_own_logbook(&state.app, &a.user).await?;
+    let rows = rows(&a, &views);
+    Ok(render(&ViewsPage {
+        l: Layout::new(&a.ctx),
+        rows,
+    }))
+}
+
+/// A CSV field, quoted when needed (RFC 4180).
+fn csv(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r', ';']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_owned()
+    }
+}
+
+pub async fn views_csv(State(state): State<AppState>, a: Authed) -> Result<Response, PageError> {
+    let views = logbog_app::logbook::views_of_own_logbook(&state.app, &a.user).await?;
+    let tr = &a.ctx.tr;
+    let mut out = [
+        tr.t("views-when"),
+        tr.t("views-who"),
+        tr.t("views-role"),
+        tr.t("views-what"),
+    ]
+    .iter()
+    .map(|h| csv(h))
+    .collect::<Vec<_>>()
+    .join(",");
+    out.push_str("\r\n");
+    for r in rows(&a, &views) {
+        out.push_str(
+            &[r.when, r.who, r.role, r.what]
+                .iter()
+                .map(|f| csv(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment; filename=\"logbog-visninger.csv\""),
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn csv_quotes_only_when_needed() {
+        assert_eq!(super::csv("Mette Hansen"), "Mette Hansen");
+        assert_eq!(super::csv("Hansen, Mette"), "\"Hansen, Mette\"");
+        assert_eq!(super::csv("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}
