@@ -37,6 +37,8 @@ impl From<Denied> for AppError {
     }
 }
 
+/// Append an audit event of this module; the arguments are the event's fields.
+#[allow(clippy::too_many_arguments)]
 async fn event(
     conn: &mut Conn,
     actor: &CurrentUser,
@@ -244,12 +246,22 @@ pub async fn approve(
     method: Option<AssessmentMethod>,
     comment: &str,
 ) -> Result<usize, AppError> {
+    if ![Role::Supervisor, Role::TrainingLead, Role::Tutor]
+        .iter()
+        .any(|r| user.has_role(*r))
+    {
+        return Err(AppError::Forbidden);
+    }
     if requests.is_empty() {
         return Err(AppError::Invalid {
             field: "request",
             message: "choose at least one item".into(),
         });
     }
+    let method = method.ok_or(AppError::Invalid {
+        field: "method",
+        message: "choose the assessment method the approval rests on".into(),
+    })?;
     let comment = check_text("comment", comment, false)?;
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
@@ -272,7 +284,7 @@ pub async fn approve(
                 item_id: &r.item_id,
                 approver_id: user.id(),
                 approver_role: r.approver_role,
-                assessment_method: method,
+                assessment_method: Some(method),
                 comment: &comment,
                 request_id: Some(r.id),
             },

@@ -217,10 +217,7 @@ async fn return_and_withdraw(db: TestDb) {
     // The supervisor returns the second with a comment; a return needs one.
     let sup = t.login("vejleder.hansen", PW).await;
     let list = sup.get(t.url("/worklist")).send().await.unwrap().text().await.unwrap();
-    let target = list
-        .split(&format!("/trainees/"))
-        .find(|s| s.contains(&ids[1]))
-        .is_some();
+    let target = list.split("/trainees/").find(|s| s.contains(&ids[1])).is_some();
     assert!(target);
     let request = list
         .split("/worklist/requests/")
@@ -319,12 +316,12 @@ async fn concurrent_approvals_of_one_request(db: TestDb) {
         .unwrap();
     let ids = [item.request_id];
     let (a, b) = tokio::join!(
-        logbog_app::approvals::approve(&t.app, &user, &ids, None, ""),
-        logbog_app::approvals::approve(&t.app, &user, &ids, None, ""),
+        logbog_app::approvals::approve(&t.app, &user, &ids, Some(logbog_domain::AssessmentMethod::Osats), ""),
+        logbog_app::approvals::approve(&t.app, &user, &ids, Some(logbog_domain::AssessmentMethod::Osats), ""),
     );
     let oks = [a.is_ok(), b.is_ok()].iter().filter(|x| **x).count();
     assert_eq!(oks, 1, "exactly one approval: {a:?} {b:?}");
-    let err = if a.is_err() { a.unwrap_err() } else { b.unwrap_err() };
+    let err = a.err().or(b.err()).expect("one failed");
     assert!(
         matches!(
             err,
@@ -509,7 +506,138 @@ async fn secretariat_resets_an_approval_and_the_history_stays(db: TestDb) {
     assert_eq!(n, 1);
 }
 
+/// The same flow through the JSON API.
+async fn report_approve_and_reset_through_the_api(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let c = t.client();
+    let trainee = t.token("laege.hu1", PW).await;
+    let me: serde_json::Value = c
+        .get(t.url("/api/v1/me"))
+        .bearer_auth(&trainee)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = me["person_id"].as_str().unwrap().to_owned();
+    let approvers: serde_json::Value = c
+        .get(t.url(&format!("/api/v1/trainees/{id}/approvers")))
+        .bearer_auth(&trainee)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let supervisor = approvers
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["role"] == "supervisor")
+        .unwrap()["person_id"]
+        .clone();
+    let comps: serde_json::Value = c
+        .get(t.url(&format!("/api/v1/trainees/{id}/competencies")))
+        .bearer_auth(&trainee)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let open: Vec<String> = comps["competencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["state"] == "not_started")
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .take(2)
+        .collect();
+    let r = c
+        .post(t.url(&format!("/api/v1/trainees/{id}/requests")))
+        .bearer_auth(&trainee)
+        .json(&serde_json::json!({ "competencies": open, "approver": supervisor, "message": "API" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["count"], 2);
+
+    let sup = t.token("vejleder.hansen", PW).await;
+    let list: serde_json::Value = c
+        .get(t.url("/api/v1/worklist"))
+        .bearer_auth(&sup)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mine: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| open.contains(&w["item_id"].as_str().unwrap().to_owned()))
+        .map(|w| w["request_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(mine.len(), 2);
+    let bad = c
+        .post(t.url("/api/v1/worklist/approvals"))
+        .bearer_auth(&sup)
+        .json(&serde_json::json!({ "requests": mine, "assessment_method": "guesswork" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    let ok = c
+        .post(t.url("/api/v1/worklist/approvals"))
+        .bearer_auth(&sup)
+        .json(&serde_json::json!({ "requests": mine, "assessment_method": "case_based_discussion", "comment": "ok" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    let one: serde_json::Value = c
+        .get(t.url(&format!("/api/v1/trainees/{id}/competencies/{}", open[0])))
+        .bearer_auth(&trainee)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(one["state"], "approved");
+    assert_eq!(one["approval"]["approver_role"], "supervisor");
+    assert_eq!(one["approval"]["assessment_method"], "case_based_discussion");
+
+    // The supervisor cannot reset; the region's secretariat can, with reference and reason.
+    let url = format!("/api/v1/trainees/{id}/competencies/{}/reset", open[0]);
+    let body = serde_json::json!({ "request_reference": "J.nr. 7", "reason": "Fejl" });
+    let r = c.post(t.url(&url)).bearer_auth(&sup).json(&body).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let syd = t.token("sekretariat.syd", PW).await;
+    let r = c
+        .post(t.url(&url))
+        .bearer_auth(&syd)
+        .json(&serde_json::json!({ "request_reference": "J.nr. 7", "reason": " " }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["error"],
+        "reference_and_reason_required"
+    );
+    let r = c.post(t.url(&url)).bearer_auth(&syd).json(&body).send().await.unwrap();
+    assert_eq!(r.status(), 204);
+    let r = c.post(t.url(&url)).bearer_auth(&syd).json(&body).send().await.unwrap();
+    assert_eq!(r.status(), 403, "nothing left to reset");
+    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["error"], "not_approved");
+}
+
 dual_db_tests!(
+    report_approve_and_reset_through_the_api,
     secretariat_resets_an_approval_and_the_history_stays,
     report_two_and_approve_both_from_the_work_list,
     return_and_withdraw,

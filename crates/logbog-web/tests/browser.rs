@@ -424,7 +424,13 @@ async fn trainee_reports_two_ready_and_the_supervisor_approves_both_in_one_go() 
     }
     assert_eq!(seen, 2);
     j.check("trainee sees approvals").await;
-    b.client.find(Locator::Css("a[href='/logbook/views']")).await.unwrap().click().await.unwrap();
+    b.client
+        .find(Locator::Css("a[href='/logbook/views']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     j.wait_for_query("/logbook/views").await;
     assert_eq!(j.text("h1").await, "Hvem har set min logbog");
     j.check("who has seen my logbook").await;

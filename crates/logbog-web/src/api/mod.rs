@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, over the same use cases as the pages, described by OpenAPI 3.1
 //! at `/api/v1/openapi.json`. Every operation has an `operationId` (its handler's name).
 
+pub mod approvals;
 pub mod auth;
 pub mod dto;
 pub mod logbook;
@@ -27,7 +28,7 @@ use utoipa_axum::routes;
     info(title = "Logbog API", version = "1", description = "Electronic logbook for Danish postgraduate medical training."),
     components(schemas(ErrorBody)),
     modifiers(&BearerAuth),
-    tags((name = "auth", description = "Tokens"), (name = "logbook", description = "The trainee's logbook"))
+    tags((name = "auth", description = "Tokens"), (name = "logbook", description = "The trainee's logbook"), (name = "approvals", description = "Requests, approvals and resets"))
 )]
 struct ApiDoc;
 
@@ -60,6 +61,13 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(logbook::list_programmes))
         .routes(routes!(logbook::list_competencies))
         .routes(routes!(logbook::get_competency))
+        .routes(routes!(approvals::list_approvers))
+        .routes(routes!(approvals::create_requests))
+        .routes(routes!(approvals::withdraw_request))
+        .routes(routes!(approvals::get_worklist))
+        .routes(routes!(approvals::approve_requests))
+        .routes(routes!(approvals::return_request))
+        .routes(routes!(approvals::reset_approval))
         .split_for_parts()
 }
 

@@ -110,12 +110,7 @@ pub async fn approve(
                 message: "not a valid id".into(),
             })?;
     let method = match f.method.as_str() {
-        "" => {
-            return Err(PageError(AppError::Invalid {
-                field: "method",
-                message: "choose the assessment method the approval rests on".into(),
-            }));
-        }
+        "" => None,
         m => Some(m.parse::<AssessmentMethod>().map_err(|_| AppError::Invalid {
             field: "method",
             message: "unknown method".into(),

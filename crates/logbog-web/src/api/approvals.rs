@@ -1,0 +1,303 @@
+//! Requests for approval, the work list, decisions and resets: the same use cases as the pages.
+
+use super::ApiUser;
+use crate::AppState;
+use crate::error::{ApiError, ErrorBody};
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use logbog_app::AppError;
+use logbog_domain::{ApprovalRequestId, AssessmentMethod, CompetencyId, ItemKind, PersonId};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApproverDto {
+    pub person_id: String,
+    pub name: String,
+    /// supervisor, training_lead or tutor.
+    pub role: String,
+    pub site_name: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReportReadyRequest {
+    /// Competency ids of the trainee's curricula.
+    pub competencies: Vec<String>,
+    /// The person id of one of the trainee's current approvers.
+    pub approver: String,
+    #[serde(default)]
+    pub message: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CountResponse {
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkItemDto {
+    pub request_id: String,
+    pub trainee_id: String,
+    pub trainee_name: String,
+    pub item_kind: String,
+    pub item_id: String,
+    pub approver_role: String,
+    pub code: String,
+    pub title_da: String,
+    pub title_en: String,
+    pub assessment_methods: Vec<String>,
+    pub requested_at: DateTime<Utc>,
+    pub message: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ApproveRequest {
+    /// Request ids, all of one trainee.
+    pub requests: Vec<String>,
+    /// The assessment method the approval rests on.
+    pub assessment_method: String,
+    #[serde(default)]
+    pub comment: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReturnRequest {
+    /// What is missing; required.
+    pub comment: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResetRequest {
+    /// The reference of the written request for the reset.
+    pub request_reference: String,
+    pub reason: String,
+}
+
+fn ids<T: std::str::FromStr>(values: &[String], field: &'static str) -> Result<Vec<T>, ApiError> {
+    values
+        .iter()
+        .map(|v| {
+            v.parse().map_err(|_| {
+                ApiError(AppError::Invalid {
+                    field,
+                    message: format!("{v:?} is not a valid id"),
+                })
+            })
+        })
+        .collect()
+}
+
+/// The trainee's current approvers (supervisors, training leads, tutors with access today).
+#[utoipa::path(
+    get, path = "/api/v1/trainees/{trainee}/approvers", tag = "approvals",
+    security(("bearer" = [])),
+    params(("trainee" = String, Path, description = "The trainee's person id; only the trainee themself")),
+    responses(
+        (status = 200, description = "Approvers", body = Vec<ApproverDto>),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "Not the trainee", body = ErrorBody),
+    )
+)]
+pub async fn list_approvers(
+    State(state): State<AppState>,
+    api: ApiUser,
+    trainee: Result<Path<PersonId>, PathRejection>,
+) -> Result<Json<Vec<ApproverDto>>, ApiError> {
+    let Path(trainee) = trainee?;
+    if trainee != api.user.id() {
+        return Err(ApiError(AppError::Forbidden));
+    }
+    let list = logbog_app::approvals::approvers_of(&state.app, &api.user).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|a| ApproverDto {
+                person_id: a.person_id.to_string(),
+                name: a.name,
+                role: a.role.code().to_owned(),
+                site_name: a.site_name,
+            })
+            .collect(),
+    ))
+}
+
+/// Report competencies ready for approval (meld klar) to one current approver.
+#[utoipa::path(
+    post, path = "/api/v1/trainees/{trainee}/requests", tag = "approvals",
+    security(("bearer" = [])),
+    params(("trainee" = String, Path, description = "The trainee's person id; only the trainee themself")),
+    request_body = ReportReadyRequest,
+    responses(
+        (status = 201, description = "Reported", body = CountResponse),
+        (status = 400, description = "Bad input (e.g. not a current approver)", body = ErrorBody),
+        (status = 403, description = "Not the trainee", body = ErrorBody),
+        (status = 409, description = "Already approved or reported", body = ErrorBody),
+    )
+)]
+pub async fn create_requests(
+    State(state): State<AppState>,
+    api: ApiUser,
+    trainee: Result<Path<PersonId>, PathRejection>,
+    body: Result<Json<ReportReadyRequest>, JsonRejection>,
+) -> Result<(StatusCode, Json<CountResponse>), ApiError> {
+    let Path(trainee) = trainee?;
+    let Json(req) = body?;
+    if trainee != api.user.id() {
+        return Err(ApiError(AppError::Forbidden));
+    }
+    let competencies: Vec<CompetencyId> = ids(&req.competencies, "competencies")?;
+    let approver: PersonId = req.approver.parse().map_err(|_| {
+        ApiError(AppError::Invalid {
+            field: "approver",
+            message: "not a valid id".into(),
+        })
+    })?;
+    let count =
+        logbog_app::approvals::report_ready(&state.app, &api.user, &competencies, approver, &req.message).await?;
+    Ok((StatusCode::CREATED, Json(CountResponse { count })))
+}
+
+/// Withdraw one's own pending request.
+#[utoipa::path(
+    delete, path = "/api/v1/requests/{request}", tag = "approvals",
+    security(("bearer" = [])),
+    params(("request" = String, Path, description = "The request's id")),
+    responses(
+        (status = 204, description = "Withdrawn"),
+        (status = 404, description = "No such request of yours", body = ErrorBody),
+        (status = 409, description = "Already decided", body = ErrorBody),
+    )
+)]
+pub async fn withdraw_request(
+    State(state): State<AppState>,
+    api: ApiUser,
+    request: Result<Path<ApprovalRequestId>, PathRejection>,
+) -> Result<StatusCode, ApiError> {
+    let Path(request) = request?;
+    logbog_app::approvals::withdraw(&state.app, &api.user, request).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Everything waiting for the user, oldest first.
+#[utoipa::path(
+    get, path = "/api/v1/worklist", tag = "approvals",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Waiting requests", body = Vec<WorkItemDto>),
+        (status = 403, description = "The user approves nothing", body = ErrorBody),
+    )
+)]
+pub async fn get_worklist(State(state): State<AppState>, api: ApiUser) -> Result<Json<Vec<WorkItemDto>>, ApiError> {
+    let items = logbog_app::approvals::work_list(&state.app, &api.user).await?;
+    Ok(Json(
+        items
+            .into_iter()
+            .map(|w| WorkItemDto {
+                request_id: w.request_id.to_string(),
+                trainee_id: w.trainee_id.to_string(),
+                trainee_name: w.trainee_name,
+                item_kind: w.item_kind.code().to_owned(),
+                item_id: w.item_id,
+                approver_role: w.approver_role.code().to_owned(),
+                code: w.code,
+                title_da: w.title_da,
+                title_en: w.title_en,
+                assessment_methods: w.assessment_methods.iter().map(|m| m.code().to_owned()).collect(),
+                requested_at: w.requested_at,
+                message: w.message,
+            })
+            .collect(),
+    ))
+}
+
+/// Approve requests addressed to the user, all of one trainee, all or none.
+#[utoipa::path(
+    post, path = "/api/v1/worklist/approvals", tag = "approvals",
+    security(("bearer" = [])),
+    request_body = ApproveRequest,
+    responses(
+        (status = 200, description = "Approved", body = CountResponse),
+        (status = 400, description = "Bad input", body = ErrorBody),
+        (status = 403, description = "Refused by the rules (e.g. access ended)", body = ErrorBody),
+        (status = 409, description = "Already decided", body = ErrorBody),
+    )
+)]
+pub async fn approve_requests(
+    State(state): State<AppState>,
+    api: ApiUser,
+    body: Result<Json<ApproveRequest>, JsonRejection>,
+) -> Result<Json<CountResponse>, ApiError> {
+    let Json(req) = body?;
+    let requests: Vec<ApprovalRequestId> = ids(&req.requests, "requests")?;
+    let method: AssessmentMethod = req.assessment_method.parse().map_err(|_| {
+        ApiError(AppError::Invalid {
+            field: "assessment_method",
+            message: "unknown assessment method".into(),
+        })
+    })?;
+    let count = logbog_app::approvals::approve(&state.app, &api.user, &requests, Some(method), &req.comment).await?;
+    Ok(Json(CountResponse { count }))
+}
+
+/// Return a request to the trainee with a comment.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{request}/return", tag = "approvals",
+    security(("bearer" = [])),
+    params(("request" = String, Path, description = "The request's id")),
+    request_body = ReturnRequest,
+    responses(
+        (status = 204, description = "Returned"),
+        (status = 400, description = "The comment is missing", body = ErrorBody),
+        (status = 404, description = "No such request to you", body = ErrorBody),
+        (status = 409, description = "Already decided", body = ErrorBody),
+    )
+)]
+pub async fn return_request(
+    State(state): State<AppState>,
+    api: ApiUser,
+    request: Result<Path<ApprovalRequestId>, PathRejection>,
+    body: Result<Json<ReturnRequest>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    let Path(request) = request?;
+    let Json(req) = body?;
+    logbog_app::approvals::return_request(&state.app, &api.user, request, &req.comment).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Reset a competency's approval (secretariat of the trainee's region, on a written request).
+#[utoipa::path(
+    post, path = "/api/v1/trainees/{trainee}/competencies/{competency}/reset", tag = "approvals",
+    security(("bearer" = [])),
+    params(
+        ("trainee" = String, Path, description = "The trainee's person id"),
+        ("competency" = String, Path, description = "The competency's id"),
+    ),
+    request_body = ResetRequest,
+    responses(
+        (status = 204, description = "Reset"),
+        (status = 400, description = "Reference or reason missing", body = ErrorBody),
+        (status = 403, description = "Not the secretariat of the trainee's region, or nothing approved", body = ErrorBody),
+    )
+)]
+pub async fn reset_approval(
+    State(state): State<AppState>,
+    api: ApiUser,
+    path: Result<Path<(PersonId, CompetencyId)>, PathRejection>,
+    body: Result<Json<ResetRequest>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    let Path((trainee, competency)) = path?;
+    let Json(req) = body?;
+    logbog_app::approvals::reset(
+        &state.app,
+        &api.user,
+        trainee,
+        ItemKind::Competency,
+        &competency.to_string(),
+        &req.request_reference,
+        &req.reason,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
