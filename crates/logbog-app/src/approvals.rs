@@ -225,15 +225,36 @@ async fn decidable(
     if r.state != RequestState::Pending {
         return Err(AppError::RequestDecided);
     }
-    let relations = logbog_db::programmes::relation_roles(conn, user.id(), r.trainee_id, app.clock.today()).await?;
+    let today = app.clock.today();
     let standing = repo::standing_approval(conn, r.trainee_id, r.item_kind, &r.item_id).await?;
-    may_approve_competency(&CompetencyApproval {
-        actor: user.id(),
-        trainee: r.trainee_id,
-        role: r.approver_role,
-        relation_current: user.has_role(r.approver_role) && relations.contains(&r.approver_role),
-        already_approved: standing.is_some(),
-    })?;
+    match r.item_kind {
+        ItemKind::TimeAttestation => {
+            let employment = r.item_id.parse().map_err(|_| AppError::NotFound("employment"))?;
+            let (_, e) = logbog_db::programmes::find_employment(conn, employment)
+                .await?
+                .ok_or(AppError::NotFound("employment"))?;
+            let (role, leads) = crate::time::approving_role(conn, user, r.trainee_id, &e, today).await?;
+            crate::time::check(
+                user,
+                r.trainee_id,
+                role,
+                leads && role == r.approver_role,
+                &e,
+                today,
+                standing.is_some(),
+            )?;
+        }
+        _ => {
+            let relations = logbog_db::programmes::relation_roles(conn, user.id(), r.trainee_id, today).await?;
+            may_approve_competency(&CompetencyApproval {
+                actor: user.id(),
+                trainee: r.trainee_id,
+                role: r.approver_role,
+                relation_current: user.has_role(r.approver_role) && relations.contains(&r.approver_role),
+                already_approved: standing.is_some(),
+            })?;
+        }
+    }
     Ok(r)
 }
 
@@ -258,10 +279,10 @@ pub async fn approve(
             message: "choose at least one item".into(),
         });
     }
-    let method = method.ok_or(AppError::Invalid {
+    let method_required = || AppError::Invalid {
         field: "method",
         message: "choose the assessment method the approval rests on".into(),
-    })?;
+    };
     let comment = check_text("comment", comment, false)?;
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
@@ -284,7 +305,10 @@ pub async fn approve(
                 item_id: &r.item_id,
                 approver_id: user.id(),
                 approver_role: r.approver_role,
-                assessment_method: Some(method),
+                assessment_method: match r.item_kind {
+                    ItemKind::Competency => Some(method.ok_or_else(method_required)?),
+                    _ => None,
+                },
                 comment: &comment,
                 request_id: Some(r.id),
             },

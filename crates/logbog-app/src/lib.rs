@@ -10,6 +10,7 @@ pub mod logbook;
 pub mod password;
 pub mod people;
 pub mod reference_data;
+pub mod time;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::AppError;

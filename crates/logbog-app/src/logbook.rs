@@ -59,12 +59,14 @@ pub struct Logbook {
     pub employments: Vec<Employment>,
     pub leaves: Vec<Leave>,
     pub supervisors: Vec<SupervisorOfTrainee>,
+    /// The state of each employment's time attestation.
+    pub time_states: HashMap<String, logbog_domain::CompetencyState>,
     pub today: NaiveDate,
 }
 
 /// How `actor` may see `trainee`'s logbook, or Forbidden. Records an audit event for anyone but
 /// the trainee, inside `conn`'s transaction.
-async fn authorize_view(
+pub(crate) async fn authorize_view(
     conn: &mut Conn,
     actor: &CurrentUser,
     trainee: PersonId,
@@ -159,6 +161,10 @@ pub async fn view_logbook(
     let states = logbog_db::approvals::competency_states(&mut tx, trainee, curriculum.id).await?;
     let leaves_all = logbog_db::programmes::leaves_of_trainee(&mut tx, trainee).await?;
     let supervisors = logbog_db::programmes::current_supervisors(&mut tx, trainee, today).await?;
+    let time_states = logbog_db::approvals::time_attestations_of(&mut tx, trainee)
+        .await?
+        .into_iter()
+        .collect();
     tx.commit().await.map_err(logbog_db::DbError::from)?;
 
     let mut state_of: HashMap<CompetencyId, CompetencyStatus> =
@@ -222,6 +228,7 @@ pub async fn view_logbook(
             .collect(),
         employments,
         supervisors,
+        time_states,
         programmes: entries,
         today,
     })

@@ -379,11 +379,19 @@ pub struct WorkItem {
 /// Pending competency requests addressed to `approver`, oldest first. One query.
 pub async fn pending_for_approver(conn: &mut Conn, approver: PersonId) -> Result<Vec<WorkItem>, DbError> {
     let rows = sqlx::query(
-        "SELECT r.id, r.trainee_id, p.given_name, p.family_name, r.item_kind, r.item_id, r.approver_role, \
-                c.code, c.title_da, c.title_en, c.assessment_methods, r.requested_at, r.message \
+        "SELECT r.id AS id, r.trainee_id, p.given_name, p.family_name, r.item_kind, r.item_id, r.approver_role, \
+                c.code, c.title_da, c.title_en, c.assessment_methods, r.requested_at AS requested_at, r.message \
          FROM approval_requests r JOIN people p ON p.id = r.trainee_id \
          JOIN competencies c ON r.item_kind = 'competency' AND c.id = r.item_id \
-         WHERE r.approver_id = $1 AND r.state = 'pending' ORDER BY r.requested_at, r.id",
+         WHERE r.approver_id = $1 AND r.state = 'pending' \
+         UNION ALL \
+         SELECT r.id, r.trainee_id, p.given_name, p.family_name, r.item_kind, r.item_id, r.approver_role, \
+                '' AS code, s.name AS title_da, s.name AS title_en, '' AS assessment_methods, r.requested_at, r.message \
+         FROM approval_requests r JOIN people p ON p.id = r.trainee_id \
+         JOIN employments e ON r.item_kind = 'time_attestation' AND e.id = r.item_id \
+         JOIN sites s ON s.id = e.site_id \
+         WHERE r.approver_id = $1 AND r.state = 'pending' \
+         ORDER BY requested_at, id",
     )
     .bind(approver.to_string())
     .fetch_all(conn)
@@ -508,4 +516,84 @@ pub async fn close_request(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() > 0)
+}
+
+/// The standing approval and the pending request of one item, for its page.
+pub async fn item_state(
+    conn: &mut Conn,
+    trainee: PersonId,
+    kind: ItemKind,
+    item_id: &str,
+) -> Result<(Option<ApprovalInfo>, Option<(PendingRequest, DateTime<Utc>)>), DbError> {
+    let approval = sqlx::query(
+        "SELECT a.id, a.approver_role, a.approved_at, a.assessment_method, p.given_name, p.family_name \
+         FROM approvals a JOIN people p ON p.id = a.approver_id \
+         WHERE a.trainee_id = $1 AND a.item_kind = $2 AND a.item_id = $3 \
+           AND NOT EXISTS (SELECT 1 FROM approval_resets x WHERE x.approval_id = a.id)",
+    )
+    .bind(trainee.to_string())
+    .bind(kind.code())
+    .bind(item_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|row| {
+        Ok::<_, DbError>(ApprovalInfo {
+            approval_id: row.parse("id")?,
+            approver_name: format!("{} {}", row.text("given_name")?, row.text("family_name")?),
+            approver_role: row.parse("approver_role")?,
+            approved_at: row.instant("approved_at")?,
+            assessment_method: row.opt_parse("assessment_method")?,
+        })
+    })
+    .transpose()?;
+    let pending = sqlx::query(
+        "SELECT r.id, r.requested_at, p.given_name, p.family_name FROM approval_requests r JOIN people p ON p.id = r.approver_id \
+         WHERE r.trainee_id = $1 AND r.item_kind = $2 AND r.item_id = $3 AND r.state = 'pending' ORDER BY r.requested_at LIMIT 1",
+    )
+    .bind(trainee.to_string())
+    .bind(kind.code())
+    .bind(item_id)
+    .fetch_optional(conn)
+    .await?
+    .map(|row| {
+        Ok::<_, DbError>((
+            PendingRequest {
+                request_id: row.parse("id")?,
+                approver_name: format!("{} {}", row.text("given_name")?, row.text("family_name")?),
+            },
+            row.instant("requested_at")?,
+        ))
+    })
+    .transpose()?;
+    Ok((approval, pending))
+}
+
+/// The time attestation state of each employment of a trainee: employment id → approved?
+pub async fn time_attestations_of(
+    conn: &mut Conn,
+    trainee: PersonId,
+) -> Result<Vec<(String, CompetencyState)>, DbError> {
+    let rows = sqlx::query(
+        "SELECT e.id, \
+           (SELECT COUNT(*) FROM approvals a WHERE a.trainee_id = $1 AND a.item_kind = 'time_attestation' AND a.item_id = e.id \
+              AND NOT EXISTS (SELECT 1 FROM approval_resets x WHERE x.approval_id = a.id)) AS approved, \
+           (SELECT COUNT(*) FROM approval_requests r WHERE r.trainee_id = $1 AND r.item_kind = 'time_attestation' \
+              AND r.item_id = e.id AND r.state = 'pending') AS pending \
+         FROM employments e JOIN programmes p ON p.id = e.programme_id WHERE p.trainee_id = $1",
+    )
+    .bind(trainee.to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let state = if row.int("approved")? > 0 {
+                CompetencyState::Approved
+            } else if row.int("pending")? > 0 {
+                CompetencyState::ReportedReady
+            } else {
+                CompetencyState::NotStarted
+            };
+            Ok((row.text("id")?, state))
+        })
+        .collect()
 }

@@ -525,3 +525,86 @@ pub async fn count_trainees_in_region(conn: &mut Conn, region: PostgraduateRegio
             .await?,
     )
 }
+
+/// One employment with the trainee it belongs to.
+pub async fn find_employment(conn: &mut Conn, id: EmploymentId) -> Result<Option<(PersonId, Employment)>, DbError> {
+    let row = sqlx::query(
+        "SELECT p.trainee_id, e.id, e.programme_id, e.site_id, s.name AS site_name, s.kind AS site_kind, h.name AS hospital_name, \
+                e.phase_id, e.title, e.start_date, e.end_date, e.working_percent \
+         FROM employments e JOIN programmes p ON p.id = e.programme_id \
+         JOIN sites s ON s.id = e.site_id LEFT JOIN hospitals h ON h.id = s.hospital_id \
+         WHERE e.id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        Ok((
+            row.parse("trainee_id")?,
+            Employment {
+                id: row.parse("id")?,
+                programme_id: row.parse("programme_id")?,
+                site_id: row.parse("site_id")?,
+                site_name: row.text("site_name")?,
+                site_kind: row.parse("site_kind")?,
+                hospital_name: row.opt_text("hospital_name")?,
+                phase_id: row.opt_parse("phase_id")?,
+                title: row.text("title")?,
+                start_date: row.date("start_date")?,
+                end_date: row.date("end_date")?,
+                working_percent: WorkingPercent::new(row.int("working_percent")?)
+                    .map_err(|e| DbError::Corrupt(e.to_string()))?,
+            },
+        ))
+    })
+    .transpose()
+}
+
+/// The roles (training lead, tutor) `person` holds for `site` on `day`.
+pub async fn roles_at_site(
+    conn: &mut Conn,
+    person: PersonId,
+    site: SiteId,
+    day: NaiveDate,
+) -> Result<Vec<logbog_domain::Role>, DbError> {
+    let d = date_to_sql(day);
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT role FROM role_grants WHERE person_id = $1 AND scope_id = $2 AND role IN ('training_lead', 'tutor') \
+           AND ended_at IS NULL AND valid_from <= $3 AND (valid_until IS NULL OR valid_until >= $3)",
+    )
+    .bind(person.to_string())
+    .bind(site.to_string())
+    .bind(d)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| r.parse().map_err(|_| DbError::Corrupt(format!("bad role {r:?}"))))
+        .collect()
+}
+
+/// The training leads and tutors of a site on `day`: (person, name, role).
+pub async fn leads_of_site(
+    conn: &mut Conn,
+    site: SiteId,
+    day: NaiveDate,
+) -> Result<Vec<(PersonId, String, logbog_domain::Role)>, DbError> {
+    let d = date_to_sql(day);
+    let rows = sqlx::query(
+        "SELECT g.person_id, g.role, p.given_name, p.family_name FROM role_grants g JOIN people p ON p.id = g.person_id \
+         WHERE g.scope_id = $1 AND g.role IN ('training_lead', 'tutor') AND g.ended_at IS NULL \
+           AND g.valid_from <= $2 AND (g.valid_until IS NULL OR g.valid_until >= $2) ORDER BY p.family_name",
+    )
+    .bind(site.to_string())
+    .bind(d)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.parse("person_id")?,
+                format!("{} {}", row.text("given_name")?, row.text("family_name")?),
+                row.parse("role")?,
+            ))
+        })
+        .collect()
+}

@@ -255,3 +255,17 @@ views-what = Hvad
 views-page-logbook = Logbogen
 views-page-competency = En kompetence
 views-page-programmes = Uddannelsesforløb (API)
+
+## Ansættelse og tid
+employment-back = Tilbage til logbogen
+employment-leave = Orlov
+employment-no-leave = Ingen registreret orlov
+time-heading = Attestation for tidsmæssigt gennemført uddannelseselement
+time-opens = Kan godkendes fra { $date }, i ansættelsens sidste måned.
+time-open-now = Kan godkendes nu (åbnede { $date }).
+time-request = Anmod om godkendelse af tid
+time-approve = Godkend tiden
+time-no-approvers = Uddannelsesstedet har ingen uddannelsesansvarlig overlæge eller tutorlæge i dag. Kontakt dit regionale videreuddannelsessekretariat.
+time-requested = Anmodningen om godkendelse af tid er sendt.
+time-approved = Tiden er godkendt.
+time-state-link = Tid: { $state }

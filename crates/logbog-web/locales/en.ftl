@@ -255,3 +255,17 @@ views-what = What
 views-page-logbook = The logbook
 views-page-competency = A competency
 views-page-programmes = Training programmes (API)
+
+## Employment and time
+employment-back = Back to the logbook
+employment-leave = Leave
+employment-no-leave = No leave registered
+time-heading = Attestation of time served in the employment
+time-opens = Can be approved from { $date }, in the employment's last month.
+time-open-now = Can be approved now (opened { $date }).
+time-request = Ask for approval of the time
+time-approve = Approve the time
+time-no-approvers = The training site has no training lead or GP tutor today. Contact your regional postgraduate secretariat.
+time-requested = The request for approval of the time was sent.
+time-approved = The time was approved.
+time-state-link = Time: { $state }

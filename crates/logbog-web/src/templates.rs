@@ -126,6 +126,8 @@ pub struct MenuOption {
 /// A line of the employments table.
 #[derive(Debug, Clone)]
 pub struct EmploymentRow {
+    pub href: String,
+    pub time_state: String,
     pub site: String,
     pub title: String,
     pub period: String,
@@ -298,4 +300,31 @@ pub struct ViewRow {
 pub struct ViewsPage {
     pub l: Layout,
     pub rows: Vec<ViewRow>,
+}
+
+#[derive(Template)]
+#[template(path = "employment.html")]
+pub struct EmploymentPage {
+    pub l: Layout,
+    pub own: bool,
+    pub back_href: String,
+    pub trainee_name: String,
+    pub site: String,
+    pub title: String,
+    pub period: String,
+    pub percent: String,
+    pub leaves: Vec<String>,
+    pub opens: String,
+    pub state_class: &'static str,
+    pub state_label: String,
+    pub state_detail: String,
+    /// The trainee's request form: the site's training leads and tutors.
+    pub request: Option<ReportForm>,
+    pub withdraw: Option<String>,
+    /// The approve form for staff with a relation to the trainee.
+    pub approve_action: Option<String>,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub history: Vec<HistoryRow>,
+    pub back: String,
 }

@@ -636,7 +636,164 @@ async fn report_approve_and_reset_through_the_api(db: TestDb) {
     assert_eq!(r.json::<serde_json::Value>().await.unwrap()["error"], "not_approved");
 }
 
+/// RULES-EXAMPLES.md, "Time attestation", through the pages with the demo's final-year trainee
+/// (laege.hu5, anaesthesiology, employment ending 2027-03-31).
+async fn time_attestation_opens_in_the_last_month_for_the_training_lead_only(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let mut conn = t.app.db.conn().await.unwrap();
+    let hu5 = logbog_db::accounts::find_by_username(&mut conn, "laege.hu5")
+        .await
+        .unwrap()
+        .unwrap()
+        .person
+        .id;
+    let employment = logbog_db::programmes::employments_of_trainee(&mut conn, hu5)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.end_date == date("2027-03-31"))
+        .expect("the final employment")
+        .id;
+    drop(conn);
+    let page = format!("/trainees/{hu5}/employments/{employment}");
+
+    // The trainee asks the site's training lead.
+    let trainee = t.login("laege.hu5", PW).await;
+    let own = trainee
+        .get(t.url(&format!("/logbook/employments/{employment}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        own.contains("Kan godkendes fra 01.03.2027"),
+        "shows when approval opens"
+    );
+    let lead_option = own
+        .split("<option value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = trainee
+        .post(t.url(&format!("/logbook/employments/{employment}/request")))
+        .form(&[
+            ("csrf", csrf_of(&own).as_str()),
+            ("approver", &lead_option),
+            ("message", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+
+    // Before the last month the training lead is refused with the opening date.
+    let lead = t.login("uao.anaestesi", PW).await;
+    let html = lead.get(t.url(&page)).send().await.unwrap().text().await.unwrap();
+    let r = lead
+        .post(t.url(&format!("{page}/approve")))
+        .form(&[("csrf", csrf_of(&html).as_str()), ("comment", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(r.text().await.unwrap().contains("Godkendelsen åbner 01.03.2027"));
+
+    // A training lead of another department is refused as not the employment's site.
+    let other = t.login("uao.kardiologi", PW).await;
+    let r = other
+        .post(t.url(&format!("{page}/approve")))
+        .form(&[("csrf", csrf_of(&html).as_str()), ("comment", "")])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status() == 403 || r.status() == 404);
+
+    // 1 March 2027: it opens; the lead approves it from the work list.
+    t.clock.set_date(date("2027-03-01"));
+    let lead = t.login("uao.anaestesi", PW).await;
+    let list = lead.get(t.url("/worklist")).send().await.unwrap().text().await.unwrap();
+    assert!(
+        list.contains("Anæstesiologisk Afdeling"),
+        "the time attestation waits in the work list"
+    );
+    let item = list
+        .split("<li class=\"work-item\">")
+        .skip(1)
+        .find(|li| li.contains("Anæstesiologisk Afdeling"))
+        .expect("the time attestation item");
+    let request = item
+        .split("name=\"request\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    // Time needs no assessment method.
+    let r = lead
+        .post(t.url("/worklist/approve"))
+        .form(&[
+            ("csrf", csrf_of(&list).as_str()),
+            ("request", request.as_str()),
+            ("comment", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let trainee = t.login("laege.hu5", PW).await;
+    let own = trainee
+        .get(t.url(&format!("/logbook/employments/{employment}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        own.contains("Godkendt af") && own.contains("Uddannelsesansvarlig overlæge"),
+        "approved by the training lead"
+    );
+}
+
+/// A supervisor is never allowed to approve time, and is told so.
+async fn supervisors_never_approve_time(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let mut conn = t.app.db.conn().await.unwrap();
+    let hu1 = logbog_db::accounts::find_by_username(&mut conn, "laege.hu1")
+        .await
+        .unwrap()
+        .unwrap()
+        .person
+        .id;
+    let employment = logbog_db::programmes::employments_of_trainee(&mut conn, hu1)
+        .await
+        .unwrap()
+        .last()
+        .unwrap()
+        .id;
+    drop(conn);
+    let page = format!("/trainees/{hu1}/employments/{employment}");
+    let sup = t.login("vejleder.hansen", PW).await;
+    let html = sup.get(t.url(&page)).send().await.unwrap().text().await.unwrap();
+    let r = sup
+        .post(t.url(&format!("{page}/approve")))
+        .form(&[("csrf", csrf_of(&html).as_str()), ("comment", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(r.text().await.unwrap().contains("Vejledere godkender aldrig"));
+}
+
 dual_db_tests!(
+    time_attestation_opens_in_the_last_month_for_the_training_lead_only,
+    supervisors_never_approve_time,
     report_approve_and_reset_through_the_api,
     secretariat_resets_an_approval_and_the_history_stays,
     report_two_and_approve_both_from_the_work_list,

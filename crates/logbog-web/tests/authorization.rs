@@ -164,6 +164,30 @@ fn table() -> Table {
         _ => Deny,
     });
     t.insert(("GET", "/trainees/{trainee}/logbook"), logbook_of_subject);
+    // An employment of the subject at the lead's department, in its last month.
+    t.insert(("GET", "/logbook/employments/{employment}"), |a| match a {
+        Anonymous => Login,
+        TheTrainee => Allow,
+        _ => Deny,
+    });
+    t.insert(("POST", "/logbook/employments/{employment}/request"), |a| match a {
+        Anonymous => Login,
+        TheTrainee => Allow,
+        _ => Deny,
+    });
+    t.insert(
+        ("GET", "/trainees/{trainee}/employments/{employment}"),
+        logbook_of_subject,
+    );
+    // Only the training lead of the employment's department approves time; a supervisor never.
+    t.insert(
+        ("POST", "/trainees/{trainee}/employments/{employment}/approve"),
+        |a| match a {
+            Anonymous => Login,
+            LeadOfDepartment => Allow,
+            _ => Deny,
+        },
+    );
     // Resetting an approval (the probe sends no reference: a 400 reaches the rule): the
     // secretariat of the trainee's region only.
     t.insert(
@@ -292,6 +316,36 @@ async fn every_route_for_every_actor(db: TestDb) {
     .unwrap();
     tx.commit().await.unwrap();
 
+    // An employment of the subject at the lead's department, ending next month.
+    let employment = {
+        let mut conn = t.app.db.conn().await.unwrap();
+        let programme = logbog_db::programmes::programmes_of(&mut conn, subject)
+            .await
+            .unwrap()
+            .last()
+            .unwrap()
+            .id;
+        drop(conn);
+        let mut tx = t.app.db.begin().await.unwrap();
+        let id = logbog_db::programmes::insert_employment(
+            &mut tx,
+            &logbog_db::programmes::NewEmployment {
+                programme_id: programme,
+                site_id: site.parse().unwrap(),
+                phase_id: None,
+                ordinal: 99,
+                title: "Fixture".into(),
+                start_date: date("2026-06-01"),
+                end_date: date("2026-12-15"),
+                working_percent: logbog_domain::WorkingPercent::FULL,
+            },
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        id.to_string()
+    };
+
     // A competency of the subject's current curriculum.
     let comps: serde_json::Value = {
         let token = t.token("laege.hu1", PW).await;
@@ -334,6 +388,7 @@ async fn every_route_for_every_actor(db: TestDb) {
                 let url = path
                     .replace("{trainee}", &subject.to_string())
                     .replace("{competency}", &competency)
+                    .replace("{employment}", &employment)
                     .replace("{request}", &request);
                 // A fresh page for a valid CSRF token, for forms.
                 let csrf = {

@@ -193,7 +193,18 @@ pub fn logbook_page(a: &Authed, lb: Logbook, base: &str, extras: Extras) -> Logb
             if e.working_percent.is_part_time() {
                 notes.push(tr.t("logbook-part-time"));
             }
+            let time = lb
+                .time_states
+                .get(&e.id.to_string())
+                .copied()
+                .unwrap_or(CompetencyState::NotStarted);
             EmploymentRow {
+                href: if own {
+                    format!("/logbook/employments/{}", e.id)
+                } else {
+                    format!("/trainees/{}/employments/{}", lb.trainee.id, e.id)
+                },
+                time_state: tr.t1("time-state-link", "state", tr.t(&format!("state-{}", time.code()))),
                 site: match &e.hospital_name {
                     Some(h) => format!("{}, {h}", e.site_name),
                     None => e.site_name.clone(),

@@ -1,6 +1,7 @@
 //! HTML pages: one module per resource. Handlers stay thin: extract, call a use case, render.
 
 pub mod auth;
+pub mod employment;
 pub mod home;
 pub mod logbook;
 pub mod requests;
@@ -25,6 +26,16 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/logbook/views.csv", get(views::views_csv)),
         ("/logbook/competencies/{competency}", get(logbook::own_competency)),
         ("/logbook/report", post(requests::report)),
+        ("/logbook/employments/{employment}", get(employment::own_employment)),
+        ("/logbook/employments/{employment}/request", post(employment::request)),
+        (
+            "/trainees/{trainee}/employments/{employment}",
+            get(employment::trainee_employment),
+        ),
+        (
+            "/trainees/{trainee}/employments/{employment}/approve",
+            post(employment::approve),
+        ),
         ("/logbook/requests/{request}/withdraw", post(requests::withdraw)),
         ("/worklist", get(worklist::work_list)),
         ("/worklist/approve", post(worklist::approve)),

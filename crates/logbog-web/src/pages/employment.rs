@@ -1,0 +1,200 @@
+//! An employment and its time attestation: the trainee asks the site's training lead or tutor;
+//! they approve from the employment's last month. Supervisors are refused with the rule.
+
+use crate::AppState;
+use crate::context::{Authed, PagePath};
+use crate::error::{PageError, classify, message};
+use crate::pages::logbook::state_parts;
+use crate::templates::{EmploymentPage, HistoryRow, Layout, ReportForm, render};
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use logbog_app::AppError;
+use logbog_db::approvals::{CompetencyStatus, HistoryKind};
+use logbog_domain::{CompetencyState, EmploymentId, PersonId, Role};
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct EmploymentQuery {
+    requested: Option<i64>,
+    approved: Option<i64>,
+}
+
+async fn page(
+    state: &AppState,
+    a: &Authed,
+    trainee: PersonId,
+    employment: EmploymentId,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let v = logbog_app::time::view(&state.app, &a.user, trainee, employment).await?;
+    let tr = &a.ctx.tr;
+    let own = a.user.id() == trainee;
+    let e = &v.employment;
+    let status = CompetencyStatus {
+        competency_id: Default::default(),
+        state: if v.approval.is_some() {
+            CompetencyState::Approved
+        } else if v.pending.is_some() {
+            CompetencyState::ReportedReady
+        } else {
+            CompetencyState::NotStarted
+        },
+        approval: v.approval.clone(),
+        ready_since: v.pending.as_ref().map(|(_, at)| *at),
+        pending: v.pending.as_ref().map(|(p, _)| p.clone()),
+    };
+    let (state_class, state_label, state_detail) = state_parts(tr, &status);
+    let base = if own {
+        format!("/logbook/employments/{employment}")
+    } else {
+        format!("/trainees/{trainee}/employments/{employment}")
+    };
+    let staff_role = matches!(v.viewed_as, Role::Supervisor | Role::TrainingLead | Role::Tutor);
+    let page = EmploymentPage {
+        l: Layout::new(&a.ctx),
+        own,
+        back_href: if own {
+            "/logbook".to_owned()
+        } else {
+            format!("/trainees/{trainee}/logbook")
+        },
+        trainee_name: v.trainee.full_name(),
+        site: match &e.hospital_name {
+            Some(h) => format!("{}, {h}", e.site_name),
+            None => e.site_name.clone(),
+        },
+        title: e.title.clone(),
+        period: format!("{} – {}", tr.date(e.start_date), tr.date(e.end_date)),
+        percent: format!("{} %", e.working_percent.get()),
+        leaves: v
+            .leaves
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} {} – {}",
+                    tr.t(&format!("leave-{}", l.kind.code())),
+                    tr.date(l.start_date),
+                    tr.date(l.end_date)
+                )
+            })
+            .collect(),
+        opens: if v.today >= v.opens_on {
+            tr.t1("time-open-now", "date", tr.date(v.opens_on))
+        } else {
+            tr.t1("time-opens", "date", tr.date(v.opens_on))
+        },
+        state_class,
+        state_label,
+        state_detail,
+        request: (own && status.state == CompetencyState::NotStarted).then(|| ReportForm {
+            approvers: v
+                .approvers
+                .iter()
+                .map(|(p, name, role)| {
+                    (
+                        p.to_string(),
+                        format!("{name} – {}", tr.t(&format!("role-{}", role.code()))),
+                    )
+                })
+                .collect(),
+            back: base.clone(),
+            message: String::new(),
+        }),
+        withdraw: if own {
+            status.pending.as_ref().map(|p| p.request_id.to_string())
+        } else {
+            None
+        },
+        approve_action: (!own && staff_role && status.state != CompetencyState::Approved)
+            .then(|| format!("{base}/approve")),
+        notice,
+        error,
+        history: v
+            .history
+            .iter()
+            .map(|h| HistoryRow {
+                date: tr.instant_date(h.at),
+                what: tr.t(match h.kind {
+                    HistoryKind::Requested => "history-requested",
+                    HistoryKind::Approved => "history-approved",
+                    HistoryKind::Returned => "history-returned",
+                    HistoryKind::Withdrawn => "history-withdrawn",
+                    HistoryKind::Reset => "history-reset",
+                }),
+                who: match h.role {
+                    Some(r) => format!("{} ({})", h.person_name, tr.t(&format!("role-{}", r.code()))),
+                    None => h.person_name.clone(),
+                },
+                text: h.text.clone(),
+            })
+            .collect(),
+        back: base,
+    };
+    Ok(render(&page))
+}
+
+pub async fn own_employment(
+    State(state): State<AppState>,
+    a: Authed,
+    PagePath(employment): PagePath<EmploymentId>,
+    Query(q): Query<EmploymentQuery>,
+) -> Result<Response, PageError> {
+    let notice = q.requested.map(|_| a.ctx.tr.t("time-requested"));
+    page(&state, &a, a.user.id(), employment, notice, None).await
+}
+
+pub async fn trainee_employment(
+    State(state): State<AppState>,
+    a: Authed,
+    PagePath((trainee, employment)): PagePath<(PersonId, EmploymentId)>,
+    Query(q): Query<EmploymentQuery>,
+) -> Result<Response, PageError> {
+    let notice = q.approved.map(|_| a.ctx.tr.t("time-approved"));
+    page(&state, &a, trainee, employment, notice, None).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RequestData {
+    #[serde(default)]
+    approver: String,
+    #[serde(default)]
+    message: String,
+}
+
+pub async fn request(
+    State(state): State<AppState>,
+    a: Authed,
+    PagePath(employment): PagePath<EmploymentId>,
+    Form(f): Form<RequestData>,
+) -> Result<Response, PageError> {
+    // A missing or malformed approver is refused by the use case, after it checked ownership.
+    let approver: PersonId = f.approver.parse().unwrap_or_default();
+    logbog_app::time::request(&state.app, &a.user, employment, approver, &f.message).await?;
+    Ok(Redirect::to(&format!("/logbook/employments/{employment}?requested=1")).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ApproveData {
+    #[serde(default)]
+    comment: String,
+}
+
+/// Approve the time from the employment's page; a refusal is shown on the page with the reason.
+pub async fn approve(
+    State(state): State<AppState>,
+    a: Authed,
+    PagePath((trainee, employment)): PagePath<(PersonId, EmploymentId)>,
+    Form(f): Form<ApproveData>,
+) -> Result<Response, PageError> {
+    match logbog_app::time::approve(&state.app, &a.user, trainee, employment, &f.comment).await {
+        Ok(()) => Ok(Redirect::to(&format!("/trainees/{trainee}/employments/{employment}?approved=1")).into_response()),
+        Err(e @ AppError::Denied(_)) => {
+            let mut response = page(&state, &a, trainee, employment, None, Some(message(&a.ctx.tr, &e))).await?;
+            *response.status_mut() = classify(&e).0;
+            Ok(response)
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
