@@ -269,3 +269,5 @@ time-no-approvers = Uddannelsesstedet har ingen uddannelsesansvarlig overlæge e
 time-requested = Anmodningen om godkendelse af tid er sendt.
 time-approved = Tiden er godkendt.
 time-state-link = Tid: { $state }
+employment-of-trainee = Ansættelse i logbogen for { $name }
+thing-employment = Ansættelsen

@@ -224,6 +224,32 @@ mod tests {
         assert!(missing.is_empty(), "keys used but not translated: {missing:?}");
     }
 
+    /// Every `AppError::NotFound("thing")` in the use cases and pages has a `thing-…` label.
+    #[test]
+    fn every_not_found_thing_has_a_label() {
+        let i18n = I18n::load().unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut missing = Vec::new();
+        for dir in ["src", "src/pages", "src/api", "../logbog-app/src"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if !path.is_file() || path.ends_with("i18n.rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (i, _) in text.match_indices("NotFound(\"") {
+                    let rest = &text[i + 10..];
+                    let thing = &rest[..rest.find('"').unwrap()];
+                    if !i18n.has(Lang::En, &format!("thing-{thing}")) || !i18n.has(Lang::Da, &format!("thing-{thing}"))
+                    {
+                        missing.push(format!("{}: {thing}", path.display()));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "things without a label: {missing:?}");
+    }
+
     /// Keys built from enum codes (`role-…`, `state-…` …) exist for every value.
     #[test]
     fn every_enum_value_has_a_label() {
@@ -250,6 +276,7 @@ mod tests {
             "programme",
             "curriculum",
             "request",
+            "employment",
             "phase",
             "competency",
             "page",

@@ -323,6 +323,8 @@ pub struct EmploymentPage {
     pub withdraw: Option<String>,
     /// The approve form for staff with a relation to the trainee.
     pub approve_action: Option<String>,
+    /// Why a supervisor sees no approve button.
+    pub supervisor_note: Option<String>,
     pub notice: Option<String>,
     pub error: Option<String>,
     pub history: Vec<HistoryRow>,

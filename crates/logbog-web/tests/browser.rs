@@ -436,3 +436,155 @@ async fn trainee_reports_two_ready_and_the_supervisor_approves_both_in_one_go() 
     j.check("who has seen my logbook").await;
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn time_attestation_and_reset_journeys() {
+    let Some(b) = Browser::start(1280).await else { return };
+    let t = TestApp::with_demo(TestDb::sqlite().await, date("2026-11-26")).await;
+    let mut j = Journey {
+        b: &b,
+        t: &t,
+        name: "time",
+        shots: 0,
+    };
+    let logout = || async {
+        b.client
+            .find(Locator::Css("form[action='/logout'] button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    };
+
+    // A supervisor opens the trainee's employment: supervisors never approve time, and are told so.
+    j.login("vejleder.hansen").await;
+    b.client
+        .find(Locator::Css("a[href^='/trainees/']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    j.wait_for_query("/logbook").await;
+    b.client
+        .find(Locator::Css("a[href*='/employments/']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    j.wait_for_query("/employments/").await;
+    j.check("employment as supervisor").await;
+    // The page explains why there is no approve button, and does not offer one.
+    assert!(j.text(".notice.info").await.contains("Vejledere godkender aldrig"));
+    assert!(b.client.find(Locator::Css("form[action$='/approve']")).await.is_err());
+    j.check("supervisor refused on time").await;
+    logout().await;
+    j.wait_for_query("/login").await;
+
+    // In the last month of laege.hu5's employment (ends 31.03.2027) the training lead approves.
+    t.clock.set_date(date("2027-03-10"));
+    j.login("uao.anaestesi").await;
+    b.client
+        .find(Locator::Css("a[href^='/trainees/']"))
+        .await
+        .expect("the lead's trainee")
+        .click()
+        .await
+        .unwrap();
+    j.wait_for_query("/logbook").await;
+    let rows = b.client.find_all(Locator::Css("tr")).await.unwrap();
+    let mut opened = false;
+    for row in rows {
+        if row.text().await.unwrap().contains("31.03.2027") {
+            row.find(Locator::Css("a[href*='/employments/']"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            opened = true;
+            break;
+        }
+    }
+    assert!(opened);
+    j.wait_for_query("/employments/").await;
+    assert!(
+        j.text("#time-heading ~ p:not(.state-line)")
+            .await
+            .contains("Kan godkendes nu")
+    );
+    b.client
+        .find(Locator::Css("form[action$='/approve'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    j.wait_for_query("approved=1").await;
+    assert!(j.text(".state-line").await.contains("Godkendt af"));
+    j.check("time approved by the training lead").await;
+    logout().await;
+    j.wait_for_query("/login").await;
+    t.clock.set_date(date("2026-11-26"));
+
+    // The secretariat of region Syd resets one of laege.hu1's approvals; the trainee sees it.
+    j.login("laege.hu1").await;
+    let approved = b
+        .client
+        .find(Locator::Css(".competency:has(.state.approved) a"))
+        .await
+        .unwrap();
+    let href = approved.attr("href").await.unwrap().unwrap();
+    let competency = href.rsplit('/').next().unwrap().to_owned();
+    let me = {
+        let mut conn = t.app.db.conn().await.unwrap();
+        logbog_db::accounts::find_by_username(&mut conn, "laege.hu1")
+            .await
+            .unwrap()
+            .unwrap()
+            .person
+            .id
+    };
+    logout().await;
+    j.wait_for_query("/login").await;
+    j.login("sekretariat.syd").await;
+    j.goto(&format!("/trainees/{me}/competencies/{competency}")).await;
+    j.check("competency as secretariat").await;
+    b.client
+        .find(Locator::Id("reference"))
+        .await
+        .unwrap()
+        .send_keys("J.nr. 2026-4711")
+        .await
+        .unwrap();
+    b.client
+        .find(Locator::Id("reason"))
+        .await
+        .unwrap()
+        .send_keys("Godkendt ved en fejl")
+        .await
+        .unwrap();
+    b.client
+        .find(Locator::Css("form[action$='/reset'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    j.wait_for_query("reset=1").await;
+    j.check("reset done").await;
+    logout().await;
+    j.wait_for_query("/login").await;
+    j.login("laege.hu1").await;
+    j.goto(&href).await;
+    let history = j.text("#history-heading ~ .table-wrap").await;
+    assert!(
+        history.contains("Nulstillet") && history.contains("J.nr. 2026-4711: Godkendt ved en fejl"),
+        "{history}"
+    );
+    assert!(j.text(".state-line").await.contains("Ikke påbegyndt"));
+    j.check("trainee sees the reset").await;
+    b.close().await;
+}

@@ -51,7 +51,7 @@ async fn page(
     } else {
         format!("/trainees/{trainee}/employments/{employment}")
     };
-    let staff_role = matches!(v.viewed_as, Role::Supervisor | Role::TrainingLead | Role::Tutor);
+    let approver_role = matches!(v.viewed_as, Role::TrainingLead | Role::Tutor);
     let page = EmploymentPage {
         l: Layout::new(&a.ctx),
         own,
@@ -107,8 +107,10 @@ async fn page(
         } else {
             None
         },
-        approve_action: (!own && staff_role && status.state != CompetencyState::Approved)
+        approve_action: (!own && approver_role && status.state != CompetencyState::Approved)
             .then(|| format!("{base}/approve")),
+        supervisor_note: (v.viewed_as == Role::Supervisor && status.state != CompetencyState::Approved)
+            .then(|| tr.t("denied-supervisor-never-approves-time")),
         notice,
         error,
         history: v
