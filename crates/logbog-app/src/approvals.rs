@@ -37,15 +37,15 @@ impl From<Denied> for AppError {
     }
 }
 
-/// Append an audit event of this module; the arguments are the event's fields.
+/// Append an audit event of a use case; the arguments are the event's fields.
 #[allow(clippy::too_many_arguments)]
-async fn event(
+pub(crate) async fn event(
     conn: &mut Conn,
     actor: &CurrentUser,
     role: Role,
     action: &str,
     subject: (&str, String),
-    trainee: PersonId,
+    trainee: impl Into<Option<PersonId>>,
     details: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -57,7 +57,7 @@ async fn event(
             action,
             subject_kind: Some(subject.0),
             subject_id: Some(subject.1),
-            trainee_id: Some(trainee),
+            trainee_id: trainee.into(),
             details,
         },
         now,

@@ -1,6 +1,7 @@
 //! Use cases: where a request becomes a transaction (load, check policy, change, audit, commit).
 //! Both front ends (HTML and JSON) call these, so each rule is enforced once.
 
+pub mod access;
 pub mod approvals;
 pub mod auth;
 pub mod clock;

@@ -2,6 +2,7 @@
 //! trainee asks the training lead or tutor of the employment's site, who approves it from the
 //! first day of the employment's last month. Supervisors never approve time.
 
+use crate::approvals::event;
 use crate::logbook::authorize_view;
 use crate::people::CurrentUser;
 use crate::{App, AppError};
@@ -9,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use logbog_db::accounts::Person;
 use logbog_db::approvals::{self as repo, ApprovalInfo, HistoryEntry, NewApproval, NewRequest, PendingRequest};
 use logbog_db::programmes::{Employment, Leave};
-use logbog_db::{Conn, DbError, audit};
+use logbog_db::{Conn, DbError};
 use logbog_domain::dates::last_month_opens;
 use logbog_domain::rights::{Denied, TimeAttestationApproval, may_approve_time_attestation};
 use logbog_domain::{EmploymentId, ItemKind, PersonId, Role};
@@ -138,20 +139,7 @@ pub async fn request(
         now,
     )
     .await?;
-    audit::append(
-        &mut tx,
-        &audit::NewEvent {
-            actor_id: Some(owner),
-            actor_role: Some(Role::Trainee),
-            action: "approval.requested",
-            subject_kind: Some("approval_request"),
-            subject_id: Some(request.to_string()),
-            trainee_id: Some(owner),
-            details: serde_json::json!({ "item_kind": "time_attestation", "employment": id, "approver": approver, "approver_role": role }),
-        },
-        now,
-    )
-    .await?;
+    event(&mut tx, user, Role::Trainee, "approval.requested", ("approval_request", request.to_string()), owner, serde_json::json!({ "item_kind": "time_attestation", "employment": id, "approver": approver, "approver_role": role }), now).await?;
     tx.commit().await.map_err(DbError::from)?;
     Ok(())
 }
@@ -239,17 +227,14 @@ pub async fn approve(
         now,
     )
     .await?;
-    audit::append(
+    event(
         &mut tx,
-        &audit::NewEvent {
-            actor_id: Some(user.id()),
-            actor_role: Some(role),
-            action: "approval.approved",
-            subject_kind: Some("approval"),
-            subject_id: Some(approval.to_string()),
-            trainee_id: Some(trainee),
-            details: serde_json::json!({ "item_kind": "time_attestation", "employment": id, "comment": comment }),
-        },
+        user,
+        role,
+        "approval.approved",
+        ("approval", approval.to_string()),
+        trainee,
+        serde_json::json!({ "item_kind": "time_attestation", "employment": id, "comment": comment }),
         now,
     )
     .await?;

@@ -249,3 +249,99 @@ pub async fn grants_of(conn: &mut Conn, person_id: PersonId) -> Result<Vec<Grant
         })
         .collect()
 }
+
+/// A site role (training lead, tutor) granted by a secretariat, as its page lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteGrant {
+    pub id: GrantId,
+    pub person_name: String,
+    pub username: Option<String>,
+    pub role: Role,
+    pub site_id: String,
+    pub site_name: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+/// Training lead and tutor grants on the sites of `region`, newest first. One query.
+pub async fn site_grants_in_region(
+    conn: &mut Conn,
+    region: logbog_domain::PostgraduateRegion,
+) -> Result<Vec<SiteGrant>, DbError> {
+    let rows = sqlx::query(
+        "SELECT g.id, g.role, g.scope_id, g.valid_from, g.valid_until, g.ended_at, p.given_name, p.family_name, \
+                a.username, s.name AS site_name \
+         FROM role_grants g JOIN sites s ON s.id = g.scope_id JOIN people p ON p.id = g.person_id \
+         LEFT JOIN accounts a ON a.person_id = p.id \
+         WHERE g.role IN ('training_lead', 'tutor') AND s.postgraduate_region_id = $1 \
+         ORDER BY g.ended_at IS NOT NULL, s.name, p.family_name",
+    )
+    .bind(region.code())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(SiteGrant {
+                id: row.parse("id")?,
+                person_name: format!("{} {}", row.text("given_name")?, row.text("family_name")?),
+                username: row.opt_text("username")?,
+                role: row.parse("role")?,
+                site_id: row.text("scope_id")?,
+                site_name: row.text("site_name")?,
+                valid_from: row.date("valid_from")?,
+                valid_until: row.opt_date("valid_until")?,
+                ended_at: row.opt_instant("ended_at")?,
+            })
+        })
+        .collect()
+}
+
+/// A grant with the region of its site, if it is scoped to a site.
+pub async fn find_grant(conn: &mut Conn, id: GrantId) -> Result<Option<(Grant, Option<String>)>, DbError> {
+    let row = sqlx::query(
+        "SELECT g.id, g.person_id, g.role, g.scope_kind, g.scope_id, g.valid_from, g.valid_until, g.ended_at, \
+                s.name AS scope_name, s.postgraduate_region_id \
+         FROM role_grants g LEFT JOIN sites s ON g.scope_kind = 'site' AND s.id = g.scope_id WHERE g.id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        Ok((
+            Grant {
+                id: row.parse("id")?,
+                person_id: row.parse("person_id")?,
+                role: row.parse("role")?,
+                scope_kind: row.parse("scope_kind")?,
+                scope_id: row.opt_text("scope_id")?,
+                scope_name: row.opt_text("scope_name")?,
+                valid_from: row.date("valid_from")?,
+                valid_until: row.opt_date("valid_until")?,
+                ended_at: row.opt_instant("ended_at")?,
+            },
+            row.opt_text("postgraduate_region_id")?,
+        ))
+    })
+    .transpose()
+}
+
+/// End a grant at once; false when it had ended already.
+pub async fn end_grant(
+    conn: &mut Conn,
+    id: GrantId,
+    last_day: NaiveDate,
+    ended_by: PersonId,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let done = sqlx::query(
+        "UPDATE role_grants SET valid_until = $1, ended_by = $2, ended_at = $3 WHERE id = $4 AND ended_at IS NULL",
+    )
+    .bind(date_to_sql(last_day))
+    .bind(ended_by.to_string())
+    .bind(instant_to_sql(now))
+    .bind(id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}

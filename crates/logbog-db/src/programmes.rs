@@ -608,3 +608,165 @@ pub async fn leads_of_site(
         })
         .collect()
 }
+
+/// A supervisor relation as a training lead or tutor manages it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupervisionRow {
+    pub id: SupervisionId,
+    pub supervisor_name: String,
+    pub trainee_id: PersonId,
+    pub trainee_name: String,
+    pub site_id: SiteId,
+    pub site_name: String,
+    pub kind: SupervisorKind,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+/// Supervisor relations at the given sites, current first. One query.
+pub async fn supervisions_at_sites(conn: &mut Conn, sites: &[String]) -> Result<Vec<SupervisionRow>, DbError> {
+    if sites.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders = (1..=sites.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // Only numbered placeholders are formatted in; the values are bound.
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT s.id, s.trainee_id, s.site_id, s.kind, s.valid_from, s.valid_until, s.ended_at, si.name AS site_name, \
+                sp.given_name AS s_given, sp.family_name AS s_family, tp.given_name AS t_given, tp.family_name AS t_family \
+         FROM supervisions s JOIN sites si ON si.id = s.site_id \
+         JOIN people sp ON sp.id = s.supervisor_id JOIN people tp ON tp.id = s.trainee_id \
+         WHERE s.site_id IN ({placeholders}) ORDER BY s.ended_at IS NOT NULL, tp.family_name, s.valid_from DESC"
+    )));
+    for s in sites {
+        q = q.bind(s.clone());
+    }
+    q.fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(SupervisionRow {
+                id: row.parse("id")?,
+                supervisor_name: format!("{} {}", row.text("s_given")?, row.text("s_family")?),
+                trainee_id: row.parse("trainee_id")?,
+                trainee_name: format!("{} {}", row.text("t_given")?, row.text("t_family")?),
+                site_id: row.parse("site_id")?,
+                site_name: row.text("site_name")?,
+                kind: row.parse("kind")?,
+                valid_from: row.date("valid_from")?,
+                valid_until: row.opt_date("valid_until")?,
+                ended_at: row.opt_instant("ended_at")?,
+            })
+        })
+        .collect()
+}
+
+/// The site of a supervision, if it exists.
+pub async fn supervision_site(conn: &mut Conn, id: SupervisionId) -> Result<Option<(SiteId, PersonId)>, DbError> {
+    let row = sqlx::query("SELECT site_id, trainee_id FROM supervisions WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(conn)
+        .await?;
+    row.map(|row| Ok((row.parse("site_id")?, row.parse("trainee_id")?)))
+        .transpose()
+}
+
+/// People with a supervisor grant in force at one of the sites: (person, name, site).
+pub async fn supervisors_at_sites(
+    conn: &mut Conn,
+    sites: &[String],
+    day: NaiveDate,
+) -> Result<Vec<(PersonId, String, SiteId)>, DbError> {
+    if sites.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders = (2..=sites.len() + 1)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // Only numbered placeholders are formatted in; the values are bound.
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT g.person_id, g.scope_id, p.given_name, p.family_name FROM role_grants g JOIN people p ON p.id = g.person_id \
+         WHERE g.role = 'supervisor' AND g.ended_at IS NULL AND g.valid_from <= $1 \
+           AND (g.valid_until IS NULL OR g.valid_until >= $1) AND g.scope_id IN ({placeholders}) \
+         ORDER BY p.family_name, p.given_name"
+    )))
+    .bind(date_to_sql(day));
+    for s in sites {
+        q = q.bind(s.clone());
+    }
+    q.fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                row.parse("person_id")?,
+                format!("{} {}", row.text("given_name")?, row.text("family_name")?),
+                row.parse("scope_id")?,
+            ))
+        })
+        .collect()
+}
+
+/// Trainees employed at one of the sites on `day`: (trainee, name, site).
+pub async fn trainees_at_sites(
+    conn: &mut Conn,
+    sites: &[String],
+    day: NaiveDate,
+) -> Result<Vec<(PersonId, String, SiteId)>, DbError> {
+    if sites.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders = (2..=sites.len() + 1)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // Only numbered placeholders are formatted in; the values are bound.
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT p.trainee_id, e.site_id, tp.given_name, tp.family_name FROM employments e \
+         JOIN programmes p ON p.id = e.programme_id JOIN people tp ON tp.id = p.trainee_id \
+         WHERE e.start_date <= $1 AND e.end_date >= $1 AND e.site_id IN ({placeholders}) \
+         ORDER BY tp.family_name, tp.given_name"
+    )))
+    .bind(date_to_sql(day));
+    for s in sites {
+        q = q.bind(s.clone());
+    }
+    q.fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                row.parse("trainee_id")?,
+                format!("{} {}", row.text("given_name")?, row.text("family_name")?),
+                row.parse("site_id")?,
+            ))
+        })
+        .collect()
+}
+
+/// The sites of a region, by name: (id, name, kind).
+pub async fn sites_in_region(
+    conn: &mut Conn,
+    region: PostgraduateRegion,
+) -> Result<Vec<(SiteId, String, SiteKind)>, DbError> {
+    let rows = sqlx::query(
+        "SELECT s.id, s.name, s.kind, h.name AS hospital FROM sites s LEFT JOIN hospitals h ON h.id = s.hospital_id \
+         WHERE s.postgraduate_region_id = $1 ORDER BY h.name, s.name",
+    )
+    .bind(region.code())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let name = match row.opt_text("hospital")? {
+                Some(h) => format!("{}, {h}", row.text("name")?),
+                None => row.text("name")?,
+            };
+            Ok((row.parse("id")?, name, row.parse("kind")?))
+        })
+        .collect()
+}

@@ -271,3 +271,27 @@ time-approved = Tiden er godkendt.
 time-state-link = Tid: { $state }
 employment-of-trainee = Ansættelse i logbogen for { $name }
 thing-employment = Ansættelsen
+
+## Adgange
+nav-access = Adgange
+access-title = Adgange
+access-region = Uddannelsessteder i { $region }
+access-region-help = Giv en uddannelsesansvarlig overlæge adgang til en afdeling eller en tutorlæge adgang til en praksis. Rollen følger af stedet.
+access-username = Brugernavn
+access-site = Uddannelsessted
+access-from = Fra
+access-until = Til (valgfri)
+access-grant-site = Giv adgang
+access-none = Ingen adgange endnu.
+access-ended = afsluttet
+access-end = Afslut adgangen nu
+access-supervisors = Vejledere med adgang til uddannelseslæger
+access-supervisors-help = Giv en vejleder på dit uddannelsessted adgang til en uddannelseslæge, der er ansat hos jer, for en periode. Adgangen kan afsluttes med det samme.
+access-nothing-to-grant = Der er ingen uddannelseslæger ansat eller ingen vejledere på dit uddannelsessted i dag.
+access-kind = Slags vejleder
+access-grant-supervisor = Giv vejlederen adgang
+access-done-granted = Adgangen er givet.
+access-done-ended = Adgangen er afsluttet med det samme.
+thing-site = Uddannelsesstedet
+thing-grant = Adgangen
+thing-supervision = Vejlederadgangen

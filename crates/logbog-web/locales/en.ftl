@@ -271,3 +271,27 @@ time-approved = The time was approved.
 time-state-link = Time: { $state }
 employment-of-trainee = Employment in the logbook of { $name }
 thing-employment = The employment
+
+## Access
+nav-access = Access
+access-title = Access
+access-region = Training sites in { $region }
+access-region-help = Give a training lead access to a department, or a GP tutor access to a practice. The role follows from the site.
+access-username = Username
+access-site = Training site
+access-from = From
+access-until = Until (optional)
+access-grant-site = Give access
+access-none = No access given yet.
+access-ended = ended
+access-end = End the access now
+access-supervisors = Supervisors with access to trainees
+access-supervisors-help = Give a supervisor of your training site access to a trainee employed with you, for a period. Access can be ended at once.
+access-nothing-to-grant = No trainees are employed, or no supervisors are registered, at your training site today.
+access-kind = Kind of supervisor
+access-grant-supervisor = Give the supervisor access
+access-done-granted = Access was given.
+access-done-ended = Access was ended at once.
+thing-site = The training site
+thing-grant = The access
+thing-supervision = The supervisor access

@@ -67,6 +67,12 @@ impl Layout {
                 };
                 nav.push(NavItem::new("/worklist", label, &ctx.path));
             }
+            if [Role::Secretariat, Role::TrainingLead, Role::Tutor]
+                .iter()
+                .any(|r| roles.contains(r))
+            {
+                nav.push(NavItem::new("/access", ctx.tr.t("nav-access"), &ctx.path));
+            }
             if roles.contains(&Role::Trainee) {
                 nav.push(NavItem::new("/logbook", ctx.tr.t("nav-logbook"), &ctx.path));
             }
@@ -329,4 +335,36 @@ pub struct EmploymentPage {
     pub error: Option<String>,
     pub history: Vec<HistoryRow>,
     pub back: String,
+}
+
+/// A grant or supervisor relation on the access page.
+#[derive(Debug, Clone)]
+pub struct AccessRow {
+    pub who: String,
+    pub what: String,
+    pub period: String,
+    pub end_action: Option<String>,
+    pub ended: bool,
+}
+
+/// A secretariat's region on the access page.
+#[derive(Debug, Clone)]
+pub struct RegionAccess {
+    pub name: String,
+    pub sites: Vec<(String, String)>,
+    pub rows: Vec<AccessRow>,
+}
+
+#[derive(Template)]
+#[template(path = "access.html")]
+pub struct AccessPage {
+    pub l: Layout,
+    pub regions: Vec<RegionAccess>,
+    pub is_lead: bool,
+    pub trainees: Vec<(String, String)>,
+    pub supervisors: Vec<(String, String)>,
+    pub supervisions: Vec<AccessRow>,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub typed: crate::pages::access::Typed,
 }

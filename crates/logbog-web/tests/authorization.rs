@@ -164,6 +164,34 @@ fn table() -> Table {
         _ => Deny,
     });
     t.insert(("GET", "/trainees/{trainee}/logbook"), logbook_of_subject);
+    // Access grants: the secretariat for sites of its region; leads and tutors for supervisors.
+    t.insert(("GET", "/access"), |a| match a {
+        Anonymous => Login,
+        SecretariatOfRegion | SecretariatOfOtherRegion | LeadOfDepartment | LeadOfOtherDepartment | Tutor => Allow,
+        _ => Deny,
+    });
+    t.insert(("POST", "/access/site-grants"), |a| match a {
+        Anonymous => Login,
+        SecretariatOfRegion | SecretariatOfOtherRegion => Allow,
+        _ => Deny,
+    });
+    // A training lead grant at the subject's department (region Syd).
+    t.insert(("POST", "/access/site-grants/{grant}/end"), |a| match a {
+        Anonymous => Login,
+        SecretariatOfRegion => Allow,
+        _ => Deny,
+    });
+    t.insert(("POST", "/access/supervisions"), |a| match a {
+        Anonymous => Login,
+        LeadOfDepartment | LeadOfOtherDepartment | Tutor => Allow,
+        _ => Deny,
+    });
+    // A supervision of the subject at the lead's department.
+    t.insert(("POST", "/access/supervisions/{supervision}/end"), |a| match a {
+        Anonymous => Login,
+        LeadOfDepartment => Allow,
+        _ => Deny,
+    });
     // An employment of the subject at the lead's department, in its last month.
     t.insert(("GET", "/logbook/employments/{employment}"), |a| match a {
         Anonymous => Login,
@@ -380,6 +408,16 @@ async fn every_route_for_every_actor(db: TestDb) {
                 let expect = table.get(&(method, path.as_str()));
                 // A fresh request of the subject to the current supervisor for each probe that
                 // may consume it (withdraw, return).
+                let grant = if path.contains("{grant}") && expect.is_some() {
+                    fresh_grant(&t, &site).await
+                } else {
+                    "0190aaaa-0000-7000-8000-000000000000".to_owned()
+                };
+                let supervision = if path.contains("{supervision}") && expect.is_some() {
+                    fresh_supervision(&t, subject, &site, lead).await
+                } else {
+                    "0190aaaa-0000-7000-8000-000000000000".to_owned()
+                };
                 let request = if path.contains("{request}") && expect.is_some() {
                     fresh_request(&t, subject).await
                 } else {
@@ -389,6 +427,8 @@ async fn every_route_for_every_actor(db: TestDb) {
                     .replace("{trainee}", &subject.to_string())
                     .replace("{competency}", &competency)
                     .replace("{employment}", &employment)
+                    .replace("{grant}", &grant)
+                    .replace("{supervision}", &supervision)
                     .replace("{request}", &request);
                 // A fresh page for a valid CSRF token, for forms.
                 let csrf = {
@@ -488,6 +528,75 @@ async fn every_route_for_every_actor(db: TestDb) {
         "authorization table violations:\n{}",
         failures.join("\n")
     );
+}
+
+/// A training lead grant for a new person (without account) at `site`; returns the grant's id.
+async fn fresh_grant(t: &TestApp, site: &str) -> String {
+    let mut tx = t.app.db.begin().await.unwrap();
+    let person = logbog_db::accounts::insert_person(
+        &mut tx,
+        &logbog_db::accounts::NewPerson {
+            given_name: "Grant",
+            family_name: "Fixture",
+            cpr: None,
+            authorisation_id: None,
+            email: None,
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let id = logbog_db::accounts::insert_grant(
+        &mut tx,
+        &logbog_db::accounts::NewGrant {
+            person_id: person,
+            role: Role::TrainingLead,
+            scope_id: Some(site),
+            valid_from: date("2026-01-01"),
+            valid_until: None,
+            granted_by: None,
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    id.to_string()
+}
+
+/// A supervision of the subject by a new person at `site`; returns its id.
+async fn fresh_supervision(t: &TestApp, subject: PersonId, site: &str, lead: PersonId) -> String {
+    let mut tx = t.app.db.begin().await.unwrap();
+    let person = logbog_db::accounts::insert_person(
+        &mut tx,
+        &logbog_db::accounts::NewPerson {
+            given_name: "Super",
+            family_name: "Fixture",
+            cpr: None,
+            authorisation_id: None,
+            email: None,
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let id = logbog_db::programmes::insert_supervision(
+        &mut tx,
+        &NewSupervision {
+            supervisor_id: person,
+            trainee_id: subject,
+            site_id: site.parse().unwrap(),
+            kind: SupervisorKind::Daily,
+            valid_from: date("2026-11-01"),
+            valid_until: None,
+            granted_by: lead,
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    id.to_string()
 }
 
 /// Report one not-started competency of the subject ready to the current supervisor; returns the

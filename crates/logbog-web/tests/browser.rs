@@ -588,3 +588,100 @@ async fn time_attestation_and_reset_journeys() {
     j.check("trainee sees the reset").await;
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn training_lead_ends_and_gives_a_supervisors_access() {
+    let Some(b) = Browser::start(1280).await else { return };
+    let t = TestApp::with_demo(TestDb::sqlite().await, date("2026-11-26")).await;
+    let mut j = Journey {
+        b: &b,
+        t: &t,
+        name: "access",
+        shots: 0,
+    };
+    let logout = || async {
+        b.client
+            .find(Locator::Css("form[action='/logout'] button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    };
+
+    // The supervisor sees the trainee.
+    j.login("vejleder.hansen").await;
+    assert!(b.client.find(Locator::Css("a[href^='/trainees/']")).await.is_ok());
+    logout().await;
+    j.wait_for_query("/login").await;
+
+    // The training lead ends the supervisor's access.
+    j.login("uao.kardiologi").await;
+    j.goto("/access").await;
+    j.check("access as training lead").await;
+    let items = b
+        .client
+        .find_all(Locator::Css("#supervision-heading ~ .access-list li"))
+        .await
+        .unwrap();
+    let mut ended = false;
+    for li in items {
+        if li.text().await.unwrap().contains("Mette Hansen")
+            && let Ok(button) = li.find(Locator::Css("button")).await
+        {
+            button.click().await.unwrap();
+            ended = true;
+            break;
+        }
+    }
+    assert!(ended);
+    j.wait_for_query("done=ended").await;
+    j.check("access ended").await;
+    logout().await;
+    j.wait_for_query("/login").await;
+
+    // At once, the supervisor no longer has the trainee.
+    j.login("vejleder.hansen").await;
+    assert!(
+        b.client.find(Locator::Css("a[href^='/trainees/']")).await.is_err(),
+        "the trainee is gone"
+    );
+    assert!(j.text("#trainees-heading ~ p").await.contains("ikke adgang til nogen"));
+    j.check("supervisor without trainees").await;
+    logout().await;
+    j.wait_for_query("/login").await;
+
+    // The lead gives the access back.
+    j.login("uao.kardiologi").await;
+    j.goto("/access").await;
+    let option = b.client.find_all(Locator::Css("#supervisor option")).await.unwrap();
+    for o in option {
+        if o.text().await.unwrap().contains("Mette Hansen") {
+            o.click().await.unwrap();
+            break;
+        }
+    }
+    b.client
+        .find(Locator::Css("form[action='/access/supervisions'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    j.wait_for_query("done=granted").await;
+    logout().await;
+    j.wait_for_query("/login").await;
+    j.login("vejleder.hansen").await;
+    assert!(
+        b.client.find(Locator::Css("a[href^='/trainees/']")).await.is_ok(),
+        "the trainee is back"
+    );
+
+    // The secretariat's access page.
+    logout().await;
+    j.wait_for_query("/login").await;
+    j.login("sekretariat.syd").await;
+    j.goto("/access").await;
+    j.check("access as secretariat").await;
+    b.close().await;
+}

@@ -1,5 +1,6 @@
 //! HTML pages: one module per resource. Handlers stay thin: extract, call a use case, render.
 
+pub mod access;
 pub mod auth;
 pub mod employment;
 pub mod home;
@@ -21,6 +22,11 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/logout", post(auth::logout)),
         ("/language", post(auth::switch_language)),
         ("/home", get(home::home)),
+        ("/access", get(access::access)),
+        ("/access/site-grants", post(access::grant_site)),
+        ("/access/site-grants/{grant}/end", post(access::end_site)),
+        ("/access/supervisions", post(access::grant_supervision)),
+        ("/access/supervisions/{supervision}/end", post(access::end_supervision)),
         ("/logbook", get(logbook::own_logbook)),
         ("/logbook/views", get(views::views)),
         ("/logbook/views.csv", get(views::views_csv)),
