@@ -332,7 +332,7 @@ async fn concurrent_approvals_of_one_request(db: TestDb) {
         "the other is told it was decided: {err:?}"
     );
     let mut conn = t.app.db.conn().await.unwrap();
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM approvals WHERE item_id = $1 AND trainee_id = $2")
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM approvals a WHERE a.item_id = $1 AND a.trainee_id = $2 AND NOT EXISTS (SELECT 1 FROM approval_resets x WHERE x.approval_id = a.id)")
         .bind(target.to_string())
         .bind(trainee.id().to_string())
         .fetch_one(&mut *conn)

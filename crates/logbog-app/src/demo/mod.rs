@@ -1546,6 +1546,41 @@ impl Seeder<'_> {
             "Klar til en casebaseret diskussion om lungeemboli.",
         )
         .await?;
+        // Requests past the reminder (7 days) and the escalation (14 days) delays.
+        self.request(
+            me,
+            &comps[6],
+            approvers[0],
+            9,
+            "Kompetencekortet er udfyldt efter stuegangen.",
+        )
+        .await?;
+        self.request(
+            me,
+            &comps[7],
+            approvers[0],
+            16,
+            "Jeg har rykket for denne; kortet ligger på kompetencen.",
+        )
+        .await?;
+        // A wrong approval, reset by the secretariat on the trainee's written request.
+        let wrong = &comps[8];
+        let approved_at = self.instant(self.today - Days::new(60), 11, 5);
+        self.approve(me, wrong, approvers[0], approved_at, 0).await?;
+        let approval = approvals::standing_approval(&mut *self.conn, me, ItemKind::Competency, &wrong.id.to_string())
+            .await?
+            .ok_or_else(|| missing("approval", wrong.id))?;
+        let secretariat = self.secretariat(region)?;
+        let reset_at = self.instant(self.today - Days::new(40), 13, 30);
+        approvals::insert_reset(
+            &mut *self.conn,
+            approval,
+            secretariat,
+            "J.nr. 2026-0815",
+            "Godkendt på den forkerte kompetence; nulstillet på uddannelseslægens skriftlige anmodning.",
+            reset_at,
+        )
+        .await?;
         self.trainee_grant("laege.hu1", kbu_start, region).await
     }
 
