@@ -108,6 +108,7 @@ pub async fn report_ready(
         })?;
     let curricula = logbog_db::programmes::curricula_of_trainee(&mut tx, trainee).await?;
     let mut seen = std::collections::HashSet::new();
+    let mut codes: Vec<String> = Vec::new();
     for c in competencies {
         if !seen.insert(*c) {
             continue;
@@ -128,6 +129,7 @@ pub async fn report_ready(
         if repo::has_pending_request(&mut tx, trainee, ItemKind::Competency, &id).await? {
             return Err(AppError::AlreadyReported(competency.code));
         }
+        codes.push(competency.code.clone());
         let request = repo::insert_request(
             &mut tx,
             &NewRequest {
@@ -153,6 +155,14 @@ pub async fn report_ready(
         )
         .await?;
     }
+    crate::notifications::notify(
+        &mut tx,
+        chosen.person_id,
+        crate::notifications::kind::REQUEST_RECEIVED,
+        serde_json::json!({ "trainee_name": user.person.full_name(), "count": seen.len(), "codes": codes }),
+        now,
+    )
+    .await?;
     tx.commit().await.map_err(DbError::from)?;
     Ok(seen.len())
 }
@@ -328,6 +338,16 @@ pub async fn approve(
         .await?;
         done += 1;
     }
+    if let Some(trainee) = trainee {
+        crate::notifications::notify(
+            &mut tx,
+            trainee,
+            crate::notifications::kind::APPROVED,
+            serde_json::json!({ "approver_name": user.person.full_name(), "count": done, "comment": comment }),
+            now,
+        )
+        .await?;
+    }
     tx.commit().await.map_err(DbError::from)?;
     Ok(done)
 }
@@ -359,6 +379,14 @@ pub async fn return_request(
         ("approval_request", request.to_string()),
         r.trainee_id,
         serde_json::json!({ "item": r.item_id, "comment": comment }),
+        now,
+    )
+    .await?;
+    crate::notifications::notify(
+        &mut tx,
+        r.trainee_id,
+        crate::notifications::kind::RETURNED,
+        serde_json::json!({ "approver_name": user.person.full_name(), "comment": comment }),
         now,
     )
     .await?;
@@ -436,6 +464,14 @@ pub async fn reset(
         ("approval_reset", id.to_string()),
         trainee,
         serde_json::json!({ "approval": approval, "item_kind": kind, "item": item_id, "reference": reference, "reason": reason }),
+        now,
+    )
+    .await?;
+    crate::notifications::notify(
+        &mut tx,
+        trainee,
+        crate::notifications::kind::RESET,
+        serde_json::json!({ "reference": reference, "reason": reason }),
         now,
     )
     .await?;

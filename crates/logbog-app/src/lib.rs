@@ -8,6 +8,7 @@ pub mod clock;
 pub mod demo;
 pub mod error;
 pub mod logbook;
+pub mod notifications;
 pub mod password;
 pub mod people;
 pub mod reference_data;
@@ -28,6 +29,10 @@ pub struct AppConfig {
     pub session_absolute: chrono::Duration,
     /// The lifetime of an API token.
     pub token_lifetime: chrono::Duration,
+    /// Days a request waits before its approver is reminded.
+    pub reminder_days: i64,
+    /// Days a request waits before the training lead or tutor of the site is told.
+    pub escalation_days: i64,
 }
 
 impl Default for AppConfig {
@@ -36,6 +41,8 @@ impl Default for AppConfig {
             session_idle: chrono::Duration::hours(2),
             session_absolute: chrono::Duration::hours(12),
             token_lifetime: chrono::Duration::days(30),
+            reminder_days: 7,
+            escalation_days: 14,
         }
     }
 }

@@ -140,6 +140,14 @@ pub async fn request(
     )
     .await?;
     event(&mut tx, user, Role::Trainee, "approval.requested", ("approval_request", request.to_string()), owner, serde_json::json!({ "item_kind": "time_attestation", "employment": id, "approver": approver, "approver_role": role }), now).await?;
+    crate::notifications::notify(
+        &mut tx,
+        approver,
+        crate::notifications::kind::REQUEST_RECEIVED,
+        serde_json::json!({ "trainee_name": user.person.full_name(), "count": 1, "codes": [e.site_name] }),
+        now,
+    )
+    .await?;
     tx.commit().await.map_err(DbError::from)?;
     Ok(())
 }
@@ -235,6 +243,14 @@ pub async fn approve(
         ("approval", approval.to_string()),
         trainee,
         serde_json::json!({ "item_kind": "time_attestation", "employment": id, "comment": comment }),
+        now,
+    )
+    .await?;
+    crate::notifications::notify(
+        &mut tx,
+        trainee,
+        crate::notifications::kind::APPROVED,
+        serde_json::json!({ "approver_name": user.person.full_name(), "count": 1, "comment": comment }),
         now,
     )
     .await?;

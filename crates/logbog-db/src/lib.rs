@@ -6,6 +6,7 @@ pub mod approvals;
 pub mod audit;
 pub mod curricula;
 pub mod meta;
+pub mod notifications;
 pub mod programmes;
 pub mod reference;
 pub mod sessions;

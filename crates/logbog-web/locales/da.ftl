@@ -295,3 +295,29 @@ access-done-ended = Adgangen er afsluttet med det samme.
 thing-site = Uddannelsesstedet
 thing-grant = Adgangen
 thing-supervision = Vejlederadgangen
+
+## Beskeder
+nav-notifications = Beskeder
+nav-notifications-count = { $count ->
+    [one] Beskeder ({ $count } ny)
+   *[other] Beskeder ({ $count } nye)
+}
+notifications-title = Beskeder
+notifications-none = Du har ingen beskeder.
+notifications-new = ny
+notifications-mark-read = Markér alle som læst
+notification-request-title = { $trainee } har meldt klar til godkendelse
+notification-request-body = { $count } punkt(er): { $codes }. Se dem under Godkendelser.
+notification-approved-title = { $approver } har godkendt
+notification-approved-body = { $count ->
+    [one] { $count } punkt er godkendt.
+   *[other] { $count } punkter er godkendt.
+}
+notification-returned-title = { $approver } har returneret en anmodning
+notification-reset-title = En godkendelse er nulstillet af sekretariatet
+notification-reminder-title = Påmindelse: en anmodning venter på dig
+notification-reminder-body = { $trainee } har ventet { $days } dage på en afgørelse.
+notification-escalation-title = En anmodning har ventet længe
+notification-escalation-body = { $trainee } har ventet på en afgørelse fra { $approver } dage.
+email-greeting = Kære { $name }
+email-footer = Log ind på Logbog for at se mere. Denne e-mail er sendt automatisk.

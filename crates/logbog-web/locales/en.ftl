@@ -295,3 +295,29 @@ access-done-ended = Access was ended at once.
 thing-site = The training site
 thing-grant = The access
 thing-supervision = The supervisor access
+
+## Notifications
+nav-notifications = Notifications
+nav-notifications-count = { $count ->
+    [one] Notifications ({ $count } new)
+   *[other] Notifications ({ $count } new)
+}
+notifications-title = Notifications
+notifications-none = You have no notifications.
+notifications-new = new
+notifications-mark-read = Mark all as read
+notification-request-title = { $trainee } reported ready for approval
+notification-request-body = { $count } item(s): { $codes }. See them under Approvals.
+notification-approved-title = { $approver } approved
+notification-approved-body = { $count ->
+    [one] { $count } item was approved.
+   *[other] { $count } items were approved.
+}
+notification-returned-title = { $approver } returned a request
+notification-reset-title = An approval was reset by the secretariat
+notification-reminder-title = Reminder: a request waits for you
+notification-reminder-body = { $trainee } has waited { $days } days for a decision.
+notification-escalation-title = A request has waited long
+notification-escalation-body = { $trainee } has waited for a decision by { $approver } days.
+email-greeting = Dear { $name }
+email-footer = Log in to Logbog to see more. This email was sent automatically.

@@ -41,6 +41,7 @@ fn anonymous_ctx(tr: Tr, csrf: String, path: String) -> Ctx {
         tr,
         user: None,
         waiting: None,
+        unread: None,
         csrf,
         session_token: None,
         path,
@@ -52,6 +53,7 @@ fn anonymous_ctx(tr: Tr, csrf: String, path: String) -> Ctx {
 #[derive(Debug, Clone)]
 pub struct RequestContext {
     pub waiting: Option<i64>,
+    pub unread: Option<i64>,
     pub session: Option<ActiveSession>,
     pub session_token: Option<String>,
     pub csrf: String,
@@ -179,10 +181,15 @@ pub async fn page_context(State(state): State<AppState>, request: Request, next:
         Some(s) => logbog_app::approvals::waiting_count(&state.app, &s.user).await.ok(),
         None => None,
     };
+    let unread = match &session {
+        Some(s) => logbog_app::notifications::unread(&state.app, &s.user).await.ok(),
+        None => None,
+    };
     let frame = Ctx {
         tr: tr.clone(),
         user: session.as_ref().map(|s| s.user.clone()),
         waiting,
+        unread,
         csrf: csrf.clone(),
         session_token: token.clone(),
         path: parts.uri.path().to_owned(),
@@ -194,6 +201,7 @@ pub async fn page_context(State(state): State<AppState>, request: Request, next:
         csrf,
         tr,
         waiting,
+        unread,
     });
     let request = Request::from_parts(parts, body);
     let mut response = CTX.scope(frame, next.run(request)).await;
@@ -222,6 +230,8 @@ pub struct Ctx {
     pub user: Option<CurrentUser>,
     /// Requests waiting for the user, for the counter in the navigation.
     pub waiting: Option<i64>,
+    /// Unread notifications, for the counter in the navigation.
+    pub unread: Option<i64>,
     pub csrf: String,
     pub session_token: Option<String>,
     pub path: String,
@@ -241,6 +251,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
         Ok(Ctx {
             tr: rc.tr,
             waiting: rc.waiting,
+            unread: rc.unread,
             user: rc.session.map(|s| s.user),
             csrf: rc.csrf,
             session_token: rc.session_token,

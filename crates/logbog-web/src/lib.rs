@@ -7,6 +7,7 @@ pub mod chart;
 pub mod context;
 pub mod error;
 pub mod i18n;
+pub mod notify;
 pub mod pages;
 pub mod templates;
 

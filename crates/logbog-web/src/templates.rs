@@ -76,6 +76,11 @@ impl Layout {
             if roles.contains(&Role::Trainee) {
                 nav.push(NavItem::new("/logbook", ctx.tr.t("nav-logbook"), &ctx.path));
             }
+            let label = match ctx.unread {
+                Some(n) if n > 0 => ctx.tr.tn("nav-notifications-count", "count", n),
+                _ => ctx.tr.t("nav-notifications"),
+            };
+            nav.push(NavItem::new("/notifications", label, &ctx.path));
         }
         Self {
             tr: ctx.tr.clone(),
@@ -367,4 +372,21 @@ pub struct AccessPage {
     pub notice: Option<String>,
     pub error: Option<String>,
     pub typed: crate::pages::access::Typed,
+}
+
+/// A notification in the list.
+#[derive(Debug, Clone)]
+pub struct NotificationRow {
+    pub when: String,
+    pub title: String,
+    pub body: String,
+    pub unread: bool,
+}
+
+#[derive(Template)]
+#[template(path = "notifications.html")]
+pub struct NotificationsPage {
+    pub l: Layout,
+    pub rows: Vec<NotificationRow>,
+    pub any_unread: bool,
 }

@@ -114,6 +114,14 @@ fn table() -> Table {
     t.insert(("POST", "/login"), |a| if a == Anonymous { Login } else { Allow });
     t.insert(("POST", "/logout"), |_| Allow);
     t.insert(("POST", "/language"), |_| Allow);
+    // Everyone logged in has notifications.
+    t.insert(
+        ("GET", "/notifications"),
+        |a| if a == Anonymous { Login } else { Allow },
+    );
+    t.insert(("POST", "/notifications/read"), |a| {
+        if a == Anonymous { Login } else { Allow }
+    });
     // Staff home: trainees are sent on to their logbook.
     t.insert(("GET", "/home"), |a| if a == Anonymous { Login } else { Allow });
     // The own logbook: only a trainee has one.

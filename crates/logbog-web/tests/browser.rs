@@ -434,6 +434,9 @@ async fn trainee_reports_two_ready_and_the_supervisor_approves_both_in_one_go() 
     j.wait_for_query("/logbook/views").await;
     assert_eq!(j.text("h1").await, "Hvem har set min logbog");
     j.check("who has seen my logbook").await;
+    j.goto("/notifications").await;
+    assert!(j.text(".notifications").await.contains("Mette Hansen har godkendt"));
+    j.check("notifications").await;
     b.close().await;
 }
 

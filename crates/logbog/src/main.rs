@@ -63,6 +63,31 @@ struct ServeArgs {
     /// Log format: json or pretty.
     #[arg(long, env = "LOGBOG_LOG_FORMAT", default_value = "json")]
     log_format: String,
+    #[command(flatten)]
+    jobs: JobArgs,
+    /// Write notification emails as files to this folder (no SMTP configured otherwise).
+    #[arg(long, env = "LOGBOG_OUTBOX_DIR")]
+    outbox_dir: Option<PathBuf>,
+}
+
+#[derive(Args, Clone, Copy)]
+struct JobArgs {
+    /// Days a request waits before its approver is reminded.
+    #[arg(long, env = "LOGBOG_REMINDER_DAYS", default_value_t = 7)]
+    reminder_days: i64,
+    /// Days a request waits before the training lead or tutor of the site is told.
+    #[arg(long, env = "LOGBOG_ESCALATION_DAYS", default_value_t = 14)]
+    escalation_days: i64,
+}
+
+impl JobArgs {
+    fn config(self) -> AppConfig {
+        AppConfig {
+            reminder_days: self.reminder_days,
+            escalation_days: self.escalation_days,
+            ..AppConfig::default()
+        }
+    }
 }
 
 #[derive(Args)]
@@ -79,6 +104,8 @@ struct DemoArgs {
     /// With --list-accounts: print JSON.
     #[arg(long, requires = "list_accounts")]
     json: bool,
+    #[command(flatten)]
+    jobs: JobArgs,
 }
 
 #[derive(Subcommand)]
@@ -129,13 +156,13 @@ fn database_url(args: &DbArgs, file: &str) -> Result<String> {
 }
 
 /// Connect, migrate and make sure the reference data is there.
-async fn open(args: &DbArgs) -> Result<App> {
+async fn open(args: &DbArgs, config: AppConfig) -> Result<App> {
     let url = database_url(args, "logbog.db")?;
     let db = Db::connect(&url)
         .await
         .with_context(|| format!("cannot open the database {}", redact(&url)))?;
     db.migrate().await.context("cannot migrate the database")?;
-    let app = App::new(db, Arc::new(SystemClock), AppConfig::default());
+    let app = App::new(db, Arc::new(SystemClock), config);
     let mut tx = app.db.begin().await?;
     logbog_app::reference_data::ensure_reference_data(&mut tx, logbog_app::Clock::today(&SystemClock)).await?;
     tx.commit().await?;
@@ -173,6 +200,40 @@ async fn serve(
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    Ok(())
+}
+
+/// The periodic work: reminders and escalations of waiting requests, and emailing notifications
+/// to the outbox folder. Each run is idempotent, so running every ten minutes is a daily job
+/// that also catches up after a restart without sending anything twice.
+fn spawn_jobs(app: App, outbox: Option<PathBuf>) -> Result<()> {
+    let render =
+        logbog_web::notify::email_renderer(Arc::new(logbog_web::i18n::I18n::load().map_err(anyhow::Error::msg)?));
+    tokio::spawn(async move {
+        let mailer = outbox.map(|dir| logbog_app::notifications::OutboxMailer { dir });
+        let mut ticks = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            ticks.tick().await;
+            match logbog_app::notifications::run_reminders(&app).await {
+                Ok(run) if run.reminders + run.escalations > 0 => {
+                    tracing::info!(
+                        reminders = run.reminders,
+                        escalations = run.escalations,
+                        "reminded approvers"
+                    )
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "reminder job failed"),
+            }
+            if let Some(mailer) = &mailer {
+                match logbog_app::notifications::deliver_email(&app, mailer, &render).await {
+                    Ok(n) if n > 0 => tracing::info!(sent = n, "emailed notifications"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "email job failed"),
+                }
+            }
+        }
+    });
     Ok(())
 }
 
@@ -225,7 +286,7 @@ async fn demo(args: DemoArgs) -> Result<()> {
         data_dir: args.data_dir.clone(),
         database_url: None,
     };
-    let app = open(&db_args).await?;
+    let app = open(&db_args, args.jobs.config()).await?;
     eprintln!("Seeding demo data in {} …", args.data_dir.display());
     let report = logbog_app::demo::seed(&app, &mut |step, total, label| {
         eprintln!("  [{step:>2}/{total}] {label}");
@@ -234,6 +295,7 @@ async fn demo(args: DemoArgs) -> Result<()> {
     if !report.seeded {
         eprintln!("  Demo data already present; reusing it.");
     }
+    spawn_jobs(app.clone(), Some(args.data_dir.join("outbox")))?;
     let accounts = logbog_app::demo::demo_accounts();
     let settings = logbog_web::WebSettings {
         secure_cookies: false,
@@ -275,7 +337,7 @@ async fn main() -> Result<()> {
     match cli.command {
         Command::Serve(args) => {
             init_logging(&args.log_format);
-            let app = open(&args.db).await?;
+            let app = open(&args.db, args.jobs.config()).await?;
             let mut conn = app.db.conn().await?;
             if logbog_db::accounts::count_accounts(&mut conn).await? == 0 {
                 tracing::warn!(
@@ -283,6 +345,12 @@ async fn main() -> Result<()> {
                 );
             }
             drop(conn);
+            if args.outbox_dir.is_none() {
+                tracing::warn!(
+                    "no outbox folder configured (--outbox-dir): notifications are shown in the app but not emailed"
+                );
+            }
+            spawn_jobs(app.clone(), args.outbox_dir.clone())?;
             serve(
                 app,
                 logbog_web::WebSettings {
@@ -299,7 +367,7 @@ async fn main() -> Result<()> {
         Command::Demo(args) => demo(args).await,
         Command::Migrate(args) => {
             init_logging("pretty");
-            let app = open(&args).await?;
+            let app = open(&args, AppConfig::default()).await?;
             app.db.close().await;
             println!("The database is up to date.");
             Ok(())
@@ -313,7 +381,7 @@ async fn main() -> Result<()> {
                     family_name,
                 },
         } => {
-            let app = open(&db).await?;
+            let app = open(&db, AppConfig::default()).await?;
             let password = read_password()?;
             logbog_app::auth::create_admin(&app, &username, &password, &given_name, &family_name)
                 .await

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod employment;
 pub mod home;
 pub mod logbook;
+pub mod notifications;
 pub mod requests;
 pub mod views;
 pub mod worklist;
@@ -22,6 +23,8 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/logout", post(auth::logout)),
         ("/language", post(auth::switch_language)),
         ("/home", get(home::home)),
+        ("/notifications", get(notifications::notifications)),
+        ("/notifications/read", post(notifications::mark_read)),
         ("/access", get(access::access)),
         ("/access/site-grants", post(access::grant_site)),
         ("/access/site-grants/{grant}/end", post(access::end_site)),

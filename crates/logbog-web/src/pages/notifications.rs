@@ -1,0 +1,41 @@
+//! The user's notifications: newest first, unread marked, all marked read with one button.
+
+use crate::AppState;
+use crate::context::Authed;
+use crate::error::PageError;
+use crate::templates::{Layout, NotificationRow, NotificationsPage, render};
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono_tz::Europe::Copenhagen;
+
+pub async fn notifications(State(state): State<AppState>, a: Authed) -> Result<Response, PageError> {
+    let list = logbog_app::notifications::list(&state.app, &a.user).await?;
+    let tr = &a.ctx.tr;
+    let rows = list
+        .iter()
+        .map(|n| {
+            let (title, body) = crate::notify::text(tr, &n.kind, &n.payload);
+            NotificationRow {
+                when: n
+                    .created_at
+                    .with_timezone(&Copenhagen)
+                    .format("%d.%m.%Y %H:%M")
+                    .to_string(),
+                title,
+                body,
+                unread: n.read_at.is_none(),
+            }
+        })
+        .collect::<Vec<_>>();
+    let any_unread = rows.iter().any(|r| r.unread);
+    Ok(render(&NotificationsPage {
+        l: Layout::new(&a.ctx),
+        rows,
+        any_unread,
+    }))
+}
+
+pub async fn mark_read(State(state): State<AppState>, a: Authed) -> Result<Response, PageError> {
+    logbog_app::notifications::mark_read(&state.app, &a.user).await?;
+    Ok(Redirect::to("/notifications").into_response())
+}
