@@ -156,6 +156,60 @@ impl Mailer for OutboxMailer {
     }
 }
 
+/// Sends through an SMTP relay (e.g. the site's mail server on port 25). TLS and
+/// authentication towards the internet are the relay's business, so none are configured here.
+#[derive(Clone)]
+pub struct SmtpMailer {
+    transport: lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
+    from: lettre::message::Mailbox,
+}
+
+impl std::fmt::Debug for SmtpMailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SmtpMailer(from {})", self.from)
+    }
+}
+
+impl SmtpMailer {
+    pub fn new(host: &str, port: u16, from: &str) -> Result<Self, String> {
+        let from = from
+            .parse()
+            .map_err(|e| format!("the sender address {from:?} is not valid: {e}"))?;
+        let transport = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::builder_dangerous(host)
+            .port(port)
+            .build();
+        Ok(Self { transport, from })
+    }
+}
+
+impl Mailer for SmtpMailer {
+    fn send<'a>(
+        &'a self,
+        to: &'a str,
+        subject: &'a str,
+        body: &'a str,
+    ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>> {
+        Box::pin(async move {
+            use lettre::AsyncTransport;
+            let to = to
+                .parse()
+                .map_err(|e| format!("the address {to:?} is not valid: {e}"))?;
+            let message = lettre::Message::builder()
+                .from(self.from.clone())
+                .to(to)
+                .subject(subject)
+                .header(lettre::message::header::ContentType::TEXT_PLAIN)
+                .body(body.to_owned())
+                .map_err(|e| e.to_string())?;
+            self.transport
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        })
+    }
+}
+
 /// Mail every notification not yet mailed whose recipient has an address; `render` gives the
 /// subject and body in the recipient's language. Returns how many were sent. A failed send is
 /// logged and tried again on the next run.

@@ -341,6 +341,57 @@ async fn concurrent_approvals_of_one_request(db: TestDb) {
     assert_eq!(n, 1);
 }
 
+/// Two simultaneous resets of the same approval: exactly one takes effect.
+async fn concurrent_resets_of_one_approval(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let load = |name: &'static str| {
+        let app = t.app.clone();
+        async move {
+            let mut conn = app.db.conn().await.unwrap();
+            let account = logbog_db::accounts::find_by_username(&mut conn, name)
+                .await
+                .unwrap()
+                .unwrap();
+            drop(conn);
+            logbog_app::people::load_current_user(&app, account.id).await.unwrap()
+        }
+    };
+    let trainee = load("laege.hu1").await;
+    let secretariat = load("sekretariat.syd").await;
+    let lb = logbog_app::logbook::view_logbook(&t.app, &trainee, trainee.id(), Default::default())
+        .await
+        .unwrap();
+    let approved = lb
+        .competencies
+        .iter()
+        .find(|c| c.status.state == logbog_domain::CompetencyState::Approved)
+        .unwrap()
+        .competency
+        .id
+        .to_string();
+    let reset = || {
+        logbog_app::approvals::reset(
+            &t.app,
+            &secretariat,
+            trainee.id(),
+            logbog_domain::ItemKind::Competency,
+            &approved,
+            "J.nr. 9",
+            "Fejl",
+        )
+    };
+    let (a, b) = tokio::join!(reset(), reset());
+    assert_eq!([a.is_ok(), b.is_ok()].iter().filter(|x| **x).count(), 1, "{a:?} {b:?}");
+    let err = a.err().or(b.err()).expect("one failed");
+    assert!(
+        matches!(
+            err,
+            logbog_app::AppError::Denied(logbog_domain::rights::Denied::NotApproved)
+        ),
+        "the other is told there is nothing left to reset: {err:?}"
+    );
+}
+
 /// A supervisor whose access ended cannot approve, even a request addressed to them.
 async fn ended_access_cannot_approve(db: TestDb) {
     let t = TestApp::with_demo(db, date("2026-11-26")).await;
@@ -792,6 +843,7 @@ async fn supervisors_never_approve_time(db: TestDb) {
 }
 
 dual_db_tests!(
+    concurrent_resets_of_one_approval,
     time_attestation_opens_in_the_last_month_for_the_training_lead_only,
     supervisors_never_approve_time,
     report_approve_and_reset_through_the_api,

@@ -252,6 +252,52 @@ fn table() -> Table {
     );
     t.insert(("GET", "/api/v1/openapi.json"), |_| Allow);
     t.insert(("GET", "/api/v1/trainees/{trainee}/approvers"), the_trainee_only);
+    t.insert(
+        ("POST", "/api/v1/employments/{employment}/time-attestation/requests"),
+        the_trainee_only,
+    );
+    t.insert(
+        (
+            "POST",
+            "/api/v1/trainees/{trainee}/employments/{employment}/time-attestation/approve",
+        ),
+        |a| match a {
+            Anonymous => Login,
+            LeadOfDepartment => Allow,
+            _ => Deny,
+        },
+    );
+    t.insert(("POST", "/api/v1/access/site-grants"), |a| match a {
+        Anonymous => Login,
+        SecretariatOfRegion | SecretariatOfOtherRegion => Allow,
+        _ => Deny,
+    });
+    t.insert(("DELETE", "/api/v1/access/site-grants/{grant}"), |a| match a {
+        Anonymous => Login,
+        SecretariatOfRegion => Allow,
+        _ => Deny,
+    });
+    t.insert(("POST", "/api/v1/access/supervisions"), |a| match a {
+        Anonymous => Login,
+        LeadOfDepartment | LeadOfOtherDepartment | Tutor => Allow,
+        _ => Deny,
+    });
+    t.insert(("DELETE", "/api/v1/access/supervisions/{supervision}"), |a| match a {
+        Anonymous => Login,
+        LeadOfDepartment => Allow,
+        _ => Deny,
+    });
+    t.insert(("GET", "/api/v1/notifications"), |a| {
+        if a == Anonymous { Login } else { Allow }
+    });
+    t.insert(("POST", "/api/v1/notifications/read"), |a| {
+        if a == Anonymous { Login } else { Allow }
+    });
+    t.insert(("GET", "/api/v1/me/logbook-views"), |a| match a {
+        Anonymous => Login,
+        TheTrainee | AnotherTrainee => Allow,
+        _ => Deny,
+    });
     t.insert(("POST", "/api/v1/trainees/{trainee}/requests"), the_trainee_only);
     t.insert(("DELETE", "/api/v1/requests/{request}"), the_trainee_only);
     t.insert(("GET", "/api/v1/worklist"), approvers);
@@ -352,36 +398,6 @@ async fn every_route_for_every_actor(db: TestDb) {
     .unwrap();
     tx.commit().await.unwrap();
 
-    // An employment of the subject at the lead's department, ending next month.
-    let employment = {
-        let mut conn = t.app.db.conn().await.unwrap();
-        let programme = logbog_db::programmes::programmes_of(&mut conn, subject)
-            .await
-            .unwrap()
-            .last()
-            .unwrap()
-            .id;
-        drop(conn);
-        let mut tx = t.app.db.begin().await.unwrap();
-        let id = logbog_db::programmes::insert_employment(
-            &mut tx,
-            &logbog_db::programmes::NewEmployment {
-                programme_id: programme,
-                site_id: site.parse().unwrap(),
-                phase_id: None,
-                ordinal: 99,
-                title: "Fixture".into(),
-                start_date: date("2026-06-01"),
-                end_date: date("2026-12-15"),
-                working_percent: logbog_domain::WorkingPercent::FULL,
-            },
-        )
-        .await
-        .unwrap();
-        tx.commit().await.unwrap();
-        id.to_string()
-    };
-
     // A competency of the subject's current curriculum.
     let comps: serde_json::Value = {
         let token = t.token("laege.hu1", PW).await;
@@ -416,6 +432,11 @@ async fn every_route_for_every_actor(db: TestDb) {
                 let expect = table.get(&(method, path.as_str()));
                 // A fresh request of the subject to the current supervisor for each probe that
                 // may consume it (withdraw, return).
+                let employment = if path.contains("{employment}") && expect.is_some() {
+                    fresh_employment(&t, subject, &site).await
+                } else {
+                    "0190aaaa-0000-7000-8000-000000000000".to_owned()
+                };
                 let grant = if path.contains("{grant}") && expect.is_some() {
                     fresh_grant(&t, &site).await
                 } else {
@@ -466,6 +487,14 @@ async fn every_route_for_every_actor(db: TestDb) {
                     if method == "POST" {
                         // A well-formed body, so that the answer is about access, not syntax.
                         let body = match path.as_str() {
+                            p if p.ends_with("/time-attestation/requests") => serde_json::json!({ "approver": "" }),
+                            p if p.ends_with("/time-attestation/approve") => serde_json::json!({ "comment": "" }),
+                            "/api/v1/access/site-grants" => {
+                                serde_json::json!({ "username": "x", "site": "", "valid_from": "2026-11-26" })
+                            }
+                            "/api/v1/access/supervisions" => serde_json::json!({
+                                "trainee": "", "supervisor": "", "kind": "main", "valid_from": "2026-11-26"
+                            }),
                             p if p.ends_with("/requests") => {
                                 serde_json::json!({ "competencies": [], "approver": subject })
                             }
@@ -536,6 +565,36 @@ async fn every_route_for_every_actor(db: TestDb) {
         "authorization table violations:\n{}",
         failures.join("\n")
     );
+}
+
+/// An employment of the subject at the lead's department, in its last month (ends 2026-12-15).
+async fn fresh_employment(t: &TestApp, subject: PersonId, site: &str) -> String {
+    let mut conn = t.app.db.conn().await.unwrap();
+    let programme = logbog_db::programmes::programmes_of(&mut conn, subject)
+        .await
+        .unwrap()
+        .last()
+        .unwrap()
+        .id;
+    drop(conn);
+    let mut tx = t.app.db.begin().await.unwrap();
+    let id = logbog_db::programmes::insert_employment(
+        &mut tx,
+        &logbog_db::programmes::NewEmployment {
+            programme_id: programme,
+            site_id: site.parse().unwrap(),
+            phase_id: None,
+            ordinal: 99,
+            title: "Fixture".into(),
+            start_date: date("2026-06-01"),
+            end_date: date("2026-12-15"),
+            working_percent: logbog_domain::WorkingPercent::FULL,
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    id.to_string()
 }
 
 /// A training lead grant for a new person (without account) at `site`; returns the grant's id.

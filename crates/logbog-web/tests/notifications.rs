@@ -168,3 +168,192 @@ dual_db_tests!(
     requests_and_decisions_notify_in_the_app,
     reminders_and_escalations_happen_once
 );
+
+/// A minimal SMTP server on loopback that keeps the messages it receives.
+async fn fake_smtp() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 localhost ESMTP test\r\n").await.unwrap();
+                let mut data = String::new();
+                let mut in_data = false;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if in_data {
+                        if line == "." {
+                            in_data = false;
+                            tx.send(std::mem::take(&mut data)).unwrap();
+                            write.write_all(b"250 queued\r\n").await.unwrap();
+                        } else {
+                            data.push_str(&line);
+                            data.push('\n');
+                        }
+                        continue;
+                    }
+                    let upper = line.to_ascii_uppercase();
+                    let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                        b"250 localhost\r\n"
+                    } else if upper.starts_with("DATA") {
+                        in_data = true;
+                        b"354 go ahead\r\n"
+                    } else if upper.starts_with("QUIT") {
+                        write.write_all(b"221 bye\r\n").await.unwrap();
+                        break;
+                    } else {
+                        b"250 OK\r\n"
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, rx)
+}
+
+/// Notifications go out through an SMTP relay, once each.
+async fn email_goes_through_smtp(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    run_reminders(&t.app).await.unwrap();
+    let (port, mut rx) = fake_smtp().await;
+    let mailer =
+        logbog_app::notifications::SmtpMailer::new("127.0.0.1", port, "Logbog <noreply@logbog.local>").unwrap();
+    let render = logbog_web::notify::email_renderer(Arc::new(logbog_web::i18n::I18n::load().unwrap()));
+    let sent = deliver_email(&t.app, &mailer, &render).await.unwrap();
+    assert!(sent >= 3, "{sent}");
+    let first = rx.recv().await.unwrap();
+    assert!(
+        first.contains("Subject:") && first.contains("@example.dk") && first.contains("Logbog"),
+        "{first}"
+    );
+    assert_eq!(deliver_email(&t.app, &mailer, &render).await.unwrap(), 0);
+}
+
+/// Time attestation, notifications and the views of one's logbook through the API.
+async fn time_notifications_and_views_through_the_api(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let c = t.client();
+    let trainee = t.token("laege.hu5", PW).await;
+    let me: serde_json::Value = c
+        .get(t.url("/api/v1/me"))
+        .bearer_auth(&trainee)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = me["person_id"].as_str().unwrap().to_owned();
+    let programmes: serde_json::Value = c
+        .get(t.url(&format!("/api/v1/trainees/{id}/programmes")))
+        .bearer_auth(&trainee)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let employment = programmes
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["employments"].as_array().unwrap().clone())
+        .find(|e| e["end_date"] == "2027-03-31")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Before the last month the training lead is refused with the opening date.
+    let lead = t.token("uao.anaestesi", PW).await;
+    let url = format!("/api/v1/trainees/{id}/employments/{employment}/time-attestation/approve");
+    let r = c
+        .post(t.url(&url))
+        .bearer_auth(&lead)
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"], "time_attestation_not_yet_open");
+    assert!(body["message"].as_str().unwrap().contains("1 Mar 2027"));
+    // In the last month it is approved, and the trainee is notified.
+    t.clock.set_date(date("2027-03-02"));
+    let lead = t.token("uao.anaestesi", PW).await;
+    let r = c
+        .post(t.url(&url))
+        .bearer_auth(&lead)
+        .json(&serde_json::json!({ "comment": "ok" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let trainee = t.token("laege.hu5", PW).await;
+    let notes: serde_json::Value = c
+        .get(t.url("/api/v1/notifications"))
+        .bearer_auth(&trainee)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        notes
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "approved" && n["read"] == false)
+    );
+    let r: serde_json::Value = c
+        .post(t.url("/api/v1/notifications/read"))
+        .bearer_auth(&trainee)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(r["count"].as_u64().unwrap() >= 1);
+    // The lead's views of the logbook were audited, and the trainee sees them.
+    let views: serde_json::Value = c
+        .get(t.url("/api/v1/me/logbook-views"))
+        .bearer_auth(&trainee)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let _ = views.as_array().unwrap();
+    let r = c
+        .get(t.url(&format!("/api/v1/trainees/{id}/programmes")))
+        .bearer_auth(&lead)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let views: serde_json::Value = c
+        .get(t.url("/api/v1/me/logbook-views"))
+        .bearer_auth(&trainee)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        views
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["role"] == "training_lead" && v["page"] == "programmes")
+    );
+}
+
+dual_db_tests!(email_goes_through_smtp, time_notifications_and_views_through_the_api);

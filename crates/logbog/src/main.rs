@@ -65,9 +65,18 @@ struct ServeArgs {
     log_format: String,
     #[command(flatten)]
     jobs: JobArgs,
-    /// Write notification emails as files to this folder (no SMTP configured otherwise).
+    /// Write notification emails as files to this folder instead of sending them.
     #[arg(long, env = "LOGBOG_OUTBOX_DIR")]
     outbox_dir: Option<PathBuf>,
+    /// Send notification emails through this SMTP relay (host name).
+    #[arg(long, env = "LOGBOG_SMTP_HOST")]
+    smtp_host: Option<String>,
+    /// The relay's port.
+    #[arg(long, env = "LOGBOG_SMTP_PORT", default_value_t = 25)]
+    smtp_port: u16,
+    /// The sender of notification emails.
+    #[arg(long, env = "LOGBOG_MAIL_FROM", default_value = "Logbog <noreply@logbog.local>")]
+    mail_from: String,
 }
 
 #[derive(Args, Clone, Copy)]
@@ -206,11 +215,10 @@ async fn serve(
 /// The periodic work: reminders and escalations of waiting requests, and emailing notifications
 /// to the outbox folder. Each run is idempotent, so running every ten minutes is a daily job
 /// that also catches up after a restart without sending anything twice.
-fn spawn_jobs(app: App, outbox: Option<PathBuf>) -> Result<()> {
+fn spawn_jobs(app: App, mailer: Option<Arc<dyn logbog_app::notifications::Mailer>>) -> Result<()> {
     let render =
         logbog_web::notify::email_renderer(Arc::new(logbog_web::i18n::I18n::load().map_err(anyhow::Error::msg)?));
     tokio::spawn(async move {
-        let mailer = outbox.map(|dir| logbog_app::notifications::OutboxMailer { dir });
         let mut ticks = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
             ticks.tick().await;
@@ -226,7 +234,7 @@ fn spawn_jobs(app: App, outbox: Option<PathBuf>) -> Result<()> {
                 Err(e) => tracing::error!(error = %e, "reminder job failed"),
             }
             if let Some(mailer) = &mailer {
-                match logbog_app::notifications::deliver_email(&app, mailer, &render).await {
+                match logbog_app::notifications::deliver_email(&app, mailer.as_ref(), &render).await {
                     Ok(n) if n > 0 => tracing::info!(sent = n, "emailed notifications"),
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = %e, "email job failed"),
@@ -295,7 +303,10 @@ async fn demo(args: DemoArgs) -> Result<()> {
     if !report.seeded {
         eprintln!("  Demo data already present; reusing it.");
     }
-    spawn_jobs(app.clone(), Some(args.data_dir.join("outbox")))?;
+    let outbox = logbog_app::notifications::OutboxMailer {
+        dir: args.data_dir.join("outbox"),
+    };
+    spawn_jobs(app.clone(), Some(Arc::new(outbox)))?;
     let accounts = logbog_app::demo::demo_accounts();
     let settings = logbog_web::WebSettings {
         secure_cookies: false,
@@ -345,12 +356,20 @@ async fn main() -> Result<()> {
                 );
             }
             drop(conn);
-            if args.outbox_dir.is_none() {
-                tracing::warn!(
-                    "no outbox folder configured (--outbox-dir): notifications are shown in the app but not emailed"
-                );
-            }
-            spawn_jobs(app.clone(), args.outbox_dir.clone())?;
+            let mailer: Option<Arc<dyn logbog_app::notifications::Mailer>> = match (&args.smtp_host, &args.outbox_dir) {
+                (Some(host), _) => Some(Arc::new(
+                    logbog_app::notifications::SmtpMailer::new(host, args.smtp_port, &args.mail_from)
+                        .map_err(anyhow::Error::msg)?,
+                )),
+                (None, Some(dir)) => Some(Arc::new(logbog_app::notifications::OutboxMailer { dir: dir.clone() })),
+                (None, None) => {
+                    tracing::warn!(
+                        "no --smtp-host or --outbox-dir: notifications are shown in the app but not emailed"
+                    );
+                    None
+                }
+            };
+            spawn_jobs(app.clone(), mailer)?;
             serve(
                 app,
                 logbog_web::WebSettings {

@@ -183,3 +183,82 @@ fn a_real_deployment_starts_empty_and_gets_an_administrator() {
     assert!(String::from_utf8_lossy(&verify.stderr).contains("event 1"));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// `logbog audit verify` on PostgreSQL, in a schema of the test's own.
+#[test]
+fn audit_verify_works_on_postgresql() {
+    let Ok(base) = std::env::var("LOGBOG_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("LOGBOG_REQUIRE_POSTGRES").map_or(true, |v| v != "1"),
+            "LOGBOG_REQUIRE_POSTGRES=1 but LOGBOG_TEST_POSTGRES_URL is not set"
+        );
+        eprintln!("skipping PostgreSQL: LOGBOG_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let schema = format!(
+        "lbt_{}_{}",
+        chrono_now(),
+        &uuid::Uuid::now_v7().simple().to_string()[20..]
+    );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let db = logbog_db::Db::connect(&base).await.unwrap();
+        let mut conn = db.conn().await.unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA \"{schema}\"")))
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        drop(conn);
+        db.close().await;
+    });
+    let url = format!("{base}?options[search_path]={schema}");
+    let out = bin().args(["migrate", "--database-url", &url]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut child = bin()
+        .args(["admin", "create", "--username", "root", "--database-url", &url])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "a long enough password").unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    let verify = bin()
+        .args(["audit", "verify", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+    assert!(String::from_utf8_lossy(&verify.stdout).contains("intact: 1 events"));
+    rt.block_on(async {
+        let db = logbog_db::Db::connect_in_schema(&base, Some(&schema)).await.unwrap();
+        let mut conn = db.conn().await.unwrap();
+        sqlx::query("UPDATE audit_events SET occurred_at = '2020-01-01T00:00:00.000000Z' WHERE seq = 1")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        drop(conn);
+        db.close().await;
+    });
+    let verify = bin()
+        .args(["audit", "verify", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(!verify.status.success());
+    assert!(String::from_utf8_lossy(&verify.stderr).contains("event 1"));
+    rt.block_on(async {
+        let db = logbog_db::Db::connect(&base).await.unwrap();
+        let mut conn = db.conn().await.unwrap();
+        let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP SCHEMA \"{schema}\" CASCADE")))
+            .execute(&mut *conn)
+            .await;
+        drop(conn);
+        db.close().await;
+    });
+}
+
+fn chrono_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, over the same use cases as the pages, described by OpenAPI 3.1
 //! at `/api/v1/openapi.json`. Every operation has an `operationId` (its handler's name).
 
+pub mod access;
 pub mod approvals;
 pub mod auth;
 pub mod dto;
@@ -28,7 +29,7 @@ use utoipa_axum::routes;
     info(title = "Logbog API", version = "1", description = "Electronic logbook for Danish postgraduate medical training."),
     components(schemas(ErrorBody)),
     modifiers(&BearerAuth),
-    tags((name = "auth", description = "Tokens"), (name = "logbook", description = "The trainee's logbook"), (name = "approvals", description = "Requests, approvals and resets"))
+    tags((name = "auth", description = "Tokens"), (name = "logbook", description = "The trainee's logbook"), (name = "approvals", description = "Requests, approvals and resets"), (name = "access", description = "Access grants and notifications"))
 )]
 struct ApiDoc;
 
@@ -68,6 +69,15 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(approvals::approve_requests))
         .routes(routes!(approvals::return_request))
         .routes(routes!(approvals::reset_approval))
+        .routes(routes!(access::request_time_attestation))
+        .routes(routes!(access::approve_time_attestation))
+        .routes(routes!(access::grant_site_access))
+        .routes(routes!(access::end_site_access))
+        .routes(routes!(access::grant_supervision))
+        .routes(routes!(access::end_supervision))
+        .routes(routes!(access::list_notifications))
+        .routes(routes!(access::mark_notifications_read))
+        .routes(routes!(access::list_logbook_views))
         .split_for_parts()
 }
 

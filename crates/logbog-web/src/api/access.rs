@@ -1,0 +1,291 @@
+//! Time attestation, access grants, notifications and the views of one's logbook: the same use
+//! cases as the pages.
+
+use super::ApiUser;
+use super::approvals::CountResponse;
+use crate::AppState;
+use crate::error::{ApiError, ErrorBody};
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, NaiveDate, Utc};
+use logbog_app::AppError;
+use logbog_domain::{EmploymentId, GrantId, PersonId, SiteId, SupervisionId, SupervisorKind};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TimeRequest {
+    /// The person id of a training lead or tutor of the employment's site.
+    pub approver: String,
+    #[serde(default)]
+    pub message: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CommentRequest {
+    #[serde(default)]
+    pub comment: String,
+}
+
+fn invalid(field: &'static str) -> ApiError {
+    ApiError(AppError::Invalid {
+        field,
+        message: "not a valid id".into(),
+    })
+}
+
+/// Ask a training lead or tutor of the employment's site to attest its time.
+#[utoipa::path(
+    post, path = "/api/v1/employments/{employment}/time-attestation/requests", tag = "approvals",
+    security(("bearer" = [])),
+    params(("employment" = String, Path, description = "An employment of the trainee")),
+    request_body = TimeRequest,
+    responses(
+        (status = 201, description = "Requested"),
+        (status = 400, description = "Not a training lead or tutor of the site", body = ErrorBody),
+        (status = 404, description = "Not an employment of yours", body = ErrorBody),
+        (status = 409, description = "Already approved or requested", body = ErrorBody),
+    )
+)]
+pub async fn request_time_attestation(
+    State(state): State<AppState>,
+    api: ApiUser,
+    path: Result<Path<EmploymentId>, PathRejection>,
+    body: Result<Json<TimeRequest>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    let Path(employment) = path?;
+    let Json(req) = body?;
+    let approver: PersonId = req.approver.parse().unwrap_or_default();
+    logbog_app::time::request(&state.app, &api.user, employment, approver, &req.message).await?;
+    Ok(StatusCode::CREATED)
+}
+
+/// Approve the time attestation of a trainee's employment (its site's training lead or tutor,
+/// from the employment's last month).
+#[utoipa::path(
+    post, path = "/api/v1/trainees/{trainee}/employments/{employment}/time-attestation/approve", tag = "approvals",
+    security(("bearer" = [])),
+    params(
+        ("trainee" = String, Path, description = "The trainee's person id"),
+        ("employment" = String, Path, description = "The employment's id"),
+    ),
+    request_body = CommentRequest,
+    responses(
+        (status = 204, description = "Approved"),
+        (status = 403, description = "Refused by the rules: supervisors never approve time; not yet the last month; another site", body = ErrorBody),
+        (status = 409, description = "Already approved", body = ErrorBody),
+    )
+)]
+pub async fn approve_time_attestation(
+    State(state): State<AppState>,
+    api: ApiUser,
+    path: Result<Path<(PersonId, EmploymentId)>, PathRejection>,
+    body: Result<Json<CommentRequest>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    let Path((trainee, employment)) = path?;
+    let Json(req) = body?;
+    logbog_app::time::approve(&state.app, &api.user, trainee, employment, &req.comment).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SiteGrantRequest {
+    pub username: String,
+    pub site: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+}
+
+/// Give a training lead (department) or tutor (practice) access to a site of the secretariat's
+/// region.
+#[utoipa::path(
+    post, path = "/api/v1/access/site-grants", tag = "access",
+    security(("bearer" = [])),
+    request_body = SiteGrantRequest,
+    responses(
+        (status = 201, description = "Granted"),
+        (status = 400, description = "Unknown username, site outside the region or bad period", body = ErrorBody),
+        (status = 403, description = "Not a secretariat", body = ErrorBody),
+    )
+)]
+pub async fn grant_site_access(
+    State(state): State<AppState>,
+    api: ApiUser,
+    body: Result<Json<SiteGrantRequest>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    let Json(req) = body?;
+    let site: SiteId = req.site.parse().unwrap_or_default();
+    logbog_app::access::grant_site_role(
+        &state.app,
+        &api.user,
+        &req.username,
+        site,
+        req.valid_from,
+        req.valid_until,
+    )
+    .await?;
+    Ok(StatusCode::CREATED)
+}
+
+/// End a training lead's or tutor's access to a site, at once.
+#[utoipa::path(
+    delete, path = "/api/v1/access/site-grants/{grant}", tag = "access",
+    security(("bearer" = [])),
+    params(("grant" = String, Path, description = "The grant's id")),
+    responses(
+        (status = 204, description = "Ended"),
+        (status = 404, description = "No such grant in the secretariat's region", body = ErrorBody),
+    )
+)]
+pub async fn end_site_access(
+    State(state): State<AppState>,
+    api: ApiUser,
+    path: Result<Path<GrantId>, PathRejection>,
+) -> Result<StatusCode, ApiError> {
+    let Path(grant) = path?;
+    logbog_app::access::end_site_role(&state.app, &api.user, grant).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SupervisionRequest {
+    pub trainee: String,
+    pub supervisor: String,
+    /// main or daily.
+    pub kind: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+}
+
+/// Give a supervisor of the site access to a trainee employed there (training lead or tutor).
+#[utoipa::path(
+    post, path = "/api/v1/access/supervisions", tag = "access",
+    security(("bearer" = [])),
+    request_body = SupervisionRequest,
+    responses(
+        (status = 201, description = "Granted"),
+        (status = 400, description = "Trainee or supervisor not at the site, or bad period", body = ErrorBody),
+        (status = 403, description = "Not a training lead or tutor", body = ErrorBody),
+    )
+)]
+pub async fn grant_supervision(
+    State(state): State<AppState>,
+    api: ApiUser,
+    body: Result<Json<SupervisionRequest>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    let Json(req) = body?;
+    let kind: SupervisorKind = req.kind.parse().map_err(|_| invalid("kind"))?;
+    logbog_app::access::grant_supervision(
+        &state.app,
+        &api.user,
+        req.trainee.parse().unwrap_or_default(),
+        req.supervisor.parse().unwrap_or_default(),
+        kind,
+        req.valid_from,
+        req.valid_until,
+    )
+    .await?;
+    Ok(StatusCode::CREATED)
+}
+
+/// End a supervisor's access to a trainee, at once.
+#[utoipa::path(
+    delete, path = "/api/v1/access/supervisions/{supervision}", tag = "access",
+    security(("bearer" = [])),
+    params(("supervision" = String, Path, description = "The supervision's id")),
+    responses(
+        (status = 204, description = "Ended"),
+        (status = 404, description = "No such supervision at your site", body = ErrorBody),
+    )
+)]
+pub async fn end_supervision(
+    State(state): State<AppState>,
+    api: ApiUser,
+    path: Result<Path<SupervisionId>, PathRejection>,
+) -> Result<StatusCode, ApiError> {
+    let Path(s) = path?;
+    logbog_app::access::end_supervision(&state.app, &api.user, s).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationDto {
+    pub id: String,
+    /// request_received, approved, returned, reset, reminder or escalation.
+    pub kind: String,
+    pub data: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+    pub read: bool,
+}
+
+/// The user's newest notifications.
+#[utoipa::path(
+    get, path = "/api/v1/notifications", tag = "access",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Notifications", body = Vec<NotificationDto>))
+)]
+pub async fn list_notifications(
+    State(state): State<AppState>,
+    api: ApiUser,
+) -> Result<Json<Vec<NotificationDto>>, ApiError> {
+    let list = logbog_app::notifications::list(&state.app, &api.user).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|n| NotificationDto {
+                id: n.id,
+                kind: n.kind,
+                data: n.payload,
+                created_at: n.created_at,
+                read: n.read_at.is_some(),
+            })
+            .collect(),
+    ))
+}
+
+/// Mark all the user's notifications as read.
+#[utoipa::path(
+    post, path = "/api/v1/notifications/read", tag = "access",
+    security(("bearer" = [])),
+    responses((status = 200, description = "How many were marked", body = CountResponse))
+)]
+pub async fn mark_notifications_read(
+    State(state): State<AppState>,
+    api: ApiUser,
+) -> Result<Json<CountResponse>, ApiError> {
+    let n = logbog_app::notifications::mark_read(&state.app, &api.user).await?;
+    Ok(Json(CountResponse { count: n as usize }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ViewDto {
+    pub at: DateTime<Utc>,
+    pub viewer_name: String,
+    pub role: Option<String>,
+    pub page: String,
+}
+
+/// Who has seen the trainee's own logbook, newest first (from the audit trail).
+#[utoipa::path(
+    get, path = "/api/v1/me/logbook-views", tag = "logbook",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Views by others", body = Vec<ViewDto>),
+        (status = 403, description = "Not a trainee", body = ErrorBody),
+    )
+)]
+pub async fn list_logbook_views(State(state): State<AppState>, api: ApiUser) -> Result<Json<Vec<ViewDto>>, ApiError> {
+    let views = logbog_app::logbook::views_of_own_logbook(&state.app, &api.user).await?;
+    Ok(Json(
+        views
+            .into_iter()
+            .map(|v| ViewDto {
+                at: v.at,
+                viewer_name: v.viewer_name,
+                role: v.role.map(|r| r.code().to_owned()),
+                page: v.page,
+            })
+            .collect(),
+    ))
+}
