@@ -198,10 +198,7 @@ pub async fn phases_of_versions(conn: &mut Conn, versions: &[CurriculumVersionId
     if versions.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = (1..=versions.len())
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let placeholders = crate::sql::placeholders(1, versions.len());
     let sql = format!(
         "SELECT * FROM phases WHERE curriculum_version_id IN ({placeholders}) ORDER BY curriculum_version_id, ordinal"
     );

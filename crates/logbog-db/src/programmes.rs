@@ -168,6 +168,23 @@ pub async fn insert_employment(conn: &mut Conn, e: &NewEmployment) -> Result<Emp
     Ok(id)
 }
 
+fn employment_from_row(row: &sqlx::any::AnyRow) -> Result<Employment, DbError> {
+    Ok(Employment {
+        id: row.parse("id")?,
+        programme_id: row.parse("programme_id")?,
+        site_id: row.parse("site_id")?,
+        site_name: row.text("site_name")?,
+        site_kind: row.parse("site_kind")?,
+        hospital_name: row.opt_text("hospital_name")?,
+        phase_id: row.opt_parse("phase_id")?,
+        title: row.text("title")?,
+        start_date: row.date("start_date")?,
+        end_date: row.date("end_date")?,
+        working_percent: WorkingPercent::new(row.int("working_percent")?)
+            .map_err(|e| DbError::Corrupt(e.to_string()))?,
+    })
+}
+
 /// All employments of a trainee, in time order.
 pub async fn employments_of_trainee(conn: &mut Conn, trainee: PersonId) -> Result<Vec<Employment>, DbError> {
     let rows = sqlx::query(
@@ -180,24 +197,7 @@ pub async fn employments_of_trainee(conn: &mut Conn, trainee: PersonId) -> Resul
     .bind(trainee.to_string())
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(Employment {
-                id: row.parse("id")?,
-                programme_id: row.parse("programme_id")?,
-                site_id: row.parse("site_id")?,
-                site_name: row.text("site_name")?,
-                site_kind: row.parse("site_kind")?,
-                hospital_name: row.opt_text("hospital_name")?,
-                phase_id: row.opt_parse("phase_id")?,
-                title: row.text("title")?,
-                start_date: row.date("start_date")?,
-                end_date: row.date("end_date")?,
-                working_percent: WorkingPercent::new(row.int("working_percent")?)
-                    .map_err(|e| DbError::Corrupt(e.to_string()))?,
-            })
-        })
-        .collect()
+    rows.iter().map(employment_from_row).collect()
 }
 
 /// A period of leave within an employment.
@@ -499,7 +499,7 @@ pub async fn names_of(conn: &mut Conn, ids: &[String]) -> Result<std::collection
     if ids.is_empty() {
         return Ok(out);
     }
-    let placeholders = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let placeholders = crate::sql::placeholders(1, ids.len());
     // Only numbered placeholders are formatted in; the values are bound.
     let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT id, given_name, family_name FROM people WHERE id IN ({placeholders})"
@@ -538,26 +538,8 @@ pub async fn find_employment(conn: &mut Conn, id: EmploymentId) -> Result<Option
     .bind(id.to_string())
     .fetch_optional(conn)
     .await?;
-    row.map(|row| {
-        Ok((
-            row.parse("trainee_id")?,
-            Employment {
-                id: row.parse("id")?,
-                programme_id: row.parse("programme_id")?,
-                site_id: row.parse("site_id")?,
-                site_name: row.text("site_name")?,
-                site_kind: row.parse("site_kind")?,
-                hospital_name: row.opt_text("hospital_name")?,
-                phase_id: row.opt_parse("phase_id")?,
-                title: row.text("title")?,
-                start_date: row.date("start_date")?,
-                end_date: row.date("end_date")?,
-                working_percent: WorkingPercent::new(row.int("working_percent")?)
-                    .map_err(|e| DbError::Corrupt(e.to_string()))?,
-            },
-        ))
-    })
-    .transpose()
+    row.map(|row| Ok((row.parse("trainee_id")?, employment_from_row(&row)?)))
+        .transpose()
 }
 
 /// The roles (training lead, tutor) `person` holds for `site` on `day`.
@@ -629,10 +611,7 @@ pub async fn supervisions_at_sites(conn: &mut Conn, sites: &[String]) -> Result<
     if sites.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = (1..=sites.len())
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let placeholders = crate::sql::placeholders(1, sites.len());
     // Only numbered placeholders are formatted in; the values are bound.
     let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT s.id, s.trainee_id, s.site_id, s.kind, s.valid_from, s.valid_until, s.ended_at, si.name AS site_name, \
@@ -683,10 +662,7 @@ pub async fn supervisors_at_sites(
     if sites.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = (2..=sites.len() + 1)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let placeholders = crate::sql::placeholders(2, sites.len());
     // Only numbered placeholders are formatted in; the values are bound.
     let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT g.person_id, g.scope_id, p.given_name, p.family_name FROM role_grants g JOIN people p ON p.id = g.person_id \
@@ -720,10 +696,7 @@ pub async fn trainees_at_sites(
     if sites.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = (2..=sites.len() + 1)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let placeholders = crate::sql::placeholders(2, sites.len());
     // Only numbered placeholders are formatted in; the values are bound.
     let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT p.trainee_id, e.site_id, tp.given_name, tp.family_name FROM employments e \

@@ -11,6 +11,14 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// Numbered placeholders `$first, …` for an `IN (…)` list of `count` bound values.
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Civil dates are stored as `YYYY-MM-DD`.
 pub fn date_to_sql(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()

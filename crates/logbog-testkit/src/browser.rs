@@ -4,6 +4,7 @@
 use fantoccini::{Client, ClientBuilder};
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 /// axe-core 4 (MPL-2.0), vendored so that tests never download anything.
@@ -13,6 +14,14 @@ const AXE: &str = include_str!("../assets/axe.min.js");
 pub struct Browser {
     pub client: Client,
     driver: Child,
+    _slot: tokio::sync::OwnedSemaphorePermit,
+}
+
+/// At most two browsers at once: more only make each slower on a 2-core machine, until the
+/// journeys' waits run out.
+fn slots() -> Arc<tokio::sync::Semaphore> {
+    static SLOTS: OnceLock<Arc<tokio::sync::Semaphore>> = OnceLock::new();
+    SLOTS.get_or_init(|| Arc::new(tokio::sync::Semaphore::new(2))).clone()
 }
 
 fn chromedriver() -> Option<String> {
@@ -34,6 +43,7 @@ impl Browser {
             eprintln!("skipping browser test: chromedriver is not on PATH");
             return None;
         };
+        let slot = slots().acquire_owned().await.expect("browser slot");
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("free port")
@@ -82,7 +92,11 @@ impl Browser {
                 Err(e) => panic!("cannot start a Chromium session: {e}"),
             }
         };
-        Some(Self { client, driver })
+        Some(Self {
+            client,
+            driver,
+            _slot: slot,
+        })
     }
 
     /// Run axe-core on the current page; returns violations as "rule: target" lines.

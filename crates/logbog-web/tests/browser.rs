@@ -87,7 +87,7 @@ impl Journey<'_> {
     }
 
     async fn wait_for_path_not(&self, path: &str) {
-        for _ in 0..50 {
+        for _ in 0..200 {
             if !self.path().await.starts_with(path) {
                 return;
             }
@@ -97,7 +97,7 @@ impl Journey<'_> {
     }
 
     async fn wait_for_query(&self, needle: &str) {
-        for _ in 0..50 {
+        for _ in 0..200 {
             if self.path().await.contains(needle) {
                 return;
             }
@@ -182,7 +182,7 @@ async fn trainee_switches_programme_and_phase_opens_a_competency_switches_langua
         .click()
         .await
         .unwrap();
-    for _ in 0..50 {
+    for _ in 0..200 {
         if j.text("#roles-heading").await == "Doctor roles" {
             break;
         }
