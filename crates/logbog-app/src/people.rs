@@ -118,3 +118,17 @@ pub async fn region_overview(
     let count = logbog_db::programmes::count_trainees_in_region(&mut conn, region).await?;
     Ok((info, count))
 }
+
+/// Trainees of the secretariat's regions whose name contains `query`, for finding a logbook.
+pub async fn region_trainees(app: &App, user: &CurrentUser, query: &str) -> Result<Vec<(PersonId, String)>, AppError> {
+    let regions = crate::access::secretariat_regions(user);
+    if regions.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let mut conn = app.db.conn().await?;
+    let mut out = Vec::new();
+    for region in regions {
+        out.extend(logbog_db::programmes::trainees_in_region(&mut conn, region, query, 200).await?);
+    }
+    Ok(out)
+}

@@ -743,3 +743,32 @@ pub async fn sites_in_region(
         })
         .collect()
 }
+
+/// Trainees with a programme in `region` whose name contains `query` (all when empty), by name,
+/// at most `limit`. One query.
+pub async fn trainees_in_region(
+    conn: &mut Conn,
+    region: PostgraduateRegion,
+    query: &str,
+    limit: i64,
+) -> Result<Vec<(PersonId, String)>, DbError> {
+    let pattern = format!("%{}%", query.trim().to_lowercase().replace(['%', '_'], ""));
+    let rows = sqlx::query(
+        "SELECT DISTINCT p.id, p.given_name, p.family_name FROM people p JOIN programmes pr ON pr.trainee_id = p.id \
+         WHERE pr.postgraduate_region_id = $1 AND LOWER(p.given_name || ' ' || p.family_name) LIKE $2 \
+         ORDER BY p.family_name, p.given_name, p.id LIMIT $3",
+    )
+    .bind(region.code())
+    .bind(pattern)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.parse("id")?,
+                format!("{} {}", row.text("given_name")?, row.text("family_name")?),
+            ))
+        })
+        .collect()
+}

@@ -321,3 +321,7 @@ notification-escalation-title = En anmodning har ventet længe
 notification-escalation-body = { $trainee } har ventet på en afgørelse fra { $approver } dage.
 email-greeting = Kære { $name }
 email-footer = Log ind på Logbog for at se mere. Denne e-mail er sendt automatisk.
+home-region-trainees-heading = Uddannelseslæger i regionen
+home-search-label = Søg på navn
+home-search = Søg
+home-search-none = Ingen uddannelseslæger passer på søgningen.

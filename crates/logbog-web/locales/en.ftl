@@ -321,3 +321,7 @@ notification-escalation-title = A request has waited long
 notification-escalation-body = { $trainee } has waited for a decision by { $approver } days.
 email-greeting = Dear { $name }
 email-footer = Log in to Logbog to see more. This email was sent automatically.
+home-region-trainees-heading = Trainees in the region
+home-search-label = Search by name
+home-search = Search
+home-search-none = No trainees match the search.

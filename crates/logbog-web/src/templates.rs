@@ -295,6 +295,9 @@ pub struct HomePage {
     pub shows_trainees: bool,
     pub trainees: Vec<TraineeRow>,
     pub contacts: Vec<ContactRow>,
+    /// For the secretariat: trainees of its regions matching the search, as (link, name).
+    pub region_trainees: Option<Vec<(String, String)>>,
+    pub query: String,
 }
 
 /// One view of the trainee's logbook by someone else.

@@ -553,7 +553,39 @@ async fn time_attestation_and_reset_journeys() {
     logout().await;
     j.wait_for_query("/login").await;
     j.login("sekretariat.syd").await;
-    j.goto(&format!("/trainees/{me}/competencies/{competency}")).await;
+    // Find the trainee by name from the home page, then the competency in the logbook.
+    b.client
+        .find(Locator::Id("q"))
+        .await
+        .unwrap()
+        .send_keys("Mikkelsen")
+        .await
+        .unwrap();
+    b.client
+        .find(Locator::Css("form.search button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    j.wait_for_query("q=Mikkelsen").await;
+    j.check("secretariat searches a trainee").await;
+    b.client
+        .find(Locator::Css(&format!("a[href='/trainees/{me}/logbook']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    j.wait_for_query("/logbook").await;
+    b.client
+        .find(Locator::Css(&format!("a[href$='/competencies/{competency}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    j.wait_for_query("/competencies/").await;
     j.check("competency as secretariat").await;
     b.client
         .find(Locator::Id("reference"))

@@ -375,6 +375,37 @@ async fn supervisors_see_their_trainees_and_the_view_is_audited(db: TestDb) {
     let text = csv.text().await.unwrap();
     assert!(text.starts_with("Tidspunkt,Hvem,Rolle,Hvad\r\n") && text.contains("Mette Hansen,Vejleder,Logbogen"));
 
+    // The secretariat of the region finds trainees by name; another region's does not see them.
+    let syd = t.login("sekretariat.syd", DEMO_PW).await;
+    let found = syd
+        .get(t.url("/home?q=mikkelsen"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(found.contains("Ida Mikkelsen") && found.contains("/trainees/"));
+    let none = syd
+        .get(t.url("/home?q=zzzz"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(none.contains("Ingen uddannelseslæger passer"));
+    let nord = t.login("sekretariat.nord", DEMO_PW).await;
+    let other = nord
+        .get(t.url("/home?q=mikkelsen"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!other.contains("Ida Mikkelsen"));
+
     // A trainee cannot open another trainee's logbook.
     let other = t.login("laege.kbu", DEMO_PW).await;
     let resp = other

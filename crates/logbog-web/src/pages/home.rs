@@ -10,7 +10,18 @@ use axum::response::{IntoResponse, Redirect, Response};
 use logbog_app::people::Landing;
 use logbog_domain::{PostgraduateRegion, Role};
 
-pub async fn home(State(state): State<AppState>, a: Authed) -> Result<Response, PageError> {
+/// The secretariat's search for a trainee by name.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct HomeQuery {
+    #[serde(default)]
+    q: String,
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    a: Authed,
+    axum::extract::Query(query): axum::extract::Query<HomeQuery>,
+) -> Result<Response, PageError> {
     if a.user.landing() == Landing::Logbook {
         return Ok(Redirect::to("/logbook").into_response());
     }
@@ -53,6 +64,17 @@ pub async fn home(State(state): State<AppState>, a: Authed) -> Result<Response, 
         .filter(|g| g.role == Role::Secretariat)
         .filter_map(|g| g.scope_id.as_deref()?.parse().ok())
         .collect();
+    let region_trainees = if a.user.has_role(Role::Secretariat) {
+        Some(
+            logbog_app::people::region_trainees(&state.app, &a.user, &query.q)
+                .await?
+                .into_iter()
+                .map(|(id, name)| (format!("/trainees/{id}/logbook"), name))
+                .collect::<Vec<_>>(),
+        )
+    } else {
+        None
+    };
     let mut contacts = Vec::new();
     for region in regions {
         let (info, count) = logbog_app::people::region_overview(&state.app, region).await?;
@@ -72,5 +94,7 @@ pub async fn home(State(state): State<AppState>, a: Authed) -> Result<Response, 
         shows_trainees,
         trainees,
         contacts,
+        region_trainees,
+        query: query.q,
     }))
 }
