@@ -207,6 +207,31 @@ impl TestApp {
             .expect("POST /login")
     }
 
+    /// The person behind an account.
+    pub async fn person(&self, username: &str) -> logbog_domain::PersonId {
+        let mut conn = self.app.db.conn().await.expect("connection");
+        logbog_db::accounts::find_by_username(&mut conn, username)
+            .await
+            .expect("lookup")
+            .unwrap_or_else(|| panic!("no account {username}"))
+            .person
+            .id
+    }
+
+    /// The user behind an account as the use cases see them today.
+    pub async fn user(&self, username: &str) -> logbog_app::people::CurrentUser {
+        let account = {
+            let mut conn = self.app.db.conn().await.expect("connection");
+            logbog_db::accounts::find_by_username(&mut conn, username)
+                .await
+                .expect("lookup")
+                .unwrap_or_else(|| panic!("no account {username}"))
+        };
+        logbog_app::people::load_current_user(&self.app, account.id)
+            .await
+            .expect("current user")
+    }
+
     /// A bearer token for `username` from the API.
     pub async fn token(&self, username: &str, password: &str) -> String {
         let resp = self

@@ -278,23 +278,8 @@ async fn return_and_withdraw(db: TestDb) {
 /// Two simultaneous approvals of the same request end with exactly one approval.
 async fn concurrent_approvals_of_one_request(db: TestDb) {
     let t = TestApp::with_demo(db, date("2026-11-26")).await;
-    let mut conn = t.app.db.conn().await.unwrap();
-    let sup = logbog_db::accounts::find_by_username(&mut conn, "vejleder.hansen")
-        .await
-        .unwrap()
-        .unwrap();
-    drop(conn);
-    let user = logbog_app::people::load_current_user(&t.app, sup.id).await.unwrap();
-    let trainee_account = {
-        let mut conn = t.app.db.conn().await.unwrap();
-        logbog_db::accounts::find_by_username(&mut conn, "laege.hu1")
-            .await
-            .unwrap()
-            .unwrap()
-    };
-    let trainee = logbog_app::people::load_current_user(&t.app, trainee_account.id)
-        .await
-        .unwrap();
+    let user = t.user("vejleder.hansen").await;
+    let trainee = t.user("laege.hu1").await;
     let lb = logbog_app::logbook::view_logbook(&t.app, &trainee, trainee.id(), Default::default())
         .await
         .unwrap();
@@ -344,20 +329,8 @@ async fn concurrent_approvals_of_one_request(db: TestDb) {
 /// Two simultaneous resets of the same approval: exactly one takes effect.
 async fn concurrent_resets_of_one_approval(db: TestDb) {
     let t = TestApp::with_demo(db, date("2026-11-26")).await;
-    let load = |name: &'static str| {
-        let app = t.app.clone();
-        async move {
-            let mut conn = app.db.conn().await.unwrap();
-            let account = logbog_db::accounts::find_by_username(&mut conn, name)
-                .await
-                .unwrap()
-                .unwrap();
-            drop(conn);
-            logbog_app::people::load_current_user(&app, account.id).await.unwrap()
-        }
-    };
-    let trainee = load("laege.hu1").await;
-    let secretariat = load("sekretariat.syd").await;
+    let trainee = t.user("laege.hu1").await;
+    let secretariat = t.user("sekretariat.syd").await;
     let lb = logbog_app::logbook::view_logbook(&t.app, &trainee, trainee.id(), Default::default())
         .await
         .unwrap();
@@ -474,14 +447,7 @@ async fn secretariat_resets_an_approval_and_the_history_stays(db: TestDb) {
         .next()
         .unwrap()
         .to_owned();
-    let mut conn = t.app.db.conn().await.unwrap();
-    let subject = logbog_db::accounts::find_by_username(&mut conn, "laege.hu1")
-        .await
-        .unwrap()
-        .unwrap()
-        .person
-        .id;
-    drop(conn);
+    let subject = t.person("laege.hu1").await;
     let page = format!("/trainees/{subject}/competencies/{href}");
 
     // Another region's secretariat is refused.
@@ -691,13 +657,8 @@ async fn report_approve_and_reset_through_the_api(db: TestDb) {
 /// (laege.hu5, anaesthesiology, employment ending 2027-03-31).
 async fn time_attestation_opens_in_the_last_month_for_the_training_lead_only(db: TestDb) {
     let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let hu5 = t.person("laege.hu5").await;
     let mut conn = t.app.db.conn().await.unwrap();
-    let hu5 = logbog_db::accounts::find_by_username(&mut conn, "laege.hu5")
-        .await
-        .unwrap()
-        .unwrap()
-        .person
-        .id;
     let employment = logbog_db::programmes::employments_of_trainee(&mut conn, hu5)
         .await
         .unwrap()
@@ -815,13 +776,8 @@ async fn time_attestation_opens_in_the_last_month_for_the_training_lead_only(db:
 /// A supervisor is never allowed to approve time, and is told so.
 async fn supervisors_never_approve_time(db: TestDb) {
     let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let hu1 = t.person("laege.hu1").await;
     let mut conn = t.app.db.conn().await.unwrap();
-    let hu1 = logbog_db::accounts::find_by_username(&mut conn, "laege.hu1")
-        .await
-        .unwrap()
-        .unwrap()
-        .person
-        .id;
     let employment = logbog_db::programmes::employments_of_trainee(&mut conn, hu1)
         .await
         .unwrap()
