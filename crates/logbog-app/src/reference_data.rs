@@ -65,44 +65,58 @@ pub(crate) async fn ensure_reference_ids(
     Ok(ids)
 }
 
-/// The three postgraduate regions and their secretariats. The contact details are plausible
-/// placeholders, not verified facts; administrators correct them in the system.
+/// The three postgraduate regions and their secretariats. Contact details are left empty: they
+/// are for the operator to enter (DOMAIN §12); the demo fills in invented ones.
 fn regions() -> Vec<Region> {
-    let region = |id: PostgraduateRegion, name_en: &str, short: &str, email: &str, phone: &str, url: &str| Region {
+    let region = |id: PostgraduateRegion, name_en: &str, short: &str| Region {
         id,
         name_da: id.name_da().to_owned(),
         name_en: name_en.to_owned(),
         secretariat_name: format!("Sekretariatet for Lægelig Videreuddannelse, Region {short}"),
-        secretariat_email: email.to_owned(),
-        secretariat_phone: phone.to_owned(),
-        secretariat_url: url.to_owned(),
+        secretariat_email: String::new(),
+        secretariat_phone: String::new(),
+        secretariat_url: String::new(),
     };
     vec![
-        region(
-            PostgraduateRegion::Nord,
-            "Postgraduate Region North",
-            "Nord",
-            "videreuddannelsen@rm.dk",
-            "+45 7841 2900",
-            "https://www.videreuddannelsen-nord.dk",
-        ),
-        region(
-            PostgraduateRegion::Syd,
-            "Postgraduate Region South",
-            "Syd",
-            "videreuddannelse@rsyd.dk",
-            "+45 7663 1250",
-            "https://www.videreuddannelsen-syd.dk",
-        ),
-        region(
-            PostgraduateRegion::Oest,
-            "Postgraduate Region East",
-            "Øst",
-            "laegeuddannelsen@regionh.dk",
-            "+45 3864 7030",
-            "https://www.laegeuddannelsen.dk",
-        ),
+        region(PostgraduateRegion::Nord, "Postgraduate Region North", "Nord"),
+        region(PostgraduateRegion::Syd, "Postgraduate Region South", "Syd"),
+        region(PostgraduateRegion::Oest, "Postgraduate Region East", "Øst"),
     ]
+}
+
+/// Invented contact details of the three secretariats, for the demo only.
+pub(crate) fn demo_regions() -> Vec<Region> {
+    let contact = [
+        (
+            PostgraduateRegion::Nord,
+            "sekretariat.nord@example.dk",
+            "+45 70 00 00 01",
+            "https://nord.example.dk",
+        ),
+        (
+            PostgraduateRegion::Syd,
+            "sekretariat.syd@example.dk",
+            "+45 70 00 00 02",
+            "https://syd.example.dk",
+        ),
+        (
+            PostgraduateRegion::Oest,
+            "sekretariat.oest@example.dk",
+            "+45 70 00 00 03",
+            "https://oest.example.dk",
+        ),
+    ];
+    regions()
+        .into_iter()
+        .map(|mut r| {
+            if let Some((_, email, phone, url)) = contact.iter().find(|(id, ..)| *id == r.id) {
+                r.secretariat_email = (*email).to_owned();
+                r.secretariat_phone = (*phone).to_owned();
+                r.secretariat_url = (*url).to_owned();
+            }
+            r
+        })
+        .collect()
 }
 
 /// The stable code of a specialty: its Danish name in lower-case ASCII (æ → ae, ø → oe,

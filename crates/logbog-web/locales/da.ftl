@@ -325,3 +325,4 @@ home-region-trainees-heading = Uddannelseslæger i regionen
 home-search-label = Søg på navn
 home-search = Søg
 home-search-none = Ingen uddannelseslæger passer på søgningen.
+home-no-contact = Kontaktoplysningerne er ikke angivet endnu.

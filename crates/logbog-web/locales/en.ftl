@@ -325,3 +325,4 @@ home-region-trainees-heading = Trainees in the region
 home-search-label = Search by name
 home-search = Search
 home-search-none = No trainees match the search.
+home-no-contact = The contact details have not been entered yet.

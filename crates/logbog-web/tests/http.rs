@@ -386,6 +386,10 @@ async fn supervisors_see_their_trainees_and_the_view_is_audited(db: TestDb) {
         .await
         .unwrap();
     assert!(found.contains("Ida Mikkelsen") && found.contains("/trainees/"));
+    assert!(
+        found.contains("sekretariat.syd@example.dk"),
+        "the demo's invented contact details"
+    );
     let none = syd
         .get(t.url("/home?q=zzzz"))
         .send()
@@ -645,7 +649,26 @@ async fn openapi_document_is_complete(db: TestDb) {
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
 
+/// A real installation ships no invented contact details: the secretariat's are empty until
+/// entered, and the page says so.
+async fn real_installations_have_no_invented_contact_details(db: TestDb) {
+    let t = TestApp::start(db, date("2026-11-26")).await;
+    builders::account(
+        &t.app,
+        "sek",
+        logbog_domain::Role::Secretariat,
+        Some("syd"),
+        date("2026-01-01"),
+    )
+    .await;
+    let c = t.login("sek", PASSWORD).await;
+    let home = c.get(t.url("/home")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("Kontaktoplysningerne er ikke angivet endnu"));
+    assert!(!home.contains("example.dk"));
+}
+
 dual_db_tests!(
+    real_installations_have_no_invented_contact_details,
     health_headers_and_login_page,
     forms_need_a_valid_csrf_token,
     login_rotates_the_session_and_logout_ends_it,

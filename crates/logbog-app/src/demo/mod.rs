@@ -626,6 +626,10 @@ pub async fn seed(app: &App, progress: &mut Progress<'_>) -> Result<SeedReport, 
 
     next(STEPS[0]);
     let refs = reference_data::ensure_reference_ids(&mut tx, today).await?;
+    // The demo's secretariats get invented contact details (a real installation enters its own).
+    for region in reference_data::demo_regions() {
+        logbog_db::reference::upsert_region(&mut tx, &region).await?;
+    }
     let mut s = Seeder {
         conn: &mut tx,
         today,
