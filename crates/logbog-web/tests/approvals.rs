@@ -65,7 +65,10 @@ async fn report_two_and_approve_both_from_the_work_list(db: TestDb) {
         .await
         .unwrap();
     assert!(html.contains("2 kompetencer er meldt klar"));
-    assert!(html.contains("Meldt klar til"));
+    assert!(
+        html.contains("Meldt klar til Mette Hansen den 26.11.2026"),
+        "for whom and since when"
+    );
     // Reporting the same again is refused, keeping the message typed.
     let (_, csrf, _) = logbook(&t, &trainee).await;
     let again = trainee

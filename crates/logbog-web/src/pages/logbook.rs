@@ -86,10 +86,16 @@ pub fn state_parts(tr: &Tr, s: &CompetencyStatus) -> (&'static str, String, Stri
             ("approved", label, detail)
         }
         CompetencyState::ReportedReady => {
-            let detail = s
-                .ready_since
-                .map(|t| tr.t1("state-ready-since", "date", tr.instant_date(t)))
-                .unwrap_or_default();
+            // For whom it waits, and since when.
+            let detail = match (&s.pending, s.ready_since) {
+                (Some(p), Some(t)) => tr.t2(
+                    "state-ready-to",
+                    ("name", p.approver_name.clone()),
+                    ("date", tr.instant_date(t)),
+                ),
+                (None, Some(t)) => tr.t1("state-ready-since", "date", tr.instant_date(t)),
+                _ => String::new(),
+            };
             ("ready", label, detail)
         }
         CompetencyState::NotStarted => ("none", label, String::new()),
