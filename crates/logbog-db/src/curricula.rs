@@ -198,11 +198,11 @@ pub async fn phases_of_versions(conn: &mut Conn, versions: &[CurriculumVersionId
     if versions.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = crate::sql::placeholders(1, versions.len());
+    let params = crate::sql::in_list_params(1, versions.len());
     let sql = format!(
-        "SELECT * FROM phases WHERE curriculum_version_id IN ({placeholders}) ORDER BY curriculum_version_id, ordinal"
+        "SELECT * FROM phases WHERE curriculum_version_id IN ({params}) ORDER BY curriculum_version_id, ordinal"
     );
-    // Only numbered placeholders are formatted in; the values are bound.
+    // Only numbered parameters are formatted in; the values are bound.
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for v in versions {
         q = q.bind(v.to_string());

@@ -499,10 +499,10 @@ pub async fn names_of(conn: &mut Conn, ids: &[String]) -> Result<std::collection
     if ids.is_empty() {
         return Ok(out);
     }
-    let placeholders = crate::sql::placeholders(1, ids.len());
-    // Only numbered placeholders are formatted in; the values are bound.
+    let params = crate::sql::in_list_params(1, ids.len());
+    // Only numbered parameters are formatted in; the values are bound.
     let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT id, given_name, family_name FROM people WHERE id IN ({placeholders})"
+        "SELECT id, given_name, family_name FROM people WHERE id IN ({params})"
     )));
     for id in ids {
         q = q.bind(id.clone());
@@ -611,14 +611,14 @@ pub async fn supervisions_at_sites(conn: &mut Conn, sites: &[String]) -> Result<
     if sites.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = crate::sql::placeholders(1, sites.len());
-    // Only numbered placeholders are formatted in; the values are bound.
+    let params = crate::sql::in_list_params(1, sites.len());
+    // Only numbered parameters are formatted in; the values are bound.
     let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT s.id, s.trainee_id, s.site_id, s.kind, s.valid_from, s.valid_until, s.ended_at, si.name AS site_name, \
                 sp.given_name AS s_given, sp.family_name AS s_family, tp.given_name AS t_given, tp.family_name AS t_family \
          FROM supervisions s JOIN sites si ON si.id = s.site_id \
          JOIN people sp ON sp.id = s.supervisor_id JOIN people tp ON tp.id = s.trainee_id \
-         WHERE s.site_id IN ({placeholders}) ORDER BY s.ended_at IS NOT NULL, tp.family_name, s.valid_from DESC"
+         WHERE s.site_id IN ({params}) ORDER BY s.ended_at IS NOT NULL, tp.family_name, s.valid_from DESC"
     )));
     for s in sites {
         q = q.bind(s.clone());
@@ -662,12 +662,12 @@ pub async fn supervisors_at_sites(
     if sites.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = crate::sql::placeholders(2, sites.len());
-    // Only numbered placeholders are formatted in; the values are bound.
+    let params = crate::sql::in_list_params(2, sites.len());
+    // Only numbered parameters are formatted in; the values are bound.
     let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT g.person_id, g.scope_id, p.given_name, p.family_name FROM role_grants g JOIN people p ON p.id = g.person_id \
          WHERE g.role = 'supervisor' AND g.ended_at IS NULL AND g.valid_from <= $1 \
-           AND (g.valid_until IS NULL OR g.valid_until >= $1) AND g.scope_id IN ({placeholders}) \
+           AND (g.valid_until IS NULL OR g.valid_until >= $1) AND g.scope_id IN ({params}) \
          ORDER BY p.family_name, p.given_name"
     )))
     .bind(date_to_sql(day));
@@ -696,12 +696,12 @@ pub async fn trainees_at_sites(
     if sites.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = crate::sql::placeholders(2, sites.len());
-    // Only numbered placeholders are formatted in; the values are bound.
+    let params = crate::sql::in_list_params(2, sites.len());
+    // Only numbered parameters are formatted in; the values are bound.
     let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT p.trainee_id, e.site_id, tp.given_name, tp.family_name FROM employments e \
          JOIN programmes p ON p.id = e.programme_id JOIN people tp ON tp.id = p.trainee_id \
-         WHERE e.start_date <= $1 AND e.end_date >= $1 AND e.site_id IN ({placeholders}) \
+         WHERE e.start_date <= $1 AND e.end_date >= $1 AND e.site_id IN ({params}) \
          ORDER BY tp.family_name, tp.given_name"
     )))
     .bind(date_to_sql(day));

@@ -11,8 +11,8 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Numbered placeholders `$first, …` for an `IN (…)` list of `count` bound values.
-pub(crate) fn placeholders(first: usize, count: usize) -> String {
+/// Numbered parameters `$first, …` for an `IN (…)` list of `count` bound values.
+pub(crate) fn in_list_params(first: usize, count: usize) -> String {
     (first..first + count)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()

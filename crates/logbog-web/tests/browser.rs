@@ -16,7 +16,24 @@ struct Journey<'a> {
     shots: usize,
 }
 
-impl Journey<'_> {
+impl<'a> Journey<'a> {
+    fn new(b: &'a Browser, t: &'a TestApp, name: &'static str) -> Self {
+        Self { b, t, name, shots: 0 }
+    }
+
+    /// Log out with the header's button and wait for the login page.
+    async fn logout(&self) {
+        self.b
+            .client
+            .find(Locator::Css("form[action='/logout'] button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        self.wait_for_query("/login").await;
+    }
+
     async fn goto(&self, path: &str) {
         self.b.client.goto(&self.t.url(path)).await.expect("navigate");
     }
@@ -134,12 +151,7 @@ async fn trainee_switches_programme_and_phase_opens_a_competency_switches_langua
         return;
     };
     let t = TestApp::with_demo(TestDb::sqlite().await, date("2026-11-26")).await;
-    let mut j = Journey {
-        b: &b,
-        t: &t,
-        name: "trainee",
-        shots: 0,
-    };
+    let mut j = Journey::new(&b, &t, "trainee");
 
     j.goto("/login").await;
     j.check("login").await;
@@ -195,14 +207,7 @@ async fn trainee_switches_programme_and_phase_opens_a_competency_switches_langua
     j.check("logbook english").await;
 
     // Log out.
-    b.client
-        .find(Locator::Css("form[action='/logout'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    j.wait_for_query("/login").await;
+    j.logout().await;
     j.goto("/logbook").await;
     assert!(j.path().await.starts_with("/login"), "logged out");
     b.close().await;
@@ -214,12 +219,7 @@ async fn works_on_a_360_px_phone_and_for_staff() {
         return;
     };
     let t = TestApp::with_demo(TestDb::sqlite().await, date("2026-11-26")).await;
-    let mut j = Journey {
-        b: &b,
-        t: &t,
-        name: "phone",
-        shots: 0,
-    };
+    let mut j = Journey::new(&b, &t, "phone");
     let overflow = || async {
         let v = b
             .client
@@ -254,14 +254,7 @@ async fn works_on_a_360_px_phone_and_for_staff() {
     j.wait_for_query("/logbook/competencies/").await;
     assert_eq!(overflow().await, 0, "competency fits 360 px");
     j.check("competency phone").await;
-    b.client
-        .find(Locator::Css("form[action='/logout'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    j.wait_for_query("/login").await;
+    j.logout().await;
 
     // A supervisor lands on the home page and opens a trainee's logbook.
     j.login("vejleder.hansen").await;
@@ -325,12 +318,7 @@ impl Journey<'_> {
 async fn trainee_reports_two_ready_and_the_supervisor_approves_both_in_one_go() {
     let Some(b) = Browser::start(1280).await else { return };
     let t = TestApp::with_demo(TestDb::sqlite().await, date("2026-11-26")).await;
-    let mut j = Journey {
-        b: &b,
-        t: &t,
-        name: "approval",
-        shots: 0,
-    };
+    let mut j = Journey::new(&b, &t, "approval");
 
     // The trainee ticks two competencies and reports them ready: two interactions.
     j.login("laege.hu1").await;
@@ -357,14 +345,7 @@ async fn trainee_reports_two_ready_and_the_supervisor_approves_both_in_one_go() 
     j.wait_for_query("reported=2").await;
     assert!(j.text(".notice.ok").await.contains("2 kompetencer"));
     j.check("reported").await;
-    b.client
-        .find(Locator::Css("form[action='/logout'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    j.wait_for_query("/login").await;
+    j.logout().await;
 
     // The supervisor approves both from the work list: tick, method, approve.
     j.login("vejleder.hansen").await;
@@ -399,14 +380,7 @@ async fn trainee_reports_two_ready_and_the_supervisor_approves_both_in_one_go() 
     j.wait_for_query("approved=2").await;
     assert!(j.text(".notice.ok").await.contains("2 punkter er godkendt"));
     j.check("approved").await;
-    b.client
-        .find(Locator::Css("form[action='/logout'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    j.wait_for_query("/login").await;
+    j.logout().await;
 
     // The trainee sees both approved, by whom, in which role and when.
     j.login("laege.hu1").await;
@@ -444,21 +418,7 @@ async fn trainee_reports_two_ready_and_the_supervisor_approves_both_in_one_go() 
 async fn time_attestation_and_reset_journeys() {
     let Some(b) = Browser::start(1280).await else { return };
     let t = TestApp::with_demo(TestDb::sqlite().await, date("2026-11-26")).await;
-    let mut j = Journey {
-        b: &b,
-        t: &t,
-        name: "time",
-        shots: 0,
-    };
-    let logout = || async {
-        b.client
-            .find(Locator::Css("form[action='/logout'] button"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-    };
+    let mut j = Journey::new(&b, &t, "time");
 
     // A supervisor opens the trainee's employment: supervisors never approve time, and are told so.
     j.login("vejleder.hansen").await;
@@ -483,8 +443,7 @@ async fn time_attestation_and_reset_journeys() {
     assert!(j.text(".notice.info").await.contains("Vejledere godkender aldrig"));
     assert!(b.client.find(Locator::Css("form[action$='/approve']")).await.is_err());
     j.check("supervisor refused on time").await;
-    logout().await;
-    j.wait_for_query("/login").await;
+    j.logout().await;
 
     // In the last month of laege.hu5's employment (ends 31.03.2027) the training lead approves.
     t.clock.set_date(date("2027-03-10"));
@@ -528,8 +487,7 @@ async fn time_attestation_and_reset_journeys() {
     j.wait_for_query("approved=1").await;
     assert!(j.text(".state-line").await.contains("Godkendt af"));
     j.check("time approved by the training lead").await;
-    logout().await;
-    j.wait_for_query("/login").await;
+    j.logout().await;
     t.clock.set_date(date("2026-11-26"));
 
     // The secretariat of region Syd resets one of laege.hu1's approvals; the trainee sees it.
@@ -550,8 +508,7 @@ async fn time_attestation_and_reset_journeys() {
             .person
             .id
     };
-    logout().await;
-    j.wait_for_query("/login").await;
+    j.logout().await;
     j.login("sekretariat.syd").await;
     // Find the trainee by name from the home page, then the competency in the logbook.
     b.client
@@ -610,8 +567,7 @@ async fn time_attestation_and_reset_journeys() {
         .unwrap();
     j.wait_for_query("reset=1").await;
     j.check("reset done").await;
-    logout().await;
-    j.wait_for_query("/login").await;
+    j.logout().await;
     j.login("laege.hu1").await;
     j.goto(&href).await;
     let history = j.text("#history-heading ~ .table-wrap").await;
@@ -628,27 +584,12 @@ async fn time_attestation_and_reset_journeys() {
 async fn training_lead_ends_and_gives_a_supervisors_access() {
     let Some(b) = Browser::start(1280).await else { return };
     let t = TestApp::with_demo(TestDb::sqlite().await, date("2026-11-26")).await;
-    let mut j = Journey {
-        b: &b,
-        t: &t,
-        name: "access",
-        shots: 0,
-    };
-    let logout = || async {
-        b.client
-            .find(Locator::Css("form[action='/logout'] button"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-    };
+    let mut j = Journey::new(&b, &t, "access");
 
     // The supervisor sees the trainee.
     j.login("vejleder.hansen").await;
     assert!(b.client.find(Locator::Css("a[href^='/trainees/']")).await.is_ok());
-    logout().await;
-    j.wait_for_query("/login").await;
+    j.logout().await;
 
     // The training lead ends the supervisor's access.
     j.login("uao.kardiologi").await;
@@ -672,8 +613,7 @@ async fn training_lead_ends_and_gives_a_supervisors_access() {
     assert!(ended);
     j.wait_for_query("done=ended").await;
     j.check("access ended").await;
-    logout().await;
-    j.wait_for_query("/login").await;
+    j.logout().await;
 
     // At once, the supervisor no longer has the trainee.
     j.login("vejleder.hansen").await;
@@ -683,8 +623,7 @@ async fn training_lead_ends_and_gives_a_supervisors_access() {
     );
     assert!(j.text("#trainees-heading ~ p").await.contains("ikke adgang til nogen"));
     j.check("supervisor without trainees").await;
-    logout().await;
-    j.wait_for_query("/login").await;
+    j.logout().await;
 
     // The lead gives the access back.
     j.login("uao.kardiologi").await;
@@ -704,8 +643,7 @@ async fn training_lead_ends_and_gives_a_supervisors_access() {
         .await
         .unwrap();
     j.wait_for_query("done=granted").await;
-    logout().await;
-    j.wait_for_query("/login").await;
+    j.logout().await;
     j.login("vejleder.hansen").await;
     assert!(
         b.client.find(Locator::Css("a[href^='/trainees/']")).await.is_ok(),
@@ -713,8 +651,7 @@ async fn training_lead_ends_and_gives_a_supervisors_access() {
     );
 
     // The secretariat's access page.
-    logout().await;
-    j.wait_for_query("/login").await;
+    j.logout().await;
     j.login("sekretariat.syd").await;
     j.goto("/access").await;
     j.check("access as secretariat").await;
