@@ -55,15 +55,22 @@ impl<'a> Journey<'a> {
         }
     }
 
+    /// The text of the first element matching `css`. A click that navigates returns before the
+    /// new page has replaced the old one, so an element found may go stale before its text is
+    /// read: look again until the page has settled.
     async fn text(&self, css: &str) -> String {
-        self.b
-            .client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|_| panic!("{css} on the page"))
-            .text()
-            .await
-            .expect("text")
+        let mut last = String::new();
+        for _ in 0..50 {
+            match self.b.client.find(Locator::Css(css)).await {
+                Ok(e) => match e.text().await {
+                    Ok(text) => return text,
+                    Err(err) => last = err.to_string(),
+                },
+                Err(err) => last = err.to_string(),
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} on the page: {last}");
     }
 
     async fn path(&self) -> String {
