@@ -126,9 +126,7 @@ pub async fn report_ready(
         {
             return Err(AppError::Denied(Denied::AlreadyApproved));
         }
-        if repo::has_pending_request(&mut tx, trainee, ItemKind::Competency, &id).await? {
-            return Err(AppError::AlreadyReported(competency.code));
-        }
+        clear_pending(&mut tx, user, ItemKind::Competency, &id, &competency.code, today, now).await?;
         codes.push(competency.code.clone());
         let request = repo::insert_request(
             &mut tx,
@@ -165,6 +163,38 @@ pub async fn report_ready(
     .await?;
     tx.commit().await.map_err(DbError::from)?;
     Ok(seen.len())
+}
+
+/// Before a new request for an item: refuse while one waits for an approver who can decide it;
+/// one addressed to an approver who has lost access is withdrawn on the trainee's behalf (and
+/// audited), so that the item can go to a current approver instead of waiting for nobody.
+pub(crate) async fn clear_pending(
+    conn: &mut Conn,
+    user: &CurrentUser,
+    kind: ItemKind,
+    item_id: &str,
+    label: &str,
+    today: chrono::NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let Some(pending) = repo::pending_request(conn, user.id(), kind, item_id).await? else {
+        return Ok(());
+    };
+    if repo::approver_has_access(conn, pending, today).await? {
+        return Err(AppError::AlreadyReported(label.to_owned()));
+    }
+    repo::close_request(conn, pending, RequestState::Withdrawn, user.id(), "", now).await?;
+    event(
+        conn,
+        user,
+        Role::Trainee,
+        "approval.withdrawn",
+        ("approval_request", pending.to_string()),
+        user.id(),
+        serde_json::json!({ "item_kind": kind, "item": item_id, "reason": "approver_lost_access" }),
+        now,
+    )
+    .await
 }
 
 /// Withdraw one's own pending request.
@@ -204,7 +234,7 @@ pub async fn work_list(app: &App, user: &CurrentUser) -> Result<Vec<WorkItem>, A
         return Err(AppError::Forbidden);
     }
     let mut conn = app.db.conn().await?;
-    Ok(repo::pending_for_approver(&mut conn, user.id()).await?)
+    Ok(repo::pending_for_approver(&mut conn, user.id(), app.clock.today()).await?)
 }
 
 /// How many requests wait for the user (0 for roles that approve nothing).
@@ -216,7 +246,7 @@ pub async fn waiting_count(app: &App, user: &CurrentUser) -> Result<i64, AppErro
         return Ok(0);
     }
     let mut conn = app.db.conn().await?;
-    Ok(repo::count_pending_for_approver(&mut conn, user.id()).await?)
+    Ok(repo::count_pending_for_approver(&mut conn, user.id(), app.clock.today()).await?)
 }
 
 /// Load a pending request addressed to `user` and check the right to decide it today.
@@ -367,6 +397,9 @@ pub async fn return_request(
         .ok_or(AppError::NotFound("request"))?;
     if r.approver_id != user.id() {
         return Err(AppError::NotFound("request"));
+    }
+    if r.state == RequestState::Pending && !repo::approver_has_access(&mut tx, request, app.clock.today()).await? {
+        return Err(AppError::Denied(Denied::NoCurrentRelation { role: r.approver_role }));
     }
     if !repo::close_request(&mut tx, request, RequestState::Returned, user.id(), &comment, now).await? {
         return Err(AppError::RequestDecided);

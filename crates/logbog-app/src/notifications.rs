@@ -71,6 +71,11 @@ pub async fn run_reminders(app: &App) -> Result<ReminderRun, AppError> {
     let mut tx = app.db.begin().await?;
     let remind_before = now - chrono::Duration::days(app.config.reminder_days);
     for r in repo::stale_requests(&mut tx, remind_before).await? {
+        // An approver who lost access is not reminded of what they can no longer decide; the
+        // escalation below still tells the site's training lead that the trainee waits.
+        if !logbog_db::approvals::approver_has_access(&mut tx, r.request_id, today).await? {
+            continue;
+        }
         let days = (now - r.requested_at).num_days();
         let payload = serde_json::json!({ "trainee_name": r.trainee_name, "days": days });
         if repo::insert(

@@ -116,9 +116,7 @@ pub async fn request(
     {
         return Err(AppError::Denied(Denied::AlreadyApproved));
     }
-    if repo::has_pending_request(&mut tx, owner, ItemKind::TimeAttestation, &id).await? {
-        return Err(AppError::AlreadyReported(e.site_name.clone()));
-    }
+    crate::approvals::clear_pending(&mut tx, user, ItemKind::TimeAttestation, &id, &e.site_name, today, now).await?;
     let message = message.trim();
     if message.chars().count() > 2000 {
         return Err(AppError::Invalid {

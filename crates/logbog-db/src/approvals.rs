@@ -58,12 +58,30 @@ pub struct NewApproval<'a> {
 
 /// Insert the next-generation approval of an item and close its pending requests. Refused with
 /// [`DbError::AlreadyApproved`] while an earlier approval stands (not reset). Two concurrent
-/// approvals compute the same generation; the unique key lets exactly one of them commit.
+/// approvals compute the same generation; the unique key lets exactly one of them commit. The
+/// request it answers is closed first, and only while still pending: on PostgreSQL that row
+/// lock orders it with a concurrent return or withdrawal, and whichever comes second is refused
+/// with [`DbError::RequestDecided`].
 pub async fn insert_approval(
     conn: &mut Conn,
     a: &NewApproval<'_>,
     approved_at: DateTime<Utc>,
 ) -> Result<ApprovalId, DbError> {
+    if let Some(request) = a.request_id {
+        let closed = sqlx::query(
+            "UPDATE approval_requests SET state = $1, decided_at = $2, decided_by = $3 WHERE id = $4 AND state = $5",
+        )
+        .bind(RequestState::Approved.code())
+        .bind(instant_to_sql(approved_at))
+        .bind(a.approver_id.to_string())
+        .bind(request.to_string())
+        .bind(RequestState::Pending.code())
+        .execute(&mut *conn)
+        .await?;
+        if closed.rows_affected() != 1 {
+            return Err(DbError::RequestDecided);
+        }
+    }
     let row = sqlx::query(
         "SELECT COUNT(*) AS approvals, COUNT(x.id) AS resets FROM approvals ap \
          LEFT JOIN approval_resets x ON x.approval_id = ap.id \
@@ -164,6 +182,7 @@ pub struct CompetencyStatus {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingRequest {
     pub request_id: ApprovalRequestId,
+    pub approver_id: PersonId,
     pub approver_name: String,
 }
 
@@ -177,7 +196,7 @@ pub async fn competency_states(
     let rows = sqlx::query(
         "SELECT c.id AS competency_id, a.id AS approval_id, a.approver_role, a.approved_at, a.assessment_method, \
                 ap.given_name, ap.family_name, r.id AS request_id, r.requested_at AS ready_since, \
-                rp.given_name AS request_given_name, rp.family_name AS request_family_name \
+                r.approver_id AS request_approver_id, rp.given_name AS request_given_name, rp.family_name AS request_family_name \
          FROM competencies c \
          LEFT JOIN approvals a ON a.trainee_id = $1 AND a.item_kind = 'competency' AND a.item_id = c.id \
               AND NOT EXISTS (SELECT 1 FROM approval_resets x WHERE x.approval_id = a.id) \
@@ -207,6 +226,7 @@ pub async fn competency_states(
             let pending = match row.opt_text("request_id")? {
                 Some(id) => Some(PendingRequest {
                     request_id: id.parse().map_err(|_| DbError::Corrupt("bad request id".into()))?,
+                    approver_id: row.parse("request_approver_id")?,
                     approver_name: format!(
                         "{} {}",
                         row.text("request_given_name")?,
@@ -376,26 +396,52 @@ pub struct WorkItem {
     pub message: String,
 }
 
-/// Pending competency requests addressed to `approver`, oldest first. One query.
-pub async fn pending_for_approver(conn: &mut Conn, approver: PersonId) -> Result<Vec<WorkItem>, DbError> {
-    let rows = sqlx::query(
+/// SQL condition on a request `r` that its approver still has, on day `$2`, the relation the
+/// request was addressed to: a supervision in force; for a training lead or tutor, the trainee
+/// employed today at a site they hold (competencies) or the employment's site held today (time
+/// attestations). A request whose approver lost access waits for nobody and is not shown.
+const APPROVER_HAS_ACCESS: &str = "( \
+    (r.item_kind = 'competency' AND r.approver_role = 'supervisor' AND EXISTS ( \
+       SELECT 1 FROM supervisions s WHERE s.supervisor_id = r.approver_id AND s.trainee_id = r.trainee_id \
+         AND s.valid_from <= $2 AND (s.valid_until IS NULL OR s.valid_until >= $2))) \
+ OR (r.item_kind = 'competency' AND r.approver_role IN ('training_lead', 'tutor') AND EXISTS ( \
+       SELECT 1 FROM role_grants g JOIN employments e ON e.site_id = g.scope_id \
+         JOIN programmes pr ON pr.id = e.programme_id \
+       WHERE g.person_id = r.approver_id AND g.role = r.approver_role AND g.ended_at IS NULL \
+         AND g.valid_from <= $2 AND (g.valid_until IS NULL OR g.valid_until >= $2) \
+         AND pr.trainee_id = r.trainee_id AND e.start_date <= $2 AND e.end_date >= $2)) \
+ OR (r.item_kind = 'time_attestation' AND EXISTS ( \
+       SELECT 1 FROM role_grants g JOIN employments e ON e.site_id = g.scope_id \
+       WHERE e.id = r.item_id AND g.person_id = r.approver_id AND g.role = r.approver_role \
+         AND g.ended_at IS NULL AND g.valid_from <= $2 AND (g.valid_until IS NULL OR g.valid_until >= $2))))";
+
+/// Pending requests addressed to `approver` that they may still decide on `day`, oldest first.
+/// One query.
+pub async fn pending_for_approver(
+    conn: &mut Conn,
+    approver: PersonId,
+    day: chrono::NaiveDate,
+) -> Result<Vec<WorkItem>, DbError> {
+    let sql = format!(
         "SELECT r.id AS id, r.trainee_id, p.given_name, p.family_name, r.item_kind, r.item_id, r.approver_role, \
                 c.code, c.title_da, c.title_en, c.assessment_methods, r.requested_at AS requested_at, r.message \
          FROM approval_requests r JOIN people p ON p.id = r.trainee_id \
          JOIN competencies c ON r.item_kind = 'competency' AND c.id = r.item_id \
-         WHERE r.approver_id = $1 AND r.state = 'pending' \
+         WHERE r.approver_id = $1 AND r.state = 'pending' AND {APPROVER_HAS_ACCESS} \
          UNION ALL \
          SELECT r.id, r.trainee_id, p.given_name, p.family_name, r.item_kind, r.item_id, r.approver_role, \
                 '' AS code, s.name AS title_da, s.name AS title_en, '' AS assessment_methods, r.requested_at, r.message \
          FROM approval_requests r JOIN people p ON p.id = r.trainee_id \
          JOIN employments e ON r.item_kind = 'time_attestation' AND e.id = r.item_id \
          JOIN sites s ON s.id = e.site_id \
-         WHERE r.approver_id = $1 AND r.state = 'pending' \
-         ORDER BY requested_at, id",
-    )
-    .bind(approver.to_string())
-    .fetch_all(conn)
-    .await?;
+         WHERE r.approver_id = $1 AND r.state = 'pending' AND {APPROVER_HAS_ACCESS} \
+         ORDER BY requested_at, id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(approver.to_string())
+        .bind(crate::date_to_sql(day))
+        .fetch_all(conn)
+        .await?;
     rows.iter()
         .map(|row| {
             Ok(WorkItem {
@@ -416,14 +462,37 @@ pub async fn pending_for_approver(conn: &mut Conn, approver: PersonId) -> Result
         .collect()
 }
 
-/// How many requests wait for `approver` (the counter in the header).
-pub async fn count_pending_for_approver(conn: &mut Conn, approver: PersonId) -> Result<i64, DbError> {
-    Ok(
-        sqlx::query_scalar("SELECT COUNT(*) FROM approval_requests WHERE approver_id = $1 AND state = 'pending'")
-            .bind(approver.to_string())
-            .fetch_one(conn)
-            .await?,
-    )
+/// Whether the approver of `request` still has, on `day`, the relation it was addressed to.
+pub async fn approver_has_access(
+    conn: &mut Conn,
+    request: ApprovalRequestId,
+    day: chrono::NaiveDate,
+) -> Result<bool, DbError> {
+    // Built from constants only.
+    let sql = format!("SELECT COUNT(*) FROM approval_requests r WHERE r.id = $1 AND {APPROVER_HAS_ACCESS}");
+    let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(request.to_string())
+        .bind(crate::date_to_sql(day))
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}
+
+/// How many requests wait for `approver` on `day` (the counter in the header): those of
+/// [`pending_for_approver`].
+pub async fn count_pending_for_approver(
+    conn: &mut Conn,
+    approver: PersonId,
+    day: chrono::NaiveDate,
+) -> Result<i64, DbError> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM approval_requests r WHERE r.approver_id = $1 AND r.state = 'pending' AND {APPROVER_HAS_ACCESS}"
+    );
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(approver.to_string())
+        .bind(crate::date_to_sql(day))
+        .fetch_one(conn)
+        .await?)
 }
 
 /// A request as stored.
@@ -457,22 +526,27 @@ pub async fn find_request(conn: &mut Conn, id: ApprovalRequestId) -> Result<Opti
     .transpose()
 }
 
-/// Whether a request for the item is pending.
-pub async fn has_pending_request(
+/// The pending request for the item, if any.
+pub async fn pending_request(
     conn: &mut Conn,
     trainee: PersonId,
     kind: ItemKind,
     item_id: &str,
-) -> Result<bool, DbError> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM approval_requests WHERE trainee_id = $1 AND item_kind = $2 AND item_id = $3 AND state = 'pending'",
+) -> Result<Option<ApprovalRequestId>, DbError> {
+    let id: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM approval_requests WHERE trainee_id = $1 AND item_kind = $2 AND item_id = $3 AND state = 'pending' \
+         ORDER BY requested_at LIMIT 1",
     )
     .bind(trainee.to_string())
     .bind(kind.code())
     .bind(item_id)
-    .fetch_one(conn)
+    .fetch_optional(conn)
     .await?;
-    Ok(n > 0)
+    id.map(|id| {
+        id.parse()
+            .map_err(|_| DbError::Corrupt(format!("bad request id {id:?}")))
+    })
+    .transpose()
 }
 
 /// The approval of the item that stands (not reset), if any.
@@ -547,7 +621,7 @@ pub async fn item_state(
     })
     .transpose()?;
     let pending = sqlx::query(
-        "SELECT r.id, r.requested_at, p.given_name, p.family_name FROM approval_requests r JOIN people p ON p.id = r.approver_id \
+        "SELECT r.id, r.requested_at, r.approver_id, p.given_name, p.family_name FROM approval_requests r JOIN people p ON p.id = r.approver_id \
          WHERE r.trainee_id = $1 AND r.item_kind = $2 AND r.item_id = $3 AND r.state = 'pending' ORDER BY r.requested_at LIMIT 1",
     )
     .bind(trainee.to_string())
@@ -559,6 +633,7 @@ pub async fn item_state(
         Ok::<_, DbError>((
             PendingRequest {
                 request_id: row.parse("id")?,
+                approver_id: row.parse("approver_id")?,
                 approver_name: format!("{} {}", row.text("given_name")?, row.text("family_name")?),
             },
             row.instant("requested_at")?,

@@ -40,6 +40,9 @@ pub enum DbError {
     /// The item was decided already (approved and not reset): at most one approval stands.
     #[error("the item is already approved")]
     AlreadyApproved,
+    /// The request was decided (approved, returned or withdrawn) by someone else meanwhile.
+    #[error("the request was already decided")]
+    RequestDecided,
 }
 
 /// Which database engine is behind the pool.

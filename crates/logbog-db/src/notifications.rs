@@ -124,7 +124,7 @@ pub async fn mark_emailed(conn: &mut Conn, id: &str, now: DateTime<Utc>) -> Resu
 /// A pending request older than some instant, for reminders and escalation.
 #[derive(Debug, Clone)]
 pub struct StaleRequest {
-    pub request_id: String,
+    pub request_id: logbog_domain::ApprovalRequestId,
     pub trainee_id: PersonId,
     pub trainee_name: String,
     pub approver_id: PersonId,
@@ -146,7 +146,7 @@ pub async fn stale_requests(conn: &mut Conn, before: DateTime<Utc>) -> Result<Ve
     rows.iter()
         .map(|row| {
             Ok(StaleRequest {
-                request_id: row.text("id")?,
+                request_id: row.parse("id")?,
                 trainee_id: row.parse("trainee_id")?,
                 trainee_name: format!("{} {}", row.text("tg")?, row.text("tf")?),
                 approver_id: row.parse("approver_id")?,

@@ -368,7 +368,9 @@ async fn concurrent_resets_of_one_approval(db: TestDb) {
     );
 }
 
-/// A supervisor whose access ended cannot approve, even a request addressed to them.
+/// A supervisor whose access ended loses what waited for them at once: it leaves their work
+/// list and counter, they can neither approve nor return it, and the trainee sees that it
+/// waits for nobody and reports it again to a current approver.
 async fn ended_access_cannot_approve(db: TestDb) {
     let t = TestApp::with_demo(db, date("2026-11-26")).await;
     let trainee = t.login("laege.hu1", PW).await;
@@ -386,6 +388,18 @@ async fn ended_access_cannot_approve(db: TestDb) {
         .send()
         .await
         .unwrap();
+    let request: String = {
+        let mut conn = t.app.db.conn().await.unwrap();
+        sqlx::query_scalar("SELECT id FROM approval_requests WHERE item_id = $1 AND state = 'pending'")
+            .bind(&ids[0])
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap()
+    };
+    let sup = t.login("vejleder.hansen", PW).await;
+    let list = sup.get(t.url("/worklist")).send().await.unwrap().text().await.unwrap();
+    assert!(list.contains(&request), "waits for the supervisor while access lasts");
+
     // Access ends: the training lead ended it yesterday.
     let mut tx = t.app.db.begin().await.unwrap();
     sqlx::query("UPDATE supervisions SET valid_until = $1 WHERE supervisor_id = $2")
@@ -395,16 +409,11 @@ async fn ended_access_cannot_approve(db: TestDb) {
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    let sup = t.login("vejleder.hansen", PW).await;
+
     let list = sup.get(t.url("/worklist")).send().await.unwrap().text().await.unwrap();
-    let request = list
-        .split("name=\"request\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    assert!(!list.contains(&request), "gone from the work list at once");
+    let user = t.user("vejleder.hansen").await;
+    assert_eq!(logbog_app::approvals::waiting_count(&t.app, &user).await.unwrap(), 0);
     let r = sup
         .post(t.url("/worklist/approve"))
         .form(&[
@@ -422,6 +431,118 @@ async fn ended_access_cannot_approve(db: TestDb) {
             .unwrap()
             .contains("ikke adgang til uddannelseslægen i dag")
     );
+    let returned = logbog_app::approvals::return_request(&t.app, &user, request.parse().unwrap(), "Mangler kort").await;
+    assert!(
+        matches!(
+            returned,
+            Err(logbog_app::AppError::Denied(
+                logbog_domain::rights::Denied::NoCurrentRelation { .. }
+            ))
+        ),
+        "{returned:?}"
+    );
+
+    // The trainee is told, and reports it again to the training lead.
+    let (html, csrf, selectable) = logbook(&t, &trainee).await;
+    assert!(
+        html.contains("som ikke længere har adgang til dig"),
+        "the trainee is told"
+    );
+    assert!(selectable.contains(&ids[0]), "it can be reported again");
+    let lead = option_value(&html, "Uddannelsesansvarlig");
+    let r = trainee
+        .post(t.url("/logbook/report"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("back", "/logbook"),
+            ("competency", &ids[0]),
+            ("approver", &lead),
+            ("message", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let mut conn = t.app.db.conn().await.unwrap();
+    let states: Vec<(String, String)> =
+        sqlx::query_as("SELECT approver_id, state FROM approval_requests WHERE item_id = $1 ORDER BY requested_at")
+            .bind(&ids[0])
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+    assert_eq!(
+        states,
+        vec![
+            (supervisor.clone(), "withdrawn".to_owned()),
+            (lead, "pending".to_owned())
+        ]
+    );
+    let why: String =
+        sqlx::query_scalar("SELECT details FROM audit_events WHERE action = 'approval.withdrawn' AND subject_id = $1")
+            .bind(&request)
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+    assert!(why.contains("approver_lost_access"), "{why}");
+}
+
+/// An approval and a return of the same request at once: exactly one decides it, and the other
+/// is told it was decided.
+async fn concurrent_approval_and_return_of_one_request(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let user = t.user("vejleder.hansen").await;
+    let trainee = t.user("laege.hu1").await;
+    for _ in 0..5 {
+        let lb = logbog_app::logbook::view_logbook(&t.app, &trainee, trainee.id(), Default::default())
+            .await
+            .unwrap();
+        let target = lb
+            .competencies
+            .iter()
+            .find(|c| c.status.state == logbog_domain::CompetencyState::NotStarted)
+            .unwrap()
+            .competency
+            .id;
+        logbog_app::approvals::report_ready(&t.app, &trainee, &[target], user.id(), "")
+            .await
+            .unwrap();
+        let item = logbog_app::approvals::work_list(&t.app, &user)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|w| w.item_id == target.to_string())
+            .unwrap();
+        let ids = [item.request_id];
+        let (a, b) = tokio::join!(
+            logbog_app::approvals::approve(&t.app, &user, &ids, Some(logbog_domain::AssessmentMethod::Osats), ""),
+            logbog_app::approvals::return_request(&t.app, &user, item.request_id, "Mangler kompetencekort"),
+        );
+        assert_eq!(
+            a.is_ok() as u8 + b.is_ok() as u8,
+            1,
+            "exactly one decision: {a:?} {b:?}"
+        );
+        let err = a.err().or(b.err()).expect("one failed");
+        assert!(
+            matches!(
+                err,
+                logbog_app::AppError::RequestDecided | logbog_app::AppError::Db(logbog_db::DbError::RequestDecided)
+            ),
+            "the other is told it was decided: {err:?}"
+        );
+        let mut conn = t.app.db.conn().await.unwrap();
+        let (state, approvals): (String, i64) = sqlx::query_as(
+            "SELECT r.state, (SELECT COUNT(*) FROM approvals a WHERE a.request_id = r.id) FROM approval_requests r WHERE r.id = $1",
+        )
+        .bind(item.request_id.to_string())
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+        assert!(
+            (state == "approved" && approvals == 1) || (state == "returned" && approvals == 0),
+            "{state} with {approvals} approvals"
+        );
+    }
 }
 
 /// RULES-EXAMPLES.md, "Reset", through the pages.
@@ -811,4 +932,5 @@ dual_db_tests!(
     return_and_withdraw,
     concurrent_approvals_of_one_request,
     ended_access_cannot_approve,
+    concurrent_approval_and_return_of_one_request,
 );
