@@ -341,6 +341,8 @@ pub struct EmploymentPage {
     pub supervisor_note: Option<String>,
     pub notice: Option<String>,
     pub error: Option<String>,
+    /// The secretariat's reset form, when the time attestation is approved.
+    pub reset: Option<ResetForm>,
     pub history: Vec<HistoryRow>,
     pub back: String,
 }

@@ -492,17 +492,25 @@ async fn concurrent_approval_and_return_of_one_request(db: TestDb) {
     let t = TestApp::with_demo(db, date("2026-11-26")).await;
     let user = t.user("vejleder.hansen").await;
     let trainee = t.user("laege.hu1").await;
-    for _ in 0..5 {
-        let lb = logbog_app::logbook::view_logbook(&t.app, &trainee, trainee.id(), Default::default())
+    // Not-started competencies of every phase of the trainee's curricula.
+    let mut free = Vec::new();
+    let mut conn = t.app.db.conn().await.unwrap();
+    for (_, v) in logbog_db::programmes::curricula_of_trainee(&mut conn, trainee.id())
+        .await
+        .unwrap()
+    {
+        for c in logbog_db::approvals::competency_states(&mut conn, trainee.id(), v.id)
             .await
-            .unwrap();
-        let target = lb
-            .competencies
-            .iter()
-            .find(|c| c.status.state == logbog_domain::CompetencyState::NotStarted)
             .unwrap()
-            .competency
-            .id;
+        {
+            if c.state == logbog_domain::CompetencyState::NotStarted {
+                free.push(c.competency_id);
+            }
+        }
+    }
+    drop(conn);
+    assert!(free.len() >= 5, "enough free competencies");
+    for target in free.into_iter().take(5) {
         logbog_app::approvals::report_ready(&t.app, &trainee, &[target], user.id(), "")
             .await
             .unwrap();
@@ -862,6 +870,10 @@ async fn time_attestation_opens_in_the_last_month_for_the_training_lead_only(db:
         .skip(1)
         .find(|li| li.contains("Anæstesiologisk Afdeling"))
         .expect("the time attestation item");
+    assert!(
+        item.contains(&format!("href=\"/trainees/{hu5}/employments/{employment}\"")),
+        "the item links to the employment's page"
+    );
     let request = item
         .split("name=\"request\" value=\"")
         .nth(1)
@@ -895,6 +907,88 @@ async fn time_attestation_opens_in_the_last_month_for_the_training_lead_only(db:
         own.contains("Godkendt af") && own.contains("Uddannelsesansvarlig overlæge"),
         "approved by the training lead"
     );
+
+    // The secretariat of the trainee's region (Nord) resets it on a written request.
+    let secretariat = t.login("sekretariat.nord", PW).await;
+    let html = secretariat
+        .get(t.url(&page))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!("action=\"{page}/reset\"")),
+        "the reset form is offered"
+    );
+    let r = secretariat
+        .post(t.url(&format!("{page}/reset")))
+        .form(&[
+            ("csrf", csrf_of(&html).as_str()),
+            ("reference", "J.nr. 2027-17"),
+            ("reason", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400, "a reason is required");
+    assert!(
+        r.text().await.unwrap().contains("J.nr. 2027-17"),
+        "the form keeps what was typed"
+    );
+    let r = secretariat
+        .post(t.url(&format!("{page}/reset")))
+        .form(&[
+            ("csrf", csrf_of(&html).as_str()),
+            ("reference", "J.nr. 2027-17"),
+            ("reason", "Forkert afdeling"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+
+    // The API shows the reset in the history, and the attestation can be requested again.
+    let token = t.token("laege.hu5", PW).await;
+    let v: serde_json::Value = t
+        .client()
+        .get(t.url(&format!(
+            "/api/v1/trainees/{hu5}/employments/{employment}/time-attestation"
+        )))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["state"], "not_started", "{v}");
+    assert_eq!(v["opens_on"], "2027-03-01");
+    assert_eq!(v["employment"]["end_date"], "2027-03-31");
+    let events: Vec<&str> = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(events, ["requested", "approved", "reset"], "{v}");
+    assert_eq!(v["history"][2]["text"], "J.nr. 2027-17: Forkert afdeling");
+
+    // Nothing stands now: a second reset through the API is refused.
+    let token = t.token("sekretariat.nord", PW).await;
+    let r = t
+        .client()
+        .post(t.url(&format!(
+            "/api/v1/trainees/{hu5}/employments/{employment}/time-attestation/reset"
+        )))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "request_reference": "J.nr. 2027-18", "reason": "Igen" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["error"], "not_approved");
 }
 
 /// A supervisor is never allowed to approve time, and is told so.

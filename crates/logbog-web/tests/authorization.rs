@@ -95,6 +95,25 @@ fn approvers(a: Actor) -> Expect {
     }
 }
 
+/// The addressee of the subject's fresh request: the current supervisor.
+fn the_addressee_only(a: Actor) -> Expect {
+    match a {
+        Anonymous => Login,
+        CurrentSupervisor => Allow,
+        _ => Deny,
+    }
+}
+
+/// The secretariat of the subject's region (resets; the probe sends no reference, so the
+/// answer is the rule's 400 for it and a refusal for everyone else).
+fn secretariat_of_region(a: Actor) -> Expect {
+    match a {
+        Anonymous => Login,
+        SecretariatOfRegion => Allow,
+        _ => Deny,
+    }
+}
+
 /// The subject trainee only.
 fn the_trainee_only(a: Actor) -> Expect {
     match a {
@@ -163,14 +182,11 @@ fn table() -> Table {
         CurrentSupervisor | SupervisorAccessEnded | LeadOfDepartment | LeadOfOtherDepartment | Tutor => Allow,
         _ => Deny,
     });
-    // Approving with no item chosen: a 400 for approvers (reaches the use case), refused for others.
-    t.insert(("POST", "/worklist/approve"), approvers);
+    // Approving a fresh request of the subject addressed to the current supervisor, with a
+    // method of its curriculum: only its addressee while access lasts.
+    t.insert(("POST", "/worklist/approve"), the_addressee_only);
     // Returning the subject's request (addressed to the current supervisor): only its addressee.
-    t.insert(("POST", "/worklist/requests/{request}/return"), |a| match a {
-        Anonymous => Login,
-        CurrentSupervisor => Allow,
-        _ => Deny,
-    });
+    t.insert(("POST", "/worklist/requests/{request}/return"), the_addressee_only);
     t.insert(("GET", "/trainees/{trainee}/logbook"), logbook_of_subject);
     // Access grants: the secretariat for sites of its region; leads and tutors for supervisors.
     t.insert(("GET", "/access"), |a| match a {
@@ -228,11 +244,11 @@ fn table() -> Table {
     // secretariat of the trainee's region only.
     t.insert(
         ("POST", "/trainees/{trainee}/competencies/{competency}/reset"),
-        |a| match a {
-            Anonymous => Login,
-            SecretariatOfRegion => Allow,
-            _ => Deny,
-        },
+        secretariat_of_region,
+    );
+    t.insert(
+        ("POST", "/trainees/{trainee}/employments/{employment}/reset"),
+        secretariat_of_region,
     );
     t.insert(
         ("GET", "/trainees/{trainee}/competencies/{competency}"),
@@ -301,19 +317,25 @@ fn table() -> Table {
     t.insert(("POST", "/api/v1/trainees/{trainee}/requests"), the_trainee_only);
     t.insert(("DELETE", "/api/v1/requests/{request}"), the_trainee_only);
     t.insert(("GET", "/api/v1/worklist"), approvers);
-    t.insert(("POST", "/api/v1/worklist/approvals"), approvers);
-    t.insert(("POST", "/api/v1/requests/{request}/return"), |a| match a {
-        Anonymous => Login,
-        CurrentSupervisor => Allow,
-        _ => Deny,
-    });
+    t.insert(("POST", "/api/v1/worklist/approvals"), the_addressee_only);
+    t.insert(("POST", "/api/v1/requests/{request}/return"), the_addressee_only);
     t.insert(
         ("POST", "/api/v1/trainees/{trainee}/competencies/{competency}/reset"),
-        |a| match a {
-            Anonymous => Login,
-            SecretariatOfRegion => Allow,
-            _ => Deny,
-        },
+        secretariat_of_region,
+    );
+    t.insert(
+        (
+            "GET",
+            "/api/v1/trainees/{trainee}/employments/{employment}/time-attestation",
+        ),
+        logbook_of_subject,
+    );
+    t.insert(
+        (
+            "POST",
+            "/api/v1/trainees/{trainee}/employments/{employment}/time-attestation/reset",
+        ),
+        secretariat_of_region,
     );
     t
 }
@@ -447,10 +469,12 @@ async fn every_route_for_every_actor(db: TestDb) {
                 } else {
                     "0190aaaa-0000-7000-8000-000000000000".to_owned()
                 };
-                let request = if path.contains("{request}") && expect.is_some() {
+                let approving =
+                    path.ends_with("/approve") && path.contains("worklist") || path.ends_with("/worklist/approvals");
+                let (request, method_code) = if (path.contains("{request}") || approving) && expect.is_some() {
                     fresh_request(&t, subject).await
                 } else {
-                    "0190aaaa-0000-7000-8000-000000000000".to_owned()
+                    ("0190aaaa-0000-7000-8000-000000000000".to_owned(), String::new())
                 };
                 let url = path
                     .replace("{trainee}", &subject.to_string())
@@ -499,7 +523,7 @@ async fn every_route_for_every_actor(db: TestDb) {
                                 serde_json::json!({ "competencies": [], "approver": subject })
                             }
                             p if p.ends_with("/approvals") => {
-                                serde_json::json!({ "requests": [], "assessment_method": "osats" })
+                                serde_json::json!({ "requests": [request], "assessment_method": method_code })
                             }
                             p if p.ends_with("/return") => serde_json::json!({ "comment": "Mangler kort" }),
                             p if p.ends_with("/reset") => serde_json::json!({ "request_reference": "", "reason": "" }),
@@ -520,7 +544,7 @@ async fn every_route_for_every_actor(db: TestDb) {
                         ],
                         "/language" => vec![("csrf", &csrf), ("lang", "da"), ("back", "/")],
                         p if p.contains("/return") => vec![("csrf", &csrf), ("comment", "Mangler kompetencekort")],
-                        p if p.contains("/return") => vec![("csrf", &csrf), ("comment", "Mangler kompetencekort")],
+                        "/worklist/approve" => vec![("csrf", &csrf), ("request", &request), ("method", &method_code)],
                         _ => vec![("csrf", &csrf)],
                     };
                     req = req.form(&form);
@@ -667,8 +691,8 @@ async fn fresh_supervision(t: &TestApp, subject: PersonId, site: &str, lead: Per
 }
 
 /// Report one not-started competency of the subject ready to the current supervisor; returns the
-/// request's id.
-async fn fresh_request(t: &TestApp, subject: PersonId) -> String {
+/// request's id and an assessment method of the competency.
+async fn fresh_request(t: &TestApp, subject: PersonId) -> (String, String) {
     let mut conn = t.app.db.conn().await.unwrap();
     // Earlier probes may have left requests pending: clear them so competencies are free again.
     sqlx::query("UPDATE approval_requests SET state = 'withdrawn' WHERE trainee_id = $1 AND state = 'pending'")
@@ -700,9 +724,18 @@ async fn fresh_request(t: &TestApp, subject: PersonId) -> String {
             break;
         }
     }
+    let target = target.expect("a not-started competency");
+    let method = logbog_db::curricula::find_competency(&mut conn, target)
+        .await
+        .unwrap()
+        .unwrap()
+        .assessment_methods
+        .first()
+        .map(|m| m.code().to_owned())
+        .unwrap_or_else(|| "osats".to_owned());
     drop(conn);
     let mut tx = t.app.db.begin().await.unwrap();
-    let item = target.expect("a not-started competency").to_string();
+    let item = target.to_string();
     let id = logbog_db::approvals::insert_request(
         &mut tx,
         &logbog_db::approvals::NewRequest {
@@ -718,7 +751,7 @@ async fn fresh_request(t: &TestApp, subject: PersonId) -> String {
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    id.to_string()
+    (id.to_string(), method)
 }
 
 dual_db_tests!(every_route_for_every_actor);

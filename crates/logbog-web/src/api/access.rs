@@ -3,6 +3,7 @@
 
 use super::ApiUser;
 use super::approvals::CountResponse;
+use super::dto::{ApprovalDto, ApproverDto, EmploymentDto, HistoryEntryDto, LeaveDto, TimeAttestationDto};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use axum::Json;
@@ -11,7 +12,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use logbog_app::AppError;
-use logbog_domain::{EmploymentId, GrantId, PersonId, SiteId, SupervisionId, SupervisorKind};
+use logbog_domain::{
+    CompetencyState, EmploymentId, GrantId, ItemKind, PersonId, SiteId, SupervisionId, SupervisorKind,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -87,6 +90,101 @@ pub async fn approve_time_attestation(
     let Path((trainee, employment)) = path?;
     let Json(req) = body?;
     logbog_app::time::approve(&state.app, &api.user, trainee, employment, &req.comment).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// An employment's time attestation: dates, working percent, leave, the date approval opens,
+/// its state, whom to ask and its history. Viewing someone else's is audited.
+#[utoipa::path(
+    get, path = "/api/v1/trainees/{trainee}/employments/{employment}/time-attestation", tag = "approvals",
+    security(("bearer" = [])),
+    params(
+        ("trainee" = String, Path, description = "The trainee's person id"),
+        ("employment" = String, Path, description = "The employment's id"),
+    ),
+    responses(
+        (status = 200, description = "The time attestation", body = TimeAttestationDto),
+        (status = 403, description = "No access to this trainee", body = ErrorBody),
+        (status = 404, description = "Not an employment of the trainee", body = ErrorBody),
+    )
+)]
+pub async fn get_time_attestation(
+    State(state): State<AppState>,
+    api: ApiUser,
+    path: Result<Path<(PersonId, EmploymentId)>, PathRejection>,
+) -> Result<Json<TimeAttestationDto>, ApiError> {
+    let Path((trainee, employment)) = path?;
+    let v = logbog_app::time::view(&state.app, &api.user, trainee, employment).await?;
+    let state = if v.approval.is_some() {
+        CompetencyState::Approved
+    } else if v.pending.is_some() {
+        CompetencyState::ReportedReady
+    } else {
+        CompetencyState::NotStarted
+    };
+    Ok(Json(TimeAttestationDto {
+        leaves: v
+            .leaves
+            .iter()
+            .map(|l| LeaveDto {
+                kind: l.kind.code().to_owned(),
+                start_date: l.start_date,
+                end_date: l.end_date,
+            })
+            .collect(),
+        opens_on: v.opens_on,
+        state: state.code().to_owned(),
+        approval: v.approval.as_ref().map(ApprovalDto::from),
+        pending_request: v.pending.as_ref().map(|(p, _)| p.request_id.to_string()),
+        requested_at: v.pending.as_ref().map(|(_, at)| *at),
+        approvers: v
+            .approvers
+            .iter()
+            .map(|(p, name, role)| ApproverDto {
+                person_id: p.to_string(),
+                name: name.clone(),
+                role: role.code().to_owned(),
+            })
+            .collect(),
+        history: v.history.iter().map(HistoryEntryDto::from).collect(),
+        employment: EmploymentDto::from(v.employment),
+    }))
+}
+
+/// Reset (nulstil) an approved time attestation: the secretariat of the trainee's region, with
+/// the written request's reference and a reason. The history keeps both.
+#[utoipa::path(
+    post, path = "/api/v1/trainees/{trainee}/employments/{employment}/time-attestation/reset", tag = "approvals",
+    security(("bearer" = [])),
+    params(
+        ("trainee" = String, Path, description = "The trainee's person id"),
+        ("employment" = String, Path, description = "The employment's id"),
+    ),
+    request_body = super::approvals::ResetRequest,
+    responses(
+        (status = 204, description = "Reset"),
+        (status = 400, description = "Reference or reason missing", body = ErrorBody),
+        (status = 403, description = "Not the secretariat of the trainee's region, or nothing approved", body = ErrorBody),
+    )
+)]
+pub async fn reset_time_attestation(
+    State(state): State<AppState>,
+    api: ApiUser,
+    path: Result<Path<(PersonId, EmploymentId)>, PathRejection>,
+    body: Result<Json<super::approvals::ResetRequest>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    let Path((trainee, employment)) = path?;
+    let Json(req) = body?;
+    logbog_app::approvals::reset(
+        &state.app,
+        &api.user,
+        trainee,
+        ItemKind::TimeAttestation,
+        &employment.to_string(),
+        &req.request_reference,
+        &req.reason,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -136,4 +136,99 @@ pub struct CompetencyDetailDto {
     pub learning_methods_da: Vec<String>,
     pub learning_methods_en: Vec<String>,
     pub competency_card: Option<String>,
+    /// Requests, decisions and resets, oldest first.
+    pub history: Vec<HistoryEntryDto>,
+}
+
+impl From<logbog_db::programmes::Employment> for EmploymentDto {
+    fn from(e: logbog_db::programmes::Employment) -> Self {
+        Self {
+            id: e.id.to_string(),
+            site_id: e.site_id.to_string(),
+            site_name: e.site_name,
+            hospital_name: e.hospital_name,
+            title: e.title,
+            phase_id: e.phase_id.map(|p| p.to_string()),
+            start_date: e.start_date,
+            end_date: e.end_date,
+            working_percent: e.working_percent.get(),
+        }
+    }
+}
+
+impl From<&logbog_db::approvals::ApprovalInfo> for ApprovalDto {
+    fn from(a: &logbog_db::approvals::ApprovalInfo) -> Self {
+        Self {
+            approver_name: a.approver_name.clone(),
+            approver_role: a.approver_role.code().to_owned(),
+            approved_at: a.approved_at,
+            assessment_method: a.assessment_method.map(|m| m.code().to_owned()),
+        }
+    }
+}
+
+/// One event in an item's history: requested, withdrawn, returned, approved or reset.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntryDto {
+    pub at: DateTime<Utc>,
+    /// requested, withdrawn, returned, approved or reset.
+    pub event: String,
+    pub person_name: String,
+    pub role: Option<String>,
+    /// The request's message, the decision's comment, or a reset's "reference: reason".
+    pub text: String,
+}
+
+impl From<&logbog_db::approvals::HistoryEntry> for HistoryEntryDto {
+    fn from(h: &logbog_db::approvals::HistoryEntry) -> Self {
+        use logbog_db::approvals::HistoryKind;
+        Self {
+            at: h.at,
+            event: match h.kind {
+                HistoryKind::Requested => "requested",
+                HistoryKind::Withdrawn => "withdrawn",
+                HistoryKind::Returned => "returned",
+                HistoryKind::Approved => "approved",
+                HistoryKind::Reset => "reset",
+            }
+            .to_owned(),
+            person_name: h.person_name.clone(),
+            role: h.role.map(|r| r.code().to_owned()),
+            text: h.text.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LeaveDto {
+    /// parental, sick, unpaid or other.
+    pub kind: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApproverDto {
+    pub person_id: String,
+    pub name: String,
+    pub role: String,
+}
+
+/// An employment's time attestation: the employment, its leave, from when it can be approved,
+/// its state and history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimeAttestationDto {
+    pub employment: EmploymentDto,
+    pub leaves: Vec<LeaveDto>,
+    /// The first day of the employment's last month: electronic approval opens then.
+    pub opens_on: NaiveDate,
+    /// not_started, reported_ready or approved.
+    pub state: String,
+    pub approval: Option<ApprovalDto>,
+    /// The pending request's id, if one waits.
+    pub pending_request: Option<String>,
+    pub requested_at: Option<DateTime<Utc>>,
+    /// The site's training leads and tutors today: whom the trainee can ask.
+    pub approvers: Vec<ApproverDto>,
+    pub history: Vec<HistoryEntryDto>,
 }

@@ -21,12 +21,7 @@ fn summary(c: &Competency, s: &CompetencyStatus) -> CompetencyDto {
         title_da: c.title_da.clone(),
         title_en: c.title_en.clone(),
         state: s.state.code().to_owned(),
-        approval: s.approval.as_ref().map(|a| ApprovalDto {
-            approver_name: a.approver_name.clone(),
-            approver_role: a.approver_role.code().to_owned(),
-            approved_at: a.approved_at,
-            assessment_method: a.assessment_method.map(|m| m.code().to_owned()),
-        }),
+        approval: s.approval.as_ref().map(ApprovalDto::from),
         ready_since: s.ready_since,
     }
 }
@@ -61,21 +56,7 @@ pub async fn list_programmes(
                 region: t.programme.region.code().to_owned(),
                 start_date: t.programme.start_date,
                 end_date: t.programme.end_date,
-                employments: t
-                    .employments
-                    .into_iter()
-                    .map(|e| EmploymentDto {
-                        id: e.id.to_string(),
-                        site_id: e.site_id.to_string(),
-                        site_name: e.site_name,
-                        hospital_name: e.hospital_name,
-                        title: e.title,
-                        phase_id: e.phase_id.map(|p| p.to_string()),
-                        start_date: e.start_date,
-                        end_date: e.end_date,
-                        working_percent: e.working_percent.get(),
-                    })
-                    .collect(),
+                employments: t.employments.into_iter().map(EmploymentDto::from).collect(),
                 curricula: t
                     .curricula
                     .into_iter()
@@ -204,5 +185,6 @@ pub async fn get_competency(
         learning_methods_da: c.learning_methods_da.clone(),
         learning_methods_en: c.learning_methods_en.clone(),
         competency_card: c.competency_card.clone(),
+        history: v.history.iter().map(HistoryEntryDto::from).collect(),
     }))
 }

@@ -71,6 +71,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(approvals::reset_approval))
         .routes(routes!(access::request_time_attestation))
         .routes(routes!(access::approve_time_attestation))
+        .routes(routes!(access::get_time_attestation))
+        .routes(routes!(access::reset_time_attestation))
         .routes(routes!(access::grant_site_access))
         .routes(routes!(access::end_site_access))
         .routes(routes!(access::grant_supervision))

@@ -5,19 +5,20 @@ use crate::AppState;
 use crate::context::{Authed, PagePath};
 use crate::error::{PageError, classify, message};
 use crate::pages::logbook::state_parts;
-use crate::templates::{EmploymentPage, HistoryRow, Layout, ReportForm, render};
+use crate::templates::{EmploymentPage, HistoryRow, Layout, ReportForm, ResetForm, render};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use logbog_app::AppError;
 use logbog_db::approvals::{CompetencyStatus, HistoryKind};
-use logbog_domain::{CompetencyState, EmploymentId, PersonId, Role};
+use logbog_domain::{CompetencyState, EmploymentId, ItemKind, PersonId, Role};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct EmploymentQuery {
     requested: Option<i64>,
     approved: Option<i64>,
+    reset: Option<i64>,
 }
 
 async fn page(
@@ -27,6 +28,7 @@ async fn page(
     employment: EmploymentId,
     notice: Option<String>,
     error: Option<String>,
+    reset_form: Option<ResetForm>,
 ) -> Result<Response, PageError> {
     let v = logbog_app::time::view(&state.app, &a.user, trainee, employment).await?;
     let tr = &a.ctx.tr;
@@ -113,6 +115,11 @@ async fn page(
             .then(|| tr.t("denied-supervisor-never-approves-time")),
         notice,
         error,
+        reset: (v.viewed_as == Role::Secretariat && status.state == CompetencyState::Approved).then(|| {
+            let mut f = reset_form.unwrap_or_default();
+            f.action = format!("/trainees/{trainee}/employments/{employment}/reset");
+            f
+        }),
         history: v
             .history
             .iter()
@@ -144,7 +151,7 @@ pub async fn own_employment(
     Query(q): Query<EmploymentQuery>,
 ) -> Result<Response, PageError> {
     let notice = q.requested.map(|_| a.ctx.tr.t("time-requested"));
-    page(&state, &a, a.user.id(), employment, notice, None).await
+    page(&state, &a, a.user.id(), employment, notice, None, None).await
 }
 
 pub async fn trainee_employment(
@@ -153,8 +160,12 @@ pub async fn trainee_employment(
     PagePath((trainee, employment)): PagePath<(PersonId, EmploymentId)>,
     Query(q): Query<EmploymentQuery>,
 ) -> Result<Response, PageError> {
-    let notice = q.approved.map(|_| a.ctx.tr.t("time-approved"));
-    page(&state, &a, trainee, employment, notice, None).await
+    let notice = match (q.approved, q.reset) {
+        (Some(_), _) => Some(a.ctx.tr.t("time-approved")),
+        (_, Some(_)) => Some(a.ctx.tr.t("reset-done")),
+        _ => None,
+    };
+    page(&state, &a, trainee, employment, notice, None, None).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -193,7 +204,51 @@ pub async fn approve(
     match logbog_app::time::approve(&state.app, &a.user, trainee, employment, &f.comment).await {
         Ok(()) => Ok(Redirect::to(&format!("/trainees/{trainee}/employments/{employment}?approved=1")).into_response()),
         Err(e @ AppError::Denied(_)) => {
-            let mut response = page(&state, &a, trainee, employment, None, Some(message(&a.ctx.tr, &e))).await?;
+            let mut response = page(
+                &state,
+                &a,
+                trainee,
+                employment,
+                None,
+                Some(message(&a.ctx.tr, &e)),
+                None,
+            )
+            .await?;
+            *response.status_mut() = classify(&e).0;
+            Ok(response)
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+/// The secretariat resets the approved time attestation; a refusal shows the form again with
+/// what was typed.
+pub async fn reset(
+    State(state): State<AppState>,
+    a: Authed,
+    PagePath((trainee, employment)): PagePath<(PersonId, EmploymentId)>,
+    Form(f): Form<crate::pages::logbook::ResetData>,
+) -> Result<Response, PageError> {
+    let result = logbog_app::approvals::reset(
+        &state.app,
+        &a.user,
+        trainee,
+        ItemKind::TimeAttestation,
+        &employment.to_string(),
+        &f.reference,
+        &f.reason,
+    )
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/trainees/{trainee}/employments/{employment}?reset=1")).into_response()),
+        Err(e @ (AppError::Denied(_) | AppError::Invalid { .. })) if a.user.has_role(Role::Secretariat) => {
+            let form = ResetForm {
+                action: String::new(),
+                reference: f.reference,
+                reason: f.reason,
+                error: Some(message(&a.ctx.tr, &e)),
+            };
+            let mut response = page(&state, &a, trainee, employment, None, None, Some(form)).await?;
             *response.status_mut() = classify(&e).0;
             Ok(response)
         }

@@ -503,9 +503,9 @@ pub struct NoticeQuery {
 #[derive(Debug, Deserialize)]
 pub struct ResetData {
     #[serde(default)]
-    reference: String,
+    pub reference: String,
     #[serde(default)]
-    reason: String,
+    pub reason: String,
 }
 
 /// The secretariat resets an approval; a refused reset shows the form again with what was typed.

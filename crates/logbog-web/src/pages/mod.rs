@@ -45,6 +45,10 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/trainees/{trainee}/employments/{employment}/approve",
             post(employment::approve),
         ),
+        (
+            "/trainees/{trainee}/employments/{employment}/reset",
+            post(employment::reset),
+        ),
         ("/logbook/requests/{request}/withdraw", post(requests::withdraw)),
         ("/worklist", get(worklist::work_list)),
         ("/worklist/approve", post(worklist::approve)),

@@ -9,7 +9,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use logbog_app::AppError;
-use logbog_domain::{ApprovalRequestId, AssessmentMethod};
+use logbog_domain::{ApprovalRequestId, AssessmentMethod, ItemKind};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -39,7 +39,10 @@ pub async fn work_list(
             request_id: item.request_id.to_string(),
             code: item.code.clone(),
             title: tr.pick(&item.title_da, &item.title_en).to_owned(),
-            href: format!("/trainees/{}/competencies/{}", item.trainee_id, item.item_id),
+            href: match item.item_kind {
+                ItemKind::TimeAttestation => format!("/trainees/{}/employments/{}", item.trainee_id, item.item_id),
+                _ => format!("/trainees/{}/competencies/{}", item.trainee_id, item.item_id),
+            },
             requested: tr.t1("worklist-requested", "date", tr.instant_date(item.requested_at)),
             waited: tr.tn("worklist-waited", "days", waited_days),
             message: item.message.clone(),
