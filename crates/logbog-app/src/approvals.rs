@@ -66,13 +66,32 @@ pub(crate) async fn event(
     Ok(())
 }
 
-/// Whom the trainee can report to today.
-pub async fn approvers_of(app: &App, user: &CurrentUser) -> Result<Vec<Approver>, AppError> {
+/// Whether a curriculum version is of general practice, whose competencies the tutor approves.
+pub(crate) async fn is_general_practice(
+    conn: &mut Conn,
+    version: logbog_domain::CurriculumVersionId,
+) -> Result<bool, AppError> {
+    Ok(logbog_db::curricula::version_serves_specialty(conn, version, logbog_domain::rights::GENERAL_PRACTICE).await?)
+}
+
+/// Whom the trainee can report to today; for competencies of a curriculum version (`for_version`)
+/// of general practice, only the tutors.
+pub async fn approvers_of(
+    app: &App,
+    user: &CurrentUser,
+    for_version: Option<logbog_domain::CurriculumVersionId>,
+) -> Result<Vec<Approver>, AppError> {
     if !user.has_role(Role::Trainee) {
         return Err(AppError::Forbidden);
     }
     let mut conn = app.db.conn().await?;
-    Ok(repo::current_approvers(&mut conn, user.id(), app.clock.today()).await?)
+    let mut approvers = repo::current_approvers(&mut conn, user.id(), app.clock.today()).await?;
+    if let Some(version) = for_version
+        && is_general_practice(&mut conn, version).await?
+    {
+        approvers.retain(|a| a.role == Role::Tutor);
+    }
+    Ok(approvers)
 }
 
 /// Report competencies of the trainee's own curricula ready for approval to one of their
@@ -118,6 +137,9 @@ pub async fn report_ready(
             .ok_or(AppError::NotFound("competency"))?;
         if !curricula.iter().any(|(_, v)| v.id == competency.curriculum_version_id) {
             return Err(AppError::NotFound("competency"));
+        }
+        if chosen.role != Role::Tutor && is_general_practice(&mut tx, competency.curriculum_version_id).await? {
+            return Err(AppError::Denied(Denied::GeneralPracticeTutorApproves));
         }
         let id = c.to_string();
         if repo::standing_approval(&mut tx, trainee, ItemKind::Competency, &id)
@@ -286,12 +308,17 @@ async fn decidable(
         }
         _ => {
             let relations = logbog_db::programmes::relation_roles(conn, user.id(), r.trainee_id, today).await?;
+            let competency = r.item_id.parse().map_err(|_| AppError::NotFound("competency"))?;
+            let competency = logbog_db::curricula::find_competency(conn, competency)
+                .await?
+                .ok_or(AppError::NotFound("competency"))?;
             may_approve_competency(&CompetencyApproval {
                 actor: user.id(),
                 trainee: r.trainee_id,
                 role: r.approver_role,
                 relation_current: user.has_role(r.approver_role) && relations.contains(&r.approver_role),
                 already_approved: standing.is_some(),
+                general_practice: is_general_practice(conn, competency.curriculum_version_id).await?,
             })?;
         }
     }

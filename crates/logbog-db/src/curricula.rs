@@ -193,6 +193,23 @@ pub async fn find_competency(conn: &mut Conn, id: CompetencyId) -> Result<Option
     row.as_ref().map(competency_from_row).transpose()
 }
 
+/// Whether a curriculum version serves `specialty` (by its code).
+pub async fn version_serves_specialty(
+    conn: &mut Conn,
+    version: CurriculumVersionId,
+    specialty: &str,
+) -> Result<bool, DbError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM curriculum_versions v JOIN curriculum_specialties cs ON cs.curriculum_id = v.curriculum_id \
+         JOIN specialties s ON s.id = cs.specialty_id WHERE v.id = $1 AND s.code = $2",
+    )
+    .bind(version.to_string())
+    .bind(specialty)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
 /// The phases of several curriculum versions, in order.
 pub async fn phases_of_versions(conn: &mut Conn, versions: &[CurriculumVersionId]) -> Result<Vec<Phase>, DbError> {
     if versions.is_empty() {

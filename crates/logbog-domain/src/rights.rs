@@ -23,6 +23,10 @@ pub enum Denied {
     NotTheEmploymentsSite,
     #[error("approval opens {opens_on}, in the employment's last month")]
     TimeAttestationNotYetOpen { opens_on: NaiveDate },
+    #[error(
+        "in general practice the tutor approves the competencies; hospital departments fill in qualification cards"
+    )]
+    GeneralPracticeTutorApproves,
     #[error("already approved; a wrong approval is reset by the regional secretariat first")]
     AlreadyApproved,
     #[error("only the secretariat of the trainee's region resets approvals")]
@@ -46,15 +50,25 @@ pub struct CompetencyApproval {
     pub relation_current: bool,
     /// Whether a non-reset approval of the competency stands.
     pub already_approved: bool,
+    /// Whether the competency belongs to a curriculum of general practice (almen medicin).
+    pub general_practice: bool,
 }
 
-/// May this competency be approved (DOMAIN §6)? The secretariat resets, it does not approve.
+/// The specialty code of general practice (almen medicin), whose competencies the tutor approves.
+pub const GENERAL_PRACTICE: &str = "almen-medicin";
+
+/// May this competency be approved (DOMAIN §6)? The secretariat resets, it does not approve. In
+/// general practice (DOMAIN §10) the tutor approves every competency; hospital supervisors and
+/// training leads give qualification cards as the basis, not approvals.
 pub fn may_approve_competency(f: &CompetencyApproval) -> Result<(), Denied> {
     if f.actor == f.trainee {
         return Err(Denied::OwnItem);
     }
     if !matches!(f.role, Role::Supervisor | Role::TrainingLead | Role::Tutor) {
         return Err(Denied::RoleCannotApprove { role: f.role });
+    }
+    if f.general_practice && f.role != Role::Tutor {
+        return Err(Denied::GeneralPracticeTutorApproves);
     }
     if !f.relation_current {
         return Err(Denied::NoCurrentRelation { role: f.role });
@@ -153,6 +167,7 @@ mod tests {
             role,
             relation_current,
             already_approved: false,
+            general_practice: false,
         }
     }
 
@@ -185,6 +200,34 @@ mod tests {
         let mut twice = competency(Role::Supervisor, true);
         twice.already_approved = true;
         assert_eq!(may_approve_competency(&twice), Err(Denied::AlreadyApproved));
+    }
+
+    /// DOMAIN §6 and §10: in general practice the tutor approves every competency; a hospital
+    /// supervisor or training lead of the trainee gives qualification cards, not approvals.
+    #[test]
+    fn general_practice_competencies_are_approved_by_the_tutor() {
+        let gp = |role| CompetencyApproval {
+            general_practice: true,
+            ..competency(role, true)
+        };
+        assert_eq!(may_approve_competency(&gp(Role::Tutor)), Ok(()));
+        assert_eq!(
+            may_approve_competency(&gp(Role::Supervisor)),
+            Err(Denied::GeneralPracticeTutorApproves)
+        );
+        assert_eq!(
+            may_approve_competency(&gp(Role::TrainingLead)),
+            Err(Denied::GeneralPracticeTutorApproves)
+        );
+        let mut gp_twice = gp(Role::Tutor);
+        gp_twice.already_approved = true;
+        assert_eq!(may_approve_competency(&gp_twice), Err(Denied::AlreadyApproved));
+        let mut gp_no_relation = gp(Role::Tutor);
+        gp_no_relation.relation_current = false;
+        assert_eq!(
+            may_approve_competency(&gp_no_relation),
+            Err(Denied::NoCurrentRelation { role: Role::Tutor })
+        );
     }
 
     fn time(role: Role, leads: bool, end: &str, today: &str) -> TimeAttestationApproval {
@@ -273,11 +316,14 @@ mod tests {
         /// Exhaustive over roles and facts: only supervisors, training leads and tutors with a
         /// current relation approve competencies, never their own, never twice.
         #[test]
-        fn competency_approval_is_exactly_the_rule(role_i in 0usize..Role::ALL.len(), relation in any::<bool>(), approved in any::<bool>(), own in any::<bool>()) {
+        fn competency_approval_is_exactly_the_rule(role_i in 0usize..Role::ALL.len(), relation in any::<bool>(), approved in any::<bool>(), own in any::<bool>(), gp in any::<bool>()) {
             let role = Role::ALL[role_i];
             let (actor, other) = people();
-            let f = CompetencyApproval { actor, trainee: if own { actor } else { other }, role, relation_current: relation, already_approved: approved };
-            let allowed = !own && matches!(role, Role::Supervisor | Role::TrainingLead | Role::Tutor) && relation && !approved;
+            let f = CompetencyApproval { actor, trainee: if own { actor } else { other }, role, relation_current: relation, already_approved: approved, general_practice: gp };
+            let allowed = !own
+                && if gp { role == Role::Tutor } else { matches!(role, Role::Supervisor | Role::TrainingLead | Role::Tutor) }
+                && relation
+                && !approved;
             prop_assert_eq!(may_approve_competency(&f).is_ok(), allowed);
         }
 

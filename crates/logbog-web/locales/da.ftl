@@ -177,6 +177,7 @@ denied-role-cannot-approve = Din rolle kan ikke godkende denne slags punkter.
 denied-supervisor-never-approves-time = Vejledere godkender aldrig tidsmæssigt gennemført uddannelseselement; det gør den uddannelsesansvarlige overlæge eller tutorlægen.
 denied-no-current-relation = Du har ikke adgang til uddannelseslægen i dag. Den uddannelsesansvarlige overlæge giver vejledere adgang.
 denied-not-the-employments-site = Kun den uddannelsesansvarlige overlæge eller tutorlæge på ansættelsesstedet kan godkende.
+denied-general-practice-tutor-approves = I almen medicin godkender tutorlægen alle kompetencer; sygehusafdelinger udfylder kvalifikationskort som grundlag. Meld kompetencen klar til din tutorlæge.
 denied-time-attestation-not-yet-open = Godkendelsen åbner { $date }, i ansættelsens sidste måned.
 denied-other-region = Kun sekretariatet i uddannelseslægens region kan nulstille.
 denied-reference-and-reason-required = Angiv referencen til den skriftlige anmodning og en begrundelse.

@@ -177,6 +177,7 @@ denied-role-cannot-approve = Your role does not approve this kind of item.
 denied-supervisor-never-approves-time = Supervisors never approve time attestations; the training lead or the GP tutor does.
 denied-no-current-relation = You do not have access to the trainee today. The training lead gives supervisors access.
 denied-not-the-employments-site = Only the training lead or GP tutor of the employment's site can approve.
+denied-general-practice-tutor-approves = In general practice the GP tutor approves every competency; hospital departments fill in qualification cards as the basis. Report the competency ready to your tutor.
 denied-time-attestation-not-yet-open = Approval opens { $date }, in the employment's last month.
 denied-other-region = Only the secretariat of the trainee's region can reset.
 denied-reference-and-reason-required = Give the reference of the written request and a reason.

@@ -68,6 +68,10 @@ fn denied_code(d: &Denied) -> (&'static str, &'static str) {
         ),
         Denied::NoCurrentRelation { .. } => ("no_current_relation", "denied-no-current-relation"),
         Denied::NotTheEmploymentsSite => ("not_the_employments_site", "denied-not-the-employments-site"),
+        Denied::GeneralPracticeTutorApproves => (
+            "general_practice_tutor_approves",
+            "denied-general-practice-tutor-approves",
+        ),
         Denied::TimeAttestationNotYetOpen { .. } => {
             ("time_attestation_not_yet_open", "denied-time-attestation-not-yet-open")
         }

@@ -1016,6 +1016,132 @@ async fn supervisors_never_approve_time(db: TestDb) {
     assert!(r.text().await.unwrap().contains("Vejledere godkender aldrig"));
 }
 
+/// DOMAIN §6 and §10: in general practice the tutor approves every competency. A hospital
+/// supervisor of the trainee is not offered, cannot be asked, and cannot approve.
+async fn in_general_practice_only_the_tutor_approves(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let hu3 = t.user("laege.hu3").await;
+    let supervisor = t.user("vejleder.hansen").await;
+    let tutor = t.user("tutor.praksis").await;
+    // A hospital supervisor is given access to the general practice trainee.
+    let mut conn = t.app.db.conn().await.unwrap();
+    let site = logbog_db::programmes::employments_of_trainee(&mut conn, hu3.id())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.start_date <= date("2026-11-26") && date("2026-11-26") <= e.end_date)
+        .expect("a current employment")
+        .site_id;
+    drop(conn);
+    let mut tx = t.app.db.begin().await.unwrap();
+    logbog_db::programmes::insert_supervision(
+        &mut tx,
+        &logbog_db::programmes::NewSupervision {
+            supervisor_id: supervisor.id(),
+            trainee_id: hu3.id(),
+            site_id: site,
+            kind: logbog_domain::SupervisorKind::Daily,
+            valid_from: date("2026-11-01"),
+            valid_until: None,
+            granted_by: tutor.id(),
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let lb = logbog_app::logbook::view_logbook(&t.app, &hu3, hu3.id(), Default::default())
+        .await
+        .unwrap();
+    let all = logbog_app::approvals::approvers_of(&t.app, &hu3, None).await.unwrap();
+    assert!(
+        all.iter().any(|a| a.person_id == supervisor.id()),
+        "the supervisor has access"
+    );
+    let offered = logbog_app::approvals::approvers_of(&t.app, &hu3, Some(lb.curriculum.id))
+        .await
+        .unwrap();
+    assert!(
+        !offered.is_empty() && offered.iter().all(|a| a.role == logbog_domain::Role::Tutor),
+        "{offered:?}"
+    );
+
+    let free: Vec<_> = lb
+        .competencies
+        .iter()
+        .filter(|c| c.status.state == logbog_domain::CompetencyState::NotStarted)
+        .map(|c| c.competency.id)
+        .collect();
+    let refused = logbog_app::approvals::report_ready(&t.app, &hu3, &free[..1], supervisor.id(), "").await;
+    assert!(
+        matches!(
+            refused,
+            Err(logbog_app::AppError::Denied(
+                logbog_domain::rights::Denied::GeneralPracticeTutorApproves
+            ))
+        ),
+        "{refused:?}"
+    );
+    // A request addressed to the supervisor anyway (as stored before this rule) is refused.
+    let mut tx = t.app.db.begin().await.unwrap();
+    let item = free[0].to_string();
+    let request = logbog_db::approvals::insert_request(
+        &mut tx,
+        &logbog_db::approvals::NewRequest {
+            trainee_id: hu3.id(),
+            item_kind: logbog_domain::ItemKind::Competency,
+            item_id: &item,
+            approver_id: supervisor.id(),
+            approver_role: logbog_domain::Role::Supervisor,
+            message: "",
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let refused = logbog_app::approvals::approve(
+        &t.app,
+        &supervisor,
+        &[request],
+        Some(logbog_domain::AssessmentMethod::DirectObservation),
+        "",
+    )
+    .await;
+    assert!(
+        matches!(
+            refused,
+            Err(logbog_app::AppError::Denied(
+                logbog_domain::rights::Denied::GeneralPracticeTutorApproves
+            ))
+        ),
+        "{refused:?}"
+    );
+    // The tutor approves.
+    logbog_app::approvals::report_ready(&t.app, &hu3, &free[1..2], tutor.id(), "")
+        .await
+        .unwrap();
+    let item = logbog_app::approvals::work_list(&t.app, &tutor)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|w| w.item_id == free[1].to_string())
+        .expect("waits for the tutor");
+    assert_eq!(
+        logbog_app::approvals::approve(
+            &t.app,
+            &tutor,
+            &[item.request_id],
+            Some(logbog_domain::AssessmentMethod::DirectObservation),
+            ""
+        )
+        .await
+        .unwrap(),
+        1
+    );
+}
+
 dual_db_tests!(
     concurrent_resets_of_one_approval,
     time_attestation_opens_in_the_last_month_for_the_training_lead_only,
@@ -1027,4 +1153,5 @@ dual_db_tests!(
     concurrent_approvals_of_one_request,
     ended_access_cannot_approve,
     concurrent_approval_and_return_of_one_request,
+    in_general_practice_only_the_tutor_approves,
 );

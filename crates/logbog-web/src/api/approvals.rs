@@ -110,7 +110,7 @@ pub async fn list_approvers(
     if trainee != api.user.id() {
         return Err(ApiError(AppError::Forbidden));
     }
-    let list = logbog_app::approvals::approvers_of(&state.app, &api.user).await?;
+    let list = logbog_app::approvals::approvers_of(&state.app, &api.user, None).await?;
     Ok(Json(
         list.into_iter()
             .map(|a| ApproverDto {

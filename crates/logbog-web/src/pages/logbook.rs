@@ -347,7 +347,7 @@ pub async fn own_logbook(
     Query(q): Query<SelectionQuery>,
 ) -> Result<Response, PageError> {
     let lb = view_logbook(&state.app, &a.user, a.user.id(), q.parse()?).await?;
-    let approvers = logbog_app::approvals::approvers_of(&state.app, &a.user).await?;
+    let approvers = logbog_app::approvals::approvers_of(&state.app, &a.user, Some(lb.curriculum.id)).await?;
     let back = match &a.ctx.query {
         Some(q) => format!("/logbook?{q}"),
         None => "/logbook".to_owned(),
@@ -389,7 +389,10 @@ pub async fn competency(
     let own = a.user.id() == trainee;
     let back = format!("/logbook/competencies/{competency}");
     let report = if own && v.status.state != CompetencyState::Approved {
-        let approvers = approver_options(tr, &logbog_app::approvals::approvers_of(&state.app, &a.user).await?);
+        let approvers = approver_options(
+            tr,
+            &logbog_app::approvals::approvers_of(&state.app, &a.user, Some(v.competency.curriculum_version_id)).await?,
+        );
         let current: Vec<&str> = approvers.iter().map(|(id, _)| id.as_str()).collect();
         (v.status.state == CompetencyState::NotStarted || approver_lost_access(&v.status, &current)).then(|| {
             ReportForm {

@@ -58,7 +58,7 @@ pub async fn report(
             let selection = back.split_once('?').map(|(_, q)| q).unwrap_or("");
             let q: crate::pages::logbook::SelectionQuery = serde_urlencoded::from_str(selection).unwrap_or_default();
             let lb = logbog_app::logbook::view_logbook(&state.app, &a.user, a.user.id(), q.parse()?).await?;
-            let approvers = logbog_app::approvals::approvers_of(&state.app, &a.user).await?;
+            let approvers = logbog_app::approvals::approvers_of(&state.app, &a.user, Some(lb.curriculum.id)).await?;
             let extras = crate::pages::logbook::Extras {
                 report: Some(crate::templates::ReportForm {
                     approvers: crate::pages::logbook::approver_options(&a.ctx.tr, &approvers),
