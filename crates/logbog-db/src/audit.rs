@@ -169,13 +169,17 @@ pub async fn verify(conn: &mut Conn) -> Result<Verification, DbError> {
             after = e.seq;
         }
     }
-    let head: i64 = sqlx::query_scalar("SELECT seq FROM audit_head WHERE id = 1")
-        .fetch_one(conn)
-        .await?;
+    let (head, head_hash) = head(conn).await?;
     if head != expected_seq - 1 {
         return Ok(Verification::Broken {
             seq: expected_seq,
             reason: format!("the chain ends at {} but {head} events were written", expected_seq - 1),
+        });
+    }
+    if head_hash != prev {
+        return Ok(Verification::Broken {
+            seq: head,
+            reason: "the newest event's hash differs from the head's".into(),
         });
     }
     Ok(Verification::Intact {
@@ -190,6 +194,14 @@ pub async fn head(conn: &mut Conn) -> Result<(i64, String), DbError> {
         .fetch_one(conn)
         .await?;
     Ok((row.int("seq")?, row.text("hash")?))
+}
+
+/// The stored hash of event `seq`, if it exists.
+pub async fn event_hash(conn: &mut Conn, seq: i64) -> Result<Option<String>, DbError> {
+    Ok(sqlx::query_scalar("SELECT hash FROM audit_events WHERE seq = $1")
+        .bind(seq)
+        .fetch_optional(conn)
+        .await?)
 }
 
 /// A view of a trainee's logbook by someone else.

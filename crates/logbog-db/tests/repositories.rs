@@ -579,7 +579,44 @@ async fn audit_chain_detects_removal(t: TestDb) {
     ));
 }
 
+async fn audit_chain_detects_reordering(t: TestDb) {
+    let mut tx = t.db.begin().await.unwrap();
+    for i in 0..4 {
+        audit::append(
+            &mut tx,
+            &audit::NewEvent {
+                actor_id: None,
+                actor_role: None,
+                action: "x",
+                subject_kind: None,
+                subject_id: Some(format!("{i}")),
+                trainee_id: None,
+                details: serde_json::json!({}),
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let mut conn = t.db.conn().await.unwrap();
+    // Swap events 2 and 3, each keeping its own content and hash.
+    for (from, to) in [(2, -1), (3, 2), (-1, 3)] {
+        sqlx::query("UPDATE audit_events SET seq = $1 WHERE seq = $2")
+            .bind(to as i64)
+            .bind(from as i64)
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+    }
+    assert!(matches!(
+        audit::verify(&mut conn).await.unwrap(),
+        audit::Verification::Broken { seq: 2, .. }
+    ));
+}
+
 dual_db_tests!(
+    audit_chain_detects_reordering,
     migrations_are_idempotent,
     accounts_and_grants,
     sessions_expire_and_are_deleted,

@@ -135,7 +135,14 @@ enum AdminCommand {
 #[derive(Subcommand)]
 enum AuditCommand {
     /// Check the hash chain; exits non-zero naming the first bad event.
-    Verify(DbArgs),
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
+        /// A head kept earlier, as `logbog audit head` printed it ("SEQ HASH"): that event must
+        /// still be in the chain with that hash, so that a cut-off tail is caught.
+        #[arg(long, value_name = "SEQ HASH")]
+        head: Option<String>,
+    },
     /// Print the newest event's number and hash, to keep elsewhere.
     Head(DbArgs),
 }
@@ -409,19 +416,48 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Audit { command } => {
-            let (args, verify) = match command {
-                AuditCommand::Verify(a) => (a, true),
-                AuditCommand::Head(a) => (a, false),
+            let (args, verify, kept) = match command {
+                AuditCommand::Verify { db, head } => (db, true, head),
+                AuditCommand::Head(a) => (a, false, None),
             };
+            let kept = kept
+                .map(|k| {
+                    let mut parts = k.split_whitespace();
+                    match (parts.next().map(str::parse::<i64>), parts.next(), parts.next()) {
+                        (Some(Ok(seq)), Some(hash), None) => Ok((seq, hash.to_owned())),
+                        _ => Err(anyhow::anyhow!(
+                            "--head takes what `logbog audit head` printed: the event's number and hash, e.g. \"42 3f…\""
+                        )),
+                    }
+                })
+                .transpose()?;
             let url = database_url(&args, "logbog.db")?;
+            // Read-only: no migration, so that checking a trail never changes the database.
             let db = Db::connect(&url)
                 .await
                 .with_context(|| format!("cannot open the database {}", redact(&url)))?;
-            db.migrate().await?;
             let mut conn = db.conn().await?;
             if verify {
-                match logbog_db::audit::verify(&mut conn).await? {
+                let result = logbog_db::audit::verify(&mut conn)
+                    .await
+                    .context("cannot read the audit trail (is this a Logbog database? `logbog migrate` creates one)")?;
+                match result {
                     logbog_db::audit::Verification::Intact { events, head } => {
+                        if let Some((seq, hash)) = kept {
+                            match logbog_db::audit::event_hash(&mut conn, seq).await? {
+                                Some(h) if h == hash => {}
+                                Some(_) => {
+                                    eprintln!("BROKEN at event {seq}: its hash differs from the head kept earlier");
+                                    std::process::exit(2);
+                                }
+                                None => {
+                                    eprintln!(
+                                        "BROKEN at event {seq}: the head kept earlier is gone; the chain ends at {events}"
+                                    );
+                                    std::process::exit(2);
+                                }
+                            }
+                        }
                         println!("intact: {events} events, head {head}");
                         Ok(())
                     }

@@ -184,6 +184,73 @@ fn a_real_deployment_starts_empty_and_gets_an_administrator() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// A removed event is found by `audit verify`; a tail cut off by someone who also rewrote the
+/// head is found against a head kept earlier (`audit verify --head "SEQ HASH"`).
+#[test]
+fn audit_verify_finds_removed_events_and_a_cut_off_tail() {
+    let dir = temp_dir();
+    let out = bin().arg("migrate").arg("--data-dir").arg(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for name in ["root", "second", "third"] {
+        let mut child = bin()
+            .args(["admin", "create", "--username", name, "--data-dir"])
+            .arg(&dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "a long enough password").unwrap();
+        assert!(child.wait_with_output().unwrap().status.success());
+    }
+    let run = |args: &[&str]| bin().args(args).arg("--data-dir").arg(&dir).output().unwrap();
+    let head = String::from_utf8_lossy(&run(&["audit", "head"]).stdout)
+        .trim()
+        .to_owned();
+    assert!(head.starts_with("3 "), "{head}");
+    let ok = run(&["audit", "verify", "--head", &head]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let bad = run(&["audit", "verify", "--head", "three"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--head takes"));
+
+    let sql = |statements: &'static [&'static str]| {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let url = format!("sqlite://{}", dir.join("logbog.db").display());
+        rt.block_on(async move {
+            let db = logbog_db::Db::connect(&url).await.unwrap();
+            let mut conn = db.conn().await.unwrap();
+            for s in statements {
+                sqlx::query(*s).execute(&mut *conn).await.unwrap();
+            }
+            drop(conn);
+            db.close().await;
+        });
+    };
+    // The tail cut off, and the head rewritten to match what is left.
+    sql(&[
+        "DELETE FROM audit_events WHERE seq = 3",
+        "UPDATE audit_head SET seq = 2, hash = (SELECT hash FROM audit_events WHERE seq = 2)",
+    ]);
+    assert!(
+        run(&["audit", "verify"]).status.success(),
+        "undetectable without a kept head"
+    );
+    let cut = run(&["audit", "verify", "--head", &head]);
+    assert!(!cut.status.success());
+    assert!(
+        String::from_utf8_lossy(&cut.stderr).contains("BROKEN at event 3"),
+        "{}",
+        String::from_utf8_lossy(&cut.stderr)
+    );
+    // An event removed from the middle.
+    sql(&["DELETE FROM audit_events WHERE seq = 1"]);
+    let removed = run(&["audit", "verify"]);
+    assert!(!removed.status.success());
+    assert!(String::from_utf8_lossy(&removed.stderr).contains("BROKEN at event 1"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 /// `logbog audit verify` on PostgreSQL, in a schema of the test's own.
 #[test]
 fn audit_verify_works_on_postgresql() {
