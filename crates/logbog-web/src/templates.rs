@@ -34,7 +34,8 @@ pub struct Layout {
     pub user_name: Option<String>,
     pub nav: Vec<NavItem>,
     pub csrf: String,
-    pub path: String,
+    /// Where the language switch returns to: this page with its query.
+    pub back: String,
     pub other_lang: Lang,
 }
 
@@ -87,7 +88,11 @@ impl Layout {
             user_name: ctx.user.as_ref().map(|u| u.person.full_name()),
             nav,
             csrf: ctx.csrf.clone(),
-            path: ctx.path.clone(),
+            // The language switch comes back to the same view: programme, curriculum and phase.
+            back: match &ctx.query {
+                Some(q) => format!("{}?{q}", ctx.path),
+                None => ctx.path.clone(),
+            },
             other_lang: ctx.tr.lang.other(),
         }
     }

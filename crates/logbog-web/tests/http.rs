@@ -254,6 +254,49 @@ async fn language_switch_is_remembered(db: TestDb) {
     let c3 = t.login("ida", PASSWORD).await;
     let html = c3.get(t.url("/logbook")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("<html lang=\"en\">"));
+    // The switch comes back to the same view, with its query.
+    let html = c3
+        .get(t.url("/logbook/views?from=1"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("name=\"back\" value=\"/logbook/views?from=1\""), "{html}");
+
+    // Chosen on the login page, the language becomes the account's at login.
+    builders::trainee(&t.app, "ole", Some(date("2026-09-01")), None).await;
+    let c4 = t.client();
+    let page = c4.get(t.url("/login")).send().await.unwrap().text().await.unwrap();
+    c4.post(t.url("/language"))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("lang", "en"), ("back", "/login")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(t.post_login(&c4, "ole", PASSWORD).await.status(), 303);
+    let html = c4.get(t.url("/logbook")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("<html lang=\"en\">"), "English right after login");
+    // Logging out forgets the browser's choice, so the next user of a shared computer keeps
+    // their own language; ole's account keeps English.
+    let html = c4.get(t.url("/logbook")).send().await.unwrap().text().await.unwrap();
+    let out = c4
+        .post(t.url("/logout"))
+        .form(&[("csrf", csrf_of(&html).as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        out.headers()
+            .get_all("set-cookie")
+            .iter()
+            .any(|v| v.to_str().unwrap().starts_with("logbog_lang=;")),
+        "the language cookie is cleared"
+    );
+    assert_eq!(t.post_login(&c4, "ida", PASSWORD).await.status(), 303);
+    let c5 = t.login("ole", PASSWORD).await;
+    let html = c5.get(t.url("/logbook")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("<html lang=\"en\">"), "stored on the account");
 }
 
 /// Every demo account logs in and lands on a page that fits its role, or is refused with the

@@ -84,6 +84,7 @@ pub async fn login_submit(
     State(state): State<AppState>,
     ctx: Ctx,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
     // The id rotates at login: whatever session the browser held is ended.
@@ -100,6 +101,14 @@ pub async fn login_submit(
     .await
     {
         Ok(session) => {
+            // A language chosen on the login page becomes the account's.
+            if let Some(lang) = crate::context::cookie_value(&headers, LANG_COOKIE)
+                .and_then(|l| Lang::parse(&l))
+                .filter(|l| Lang::parse(&session.user.locale) != Some(*l))
+                && let Err(e) = logbog_app::people::set_locale(&state.app, session.user.account_id, lang.code()).await
+            {
+                return PageError(e).into_response();
+            }
             let target = safe_next(&form.next)
                 .unwrap_or(landing_path(session.user.landing()))
                 .to_owned();
@@ -128,8 +137,12 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response,
         logbog_app::auth::logout(&state.app, token).await?;
     }
     let mut response = Redirect::to("/login").into_response();
-    if let Ok(v) = cookie(&state, SESSION_COOKIE, String::new(), Some(Seconds(0))).parse() {
-        response.headers_mut().append(header::SET_COOKIE, v);
+    // The language cookie goes too: on a shared computer the next user's account must not take
+    // this user's language at login.
+    for name in [SESSION_COOKIE, LANG_COOKIE] {
+        if let Ok(v) = cookie(&state, name, String::new(), Some(Seconds(0))).parse() {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
     }
     Ok(response)
 }
