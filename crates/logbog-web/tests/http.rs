@@ -643,6 +643,20 @@ async fn api_errors_are_json_with_stable_codes(db: TestDb) {
         "forbidden",
     )
     .await;
+    // What the router and the outer layers answer is JSON too, with the security headers.
+    let resp = c.get(t.url("/api/v1/auth/token")).send().await.unwrap();
+    assert!(resp.headers().contains_key("allow"), "405 names the allowed methods");
+    assert_eq!(resp.headers()["x-content-type-options"], "nosniff");
+    check(resp, 405, "method_not_allowed").await;
+    let resp = c
+        .post(t.url("/api/v1/auth/token"))
+        .header("content-type", "application/json")
+        .body(vec![b' '; 3 * 1024 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.headers().contains_key("content-security-policy"));
+    check(resp, 413, "payload_too_large").await;
     // Danish messages on request.
     let resp = c
         .get(t.url("/api/v1/me"))

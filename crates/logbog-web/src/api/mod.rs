@@ -83,18 +83,64 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts()
 }
 
-/// Set the language of API messages from `Accept-Language` (English unless Danish is asked for).
-pub async fn api_context(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let lang = request
-        .headers()
+/// The language of API messages from `Accept-Language` (English unless Danish is asked for).
+fn api_lang(headers: &axum::http::HeaderMap) -> Lang {
+    headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(',').next())
         .map(|v| v.trim().to_ascii_lowercase())
         .filter(|v| v.starts_with("da"))
         .map(|_| Lang::Da)
-        .unwrap_or(Lang::En);
+        .unwrap_or(Lang::En)
+}
+
+/// Set the language of API messages from `Accept-Language`.
+pub async fn api_context(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let lang = api_lang(request.headers());
     crate::context::scope_tr(Tr::new(lang, state.i18n.clone()), next.run(request)).await
+}
+
+/// Every API error is JSON: what the router (405), the body limit (413), the timeout (408) or
+/// the panic guard (500) answer outside the handlers is given the same `{error, message}` shape.
+/// Sits outside those layers and inside the security headers.
+pub async fn json_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let lang = api_lang(request.headers());
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (code, key) = match status.as_u16() {
+        405 => ("method_not_allowed", "error-method-not-allowed"),
+        408 => ("request_timeout", "error-request-timeout"),
+        413 => ("payload_too_large", "error-payload-too-large"),
+        415 => ("unsupported_media_type", "error-unsupported-media-type"),
+        s if s >= 500 => ("internal_error", "error-internal"),
+        _ => ("bad_request", "error-bad-request"),
+    };
+    let tr = Tr::new(lang, state.i18n.clone());
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let mut json = (
+        status,
+        Json(ErrorBody {
+            error: code.to_owned(),
+            message: tr.t(key),
+        }),
+    )
+        .into_response();
+    if let Some(allow) = allow {
+        json.headers_mut().insert(header::ALLOW, allow);
+    }
+    json
 }
 
 /// Unknown API paths answer JSON, not HTML.
