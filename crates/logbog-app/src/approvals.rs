@@ -162,7 +162,8 @@ pub async fn report_ready(
             },
             now,
         )
-        .await?;
+        .await
+        .map_err(|e| reported_meanwhile(e, &competency.code))?;
         event(
             &mut tx,
             user,
@@ -217,6 +218,16 @@ pub(crate) async fn clear_pending(
         now,
     )
     .await
+}
+
+/// A second pending request for an item collides on the database's unique index when two
+/// reports of it race: the later one is told the item is already reported.
+pub(crate) fn reported_meanwhile(e: DbError, label: &str) -> AppError {
+    if logbog_db::is_unique_violation(&e) {
+        AppError::AlreadyReported(label.to_owned())
+    } else {
+        AppError::Db(e)
+    }
 }
 
 /// Withdraw one's own pending request.

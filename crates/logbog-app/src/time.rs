@@ -124,6 +124,7 @@ pub async fn request(
             message: "at most 2000 characters".into(),
         });
     }
+    let site_name = e.site_name.clone();
     let request = repo::insert_request(
         &mut tx,
         &NewRequest {
@@ -136,7 +137,8 @@ pub async fn request(
         },
         now,
     )
-    .await?;
+    .await
+    .map_err(|e| crate::approvals::reported_meanwhile(e, &site_name))?;
     event(&mut tx, user, Role::Trainee, "approval.requested", ("approval_request", request.to_string()), owner, serde_json::json!({ "item_kind": "time_attestation", "employment": id, "approver": approver, "approver_role": role }), now).await?;
     crate::notifications::notify(
         &mut tx,

@@ -60,7 +60,14 @@ pub struct Db {
 }
 
 /// Embedded migrations: (version, name, SQL). Append only; never edit an applied one.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "schema", include_str!("../migrations/0001_schema.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "schema", include_str!("../migrations/0001_schema.sql")),
+    (
+        2,
+        "employment_version_and_one_pending_request",
+        include_str!("../migrations/0002_employment_version_and_one_pending_request.sql"),
+    ),
+];
 
 impl Db {
     /// Connect to `sqlite://path` (created if missing) or `postgres://…`.

@@ -129,6 +129,8 @@ pub struct Employment {
     pub site_kind: SiteKind,
     pub hospital_name: Option<String>,
     pub phase_id: Option<PhaseId>,
+    /// The curriculum version the employment is trained under.
+    pub curriculum_version_id: Option<CurriculumVersionId>,
     pub title: String,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
@@ -141,6 +143,7 @@ pub struct NewEmployment {
     pub programme_id: ProgrammeId,
     pub site_id: SiteId,
     pub phase_id: Option<PhaseId>,
+    pub curriculum_version_id: Option<CurriculumVersionId>,
     pub ordinal: i64,
     pub title: String,
     pub start_date: NaiveDate,
@@ -151,13 +154,14 @@ pub struct NewEmployment {
 pub async fn insert_employment(conn: &mut Conn, e: &NewEmployment) -> Result<EmploymentId, DbError> {
     let id = EmploymentId::new();
     sqlx::query(
-        "INSERT INTO employments (id, programme_id, site_id, phase_id, ordinal, title, start_date, end_date, working_percent) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO employments (id, programme_id, site_id, phase_id, curriculum_version_id, ordinal, title, start_date, end_date, working_percent) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(id.to_string())
     .bind(e.programme_id.to_string())
     .bind(e.site_id.to_string())
     .bind(e.phase_id.map(|p| p.to_string()))
+    .bind(e.curriculum_version_id.map(|v| v.to_string()))
     .bind(e.ordinal)
     .bind(&e.title)
     .bind(date_to_sql(e.start_date))
@@ -177,6 +181,7 @@ fn employment_from_row(row: &sqlx::any::AnyRow) -> Result<Employment, DbError> {
         site_kind: row.parse("site_kind")?,
         hospital_name: row.opt_text("hospital_name")?,
         phase_id: row.opt_parse("phase_id")?,
+        curriculum_version_id: row.opt_parse("curriculum_version_id")?,
         title: row.text("title")?,
         start_date: row.date("start_date")?,
         end_date: row.date("end_date")?,
@@ -189,7 +194,7 @@ fn employment_from_row(row: &sqlx::any::AnyRow) -> Result<Employment, DbError> {
 pub async fn employments_of_trainee(conn: &mut Conn, trainee: PersonId) -> Result<Vec<Employment>, DbError> {
     let rows = sqlx::query(
         "SELECT e.id, e.programme_id, e.site_id, s.name AS site_name, s.kind AS site_kind, h.name AS hospital_name, \
-                e.phase_id, e.title, e.start_date, e.end_date, e.working_percent \
+                e.phase_id, e.curriculum_version_id, e.title, e.start_date, e.end_date, e.working_percent \
          FROM employments e JOIN programmes p ON p.id = e.programme_id \
          JOIN sites s ON s.id = e.site_id LEFT JOIN hospitals h ON h.id = s.hospital_id \
          WHERE p.trainee_id = $1 ORDER BY e.start_date, e.ordinal",
@@ -530,7 +535,7 @@ pub async fn count_trainees_in_region(conn: &mut Conn, region: PostgraduateRegio
 pub async fn find_employment(conn: &mut Conn, id: EmploymentId) -> Result<Option<(PersonId, Employment)>, DbError> {
     let row = sqlx::query(
         "SELECT p.trainee_id, e.id, e.programme_id, e.site_id, s.name AS site_name, s.kind AS site_kind, h.name AS hospital_name, \
-                e.phase_id, e.title, e.start_date, e.end_date, e.working_percent \
+                e.phase_id, e.curriculum_version_id, e.title, e.start_date, e.end_date, e.working_percent \
          FROM employments e JOIN programmes p ON p.id = e.programme_id \
          JOIN sites s ON s.id = e.site_id LEFT JOIN hospitals h ON h.id = s.hospital_id \
          WHERE e.id = $1",

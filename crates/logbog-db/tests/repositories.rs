@@ -164,6 +164,7 @@ async fn world(t: &TestDb) -> World {
             programme_id: programme,
             site_id: site,
             phase_id: None,
+            curriculum_version_id: Some(version),
             ordinal: 0,
             title: "Hoveduddannelseslæge".into(),
             start_date: date("2025-09-01"),
@@ -615,7 +616,36 @@ async fn audit_chain_detects_reordering(t: TestDb) {
     ));
 }
 
+/// An employment keeps the curriculum version it is trained under; the database holds at most
+/// one pending request per item.
+async fn employments_keep_their_version_and_one_request_pends(t: TestDb) {
+    let w = world(&t).await;
+    let mut conn = t.db.conn().await.unwrap();
+    let employments = programmes::employments_of_trainee(&mut conn, w.trainee).await.unwrap();
+    assert_eq!(employments[0].curriculum_version_id, Some(w.version));
+    let (_, found) = programmes::find_employment(&mut conn, employments[0].id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.curriculum_version_id, Some(w.version));
+    drop(conn);
+    let item = w.competencies[0].to_string();
+    let request = approvals::NewRequest {
+        trainee_id: w.trainee,
+        item_kind: ItemKind::Competency,
+        item_id: &item,
+        approver_id: w.supervisor,
+        approver_role: Role::Supervisor,
+        message: "",
+    };
+    let mut tx = t.db.begin().await.unwrap();
+    approvals::insert_request(&mut tx, &request, Utc::now()).await.unwrap();
+    let second = approvals::insert_request(&mut tx, &request, Utc::now()).await;
+    assert!(second.as_ref().is_err_and(logbog_db::is_unique_violation), "{second:?}");
+}
+
 dual_db_tests!(
+    employments_keep_their_version_and_one_request_pends,
     audit_chain_detects_reordering,
     migrations_are_idempotent,
     accounts_and_grants,

@@ -1142,6 +1142,39 @@ async fn in_general_practice_only_the_tutor_approves(db: TestDb) {
     );
 }
 
+/// Two reports of the same competency at once give one pending request; the other is told it
+/// is already reported.
+async fn concurrent_reports_of_one_competency(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let user = t.user("vejleder.hansen").await;
+    let trainee = t.user("laege.hu1").await;
+    let lb = logbog_app::logbook::view_logbook(&t.app, &trainee, trainee.id(), Default::default())
+        .await
+        .unwrap();
+    let target = lb
+        .competencies
+        .iter()
+        .find(|c| c.status.state == logbog_domain::CompetencyState::NotStarted)
+        .unwrap()
+        .competency
+        .id;
+    let items = [target];
+    let (a, b) = tokio::join!(
+        logbog_app::approvals::report_ready(&t.app, &trainee, &items, user.id(), ""),
+        logbog_app::approvals::report_ready(&t.app, &trainee, &items, user.id(), ""),
+    );
+    assert_eq!(a.is_ok() as u8 + b.is_ok() as u8, 1, "{a:?} {b:?}");
+    let err = a.err().or(b.err()).expect("one failed");
+    assert!(matches!(err, logbog_app::AppError::AlreadyReported(_)), "{err:?}");
+    let mut conn = t.app.db.conn().await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM approval_requests WHERE item_id = $1 AND state = 'pending'")
+        .bind(target.to_string())
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
 dual_db_tests!(
     concurrent_resets_of_one_approval,
     time_attestation_opens_in_the_last_month_for_the_training_lead_only,
@@ -1154,4 +1187,5 @@ dual_db_tests!(
     ended_access_cannot_approve,
     concurrent_approval_and_return_of_one_request,
     in_general_practice_only_the_tutor_approves,
+    concurrent_reports_of_one_competency,
 );

@@ -608,6 +608,7 @@ async fn fresh_employment(t: &TestApp, subject: PersonId, site: &str) -> String 
             programme_id: programme,
             site_id: site.parse().unwrap(),
             phase_id: None,
+            curriculum_version_id: None,
             ordinal: 99,
             title: "Fixture".into(),
             start_date: date("2026-06-01"),

@@ -1162,11 +1162,20 @@ impl Seeder<'_> {
     ) -> Result<Emp, AppError> {
         let info = self.site(site)?;
         let phase_id = phase.map(|(c, p)| self.phase(c, p).map(|p| p.id)).transpose()?;
+        let curriculum_version_id = phase
+            .map(|(c, _)| {
+                self.curricula
+                    .get(c)
+                    .map(|l| l.version)
+                    .ok_or_else(|| missing("curriculum", c))
+            })
+            .transpose()?;
         let working_percent = WorkingPercent::new(percent).map_err(|e| AppError::Internal(e.to_string()))?;
         let employment = NewEmployment {
             programme_id: programme,
             site_id: info.id,
             phase_id,
+            curriculum_version_id,
             ordinal,
             title: title.to_owned(),
             start_date: start,

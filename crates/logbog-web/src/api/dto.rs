@@ -49,6 +49,8 @@ pub struct EmploymentDto {
     pub hospital_name: Option<String>,
     pub title: String,
     pub phase_id: Option<String>,
+    /// The curriculum version the employment is trained under.
+    pub curriculum_version_id: Option<String>,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
     pub working_percent: u8,
@@ -149,6 +151,7 @@ impl From<logbog_db::programmes::Employment> for EmploymentDto {
             hospital_name: e.hospital_name,
             title: e.title,
             phase_id: e.phase_id.map(|p| p.to_string()),
+            curriculum_version_id: e.curriculum_version_id.map(|v| v.to_string()),
             start_date: e.start_date,
             end_date: e.end_date,
             working_percent: e.working_percent.get(),
