@@ -282,13 +282,14 @@ pub async fn waiting_count(app: &App, user: &CurrentUser) -> Result<i64, AppErro
     Ok(repo::count_pending_for_approver(&mut conn, user.id(), app.clock.today()).await?)
 }
 
-/// Load a pending request addressed to `user` and check the right to decide it today.
+/// Load a pending request addressed to `user` and check the right to decide it today; with the
+/// competency, when the item is one.
 async fn decidable(
     conn: &mut Conn,
     app: &App,
     user: &CurrentUser,
     request: ApprovalRequestId,
-) -> Result<repo::Request, AppError> {
+) -> Result<(repo::Request, Option<logbog_db::curricula::Competency>), AppError> {
     let r = repo::find_request(conn, request)
         .await?
         .ok_or(AppError::NotFound("request"))?;
@@ -300,7 +301,7 @@ async fn decidable(
     }
     let today = app.clock.today();
     let standing = repo::standing_approval(conn, r.trainee_id, r.item_kind, &r.item_id).await?;
-    match r.item_kind {
+    let competency = match r.item_kind {
         ItemKind::TimeAttestation => {
             let employment = r.item_id.parse().map_err(|_| AppError::NotFound("employment"))?;
             let (_, e) = logbog_db::programmes::find_employment(conn, employment)
@@ -316,6 +317,7 @@ async fn decidable(
                 today,
                 standing.is_some(),
             )?;
+            None
         }
         _ => {
             let relations = logbog_db::programmes::relation_roles(conn, user.id(), r.trainee_id, today).await?;
@@ -331,18 +333,66 @@ async fn decidable(
                 already_approved: standing.is_some(),
                 general_practice: is_general_practice(conn, competency.curriculum_version_id).await?,
             })?;
+            Some(competency)
         }
-    }
-    Ok(r)
+    };
+    Ok((r, competency))
 }
 
-/// Approve requests addressed to the user, all of one trainee, in one transaction: all are
-/// approved or none. The basis is an assessment method and an optional comment.
+/// The basis of a competency's approval: an assessment method its curriculum names.
+fn basis(
+    competency: &logbog_db::curricula::Competency,
+    method: Option<AssessmentMethod>,
+) -> Result<AssessmentMethod, AppError> {
+    let named = || {
+        competency
+            .assessment_methods
+            .iter()
+            .map(|m| m.code())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match method {
+        None => Err(AppError::Invalid {
+            field: "method",
+            message: format!(
+                "choose the assessment method the approval of {} rests on",
+                competency.code
+            ),
+        }),
+        Some(m) if competency.assessment_methods.is_empty() || competency.assessment_methods.contains(&m) => Ok(m),
+        Some(m) => Err(AppError::Invalid {
+            field: "method",
+            message: format!(
+                "{} is not an assessment method of {}; its curriculum names {}",
+                m.code(),
+                competency.code,
+                named()
+            ),
+        }),
+    }
+}
+
+/// Approve requests addressed to the user, all of one trainee, on the same basis; see
+/// [`approve_each`].
 pub async fn approve(
     app: &App,
     user: &CurrentUser,
     requests: &[ApprovalRequestId],
     method: Option<AssessmentMethod>,
+    comment: &str,
+) -> Result<usize, AppError> {
+    let decisions: Vec<_> = requests.iter().map(|r| (*r, method)).collect();
+    approve_each(app, user, &decisions, comment).await
+}
+
+/// Approve requests addressed to the user, all of one trainee, in one transaction: all are
+/// approved or none. Each competency states its basis, an assessment method its curriculum
+/// names; the comment is shared.
+pub async fn approve_each(
+    app: &App,
+    user: &CurrentUser,
+    decisions: &[(ApprovalRequestId, Option<AssessmentMethod>)],
     comment: &str,
 ) -> Result<usize, AppError> {
     if ![Role::Supervisor, Role::TrainingLead, Role::Tutor]
@@ -351,23 +401,19 @@ pub async fn approve(
     {
         return Err(AppError::Forbidden);
     }
-    if requests.is_empty() {
+    if decisions.is_empty() {
         return Err(AppError::Invalid {
             field: "request",
             message: "choose at least one item".into(),
         });
     }
-    let method_required = || AppError::Invalid {
-        field: "method",
-        message: "choose the assessment method the approval rests on".into(),
-    };
     let comment = check_text("comment", comment, false)?;
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
     let mut trainee: Option<PersonId> = None;
     let mut done = 0;
-    for id in requests {
-        let r = decidable(&mut tx, app, user, *id).await?;
+    for (id, method) in decisions {
+        let (r, competency) = decidable(&mut tx, app, user, *id).await?;
         if trainee.is_some_and(|t| t != r.trainee_id) {
             return Err(AppError::Invalid {
                 field: "request",
@@ -375,6 +421,7 @@ pub async fn approve(
             });
         }
         trainee = Some(r.trainee_id);
+        let method = competency.as_ref().map(|c| basis(c, *method)).transpose()?;
         let approval = repo::insert_approval(
             &mut tx,
             &NewApproval {
@@ -383,10 +430,7 @@ pub async fn approve(
                 item_id: &r.item_id,
                 approver_id: user.id(),
                 approver_role: r.approver_role,
-                assessment_method: match r.item_kind {
-                    ItemKind::Competency => Some(method.ok_or_else(method_required)?),
-                    _ => None,
-                },
+                assessment_method: method,
                 comment: &comment,
                 request_id: Some(r.id),
             },

@@ -225,7 +225,7 @@ worklist-waited = { $days ->
    *[other] har ventet { $days } dage
 }
 worklist-as = til dig som { $role }
-worklist-method = Grundlag (bedømmelsesmetode)
+worklist-method-of = Grundlag for { $code } (bedømmelsesmetode)
 worklist-method-choose = Vælg metode
 worklist-comment = Kommentar (valgfri)
 worklist-approve = Godkend de valgte

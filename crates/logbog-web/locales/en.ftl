@@ -225,7 +225,7 @@ worklist-waited = { $days ->
    *[other] waited { $days } days
 }
 worklist-as = to you as { $role }
-worklist-method = Basis (assessment method)
+worklist-method-of = Basis for { $code } (assessment method)
 worklist-method-choose = Choose a method
 worklist-comment = Comment (optional)
 worklist-approve = Approve the chosen

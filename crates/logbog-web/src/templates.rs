@@ -236,6 +236,8 @@ pub struct ResetForm {
 #[derive(Debug, Clone)]
 pub struct WorkRow {
     pub request_id: String,
+    /// Ticked (shown again after a failed approval).
+    pub checked: bool,
     pub code: String,
     pub title: String,
     pub href: String,
@@ -243,6 +245,17 @@ pub struct WorkRow {
     pub waited: String,
     pub message: String,
     pub role: String,
+    /// The assessment methods its curriculum names (competencies only).
+    pub methods: Vec<MethodOption>,
+}
+
+/// An assessment method to choose as the basis of one item's approval.
+#[derive(Debug, Clone)]
+pub struct MethodOption {
+    /// "<request id>:<method code>".
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
 }
 
 /// The waiting items of one trainee.
@@ -251,8 +264,9 @@ pub struct WorkGroup {
     pub trainee_name: String,
     pub anchor: String,
     pub rows: Vec<WorkRow>,
-    /// Assessment methods named by the items' curricula, as (code, label).
-    pub methods: Vec<(String, String)>,
+    /// Why the last approval of this group failed.
+    pub error: Option<String>,
+    pub comment: String,
 }
 
 #[derive(Template)]
@@ -261,6 +275,7 @@ pub struct WorkListPage {
     pub l: Layout,
     pub groups: Vec<WorkGroup>,
     pub notice: Option<String>,
+    pub error: Option<String>,
     pub summary: String,
 }
 

@@ -107,15 +107,49 @@ async fn report_two_and_approve_both_from_the_work_list(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(no_method.status(), 400);
-    // The two of this trainee (the newest two) in one go.
+    // The two of this trainee (the newest two) in one go, each on a method its curriculum names.
     let mine: Vec<&String> = requests.iter().rev().take(2).collect();
+    let method_of = |rid: &str| {
+        let marker = format!("<option value=\"{rid}:");
+        let rest = list.split(&marker).nth(1).expect("a method option for the request");
+        format!("{rid}:{}", rest.split('"').next().unwrap())
+    };
+    let (m0, m1) = (method_of(mine[0]), method_of(mine[1]));
+    // A method the curriculum does not name is refused; the list comes back with the reason and
+    // with what was ticked and written.
+    let foreign = format!("{}:360_feedback_not_named", mine[0]);
+    let wrong = logbog_domain::AssessmentMethod::ALL
+        .iter()
+        .map(|m| format!("{}:{}", mine[0], m.code()))
+        .find(|v| !list.contains(&format!("<option value=\"{v}\"")))
+        .unwrap_or(foreign);
+    let resp = sup
+        .post(t.url("/worklist/approve"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("request", mine[0]),
+            ("method", wrong.as_str()),
+            ("comment", "Set i ambulatoriet"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    let again = resp.text().await.unwrap();
+    assert!(again.contains("role=\"alert\""), "the reason is shown");
+    assert!(
+        again.contains(&format!("value=\"{}\" id=\"r-{}\" checked", mine[0], mine[0])),
+        "still ticked"
+    );
+    assert!(again.contains(">Set i ambulatoriet</textarea>"), "the comment is kept");
     let resp = sup
         .post(t.url("/worklist/approve"))
         .form(&[
             ("csrf", csrf.as_str()),
             ("request", mine[0]),
             ("request", mine[1]),
-            ("method", "direct_observation"),
+            ("method", m0.as_str()),
+            ("method", m1.as_str()),
             ("comment", "Set i ambulatoriet"),
         ])
         .send()
@@ -304,8 +338,8 @@ async fn concurrent_approvals_of_one_request(db: TestDb) {
         .unwrap();
     let ids = [item.request_id];
     let (a, b) = tokio::join!(
-        logbog_app::approvals::approve(&t.app, &user, &ids, Some(logbog_domain::AssessmentMethod::Osats), ""),
-        logbog_app::approvals::approve(&t.app, &user, &ids, Some(logbog_domain::AssessmentMethod::Osats), ""),
+        logbog_app::approvals::approve(&t.app, &user, &ids, item.assessment_methods.first().copied(), ""),
+        logbog_app::approvals::approve(&t.app, &user, &ids, item.assessment_methods.first().copied(), ""),
     );
     let oks = [a.is_ok(), b.is_ok()].iter().filter(|x| **x).count();
     assert_eq!(oks, 1, "exactly one approval: {a:?} {b:?}");
@@ -522,7 +556,7 @@ async fn concurrent_approval_and_return_of_one_request(db: TestDb) {
             .unwrap();
         let ids = [item.request_id];
         let (a, b) = tokio::join!(
-            logbog_app::approvals::approve(&t.app, &user, &ids, Some(logbog_domain::AssessmentMethod::Osats), ""),
+            logbog_app::approvals::approve(&t.app, &user, &ids, item.assessment_methods.first().copied(), ""),
             logbog_app::approvals::return_request(&t.app, &user, item.request_id, "Mangler kompetencekort"),
         );
         assert_eq!(
@@ -739,10 +773,51 @@ async fn report_approve_and_reset_through_the_api(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(bad.status(), 400);
+    // Each on a method its curriculum names; a method it does not name is refused.
+    let named: serde_json::Map<String, serde_json::Value> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| mine.contains(&w["request_id"].as_str().unwrap().to_owned()))
+        .map(|w| {
+            (
+                w["request_id"].as_str().unwrap().to_owned(),
+                w["assessment_methods"][0].clone(),
+            )
+        })
+        .collect();
+    let methods_of_first: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["request_id"] == mine[0].as_str())
+        .unwrap()["assessment_methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    let unnamed = logbog_domain::AssessmentMethod::ALL
+        .iter()
+        .map(|m| m.code())
+        .find(|m| !methods_of_first.contains(m))
+        .unwrap();
+    let refused = c
+        .post(t.url("/api/v1/worklist/approvals"))
+        .bearer_auth(&sup)
+        .json(&serde_json::json!({ "requests": [mine[0]], "assessment_method": unnamed }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    assert_eq!(
+        refused.json::<serde_json::Value>().await.unwrap()["error"],
+        "invalid_input"
+    );
     let ok = c
         .post(t.url("/api/v1/worklist/approvals"))
         .bearer_auth(&sup)
-        .json(&serde_json::json!({ "requests": mine, "assessment_method": "case_based_discussion", "comment": "ok" }))
+        .json(&serde_json::json!({ "requests": mine, "assessment_methods": named, "comment": "ok" }))
         .send()
         .await
         .unwrap();
@@ -758,7 +833,10 @@ async fn report_approve_and_reset_through_the_api(db: TestDb) {
         .unwrap();
     assert_eq!(one["state"], "approved");
     assert_eq!(one["approval"]["approver_role"], "supervisor");
-    assert_eq!(one["approval"]["assessment_method"], "case_based_discussion");
+    assert_eq!(
+        one["approval"]["assessment_method"], one["assessment_methods"][0],
+        "the method stated for it"
+    );
 
     // The supervisor cannot reset; the region's secretariat can, with reference and reason.
     let url = format!("/api/v1/trainees/{id}/competencies/{}/reset", open[0]);
@@ -1133,7 +1211,7 @@ async fn in_general_practice_only_the_tutor_approves(db: TestDb) {
             &t.app,
             &tutor,
             &[item.request_id],
-            Some(logbog_domain::AssessmentMethod::DirectObservation),
+            item.assessment_methods.first().copied(),
             ""
         )
         .await

@@ -359,24 +359,31 @@ async fn trainee_reports_two_ready_and_the_supervisor_approves_both_in_one_go() 
     j.goto("/worklist").await;
     j.check("work list").await;
     let section = b.client.find(Locator::Css("section.card:last-of-type")).await.unwrap();
-    let items = section.find_all(Locator::Css("input[name=request]")).await.unwrap();
-    let labels = section.find_all(Locator::Css(".work-item label")).await.unwrap();
     let mut ticked = 0;
-    for (item, label) in items.iter().zip(&labels) {
-        let text = label.text().await.unwrap();
+    for item in section.find_all(Locator::Css(".work-item")).await.unwrap() {
+        let text = item
+            .find(Locator::Css("label[for^='r-']"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         if codes.iter().any(|c| text.contains(c.trim_start_matches("Vælg "))) {
-            item.click().await.unwrap();
+            item.find(Locator::Css("input[name=request]"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            // The basis: a single method is chosen already; of several, take the first.
+            let options = item.find_all(Locator::Css("select[name=method] option")).await.unwrap();
+            if options.len() > 1 {
+                options[1].click().await.unwrap();
+            }
             ticked += 1;
         }
     }
     assert_eq!(ticked, 2, "both reported competencies wait in the work list");
-    section
-        .find(Locator::Css("select[name=method] option[value=direct_observation]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
     section
         .find(Locator::Css(".decide button[type=submit]"))
         .await

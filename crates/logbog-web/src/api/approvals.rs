@@ -57,8 +57,13 @@ pub struct WorkItemDto {
 pub struct ApproveRequest {
     /// Request ids, all of one trainee.
     pub requests: Vec<String>,
-    /// The assessment method the approval rests on.
-    pub assessment_method: String,
+    /// The assessment method every competency's approval rests on, unless
+    /// `assessment_methods` names another; one the competency's curriculum names.
+    #[serde(default)]
+    pub assessment_method: Option<String>,
+    /// The assessment method per request id, where they differ.
+    #[serde(default)]
+    pub assessment_methods: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     pub comment: String,
 }
@@ -231,13 +236,28 @@ pub async fn approve_requests(
 ) -> Result<Json<CountResponse>, ApiError> {
     let Json(req) = body?;
     let requests: Vec<ApprovalRequestId> = ids(&req.requests, "requests")?;
-    let method: AssessmentMethod = req.assessment_method.parse().map_err(|_| {
-        ApiError(AppError::Invalid {
-            field: "assessment_method",
-            message: "unknown assessment method".into(),
+    let method = |code: &str, field: &'static str| {
+        code.parse::<AssessmentMethod>().map_err(|_| {
+            ApiError(AppError::Invalid {
+                field,
+                message: format!("{code:?} is not an assessment method"),
+            })
         })
-    })?;
-    let count = logbog_app::approvals::approve(&state.app, &api.user, &requests, Some(method), &req.comment).await?;
+    };
+    let default = req
+        .assessment_method
+        .as_deref()
+        .map(|m| method(m, "assessment_method"))
+        .transpose()?;
+    let decisions = requests
+        .iter()
+        .zip(&req.requests)
+        .map(|(id, raw)| match req.assessment_methods.get(raw) {
+            Some(m) => Ok((*id, Some(method(m, "assessment_methods")?))),
+            None => Ok((*id, default)),
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let count = logbog_app::approvals::approve_each(&state.app, &api.user, &decisions, &req.comment).await?;
     Ok(Json(CountResponse { count }))
 }
 

@@ -3,8 +3,8 @@
 
 use crate::AppState;
 use crate::context::{Authed, PagePath};
-use crate::error::PageError;
-use crate::templates::{Layout, WorkGroup, WorkListPage, WorkRow, render};
+use crate::error::{PageError, classify, message};
+use crate::templates::{Layout, MethodOption, WorkGroup, WorkListPage, WorkRow, render};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
@@ -23,10 +23,36 @@ pub async fn work_list(
     a: Authed,
     Query(q): Query<WorkListQuery>,
 ) -> Result<Response, PageError> {
+    let tr = &a.ctx.tr;
+    let notice = match (q.approved, q.returned) {
+        (Some(n), _) => Some(tr.tn("worklist-approved-notice", "count", n)),
+        (_, Some(_)) => Some(tr.t("worklist-returned-notice")),
+        _ => None,
+    };
+    page(&state, &a, notice, None).await
+}
+
+/// What an approver chose in a form that failed: shown again with the reason.
+struct Chosen<'a> {
+    form: &'a ApproveForm,
+    error: String,
+}
+
+async fn page(
+    state: &AppState,
+    a: &Authed,
+    notice: Option<String>,
+    chosen: Option<Chosen<'_>>,
+) -> Result<Response, PageError> {
     let items = logbog_app::approvals::work_list(&state.app, &a.user).await?;
     let tr = &a.ctx.tr;
     let today = state.app.clock.today();
     let total = items.len();
+    let ticked: Vec<&str> = chosen
+        .as_ref()
+        .map(|c| c.form.request.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let methods_chosen = chosen.as_ref().map(|c| c.form.methods()).unwrap_or_default();
     let mut groups: Vec<WorkGroup> = Vec::new();
     for item in items {
         // Whole calendar days in Denmark, as people count them.
@@ -35,8 +61,10 @@ pub async fn work_list(
             .with_timezone(&chrono_tz::Europe::Copenhagen)
             .date_naive();
         let waited_days = (today - requested_on).num_days();
+        let request_id = item.request_id.to_string();
+        let chosen_method = methods_chosen.get(&item.request_id).copied().flatten();
         let row = WorkRow {
-            request_id: item.request_id.to_string(),
+            checked: ticked.contains(&request_id.as_str()),
             code: item.code.clone(),
             title: tr.pick(&item.title_da, &item.title_en).to_owned(),
             href: match item.item_kind {
@@ -51,39 +79,52 @@ pub async fn work_list(
                 "role",
                 tr.t(&format!("role-{}", item.approver_role.code())),
             ),
+            // The basis of this item: the methods its curriculum names; a single one is chosen
+            // already, so that ticking and approving are the only steps.
+            methods: match item.item_kind {
+                ItemKind::Competency => item
+                    .assessment_methods
+                    .iter()
+                    .map(|m| MethodOption {
+                        value: format!("{request_id}:{}", m.code()),
+                        label: tr.t(&format!("assessment-{}", m.code())),
+                        selected: chosen_method == Some(*m) || item.assessment_methods.len() == 1,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
+            request_id,
         };
-        let methods: Vec<(String, String)> = item
-            .assessment_methods
-            .iter()
-            .map(|m| (m.code().to_owned(), tr.t(&format!("assessment-{}", m.code()))))
-            .collect();
-        match groups.iter_mut().find(|g| g.anchor == format!("t-{}", item.trainee_id)) {
-            Some(g) => {
-                g.rows.push(row);
-                for m in methods {
-                    if !g.methods.contains(&m) {
-                        g.methods.push(m);
-                    }
-                }
-            }
+        let anchor = format!("t-{}", item.trainee_id);
+        match groups.iter_mut().find(|g| g.anchor == anchor) {
+            Some(g) => g.rows.push(row),
             None => groups.push(WorkGroup {
                 trainee_name: item.trainee_name.clone(),
-                anchor: format!("t-{}", item.trainee_id),
+                error: None,
+                comment: String::new(),
+                anchor,
                 rows: vec![row],
-                methods,
             }),
         }
     }
-    let notice = match (q.approved, q.returned) {
-        (Some(n), _) => Some(tr.tn("worklist-approved-notice", "count", n)),
-        (_, Some(_)) => Some(tr.t("worklist-returned-notice")),
-        _ => None,
-    };
+    // The reason and the comment go back to the trainee whose items were ticked, or on top of
+    // the page when none was.
+    let mut error = None;
+    if let Some(c) = &chosen {
+        match groups.iter_mut().find(|g| g.rows.iter().any(|r| r.checked)) {
+            Some(g) => {
+                g.error = Some(c.error.clone());
+                g.comment = c.form.comment.clone();
+            }
+            None => error = Some(c.error.clone()),
+        }
+    }
     let summary = tr.tn("worklist-summary", "count", total as i64);
     Ok(render(&WorkListPage {
         l: Layout::new(&a.ctx),
         groups,
         notice,
+        error,
         summary,
     }))
 }
@@ -92,10 +133,22 @@ pub async fn work_list(
 pub struct ApproveForm {
     #[serde(default)]
     request: Vec<String>,
+    /// One per competency: "<request id>:<method code>", or empty while not chosen.
     #[serde(default)]
-    method: String,
+    method: Vec<String>,
     #[serde(default)]
     comment: String,
+}
+
+impl ApproveForm {
+    /// The method chosen for each request (`None`: a value that names no method).
+    fn methods(&self) -> std::collections::HashMap<ApprovalRequestId, Option<AssessmentMethod>> {
+        self.method
+            .iter()
+            .filter_map(|v| v.split_once(':'))
+            .filter_map(|(r, m)| Some((r.parse().ok()?, m.parse().ok())))
+            .collect()
+    }
 }
 
 pub async fn approve(
@@ -103,24 +156,33 @@ pub async fn approve(
     a: Authed,
     Form(f): Form<ApproveForm>,
 ) -> Result<Response, PageError> {
-    let requests: Vec<ApprovalRequestId> =
-        f.request
-            .iter()
-            .map(|r| r.parse())
-            .collect::<Result<_, _>>()
-            .map_err(|_| AppError::Invalid {
+    let methods = f.methods();
+    let decisions: Result<Vec<_>, AppError> = f
+        .request
+        .iter()
+        .map(|r| {
+            let id: ApprovalRequestId = r.parse().map_err(|_| AppError::Invalid {
                 field: "request",
                 message: "not a valid id".into(),
             })?;
-    let method = match f.method.as_str() {
-        "" => None,
-        m => Some(m.parse::<AssessmentMethod>().map_err(|_| AppError::Invalid {
-            field: "method",
-            message: "unknown method".into(),
-        })?),
+            Ok((id, methods.get(&id).copied().flatten()))
+        })
+        .collect();
+    let result = match decisions {
+        Ok(d) => logbog_app::approvals::approve_each(&state.app, &a.user, &d, &f.comment).await,
+        Err(e) => Err(e),
     };
-    let n = logbog_app::approvals::approve(&state.app, &a.user, &requests, method, &f.comment).await?;
-    Ok(Redirect::to(&format!("/worklist?approved={n}")).into_response())
+    match result {
+        Ok(n) => Ok(Redirect::to(&format!("/worklist?approved={n}")).into_response()),
+        // Show the work list again with the reason, keeping what was ticked, chosen and written.
+        Err(e @ (AppError::Invalid { .. } | AppError::Denied(_) | AppError::RequestDecided)) => {
+            let error = message(&a.ctx.tr, &e);
+            let mut response = page(&state, &a, None, Some(Chosen { form: &f, error })).await?;
+            *response.status_mut() = classify(&e).0;
+            Ok(response)
+        }
+        Err(e) => Err(PageError(e)),
+    }
 }
 
 #[derive(Debug, Deserialize)]
