@@ -682,11 +682,13 @@ async fn secretariat_resets_an_approval_and_the_history_stays(db: TestDb) {
     assert!(own.contains("Nulstillet") && own.contains("J.nr. 2026-117") && own.contains("Godkendt"));
     assert!(own.contains("Ikke påbegyndt") && own.contains("Meld klar"));
     let mut conn = t.app.db.conn().await.unwrap();
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'approval.reset'")
-        .fetch_one(&mut *conn)
-        .await
-        .unwrap();
-    assert_eq!(n, 1);
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_events WHERE action = 'approval.reset' AND details LIKE '%J.nr. 2026-117%'",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .unwrap();
+    assert_eq!(n, 1, "the reset is audited");
 }
 
 /// The same flow through the JSON API.

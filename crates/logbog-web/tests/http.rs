@@ -724,7 +724,42 @@ async fn real_installations_have_no_invented_contact_details(db: TestDb) {
     assert!(!home.contains("example.dk"));
 }
 
+/// The demo's history is in its audit trail as a real one would be: one event per approval,
+/// request and reset, and the chain verifies.
+async fn demo_history_is_in_the_audit_trail(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let mut conn = t.app.db.conn().await.unwrap();
+    let count = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql);
+    for (rows, events) in [
+        (
+            "SELECT COUNT(*) FROM approvals",
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'approval.approved'",
+        ),
+        (
+            "SELECT COUNT(*) FROM approval_requests",
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'approval.requested'",
+        ),
+        (
+            "SELECT COUNT(*) FROM approval_resets",
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'approval.reset'",
+        ),
+        (
+            "SELECT COUNT(*) FROM supervisions",
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'access.supervision_granted'",
+        ),
+    ] {
+        let n = count(rows).fetch_one(&mut *conn).await.unwrap();
+        assert!(n > 0, "{rows}");
+        assert_eq!(n, count(events).fetch_one(&mut *conn).await.unwrap(), "{events}");
+    }
+    assert!(matches!(
+        logbog_db::audit::verify(&mut conn).await.unwrap(),
+        logbog_db::audit::Verification::Intact { .. }
+    ));
+}
+
 dual_db_tests!(
+    demo_history_is_in_the_audit_trail,
     real_installations_have_no_invented_contact_details,
     health_headers_and_login_page,
     forms_need_a_valid_csrf_token,

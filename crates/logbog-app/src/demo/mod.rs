@@ -10,7 +10,7 @@ use logbog_db::approvals::{self, NewApproval, NewRequest};
 use logbog_db::curricula::{self, Competency};
 use logbog_db::programmes::{self, Leave, NewEmployment, NewProgramme, NewSupervision};
 use logbog_db::reference::{self, NewSite};
-use logbog_db::{Conn, DbError, meta};
+use logbog_db::{Conn, DbError, audit, meta};
 use logbog_domain::dates::{add_months, last_month_opens, sub_months};
 use logbog_domain::{
     AssessmentMethod, CompetencyId, Cpr, CurriculumVersionId, DoctorRole, EmploymentId, ItemKind, LeaveKind, PersonId,
@@ -974,7 +974,22 @@ impl Seeder<'_> {
             valid_until: None,
             granted_by,
         };
-        accounts::insert_grant(&mut *self.conn, &grant, self.now).await?;
+        let id = accounts::insert_grant(&mut *self.conn, &grant, self.now).await?;
+        // A training lead's or tutor's access to a site is given by the region's secretariat.
+        if let (Role::TrainingLead | Role::Tutor, Some(by)) = (role, granted_by) {
+            let details =
+                serde_json::json!({ "person": person, "role": role, "site": scope, "from": valid_from, "until": null });
+            self.audited(
+                by,
+                Role::Secretariat,
+                "access.site_granted",
+                ("role_grant", id.to_string()),
+                None,
+                details,
+                self.now,
+            )
+            .await?;
+        }
         Ok(())
     }
 
@@ -1197,7 +1212,7 @@ impl Seeder<'_> {
                 valid_until: Some(end),
                 granted_by: info.lead,
             };
-            supervision = Some(programmes::insert_supervision(&mut *self.conn, &s, granted_at).await?);
+            supervision = Some(self.supervise(&s, info.lead_role, granted_at).await?);
         }
         Ok(Emp {
             id,
@@ -1206,6 +1221,54 @@ impl Seeder<'_> {
             end,
             supervision,
         })
+    }
+
+    /// The audit event a real use case would have written for a seeded change, at its time, so
+    /// that the demo's trail holds its approvals, requests, resets and access grants too.
+    #[allow(clippy::too_many_arguments)]
+    async fn audited(
+        &mut self,
+        actor: PersonId,
+        role: Role,
+        action: &str,
+        subject: (&str, String),
+        trainee: Option<PersonId>,
+        details: serde_json::Value,
+        at: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let event = audit::NewEvent {
+            actor_id: Some(actor),
+            actor_role: Some(role),
+            action,
+            subject_kind: Some(subject.0),
+            subject_id: Some(subject.1),
+            trainee_id: trainee,
+            details,
+        };
+        audit::append(&mut *self.conn, &event, at).await?;
+        Ok(())
+    }
+
+    /// A supervisor's access given by the site's training lead or tutor, audited.
+    async fn supervise(
+        &mut self,
+        s: &NewSupervision,
+        lead_role: Role,
+        at: DateTime<Utc>,
+    ) -> Result<SupervisionId, AppError> {
+        let id = programmes::insert_supervision(&mut *self.conn, s, at).await?;
+        let details = serde_json::json!({ "supervisor": s.supervisor_id, "kind": s.kind, "site": s.site_id, "from": s.valid_from, "until": s.valid_until });
+        self.audited(
+            s.granted_by,
+            lead_role,
+            "access.supervision_granted",
+            ("supervision", id.to_string()),
+            Some(s.trainee_id),
+            details,
+            at,
+        )
+        .await?;
+        Ok(id)
     }
 
     async fn approve(
@@ -1236,8 +1299,19 @@ impl Seeder<'_> {
             comment,
             request_id: None,
         };
-        approvals::insert_approval(&mut *self.conn, &approval, at).await?;
-        Ok(())
+        let id = approvals::insert_approval(&mut *self.conn, &approval, at).await?;
+        let details =
+            serde_json::json!({ "item_kind": "competency", "item": item, "method": method, "comment": comment });
+        self.audited(
+            approver.0,
+            approver.1,
+            "approval.approved",
+            ("approval", id.to_string()),
+            Some(trainee),
+            details,
+            at,
+        )
+        .await
     }
 
     /// Approve `comps` on days spread evenly over `from..=to` (never later than yesterday), by
@@ -1295,8 +1369,19 @@ impl Seeder<'_> {
             request_id: None,
         };
         let at = self.instant(day, 14, 10);
-        approvals::insert_approval(&mut *self.conn, &approval, at).await?;
-        Ok(())
+        let id = approvals::insert_approval(&mut *self.conn, &approval, at).await?;
+        let details = serde_json::json!({ "item_kind": "time_attestation", "employment": item, "comment": "" });
+        let (lead, role) = (site.lead, site.lead_role);
+        self.audited(
+            lead,
+            role,
+            "approval.approved",
+            ("approval", id.to_string()),
+            Some(trainee),
+            details,
+            at,
+        )
+        .await
     }
 
     /// A pending request for approval (meld klar), `days_ago` days ago in the evening.
@@ -1319,8 +1404,18 @@ impl Seeder<'_> {
             message,
         };
         let at = self.instant(day, 20, 15);
-        approvals::insert_request(&mut *self.conn, &request, at).await?;
-        Ok(())
+        let id = approvals::insert_request(&mut *self.conn, &request, at).await?;
+        let details = serde_json::json!({ "competency": item, "approver": approver.0, "approver_role": approver.1 });
+        self.audited(
+            trainee,
+            Role::Trainee,
+            "approval.requested",
+            ("approval_request", id.to_string()),
+            Some(trainee),
+            details,
+            at,
+        )
+        .await
     }
 
     /// A completed KBU of 12 months from `start` (two posts of 6 months), everything approved.
@@ -1537,7 +1632,7 @@ impl Seeder<'_> {
             granted_by: site.lead,
         };
         let at = self.instant(e1.start.min(self.yesterday()), 10, 0);
-        programmes::insert_supervision(&mut *self.conn, &daily, at).await?;
+        self.supervise(&daily, site.lead_role, at).await?;
         let comps = self.comps(curriculum, "faelles")?;
         let approvers = site.approvers();
         let from = start + Days::new(30);
@@ -1585,12 +1680,20 @@ impl Seeder<'_> {
             .ok_or_else(|| missing("approval", wrong.id))?;
         let secretariat = self.secretariat(region)?;
         let reset_at = self.instant(self.today - Days::new(40), 13, 30);
-        approvals::insert_reset(
-            &mut *self.conn,
-            approval,
-            secretariat,
+        let (reference, reason) = (
             "J.nr. 2026-0815",
             "Godkendt på den forkerte kompetence; nulstillet på uddannelseslægens skriftlige anmodning.",
+        );
+        let reset =
+            approvals::insert_reset(&mut *self.conn, approval, secretariat, reference, reason, reset_at).await?;
+        let details = serde_json::json!({ "approval": approval, "item_kind": "competency", "item": wrong.id, "reference": reference, "reason": reason });
+        self.audited(
+            secretariat,
+            Role::Secretariat,
+            "approval.reset",
+            ("approval_reset", reset.to_string()),
+            Some(me),
+            details,
             reset_at,
         )
         .await?;
@@ -1667,7 +1770,7 @@ impl Seeder<'_> {
                 granted_by: site.lead,
             };
             let at = self.instant(self.month(-22), 9, 30);
-            programmes::insert_supervision(&mut *self.conn, &resumed, at).await?;
+            self.supervise(&resumed, site.lead_role, at).await?;
         }
         let e3 = self
             .employ(
@@ -1841,9 +1944,21 @@ impl Seeder<'_> {
         self.attest(me, &e2).await?;
         // vejleder.hansen's supervision was ended by the training lead when the post ended.
         if let Some(supervision) = e2.supervision {
-            let lead = self.site(S::SydKard)?.lead;
+            let site = self.site(S::SydKard)?;
+            let (lead, role) = (site.lead, site.lead_role);
             let at = self.instant(e2.end, 15, 0);
             programmes::end_supervision(&mut *self.conn, supervision, e2.end, lead, at).await?;
+            let details = serde_json::json!({ "last_day": e2.end });
+            self.audited(
+                lead,
+                role,
+                "access.supervision_ended",
+                ("supervision", supervision.to_string()),
+                Some(me),
+                details,
+                at,
+            )
+            .await?;
         }
         let recognised_on = sub_months(self.today, 4);
         let at = self.instant(recognised_on, 13, 0);
