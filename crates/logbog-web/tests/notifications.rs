@@ -89,15 +89,24 @@ async fn requests_and_decisions_notify_in_the_app(db: TestDb) {
         .next()
         .unwrap()
         .to_owned();
-    sup.post(t.url("/worklist/approve"))
+    // The basis: the first method the competency's curriculum names.
+    let method = item
+        .split("<option value=\"")
+        .find(|o| o.starts_with(&format!("{request}:")))
+        .and_then(|o| o.split('"').next())
+        .expect("a method for the item")
+        .to_owned();
+    let r = sup
+        .post(t.url("/worklist/approve"))
         .form(&[
             ("csrf", csrf_of(&list).as_str()),
             ("request", &request),
-            ("method", "direct_observation"),
+            ("method", &method),
         ])
         .send()
         .await
         .unwrap();
+    assert_eq!(r.status(), 303);
     let page = trainee
         .get(t.url("/notifications"))
         .send()
