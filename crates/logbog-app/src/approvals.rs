@@ -436,7 +436,12 @@ pub async fn approve_each(
             },
             now,
         )
-        .await?;
+        .await
+        .map_err(|e| match e {
+            // Returned or withdrawn meanwhile by a concurrent transaction.
+            DbError::RequestDecided => AppError::RequestDecided,
+            e => AppError::Db(e),
+        })?;
         event(
             &mut tx,
             user,

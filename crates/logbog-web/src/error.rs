@@ -45,9 +45,7 @@ pub fn classify(err: &AppError) -> (StatusCode, &'static str, &'static str) {
         AppError::Invalid { .. } => (StatusCode::BAD_REQUEST, "invalid_input", "error-invalid"),
         AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "error-conflict"),
         AppError::AlreadyReported(_) => (StatusCode::CONFLICT, "already_reported", "error-already-reported"),
-        AppError::RequestDecided | AppError::Db(logbog_db::DbError::RequestDecided) => {
-            (StatusCode::CONFLICT, "request_decided", "error-request-decided")
-        }
+        AppError::RequestDecided => (StatusCode::CONFLICT, "request_decided", "error-request-decided"),
         AppError::Db(logbog_db::DbError::AlreadyApproved) => {
             (StatusCode::CONFLICT, "already_approved", "error-already-approved")
         }
