@@ -262,6 +262,9 @@ pub struct SiteGrant {
     pub valid_from: NaiveDate,
     pub valid_until: Option<NaiveDate>,
     pub ended_at: Option<DateTime<Utc>>,
+    /// Who gave it, and when.
+    pub granted_by_name: Option<String>,
+    pub granted_at: DateTime<Utc>,
 }
 
 /// Training lead and tutor grants on the sites of `region`, newest first. One query.
@@ -270,10 +273,10 @@ pub async fn site_grants_in_region(
     region: logbog_domain::PostgraduateRegion,
 ) -> Result<Vec<SiteGrant>, DbError> {
     let rows = sqlx::query(
-        "SELECT g.id, g.role, g.scope_id, g.valid_from, g.valid_until, g.ended_at, p.given_name, p.family_name, \
-                a.username, s.name AS site_name \
+        "SELECT g.id, g.role, g.scope_id, g.valid_from, g.valid_until, g.ended_at, g.granted_at, p.given_name, p.family_name, \
+                a.username, s.name AS site_name, b.given_name AS by_given, b.family_name AS by_family \
          FROM role_grants g JOIN sites s ON s.id = g.scope_id JOIN people p ON p.id = g.person_id \
-         LEFT JOIN accounts a ON a.person_id = p.id \
+         LEFT JOIN accounts a ON a.person_id = p.id LEFT JOIN people b ON b.id = g.granted_by \
          WHERE g.role IN ('training_lead', 'tutor') AND s.postgraduate_region_id = $1 \
          ORDER BY g.ended_at IS NOT NULL, s.name, p.family_name",
     )
@@ -292,6 +295,11 @@ pub async fn site_grants_in_region(
                 valid_from: row.date("valid_from")?,
                 valid_until: row.opt_date("valid_until")?,
                 ended_at: row.opt_instant("ended_at")?,
+                granted_by_name: match (row.opt_text("by_given")?, row.opt_text("by_family")?) {
+                    (Some(g), Some(f)) => Some(format!("{g} {f}")),
+                    _ => None,
+                },
+                granted_at: row.instant("granted_at")?,
             })
         })
         .collect()

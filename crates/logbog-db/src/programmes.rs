@@ -609,6 +609,9 @@ pub struct SupervisionRow {
     pub valid_from: NaiveDate,
     pub valid_until: Option<NaiveDate>,
     pub ended_at: Option<DateTime<Utc>>,
+    /// Who gave it, and when.
+    pub granted_by_name: String,
+    pub granted_at: DateTime<Utc>,
 }
 
 /// Supervisor relations at the given sites, current first. One query.
@@ -619,10 +622,12 @@ pub async fn supervisions_at_sites(conn: &mut Conn, sites: &[String]) -> Result<
     let params = crate::sql::in_list_params(1, sites.len());
     // Only numbered parameters are formatted in; the values are bound.
     let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT s.id, s.trainee_id, s.site_id, s.kind, s.valid_from, s.valid_until, s.ended_at, si.name AS site_name, \
-                sp.given_name AS s_given, sp.family_name AS s_family, tp.given_name AS t_given, tp.family_name AS t_family \
+        "SELECT s.id, s.trainee_id, s.site_id, s.kind, s.valid_from, s.valid_until, s.ended_at, s.granted_at, si.name AS site_name, \
+                sp.given_name AS s_given, sp.family_name AS s_family, tp.given_name AS t_given, tp.family_name AS t_family, \
+                bp.given_name AS b_given, bp.family_name AS b_family \
          FROM supervisions s JOIN sites si ON si.id = s.site_id \
          JOIN people sp ON sp.id = s.supervisor_id JOIN people tp ON tp.id = s.trainee_id \
+         JOIN people bp ON bp.id = s.granted_by \
          WHERE s.site_id IN ({params}) ORDER BY s.ended_at IS NOT NULL, tp.family_name, s.valid_from DESC"
     )));
     for s in sites {
@@ -643,6 +648,8 @@ pub async fn supervisions_at_sites(conn: &mut Conn, sites: &[String]) -> Result<
                 valid_from: row.date("valid_from")?,
                 valid_until: row.opt_date("valid_until")?,
                 ended_at: row.opt_instant("ended_at")?,
+                granted_by_name: format!("{} {}", row.text("b_given")?, row.text("b_family")?),
+                granted_at: row.instant("granted_at")?,
             })
         })
         .collect()

@@ -291,6 +291,7 @@ access-until = Til (valgfri)
 access-grant-site = Giv adgang
 access-none = Ingen adgange endnu.
 access-ended = afsluttet
+access-given-by = givet af { $name } den { $date }
 access-end = Afslut adgangen nu
 access-supervisors = Vejledere med adgang til uddannelseslæger
 access-supervisors-help = Giv en vejleder på dit uddannelsessted adgang til en uddannelseslæge, der er ansat hos jer, for en periode. Adgangen kan afsluttes med det samme.

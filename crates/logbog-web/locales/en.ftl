@@ -291,6 +291,7 @@ access-until = Until (optional)
 access-grant-site = Give access
 access-none = No access given yet.
 access-ended = ended
+access-given-by = given by { $name } on { $date }
 access-end = End the access now
 access-supervisors = Supervisors with access to trainees
 access-supervisors-help = Give a supervisor of your training site access to a trainee employed with you, for a period. Access can be ended at once.

@@ -373,6 +373,8 @@ pub struct AccessRow {
     pub who: String,
     pub what: String,
     pub period: String,
+    /// Who gave the access, and when.
+    pub given: String,
     pub end_action: Option<String>,
     pub ended: bool,
 }

@@ -82,8 +82,35 @@ async fn secretariat_gives_and_ends_a_training_leads_access(db: TestDb) {
     let lead = t.login("ny.overlaege", logbog_testkit::builders::PASSWORD).await;
     assert_eq!(lead.get(t.url("/access")).send().await.unwrap().status(), 200);
 
+    // The same list through the API.
+    let token = t.token("sekretariat.syd", PW).await;
+    let grants: serde_json::Value = t
+        .client()
+        .get(t.url("/api/v1/access/site-grants"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let new = grants
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["username"] == "ny.overlaege")
+        .expect("listed in the API");
+    assert!(new["role"] == "training_lead" || new["role"] == "tutor", "{new}");
+    assert_eq!(new["region"], "syd");
+    assert!(new["granted_by_name"].as_str().is_some_and(|n| !n.is_empty()));
+
     // Another region's secretariat cannot end it; the region's can, at once.
     let html = page(&t, &syd, "/access").await;
+    let listed = html.split("<li>").find(|li| li.contains("ny.overlaege")).unwrap();
+    assert!(
+        listed.contains("givet af") && listed.contains("26.11.2026"),
+        "who gave it, and when: {listed}"
+    );
     let end = html
         .split("<li>")
         .find(|li| li.contains("ny.overlaege"))
@@ -168,6 +195,10 @@ async fn training_lead_ends_and_gives_a_supervisors_access(db: TestDb) {
 
     // Give it back, for a period.
     let html = page(&t, &lead, "/access").await;
+    assert!(
+        html.contains("givet af"),
+        "the lead sees who gave each supervisor access"
+    );
     let trainee = logbook.split('/').nth(2).unwrap().to_owned();
     let supervisor = html
         .split("name=\"supervisor\"")

@@ -283,6 +283,16 @@ fn table() -> Table {
             _ => Deny,
         },
     );
+    t.insert(("GET", "/api/v1/access/site-grants"), |a| match a {
+        Anonymous => Login,
+        SecretariatOfRegion | SecretariatOfOtherRegion => Allow,
+        _ => Deny,
+    });
+    t.insert(("GET", "/api/v1/access/supervisions"), |a| match a {
+        Anonymous => Login,
+        LeadOfDepartment | LeadOfOtherDepartment | Tutor => Allow,
+        _ => Deny,
+    });
     t.insert(("POST", "/api/v1/access/site-grants"), |a| match a {
         Anonymous => Login,
         SecretariatOfRegion | SecretariatOfOtherRegion => Allow,

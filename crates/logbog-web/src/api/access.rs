@@ -188,6 +188,115 @@ pub async fn reset_time_attestation(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// A training lead's or tutor's access to a site, as the secretariat lists it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SiteGrantDto {
+    pub id: String,
+    pub person_name: String,
+    pub username: Option<String>,
+    /// training_lead or tutor.
+    pub role: String,
+    pub site_id: String,
+    pub site_name: String,
+    /// nord, syd or oest.
+    pub region: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub granted_by_name: Option<String>,
+    pub granted_at: DateTime<Utc>,
+}
+
+/// The training lead and tutor grants of the secretariat's regions, current first.
+#[utoipa::path(
+    get, path = "/api/v1/access/site-grants", tag = "access",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The grants", body = [SiteGrantDto]),
+        (status = 403, description = "Not secretariat staff", body = ErrorBody),
+    )
+)]
+pub async fn list_site_grants(
+    State(state): State<AppState>,
+    api: ApiUser,
+) -> Result<Json<Vec<SiteGrantDto>>, ApiError> {
+    let regions = logbog_app::access::secretariat_overview(&state.app, &api.user).await?;
+    Ok(Json(
+        regions
+            .into_iter()
+            .flat_map(|r| {
+                r.grants.into_iter().map(move |g| SiteGrantDto {
+                    id: g.id.to_string(),
+                    person_name: g.person_name,
+                    username: g.username,
+                    role: g.role.code().to_owned(),
+                    site_id: g.site_id,
+                    site_name: g.site_name,
+                    region: r.region.code().to_owned(),
+                    valid_from: g.valid_from,
+                    valid_until: g.valid_until,
+                    ended_at: g.ended_at,
+                    granted_by_name: g.granted_by_name,
+                    granted_at: g.granted_at,
+                })
+            })
+            .collect(),
+    ))
+}
+
+/// A supervisor's access to a trainee, as the site's training lead or tutor lists it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SupervisionDto {
+    pub id: String,
+    pub supervisor_name: String,
+    pub trainee_id: String,
+    pub trainee_name: String,
+    pub site_id: String,
+    pub site_name: String,
+    /// main or daily.
+    pub kind: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub granted_by_name: String,
+    pub granted_at: DateTime<Utc>,
+}
+
+/// The supervisor relations at the training lead's or tutor's sites, current first.
+#[utoipa::path(
+    get, path = "/api/v1/access/supervisions", tag = "access",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The supervisor relations", body = [SupervisionDto]),
+        (status = 403, description = "Not a training lead or tutor", body = ErrorBody),
+    )
+)]
+pub async fn list_supervisions(
+    State(state): State<AppState>,
+    api: ApiUser,
+) -> Result<Json<Vec<SupervisionDto>>, ApiError> {
+    let o = logbog_app::access::lead_overview(&state.app, &api.user).await?;
+    Ok(Json(
+        o.supervisions
+            .into_iter()
+            .map(|s| SupervisionDto {
+                id: s.id.to_string(),
+                supervisor_name: s.supervisor_name,
+                trainee_id: s.trainee_id.to_string(),
+                trainee_name: s.trainee_name,
+                site_id: s.site_id.to_string(),
+                site_name: s.site_name,
+                kind: s.kind.code().to_owned(),
+                valid_from: s.valid_from,
+                valid_until: s.valid_until,
+                ended_at: s.ended_at,
+                granted_by_name: s.granted_by_name,
+                granted_at: s.granted_at,
+            })
+            .collect(),
+    ))
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SiteGrantRequest {
     pub username: String,

@@ -73,6 +73,17 @@ async fn page(
                         },
                         what: format!("{} – {}", tr.t(&format!("role-{}", g.role.code())), g.site_name),
                         period: period(tr, g.valid_from, g.valid_until),
+                        given: g
+                            .granted_by_name
+                            .as_ref()
+                            .map(|by| {
+                                tr.t2(
+                                    "access-given-by",
+                                    ("name", by.clone()),
+                                    ("date", tr.instant_date(g.granted_at)),
+                                )
+                            })
+                            .unwrap_or_default(),
                         end_action: (g.ended_at.is_none() && g.valid_until.is_none_or(|u| u >= today))
                             .then(|| format!("/access/site-grants/{}/end", g.id)),
                         ended: g.ended_at.is_some(),
@@ -105,6 +116,11 @@ async fn page(
                         s.site_name
                     ),
                     period: period(tr, s.valid_from, s.valid_until),
+                    given: tr.t2(
+                        "access-given-by",
+                        ("name", s.granted_by_name.clone()),
+                        ("date", tr.instant_date(s.granted_at)),
+                    ),
                     end_action: (s.ended_at.is_none() && s.valid_until.is_none_or(|u| u >= today))
                         .then(|| format!("/access/supervisions/{}/end", s.id)),
                     ended: s.ended_at.is_some(),
