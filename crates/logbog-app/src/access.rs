@@ -5,7 +5,7 @@
 
 use crate::approvals::event;
 use crate::people::CurrentUser;
-use crate::{App, AppError};
+use crate::{App, AppError, Problem};
 use chrono::NaiveDate;
 use logbog_db::DbError;
 use logbog_db::accounts::{NewGrant, SiteGrant};
@@ -34,7 +34,7 @@ fn check_period(from: NaiveDate, until: Option<NaiveDate>) -> Result<(), AppErro
     match until {
         Some(u) if u < from => Err(AppError::Invalid {
             field: "valid_until",
-            message: "the period ends before it starts".into(),
+            problem: Problem::PeriodEndsBeforeStart,
         }),
         _ => Ok(()),
     }
@@ -87,13 +87,13 @@ pub async fn grant_site_role(
         .filter(|s| regions.contains(&s.region))
         .ok_or(AppError::Invalid {
             field: "site",
-            message: "choose a training site of your region".into(),
+            problem: Problem::SiteNotInYourRegion,
         })?;
     let account = logbog_db::accounts::find_by_username(&mut tx, username)
         .await?
         .ok_or(AppError::Invalid {
             field: "username",
-            message: "no account with that username".into(),
+            problem: Problem::NoSuchAccount,
         })?;
     let role = if s.kind.is_practice() {
         Role::Tutor
@@ -210,7 +210,7 @@ pub async fn grant_supervision(
     if trainee == supervisor {
         return Err(AppError::Invalid {
             field: "supervisor",
-            message: "a trainee cannot supervise themself".into(),
+            problem: Problem::CannotSuperviseSelf,
         });
     }
     let today = app.clock.today();
@@ -222,13 +222,13 @@ pub async fn grant_supervision(
         .find(|(t, _, _)| *t == trainee)
         .ok_or(AppError::Invalid {
             field: "trainee",
-            message: "not employed at your department or practice today".into(),
+            problem: Problem::NotEmployedAtYourSite,
         })?;
     let supervisors = logbog_db::programmes::supervisors_at_sites(&mut tx, &[site.to_string()], today).await?;
     if !supervisors.iter().any(|(p, _, _)| *p == supervisor) {
         return Err(AppError::Invalid {
             field: "supervisor",
-            message: "not a supervisor of the site".into(),
+            problem: Problem::NotASupervisorOfTheSite,
         });
     }
     let role = user

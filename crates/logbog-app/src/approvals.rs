@@ -4,7 +4,7 @@
 //! the same transaction.
 
 use crate::people::CurrentUser;
-use crate::{App, AppError};
+use crate::{App, AppError, Problem};
 use chrono::{DateTime, Utc};
 use logbog_db::approvals::{self as repo, Approver, NewApproval, NewRequest, WorkItem};
 use logbog_db::{Conn, DbError, audit};
@@ -19,13 +19,13 @@ fn check_text(field: &'static str, text: &str, required: bool) -> Result<String,
     if required && t.is_empty() {
         return Err(AppError::Invalid {
             field,
-            message: "required".into(),
+            problem: Problem::Required,
         });
     }
     if t.chars().count() > TEXT_LIMIT {
         return Err(AppError::Invalid {
             field,
-            message: format!("at most {TEXT_LIMIT} characters"),
+            problem: Problem::TooLong { max: TEXT_LIMIT },
         });
     }
     Ok(t.to_owned())
@@ -109,7 +109,7 @@ pub async fn report_ready(
     if competencies.is_empty() {
         return Err(AppError::Invalid {
             field: "competency",
-            message: "choose at least one competency".into(),
+            problem: Problem::ChooseAtLeastOne,
         });
     }
     let message = check_text("message", message, false)?;
@@ -123,7 +123,7 @@ pub async fn report_ready(
         .find(|a| a.person_id == approver)
         .ok_or(AppError::Invalid {
             field: "approver",
-            message: "not one of your current approvers".into(),
+            problem: Problem::NotACurrentApprover,
         })?;
     let curricula = logbog_db::programmes::curricula_of_trainee(&mut tx, trainee).await?;
     let mut seen = std::collections::HashSet::new();
@@ -344,33 +344,23 @@ fn basis(
     competency: &logbog_db::curricula::Competency,
     method: Option<AssessmentMethod>,
 ) -> Result<AssessmentMethod, AppError> {
-    let named = || {
-        competency
-            .assessment_methods
-            .iter()
-            .map(|m| m.code())
-            .collect::<Vec<_>>()
-            .join(", ")
+    let problem = match method {
+        Some(m) if competency.assessment_methods.is_empty() || competency.assessment_methods.contains(&m) => {
+            return Ok(m);
+        }
+        None => Problem::MethodRequired {
+            competency: competency.code.clone(),
+        },
+        Some(m) => Problem::MethodNotNamed {
+            method: m,
+            competency: competency.code.clone(),
+            named: competency.assessment_methods.clone(),
+        },
     };
-    match method {
-        None => Err(AppError::Invalid {
-            field: "method",
-            message: format!(
-                "choose the assessment method the approval of {} rests on",
-                competency.code
-            ),
-        }),
-        Some(m) if competency.assessment_methods.is_empty() || competency.assessment_methods.contains(&m) => Ok(m),
-        Some(m) => Err(AppError::Invalid {
-            field: "method",
-            message: format!(
-                "{} is not an assessment method of {}; its curriculum names {}",
-                m.code(),
-                competency.code,
-                named()
-            ),
-        }),
-    }
+    Err(AppError::Invalid {
+        field: "method",
+        problem,
+    })
 }
 
 /// Approve requests addressed to the user, all of one trainee, on the same basis; see
@@ -404,7 +394,7 @@ pub async fn approve_each(
     if decisions.is_empty() {
         return Err(AppError::Invalid {
             field: "request",
-            message: "choose at least one item".into(),
+            problem: Problem::ChooseAtLeastOne,
         });
     }
     let comment = check_text("comment", comment, false)?;
@@ -417,7 +407,7 @@ pub async fn approve_each(
         if trainee.is_some_and(|t| t != r.trainee_id) {
             return Err(AppError::Invalid {
                 field: "request",
-                message: "approve the items of one trainee at a time".into(),
+                problem: Problem::OneTraineeAtATime,
             });
         }
         trainee = Some(r.trainee_id);

@@ -261,12 +261,12 @@ pub async fn create_admin(
     {
         return Err(AppError::Invalid {
             field: "username",
-            message: "use 1-64 letters a-z, digits and . - _ @".into(),
+            problem: crate::Problem::UsernameFormat,
         });
     }
-    password::check_strength(password_text).map_err(|m| AppError::Invalid {
+    password::check_strength(password_text).map_err(|problem| AppError::Invalid {
         field: "password",
-        message: m.into(),
+        problem,
     })?;
     let hash = password::hash(password_text).map_err(AppError::Internal)?;
     let now = app.clock.now();

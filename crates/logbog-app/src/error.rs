@@ -1,5 +1,6 @@
 //! The errors a use case can end in; the web crate maps each to a status and a message once.
 
+use logbog_domain::AssessmentMethod;
 use logbog_domain::access::TraineeAccessDenied;
 use thiserror::Error;
 
@@ -32,9 +33,9 @@ pub enum AppError {
     /// The thing does not exist (or the user may not know it exists).
     #[error("{0} not found")]
     NotFound(&'static str),
-    /// Input that fails validation, naming the field.
-    #[error("{field}: {message}")]
-    Invalid { field: &'static str, message: String },
+    /// Input that fails validation: the field and what is wrong with it.
+    #[error("{field}: {problem}")]
+    Invalid { field: &'static str, problem: Problem },
     /// The competency (by its code) is already reported ready and waits for a decision.
     #[error("{0} is already reported ready")]
     AlreadyReported(String),
@@ -48,6 +49,156 @@ pub enum AppError {
     Db(#[from] logbog_db::DbError),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// What is wrong with an input. The web layer words it in the user's language (the key
+/// `invalid-<code>`); `Display` gives English, for logs and the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Required,
+    TooLong {
+        max: usize,
+    },
+    NotAnId,
+    ChooseAtLeastOne,
+    ChooseAnApprover,
+    NotACurrentApprover,
+    OneTraineeAtATime,
+    /// The competency (by code) needs an assessment method as the basis of its approval.
+    MethodRequired {
+        competency: String,
+    },
+    /// The method is not one the competency's curriculum names.
+    MethodNotNamed {
+        method: AssessmentMethod,
+        competency: String,
+        named: Vec<AssessmentMethod>,
+    },
+    NotAMethod {
+        value: String,
+    },
+    UsernameFormat,
+    PasswordTooShort {
+        min: usize,
+    },
+    PasswordTooLong {
+        max: usize,
+    },
+    PeriodEndsBeforeStart,
+    SiteNotInYourRegion,
+    NoSuchAccount,
+    CannotSuperviseSelf,
+    NotEmployedAtYourSite,
+    NotASupervisorOfTheSite,
+    NotALeadOrTutorOfTheSite,
+    Language,
+    DateFormat,
+    TooLarge,
+    /// What a parser said about malformed input (JSON, a path, a query), in English.
+    Malformed(String),
+}
+
+impl Problem {
+    /// Every kind, for the test that each has its words in both languages.
+    pub const CODES: &'static [&'static str] = &[
+        "required",
+        "too-long",
+        "not-an-id",
+        "choose-at-least-one",
+        "choose-an-approver",
+        "not-a-current-approver",
+        "one-trainee-at-a-time",
+        "method-required",
+        "method-not-named",
+        "not-a-method",
+        "username-format",
+        "password-too-short",
+        "password-too-long",
+        "period-ends-before-start",
+        "site-not-in-your-region",
+        "no-such-account",
+        "cannot-supervise-self",
+        "not-employed-at-your-site",
+        "not-a-supervisor-of-the-site",
+        "not-a-lead-or-tutor-of-the-site",
+        "language",
+        "date-format",
+        "too-large",
+        "malformed",
+    ];
+
+    /// The stable code of the kind; its words are `invalid-<code>`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::Required => "required",
+            Problem::TooLong { .. } => "too-long",
+            Problem::NotAnId => "not-an-id",
+            Problem::ChooseAtLeastOne => "choose-at-least-one",
+            Problem::ChooseAnApprover => "choose-an-approver",
+            Problem::NotACurrentApprover => "not-a-current-approver",
+            Problem::OneTraineeAtATime => "one-trainee-at-a-time",
+            Problem::MethodRequired { .. } => "method-required",
+            Problem::MethodNotNamed { .. } => "method-not-named",
+            Problem::NotAMethod { .. } => "not-a-method",
+            Problem::UsernameFormat => "username-format",
+            Problem::PasswordTooShort { .. } => "password-too-short",
+            Problem::PasswordTooLong { .. } => "password-too-long",
+            Problem::PeriodEndsBeforeStart => "period-ends-before-start",
+            Problem::SiteNotInYourRegion => "site-not-in-your-region",
+            Problem::NoSuchAccount => "no-such-account",
+            Problem::CannotSuperviseSelf => "cannot-supervise-self",
+            Problem::NotEmployedAtYourSite => "not-employed-at-your-site",
+            Problem::NotASupervisorOfTheSite => "not-a-supervisor-of-the-site",
+            Problem::NotALeadOrTutorOfTheSite => "not-a-lead-or-tutor-of-the-site",
+            Problem::Language => "language",
+            Problem::DateFormat => "date-format",
+            Problem::TooLarge => "too-large",
+            Problem::Malformed(_) => "malformed",
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let codes = |ms: &[AssessmentMethod]| ms.iter().map(|m| m.code()).collect::<Vec<_>>().join(", ");
+        match self {
+            Problem::Required => write!(f, "required"),
+            Problem::TooLong { max } => write!(f, "at most {max} characters"),
+            Problem::NotAnId => write!(f, "not a valid id"),
+            Problem::ChooseAtLeastOne => write!(f, "choose at least one"),
+            Problem::ChooseAnApprover => write!(f, "choose an approver"),
+            Problem::NotACurrentApprover => write!(f, "not one of your current approvers"),
+            Problem::OneTraineeAtATime => write!(f, "approve the items of one trainee at a time"),
+            Problem::MethodRequired { competency } => {
+                write!(f, "choose the assessment method the approval of {competency} rests on")
+            }
+            Problem::MethodNotNamed {
+                method,
+                competency,
+                named,
+            } => write!(
+                f,
+                "{} is not an assessment method of {competency}; its curriculum names {}",
+                method.code(),
+                codes(named)
+            ),
+            Problem::NotAMethod { value } => write!(f, "{value:?} is not an assessment method"),
+            Problem::UsernameFormat => write!(f, "use 1-64 letters a-z, digits and . - _ @"),
+            Problem::PasswordTooShort { min } => write!(f, "the password must have at least {min} characters"),
+            Problem::PasswordTooLong { max } => write!(f, "the password may have at most {max} characters"),
+            Problem::PeriodEndsBeforeStart => write!(f, "the period ends before it starts"),
+            Problem::SiteNotInYourRegion => write!(f, "choose a training site of your region"),
+            Problem::NoSuchAccount => write!(f, "no account with that username"),
+            Problem::CannotSuperviseSelf => write!(f, "a trainee cannot supervise themself"),
+            Problem::NotEmployedAtYourSite => write!(f, "not employed at your department or practice today"),
+            Problem::NotASupervisorOfTheSite => write!(f, "not a supervisor of the site"),
+            Problem::NotALeadOrTutorOfTheSite => write!(f, "not a training lead or tutor of the site"),
+            Problem::Language => write!(f, "use da or en"),
+            Problem::DateFormat => write!(f, "write the date as YYYY-MM-DD"),
+            Problem::TooLarge => write!(f, "too large"),
+            Problem::Malformed(why) => write!(f, "{why}"),
+        }
+    }
 }
 
 impl From<sqlx_error::Never> for AppError {

@@ -15,7 +15,7 @@ pub mod reference_data;
 pub mod time;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use error::AppError;
+pub use error::{AppError, Problem};
 
 use logbog_db::Db;
 use std::sync::Arc;

@@ -26,12 +26,12 @@ pub fn dummy_hash() -> &'static str {
 }
 
 /// The rules a new password must meet (ASVS 5.0: at least 8 characters, at most 128).
-pub fn check_strength(password: &str) -> Result<(), &'static str> {
+pub fn check_strength(password: &str) -> Result<(), crate::Problem> {
     let n = password.chars().count();
     if n < 8 {
-        Err("the password must have at least 8 characters")
+        Err(crate::Problem::PasswordTooShort { min: 8 })
     } else if n > 128 {
-        Err("the password may have at most 128 characters")
+        Err(crate::Problem::PasswordTooLong { max: 128 })
     } else {
         Ok(())
     }

@@ -100,7 +100,7 @@ pub async fn set_locale(app: &App, account_id: AccountId, locale: &str) -> Resul
     if !matches!(locale, "da" | "en") {
         return Err(AppError::Invalid {
             field: "lang",
-            message: "use da or en".into(),
+            problem: crate::Problem::Language,
         });
     }
     let mut conn = app.db.conn().await?;

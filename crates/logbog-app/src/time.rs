@@ -107,7 +107,7 @@ pub async fn request(
         .find(|(p, _, _)| *p == approver && *p != owner)
         .ok_or(AppError::Invalid {
             field: "approver",
-            message: "not a training lead or tutor of the site".into(),
+            problem: crate::Problem::NotALeadOrTutorOfTheSite,
         })?;
     let id = e.id.to_string();
     if repo::standing_approval(&mut tx, owner, ItemKind::TimeAttestation, &id)
@@ -121,7 +121,7 @@ pub async fn request(
     if message.chars().count() > 2000 {
         return Err(AppError::Invalid {
             field: "message",
-            message: "at most 2000 characters".into(),
+            problem: crate::Problem::TooLong { max: 2000 },
         });
     }
     let site_name = e.site_name.clone();

@@ -31,7 +31,62 @@ error-no-role = Din konto har ingen aktiv rolle. Kontakt dit regionale videreudd
 error-unauthenticated = Du skal logge ind for at se siden.
 error-forbidden = Du har ikke adgang til denne side. Spørg den uddannelsesansvarlige overlæge, hvis du mener, du burde have adgang.
 error-not-found = { $what } findes ikke, eller du har ikke adgang til den.
-error-invalid = Feltet “{ $field }” er ugyldigt: { $message }
+error-invalid = { $field }: { $problem }
+
+## What is wrong with an input, and the labels of the fields.
+invalid-required = skal udfyldes.
+invalid-too-long = { $max ->
+    [one] højst { $max } tegn.
+   *[other] højst { $max } tegn.
+}
+invalid-not-an-id = ikke en gyldig henvisning. Åbn siden igen og prøv en gang til.
+invalid-choose-at-least-one = vælg mindst én.
+invalid-choose-an-approver = vælg, hvem der skal godkende.
+invalid-not-a-current-approver = er ikke en af dine nuværende godkendere. Vælg en fra listen.
+invalid-one-trainee-at-a-time = godkend én uddannelseslæges punkter ad gangen.
+invalid-method-required = vælg den bedømmelsesmetode, godkendelsen af { $code } hviler på.
+invalid-method-not-named = { $method } er ikke en bedømmelsesmetode for { $code }. Målbeskrivelsen nævner: { $named }.
+invalid-not-a-method = “{ $value }” er ikke en bedømmelsesmetode.
+invalid-username-format = brug 1–64 tegn: bogstaverne a–z, tal og . - _ @
+invalid-password-too-short = adgangskoden skal have mindst { $min } tegn.
+invalid-password-too-long = adgangskoden må højst have { $max } tegn.
+invalid-period-ends-before-start = perioden slutter, før den begynder.
+invalid-site-not-in-your-region = vælg et uddannelsessted i din region.
+invalid-no-such-account = der findes ingen bruger med det brugernavn.
+invalid-cannot-supervise-self = en uddannelseslæge kan ikke være vejleder for sig selv.
+invalid-not-employed-at-your-site = er ikke ansat på din afdeling eller i din praksis i dag.
+invalid-not-a-supervisor-of-the-site = er ikke vejleder på stedet.
+invalid-not-a-lead-or-tutor-of-the-site = er ikke uddannelsesansvarlig overlæge eller tutorlæge på stedet.
+invalid-language = vælg dansk eller engelsk.
+invalid-date-format = skriv datoen som ÅÅÅÅ-MM-DD.
+invalid-too-large = for meget data på én gang.
+invalid-malformed = kunne ikke læses ({ $why }).
+field-approver = Godkender
+field-body = Indhold
+field-competency = Kompetence
+field-competencies = Kompetencer
+field-form = Formular
+field-lang = Sprog
+field-message = Besked
+field-method = Grundlag
+field-assessment_method = Bedømmelsesmetode
+field-assessment_methods = Bedømmelsesmetoder
+field-password = Adgangskode
+field-path = Adresse
+field-query = Adresse
+field-request = Anmodning
+field-requests = Anmodninger
+field-site = Uddannelsessted
+field-supervisor = Vejleder
+field-trainee = Uddannelseslæge
+field-username = Brugernavn
+field-valid_from = Fra
+field-valid_until = Til
+field-comment = Kommentar
+field-reason = Begrundelse
+field-reference = Henvisning til den skriftlige anmodning
+field-kind = Slags
+
 error-conflict = { $message }
 error-internal = Der opstod en uventet fejl. Prøv igen om lidt; fortsætter problemet, så kontakt support.
 error-method-not-allowed = Denne adresse tager ikke imod den metode. Se API-beskrivelsen på /api/v1/openapi.json.

@@ -31,7 +31,62 @@ error-no-role = Your account has no active role. Contact your regional postgradu
 error-unauthenticated = Please log in to see this page.
 error-forbidden = You do not have access to this page. Ask the training lead of the department if you believe you should.
 error-not-found = { $what } does not exist, or you do not have access to it.
-error-invalid = The field “{ $field }” is invalid: { $message }
+error-invalid = { $field }: { $problem }
+
+## What is wrong with an input, and the labels of the fields.
+invalid-required = is required.
+invalid-too-long = { $max ->
+    [one] at most { $max } character.
+   *[other] at most { $max } characters.
+}
+invalid-not-an-id = not a valid reference. Open the page again and retry.
+invalid-choose-at-least-one = choose at least one.
+invalid-choose-an-approver = choose who is to approve.
+invalid-not-a-current-approver = is not one of your current approvers. Choose one from the list.
+invalid-one-trainee-at-a-time = approve one trainee's items at a time.
+invalid-method-required = choose the assessment method the approval of { $code } rests on.
+invalid-method-not-named = { $method } is not an assessment method of { $code }. Its curriculum names: { $named }.
+invalid-not-a-method = “{ $value }” is not an assessment method.
+invalid-username-format = use 1–64 characters: the letters a–z, digits and . - _ @
+invalid-password-too-short = the password must have at least { $min } characters.
+invalid-password-too-long = the password may have at most { $max } characters.
+invalid-period-ends-before-start = the period ends before it starts.
+invalid-site-not-in-your-region = choose a training site of your region.
+invalid-no-such-account = there is no account with that username.
+invalid-cannot-supervise-self = a trainee cannot supervise themself.
+invalid-not-employed-at-your-site = is not employed at your department or practice today.
+invalid-not-a-supervisor-of-the-site = is not a supervisor at the site.
+invalid-not-a-lead-or-tutor-of-the-site = is not a training lead or tutor at the site.
+invalid-language = choose Danish or English.
+invalid-date-format = write the date as YYYY-MM-DD.
+invalid-too-large = too much data at once.
+invalid-malformed = could not be read ({ $why }).
+field-approver = Approver
+field-body = Body
+field-competency = Competency
+field-competencies = Competencies
+field-form = Form
+field-lang = Language
+field-message = Message
+field-method = Basis
+field-assessment_method = Assessment method
+field-assessment_methods = Assessment methods
+field-password = Password
+field-path = Address
+field-query = Address
+field-request = Request
+field-requests = Requests
+field-site = Training site
+field-supervisor = Supervisor
+field-trainee = Trainee
+field-username = Username
+field-valid_from = From
+field-valid_until = Until
+field-comment = Comment
+field-reason = Reason
+field-reference = Reference of the written request
+field-kind = Kind
+
 error-conflict = { $message }
 error-internal = An unexpected error occurred. Try again shortly; if the problem persists, contact support.
 error-method-not-allowed = This address does not take that method. See the API description at /api/v1/openapi.json.

@@ -156,7 +156,7 @@ pub async fn page_context(State(state): State<AppState>, request: Request, next:
                 .scope(ctx, async {
                     PageError(AppError::Invalid {
                         field: "form",
-                        message: "too large".into(),
+                        problem: logbog_app::Problem::TooLarge,
                     })
                     .into_response()
                 })

@@ -88,13 +88,48 @@ pub fn message(tr: &crate::i18n::Tr, err: &AppError) -> String {
         AppError::TraineeAccess(TraineeAccessDenied::NotYetOpen { opens_on }) => tr.t1(key, "date", tr.date(*opens_on)),
         AppError::TraineeAccess(TraineeAccessDenied::Ended { ended_on }) => tr.t1(key, "date", tr.date(*ended_on)),
         AppError::NotFound(what) => tr.t1(key, "what", tr.t(&format!("thing-{what}"))),
-        AppError::Invalid { field, message } => {
-            tr.t2(key, ("field", (*field).to_owned()), ("message", message.clone()))
-        }
+        AppError::Invalid { field, problem } => tr.t2(
+            key,
+            ("field", field_label(tr, field)),
+            ("problem", problem_text(tr, problem)),
+        ),
         AppError::Conflict(m) => tr.t1(key, "message", m),
         AppError::AlreadyReported(code) => tr.t1(key, "code", code),
         AppError::Denied(Denied::TimeAttestationNotYetOpen { opens_on }) => tr.t1(key, "date", tr.date(*opens_on)),
         _ => tr.t(key),
+    }
+}
+
+/// The label of a form or API field in the user's language (`field-<name>`), or its name.
+pub fn field_label(tr: &crate::i18n::Tr, field: &str) -> String {
+    let key = format!("field-{field}");
+    if tr.has(&key) { tr.t(&key) } else { field.to_owned() }
+}
+
+/// What is wrong with an input, in the user's language.
+pub fn problem_text(tr: &crate::i18n::Tr, problem: &logbog_app::Problem) -> String {
+    use logbog_app::Problem;
+    let key = format!("invalid-{}", problem.code());
+    let method = |m: &logbog_domain::AssessmentMethod| tr.t(&format!("assessment-{}", m.code()));
+    match problem {
+        Problem::TooLong { max } | Problem::PasswordTooLong { max } => tr.tn(&key, "max", *max as i64),
+        Problem::PasswordTooShort { min } => tr.tn(&key, "min", *min as i64),
+        Problem::MethodRequired { competency } => tr.t1(&key, "code", competency),
+        Problem::MethodNotNamed {
+            method: m,
+            competency,
+            named,
+        } => tr.ta(
+            &key,
+            &[
+                ("method", method(m)),
+                ("code", competency.clone()),
+                ("named", named.iter().map(method).collect::<Vec<_>>().join(", ")),
+            ],
+        ),
+        Problem::NotAMethod { value } => tr.t1(&key, "value", value),
+        Problem::Malformed(why) => tr.t1(&key, "why", why),
+        _ => tr.t(&key),
     }
 }
 
@@ -197,7 +232,7 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
     fn from(r: axum::extract::rejection::JsonRejection) -> Self {
         ApiError(AppError::Invalid {
             field: "body",
-            message: r.body_text(),
+            problem: logbog_app::Problem::Malformed(r.body_text()),
         })
     }
 }
@@ -206,7 +241,7 @@ impl From<axum::extract::rejection::PathRejection> for ApiError {
     fn from(r: axum::extract::rejection::PathRejection) -> Self {
         ApiError(AppError::Invalid {
             field: "path",
-            message: r.body_text(),
+            problem: logbog_app::Problem::Malformed(r.body_text()),
         })
     }
 }
@@ -215,7 +250,7 @@ impl From<axum::extract::rejection::QueryRejection> for ApiError {
     fn from(r: axum::extract::rejection::QueryRejection) -> Self {
         ApiError(AppError::Invalid {
             field: "query",
-            message: r.body_text(),
+            problem: logbog_app::Problem::Malformed(r.body_text()),
         })
     }
 }
@@ -230,7 +265,7 @@ impl From<axum::extract::rejection::QueryRejection> for PageError {
     fn from(r: axum::extract::rejection::QueryRejection) -> Self {
         PageError(AppError::Invalid {
             field: "query",
-            message: r.body_text(),
+            problem: logbog_app::Problem::Malformed(r.body_text()),
         })
     }
 }
@@ -239,7 +274,7 @@ impl From<axum::extract::rejection::FormRejection> for PageError {
     fn from(r: axum::extract::rejection::FormRejection) -> Self {
         PageError(AppError::Invalid {
             field: "form",
-            message: r.body_text(),
+            problem: logbog_app::Problem::Malformed(r.body_text()),
         })
     }
 }

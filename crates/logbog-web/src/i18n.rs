@@ -141,6 +141,20 @@ impl Tr {
         self.i18n.format(self.lang, key, Some(&args))
     }
 
+    /// Whether `key` exists in this language.
+    pub fn has(&self, key: &str) -> bool {
+        self.i18n.has(self.lang, key)
+    }
+
+    /// The text of `key` with any number of text arguments.
+    pub fn ta(&self, key: &str, args: &[(&str, String)]) -> String {
+        let mut fa = FluentArgs::new();
+        for (name, value) in args {
+            fa.set(*name, FluentValue::from(value.clone()));
+        }
+        self.i18n.format(self.lang, key, Some(&fa))
+    }
+
     /// The text of `key` with two arguments.
     pub fn t2(&self, key: &str, a: (&str, String), b: (&str, String)) -> String {
         let mut args = FluentArgs::new();
@@ -248,6 +262,47 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "things without a label: {missing:?}");
+    }
+
+    /// Every kind of invalid input has its words (`invalid-…`), and every field a use case or
+    /// handler names has a label (`field-…`), in both languages.
+    #[test]
+    fn every_problem_and_field_has_words() {
+        let i18n = I18n::load().unwrap();
+        let mut keys: Vec<String> = logbog_app::Problem::CODES
+            .iter()
+            .map(|c| format!("invalid-{c}"))
+            .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in ["src", "src/pages", "src/api", "../logbog-app/src"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if !path.is_file() || path.ends_with("i18n.rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                // The ways a field name reaches AppError::Invalid.
+                for call in ["field: \"", "check_text(\"", "invalid(\"", ", \"valid_"] {
+                    for (i, _) in text.match_indices(call) {
+                        let rest = &text[i + call.len()..];
+                        let name = &rest[..rest.find('"').unwrap()];
+                        let name = if call.starts_with(", ") {
+                            format!("valid_{name}")
+                        } else {
+                            name.to_owned()
+                        };
+                        keys.push(format!("field-{name}"));
+                    }
+                }
+            }
+        }
+        for f in ["competencies", "requests", "assessment_method", "assessment_methods"] {
+            keys.push(format!("field-{f}"));
+        }
+        for lang in [Lang::Da, Lang::En] {
+            let missing: Vec<_> = keys.iter().filter(|k| !i18n.has(lang, k)).collect();
+            assert!(missing.is_empty(), "{}: missing {missing:?}", lang.code());
+        }
     }
 
     /// Keys built from enum codes (`role-…`, `state-…` …) exist for every value.

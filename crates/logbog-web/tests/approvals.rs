@@ -138,6 +138,10 @@ async fn report_two_and_approve_both_from_the_work_list(db: TestDb) {
     let again = resp.text().await.unwrap();
     assert!(again.contains("role=\"alert\""), "the reason is shown");
     assert!(
+        again.contains("Grundlag:") && again.contains("er ikke en bedømmelsesmetode for"),
+        "in Danish, naming the field"
+    );
+    assert!(
         again.contains(&format!("value=\"{}\" id=\"r-{}\" checked", mine[0], mine[0])),
         "still ticked"
     );
@@ -809,9 +813,14 @@ async fn report_approve_and_reset_through_the_api(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(refused.status(), 400);
-    assert_eq!(
-        refused.json::<serde_json::Value>().await.unwrap()["error"],
-        "invalid_input"
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_input");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("is not an assessment method of"),
+        "{body}"
     );
     let ok = c
         .post(t.url("/api/v1/worklist/approvals"))

@@ -35,7 +35,7 @@ pub struct CommentRequest {
 fn invalid(field: &'static str) -> ApiError {
     ApiError(AppError::Invalid {
         field,
-        message: "not a valid id".into(),
+        problem: logbog_app::Problem::NotAnId,
     })
 }
 

@@ -8,7 +8,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use logbog_app::AppError;
+use logbog_app::{AppError, Problem};
 use logbog_domain::{ApprovalRequestId, AssessmentMethod, CompetencyId, ItemKind, PersonId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -88,7 +88,7 @@ fn ids<T: std::str::FromStr>(values: &[String], field: &'static str) -> Result<V
             v.parse().map_err(|_| {
                 ApiError(AppError::Invalid {
                     field,
-                    message: format!("{v:?} is not a valid id"),
+                    problem: Problem::NotAnId,
                 })
             })
         })
@@ -156,7 +156,7 @@ pub async fn create_requests(
     let approver: PersonId = req.approver.parse().map_err(|_| {
         ApiError(AppError::Invalid {
             field: "approver",
-            message: "not a valid id".into(),
+            problem: Problem::NotAnId,
         })
     })?;
     let count =
@@ -240,7 +240,7 @@ pub async fn approve_requests(
         code.parse::<AssessmentMethod>().map_err(|_| {
             ApiError(AppError::Invalid {
                 field,
-                message: format!("{code:?} is not an assessment method"),
+                problem: Problem::NotAMethod { value: code.to_owned() },
             })
         })
     };

@@ -170,7 +170,7 @@ fn date_field(value: &str, field: &'static str) -> Result<Option<NaiveDate>, App
             .map(Some)
             .map_err(|_| AppError::Invalid {
                 field,
-                message: "write the date as YYYY-MM-DD".into(),
+                problem: logbog_app::Problem::DateFormat,
             }),
     }
 }

@@ -162,7 +162,7 @@ pub async fn switch_language(
 ) -> Result<Response, PageError> {
     let lang = Lang::parse(&form.lang).ok_or(logbog_app::AppError::Invalid {
         field: "lang",
-        message: "use da or en".into(),
+        problem: logbog_app::Problem::Language,
     })?;
     if let Some(user) = &ctx.user {
         logbog_app::people::set_locale(&state.app, user.account_id, lang.code()).await?;

@@ -35,7 +35,7 @@ fn parse_id<T: std::str::FromStr>(value: &Option<String>, field: &'static str) -
         None | Some("") => Ok(None),
         Some(v) => v.parse().map(Some).map_err(|_| AppError::Invalid {
             field,
-            message: "not a valid id".into(),
+            problem: logbog_app::Problem::NotAnId,
         }),
     }
 }

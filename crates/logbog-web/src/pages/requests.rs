@@ -42,11 +42,11 @@ pub async fn report(
         }
         (Err(_), _) => Err(AppError::Invalid {
             field: "competency",
-            message: "not a valid id".into(),
+            problem: logbog_app::Problem::NotAnId,
         }),
         (_, Err(_)) => Err(AppError::Invalid {
             field: "approver",
-            message: "choose an approver".into(),
+            problem: logbog_app::Problem::ChooseAnApprover,
         }),
     };
     match result {

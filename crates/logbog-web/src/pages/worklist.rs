@@ -163,7 +163,7 @@ pub async fn approve(
         .map(|r| {
             let id: ApprovalRequestId = r.parse().map_err(|_| AppError::Invalid {
                 field: "request",
-                message: "not a valid id".into(),
+                problem: logbog_app::Problem::NotAnId,
             })?;
             Ok((id, methods.get(&id).copied().flatten()))
         })
