@@ -644,7 +644,144 @@ async fn employments_keep_their_version_and_one_request_pends(t: TestDb) {
     assert!(second.as_ref().is_err_and(logbog_db::is_unique_violation), "{second:?}");
 }
 
+/// The tables that later capabilities fill (courses, research training, documents, notes and
+/// their shares, evaluations, site responses, training plans, the regional plan, STPS
+/// submissions and recognitions) take their rows on both backends, and refuse a row that points
+/// nowhere.
+async fn the_rest_of_the_domain_model_holds_rows(t: TestDb) {
+    let w = world(&t).await;
+    let mut conn = t.db.conn().await.unwrap();
+    let programme = programmes::programmes_of(&mut conn, w.trainee).await.unwrap()[0]
+        .id
+        .to_string();
+    let employment = programmes::employments_of_trainee(&mut conn, w.trainee).await.unwrap()[0]
+        .id
+        .to_string();
+    let specialty: String = sqlx::query_scalar("SELECT id FROM specialties LIMIT 1")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+    let (trainee, supervisor, lead) = (w.trainee.to_string(), w.supervisor.to_string(), w.lead.to_string());
+    let (site, competency) = (w.site.to_string(), w.competencies[0].to_string());
+    let now = "2026-11-26T10:00:00.000000Z";
+    let id = || uuid::Uuid::now_v7().to_string();
+    let (course, document, note, submission, evaluation) = (id(), id(), id(), id(), id());
+    let statements: Vec<(&str, Vec<String>)> = vec![
+        (
+            "INSERT INTO courses (id, kind, code, title_da, title_en, programme_kind, specialty_id, hours, counts_as_code, provider_id) \
+             VALUES ($1, 'general', 'SOL1', 'SOL 1', 'SOL 1', 'main', $2, 24, NULL, $3)",
+            vec![course.clone(), specialty.clone(), lead.clone()],
+        ),
+        (
+            "INSERT INTO documents (id, owner_id, kind, original_filename, content_type, size_bytes, sha256, storage_key, linked_kind, linked_id, uploaded_by, uploaded_at) \
+             VALUES ($1, $2, 'course_certificate', 'kursusbevis.pdf', 'application/pdf', 1024, 'ab', $3, 'course', $4, $2, $5)",
+            vec![
+                document.clone(),
+                trainee.clone(),
+                format!("files/{document}"),
+                course.clone(),
+                now.into(),
+            ],
+        ),
+        (
+            "INSERT INTO course_participations (id, trainee_id, programme_id, course_id, start_date, end_date, location, certificate_document_id, registered_at) \
+             VALUES ($1, $2, $3, $4, '2026-03-02', '2026-03-06', 'Odense', $5, $6)",
+            vec![
+                id(),
+                trainee.clone(),
+                programme.clone(),
+                course.clone(),
+                document.clone(),
+                now.into(),
+            ],
+        ),
+        (
+            "INSERT INTO research_elements (id, programme_id, part, title, start_date, end_date, days, supervisor_id, created_at) \
+             VALUES ($1, $2, 'project', 'Registerstudie', '2026-01-05', NULL, 10, $3, $4)",
+            vec![id(), programme.clone(), supervisor.clone(), now.into()],
+        ),
+        (
+            "INSERT INTO research_dispensations (id, programme_id, kind, document_id, granted_by, granted_at, note) \
+             VALUES ($1, $2, 'first_author', $3, $4, $5, '')",
+            vec![id(), programme.clone(), document.clone(), lead.clone(), now.into()],
+        ),
+        (
+            "INSERT INTO notes (id, trainee_id, competency_id, body, created_at, updated_at) VALUES ($1, $2, $3, 'Første selvstændige vagt', $4, $4)",
+            vec![note.clone(), trainee.clone(), competency.clone(), now.into()],
+        ),
+        (
+            "INSERT INTO note_shares (note_id, person_id, shared_at) VALUES ($1, $2, $3)",
+            vec![note.clone(), supervisor.clone(), now.into()],
+        ),
+        (
+            "INSERT INTO evaluations (id, employment_id, submitted_at, comment) VALUES ($1, $2, $3, '')",
+            vec![evaluation.clone(), employment.clone(), now.into()],
+        ),
+        (
+            "INSERT INTO evaluation_answers (evaluation_id, question_code, score) VALUES ($1, 'introduction.1', 5)",
+            vec![evaluation.clone()],
+        ),
+        (
+            "INSERT INTO site_responses (id, site_id, period, body, author_id, created_at) VALUES ($1, $2, '2026H2', 'Tak', $3, $4)",
+            vec![id(), site.clone(), lead.clone(), now.into()],
+        ),
+        (
+            "INSERT INTO training_plans (id, employment_id, supervisor_id, agreed_on, content, created_at) VALUES ($1, $2, $3, '2025-09-15', 'Plan', $4)",
+            vec![id(), employment.clone(), supervisor.clone(), now.into()],
+        ),
+        (
+            "INSERT INTO competency_placements (programme_id, competency_id, employment_id) VALUES ($1, $2, $3)",
+            vec![programme.clone(), competency.clone(), employment.clone()],
+        ),
+        (
+            "INSERT INTO stps_submissions (id, trainee_id, programme_id, kind, submitted_at, package_sha256, document_id) \
+             VALUES ($1, $2, $3, 'specialist_recognition', $4, 'cd', $5)",
+            vec![
+                submission.clone(),
+                trainee.clone(),
+                programme.clone(),
+                now.into(),
+                document.clone(),
+            ],
+        ),
+        (
+            "INSERT INTO specialist_recognitions (id, trainee_id, specialty_id, recognised_on, submission_id, recorded_at) \
+             VALUES ($1, $2, $3, '2026-11-20', $4, $5)",
+            vec![id(), trainee.clone(), specialty.clone(), submission.clone(), now.into()],
+        ),
+    ];
+    let mut tx = t.db.begin().await.unwrap();
+    for (sql, binds) in &statements {
+        let mut q = sqlx::query(*sql);
+        for b in binds {
+            q = q.bind(b.clone());
+        }
+        q.execute(&mut *tx).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    tx.commit().await.unwrap();
+    let mut conn = t.db.conn().await.unwrap();
+    let shared: String = sqlx::query_scalar(
+        "SELECT p.id FROM note_shares s JOIN people p ON p.id = s.person_id JOIN notes n ON n.id = s.note_id WHERE n.trainee_id = $1",
+    )
+    .bind(&trainee)
+    .fetch_one(&mut *conn)
+    .await
+    .unwrap();
+    assert_eq!(shared, supervisor);
+    // A row that points nowhere is refused (SQLite enforces foreign keys too).
+    let orphan =
+        sqlx::query("INSERT INTO evaluations (id, employment_id, submitted_at, comment) VALUES ($1, $2, $3, '')")
+            .bind(id())
+            .bind(id())
+            .bind(now)
+            .execute(&mut *conn)
+            .await;
+    assert!(orphan.is_err(), "an evaluation of no employment");
+}
+
 dual_db_tests!(
+    the_rest_of_the_domain_model_holds_rows,
     employments_keep_their_version_and_one_request_pends,
     audit_chain_detects_reordering,
     migrations_are_idempotent,
