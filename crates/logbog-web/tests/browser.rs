@@ -215,6 +215,7 @@ async fn trainee_switches_programme_and_phase_opens_a_competency_switches_langua
 
     // Log out.
     j.logout().await;
+    j.check("login after logout").await;
     j.goto("/logbook").await;
     assert!(j.path().await.starts_with("/login"), "logged out");
     b.close().await;
@@ -358,6 +359,16 @@ async fn trainee_reports_two_ready_and_the_supervisor_approves_both_in_one_go() 
     j.login("vejleder.hansen").await;
     j.goto("/worklist").await;
     j.check("work list").await;
+    // Approving with nothing ticked says why, on the same list.
+    b.client
+        .find(Locator::Css("section.card:last-of-type .decide button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(j.text(".notice.error").await.contains("vælg mindst én"));
+    j.check("work list with an error").await;
     let section = b.client.find(Locator::Css("section.card:last-of-type")).await.unwrap();
     let mut ticked = 0;
     for item in section.find_all(Locator::Css(".work-item")).await.unwrap() {
@@ -412,6 +423,18 @@ async fn trainee_reports_two_ready_and_the_supervisor_approves_both_in_one_go() 
     }
     assert_eq!(seen, 2);
     j.check("trainee sees approvals").await;
+    // The trainee's own employment and its time attestation.
+    b.client
+        .find(Locator::Css("a[href^='/logbook/employments/']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    j.wait_for_query("/logbook/employments/").await;
+    assert!(j.text("#time-heading").await.contains("Attestation"));
+    j.check("own employment").await;
+    j.goto("/logbook").await;
     b.client
         .find(Locator::Css("a[href='/logbook/views']"))
         .await

@@ -112,6 +112,23 @@ fn a_real_deployment_starts_empty_and_gets_an_administrator() {
     let out = bin().arg("migrate").arg("--data-dir").arg(&dir).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
+    // Served empty, it says in its log how to get the first administrator.
+    let log = dir.join("serve.log");
+    let mut cmd = bin();
+    cmd.args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(&dir)
+        .stderr(std::fs::File::create(&log).unwrap());
+    let mut child = cmd.stdout(Stdio::piped()).spawn().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    assert!(lines.any(|l| l.is_ok_and(|l| l.contains("http://"))), "serves");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains("the database has no users") && text.contains("logbog admin create"),
+        "{text}"
+    );
+
     let create = |password: &str| {
         let mut child = bin()
             .args(["admin", "create", "--username", "Root", "--data-dir"])
