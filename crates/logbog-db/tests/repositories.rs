@@ -539,26 +539,26 @@ async fn audit_chain_detects_tampering(t: TestDb) {
     ));
 }
 
-async fn audit_chain_detects_removal(t: TestDb) {
+/// Append `n` plain events in one transaction.
+async fn append_events(t: &TestDb, n: usize) {
     let mut tx = t.db.begin().await.unwrap();
-    for _ in 0..3 {
-        audit::append(
-            &mut tx,
-            &audit::NewEvent {
-                actor_id: None,
-                actor_role: None,
-                action: "x",
-                subject_kind: None,
-                subject_id: None,
-                trainee_id: None,
-                details: serde_json::json!({}),
-            },
-            Utc::now(),
-        )
-        .await
-        .unwrap();
+    for i in 0..n {
+        let event = audit::NewEvent {
+            actor_id: None,
+            actor_role: None,
+            action: "x",
+            subject_kind: None,
+            subject_id: Some(format!("{i}")),
+            trainee_id: None,
+            details: serde_json::json!({}),
+        };
+        audit::append(&mut tx, &event, Utc::now()).await.unwrap();
     }
     tx.commit().await.unwrap();
+}
+
+async fn audit_chain_detects_removal(t: TestDb) {
+    append_events(&t, 3).await;
     let mut conn = t.db.conn().await.unwrap();
     sqlx::query("DELETE FROM audit_events WHERE seq = 2")
         .execute(&mut *conn)
@@ -581,25 +581,7 @@ async fn audit_chain_detects_removal(t: TestDb) {
 }
 
 async fn audit_chain_detects_reordering(t: TestDb) {
-    let mut tx = t.db.begin().await.unwrap();
-    for i in 0..4 {
-        audit::append(
-            &mut tx,
-            &audit::NewEvent {
-                actor_id: None,
-                actor_role: None,
-                action: "x",
-                subject_kind: None,
-                subject_id: Some(format!("{i}")),
-                trainee_id: None,
-                details: serde_json::json!({}),
-            },
-            Utc::now(),
-        )
-        .await
-        .unwrap();
-    }
-    tx.commit().await.unwrap();
+    append_events(&t, 4).await;
     let mut conn = t.db.conn().await.unwrap();
     // Swap events 2 and 3, each keeping its own content and hash.
     for (from, to) in [(2, -1), (3, 2), (-1, 3)] {

@@ -208,33 +208,42 @@ mod tests {
         I18n::load().unwrap();
     }
 
-    /// Every key the templates and handlers ask for exists (in both, by the test above).
-    #[test]
-    fn every_used_key_exists() {
-        let i18n = I18n::load().unwrap();
+    /// Each string literal that follows one of `calls` in the files of `dirs` (relative to this
+    /// crate; i18n.rs itself left out), as (file, call, literal).
+    fn literals_after(dirs: &[&str], calls: &[&str]) -> Vec<(String, String, String)> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = Vec::new();
-        for dir in ["templates", "src", "src/pages", "src/api"] {
+        let mut out = Vec::new();
+        for dir in dirs {
             for entry in std::fs::read_dir(root.join(dir)).unwrap() {
                 let path = entry.unwrap().path();
-                if path.is_file() && !path.ends_with("i18n.rs") {
-                    files.push(path);
+                if !path.is_file() || path.ends_with("i18n.rs") {
+                    continue;
                 }
-            }
-        }
-        let mut missing = Vec::new();
-        for path in files {
-            let text = std::fs::read_to_string(&path).unwrap();
-            for call in [".t(\"", ".t1(\"", ".tn(\"", ".t2(\"", "key: \""] {
-                for (i, _) in text.match_indices(call) {
-                    let rest = &text[i + call.len()..];
-                    let key = &rest[..rest.find('"').unwrap()];
-                    if !key.contains('{') && !i18n.has(Lang::Da, key) {
-                        missing.push(format!("{}: {key}", path.display()));
+                let text = std::fs::read_to_string(&path).unwrap();
+                for call in calls {
+                    for (i, _) in text.match_indices(call) {
+                        let rest = &text[i + call.len()..];
+                        let literal = &rest[..rest.find('"').unwrap()];
+                        out.push((path.display().to_string(), (*call).to_owned(), literal.to_owned()));
                     }
                 }
             }
         }
+        out
+    }
+
+    const CODE: &[&str] = &["src", "src/pages", "src/api", "../logbog-app/src"];
+
+    /// Every key the templates and handlers ask for exists (in both, by the test above).
+    #[test]
+    fn every_used_key_exists() {
+        let i18n = I18n::load().unwrap();
+        let calls = [".t(\"", ".t1(\"", ".tn(\"", ".t2(\"", "key: \""];
+        let missing: Vec<_> = literals_after(&["templates", "src", "src/pages", "src/api"], &calls)
+            .into_iter()
+            .filter(|(_, _, key)| !key.contains('{') && !i18n.has(Lang::Da, key))
+            .map(|(file, _, key)| format!("{file}: {key}"))
+            .collect();
         assert!(missing.is_empty(), "keys used but not translated: {missing:?}");
     }
 
@@ -242,25 +251,14 @@ mod tests {
     #[test]
     fn every_not_found_thing_has_a_label() {
         let i18n = I18n::load().unwrap();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut missing = Vec::new();
-        for dir in ["src", "src/pages", "src/api", "../logbog-app/src"] {
-            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-                let path = entry.unwrap().path();
-                if !path.is_file() || path.ends_with("i18n.rs") {
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).unwrap();
-                for (i, _) in text.match_indices("NotFound(\"") {
-                    let rest = &text[i + 10..];
-                    let thing = &rest[..rest.find('"').unwrap()];
-                    if !i18n.has(Lang::En, &format!("thing-{thing}")) || !i18n.has(Lang::Da, &format!("thing-{thing}"))
-                    {
-                        missing.push(format!("{}: {thing}", path.display()));
-                    }
-                }
-            }
-        }
+        let missing: Vec<_> = literals_after(CODE, &["NotFound(\""])
+            .into_iter()
+            .filter(|(_, _, thing)| {
+                let key = format!("thing-{thing}");
+                !i18n.has(Lang::En, &key) || !i18n.has(Lang::Da, &key)
+            })
+            .map(|(file, _, thing)| format!("{file}: {thing}"))
+            .collect();
         assert!(missing.is_empty(), "things without a label: {missing:?}");
     }
 
@@ -273,28 +271,15 @@ mod tests {
             .iter()
             .map(|c| format!("invalid-{c}"))
             .collect();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        for dir in ["src", "src/pages", "src/api", "../logbog-app/src"] {
-            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-                let path = entry.unwrap().path();
-                if !path.is_file() || path.ends_with("i18n.rs") {
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).unwrap();
-                // The ways a field name reaches AppError::Invalid.
-                for call in ["field: \"", "check_text(\"", "invalid(\"", ", \"valid_"] {
-                    for (i, _) in text.match_indices(call) {
-                        let rest = &text[i + call.len()..];
-                        let name = &rest[..rest.find('"').unwrap()];
-                        let name = if call.starts_with(", ") {
-                            format!("valid_{name}")
-                        } else {
-                            name.to_owned()
-                        };
-                        keys.push(format!("field-{name}"));
-                    }
-                }
-            }
+        // The ways a field name reaches AppError::Invalid.
+        let calls = ["field: \"", "check_text(\"", "invalid(\"", ", \"valid_"];
+        for (_, call, name) in literals_after(CODE, &calls) {
+            let name = if call.starts_with(", ") {
+                format!("valid_{name}")
+            } else {
+                name
+            };
+            keys.push(format!("field-{name}"));
         }
         for f in ["competencies", "requests", "assessment_method", "assessment_methods"] {
             keys.push(format!("field-{f}"));

@@ -316,30 +316,51 @@ async fn return_and_withdraw(db: TestDb) {
     assert_eq!(r.status(), 400);
 }
 
+/// The not-started competencies of every phase of the trainee's curricula.
+async fn not_started(t: &TestApp, trainee: logbog_domain::PersonId) -> Vec<logbog_domain::CompetencyId> {
+    let mut free = Vec::new();
+    let mut conn = t.app.db.conn().await.unwrap();
+    for (_, v) in logbog_db::programmes::curricula_of_trainee(&mut conn, trainee)
+        .await
+        .unwrap()
+    {
+        for c in logbog_db::approvals::competency_states(&mut conn, trainee, v.id)
+            .await
+            .unwrap()
+        {
+            if c.state == logbog_domain::CompetencyState::NotStarted {
+                free.push(c.competency_id);
+            }
+        }
+    }
+    free
+}
+
+/// The trainee reports `target` ready to `approver`; returns it as it waits in the work list.
+async fn report_one(
+    t: &TestApp,
+    trainee: &logbog_app::people::CurrentUser,
+    approver: &logbog_app::people::CurrentUser,
+    target: logbog_domain::CompetencyId,
+) -> logbog_db::approvals::WorkItem {
+    logbog_app::approvals::report_ready(&t.app, trainee, &[target], approver.id(), "")
+        .await
+        .unwrap();
+    logbog_app::approvals::work_list(&t.app, approver)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|w| w.item_id == target.to_string())
+        .expect("waits in the work list")
+}
+
 /// Two simultaneous approvals of the same request end with exactly one approval.
 async fn concurrent_approvals_of_one_request(db: TestDb) {
     let t = TestApp::with_demo(db, date("2026-11-26")).await;
     let user = t.user("vejleder.hansen").await;
     let trainee = t.user("laege.hu1").await;
-    let lb = logbog_app::logbook::view_logbook(&t.app, &trainee, trainee.id(), Default::default())
-        .await
-        .unwrap();
-    let target = lb
-        .competencies
-        .iter()
-        .find(|c| c.status.state == logbog_domain::CompetencyState::NotStarted)
-        .unwrap()
-        .competency
-        .id;
-    logbog_app::approvals::report_ready(&t.app, &trainee, &[target], user.id(), "")
-        .await
-        .unwrap();
-    let item = logbog_app::approvals::work_list(&t.app, &user)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|w| w.item_id == target.to_string())
-        .unwrap();
+    let target = not_started(&t, trainee.id()).await[0];
+    let item = report_one(&t, &trainee, &user, target).await;
     let ids = [item.request_id];
     let (a, b) = tokio::join!(
         logbog_app::approvals::approve(&t.app, &user, &ids, item.assessment_methods.first().copied(), ""),
@@ -530,34 +551,10 @@ async fn concurrent_approval_and_return_of_one_request(db: TestDb) {
     let t = TestApp::with_demo(db, date("2026-11-26")).await;
     let user = t.user("vejleder.hansen").await;
     let trainee = t.user("laege.hu1").await;
-    // Not-started competencies of every phase of the trainee's curricula.
-    let mut free = Vec::new();
-    let mut conn = t.app.db.conn().await.unwrap();
-    for (_, v) in logbog_db::programmes::curricula_of_trainee(&mut conn, trainee.id())
-        .await
-        .unwrap()
-    {
-        for c in logbog_db::approvals::competency_states(&mut conn, trainee.id(), v.id)
-            .await
-            .unwrap()
-        {
-            if c.state == logbog_domain::CompetencyState::NotStarted {
-                free.push(c.competency_id);
-            }
-        }
-    }
-    drop(conn);
+    let free = not_started(&t, trainee.id()).await;
     assert!(free.len() >= 5, "enough free competencies");
     for target in free.into_iter().take(5) {
-        logbog_app::approvals::report_ready(&t.app, &trainee, &[target], user.id(), "")
-            .await
-            .unwrap();
-        let item = logbog_app::approvals::work_list(&t.app, &user)
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|w| w.item_id == target.to_string())
-            .unwrap();
+        let item = report_one(&t, &trainee, &user, target).await;
         let ids = [item.request_id];
         let (a, b) = tokio::join!(
             logbog_app::approvals::approve(&t.app, &user, &ids, item.assessment_methods.first().copied(), ""),
@@ -1234,17 +1231,8 @@ async fn concurrent_reports_of_one_competency(db: TestDb) {
     let t = TestApp::with_demo(db, date("2026-11-26")).await;
     let user = t.user("vejleder.hansen").await;
     let trainee = t.user("laege.hu1").await;
-    let lb = logbog_app::logbook::view_logbook(&t.app, &trainee, trainee.id(), Default::default())
-        .await
-        .unwrap();
-    let target = lb
-        .competencies
-        .iter()
-        .find(|c| c.status.state == logbog_domain::CompetencyState::NotStarted)
-        .unwrap()
-        .competency
-        .id;
-    let items = [target];
+    let items = [not_started(&t, trainee.id()).await[0]];
+    let target = items[0];
     let (a, b) = tokio::join!(
         logbog_app::approvals::report_ready(&t.app, &trainee, &items, user.id(), ""),
         logbog_app::approvals::report_ready(&t.app, &trainee, &items, user.id(), ""),

@@ -1299,15 +1299,26 @@ impl Seeder<'_> {
             comment,
             request_id: None,
         };
-        let id = approvals::insert_approval(&mut *self.conn, &approval, at).await?;
         let details =
             serde_json::json!({ "item_kind": "competency", "item": item, "method": method, "comment": comment });
+        self.approved(&approval, details, at).await
+    }
+
+    /// Insert an approval with its audit event.
+    async fn approved(
+        &mut self,
+        a: &NewApproval<'_>,
+        details: serde_json::Value,
+        at: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let id = approvals::insert_approval(&mut *self.conn, a, at).await?;
+        let subject = ("approval", id.to_string());
         self.audited(
-            approver.0,
-            approver.1,
+            a.approver_id,
+            a.approver_role,
             "approval.approved",
-            ("approval", id.to_string()),
-            Some(trainee),
+            subject,
+            Some(a.trainee_id),
             details,
             at,
         )
@@ -1369,19 +1380,8 @@ impl Seeder<'_> {
             request_id: None,
         };
         let at = self.instant(day, 14, 10);
-        let id = approvals::insert_approval(&mut *self.conn, &approval, at).await?;
         let details = serde_json::json!({ "item_kind": "time_attestation", "employment": item, "comment": "" });
-        let (lead, role) = (site.lead, site.lead_role);
-        self.audited(
-            lead,
-            role,
-            "approval.approved",
-            ("approval", id.to_string()),
-            Some(trainee),
-            details,
-            at,
-        )
-        .await
+        self.approved(&approval, details, at).await
     }
 
     /// A pending request for approval (meld klar), `days_ago` days ago in the evening.
