@@ -18,6 +18,21 @@ async fn logbook(t: &TestApp, c: &reqwest::Client) -> (String, String, Vec<Strin
     (html, csrf, ids)
 }
 
+/// Report competencies ready through the logbook's form.
+async fn report(
+    t: &TestApp,
+    client: &reqwest::Client,
+    csrf: &str,
+    competencies: &[&str],
+    approver: &str,
+    message: &str,
+) -> reqwest::Response {
+    let mut form = vec![("csrf", csrf), ("back", "/logbook")];
+    form.extend(competencies.iter().map(|c| ("competency", *c)));
+    form.extend([("approver", approver), ("message", message)]);
+    client.post(t.url("/logbook/report")).form(&form).send().await.unwrap()
+}
+
 fn option_value(html: &str, label_part: &str) -> String {
     html.split("<option value=\"")
         .skip(1)
@@ -41,19 +56,15 @@ async fn report_two_and_approve_both_from_the_work_list(db: TestDb) {
     let (html, csrf, ids) = logbook(&t, &trainee).await;
     assert!(ids.len() >= 2, "not-started competencies can be chosen");
     let supervisor = option_value(&html, "Vejleder");
-    let resp = trainee
-        .post(t.url("/logbook/report"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("back", "/logbook"),
-            ("competency", &ids[0]),
-            ("competency", &ids[1]),
-            ("approver", &supervisor),
-            ("message", "Kompetencekort vedhæftet"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let resp = report(
+        &t,
+        &trainee,
+        &csrf,
+        &[ids[0].as_str(), ids[1].as_str()],
+        &supervisor,
+        "Kompetencekort vedhæftet",
+    )
+    .await;
     assert_eq!(resp.status(), 303);
     assert_eq!(resp.headers()["location"], "/logbook?reported=2");
     let html = trainee
@@ -71,18 +82,7 @@ async fn report_two_and_approve_both_from_the_work_list(db: TestDb) {
     );
     // Reporting the same again is refused, keeping the message typed.
     let (_, csrf, _) = logbook(&t, &trainee).await;
-    let again = trainee
-        .post(t.url("/logbook/report"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("back", "/logbook"),
-            ("competency", &ids[0]),
-            ("approver", &supervisor),
-            ("message", "igen"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let again = report(&t, &trainee, &csrf, &[ids[0].as_str()], &supervisor, "igen").await;
     assert_eq!(again.status(), 409);
     let body = again.text().await.unwrap();
     assert!(body.contains("allerede") && body.contains(">igen</textarea>"), "{body}");
@@ -204,18 +204,7 @@ async fn return_and_withdraw(db: TestDb) {
     let (html, csrf, ids) = logbook(&t, &trainee).await;
     let supervisor = option_value(&html, "Vejleder");
     for id in &ids[..2] {
-        let r = trainee
-            .post(t.url("/logbook/report"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("back", "/logbook"),
-                ("competency", id),
-                ("approver", &supervisor),
-                ("message", ""),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let r = report(&t, &trainee, &csrf, &[id.as_str()], &supervisor, "").await;
         assert_eq!(r.status(), 303);
     }
     // Withdraw the first from its page.
@@ -301,18 +290,7 @@ async fn return_and_withdraw(db: TestDb) {
         date("2020-01-01"),
     )
     .await;
-    let r = trainee
-        .post(t.url("/logbook/report"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("back", "/logbook"),
-            ("competency", &ids[0]),
-            ("approver", &stranger.to_string()),
-            ("message", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = report(&t, &trainee, &csrf, &[ids[0].as_str()], &stranger.to_string(), "").await;
     assert_eq!(r.status(), 400);
 }
 
@@ -435,18 +413,7 @@ async fn ended_access_cannot_approve(db: TestDb) {
     let trainee = t.login("laege.hu1", PW).await;
     let (html, csrf, ids) = logbook(&t, &trainee).await;
     let supervisor = option_value(&html, "Vejleder");
-    trainee
-        .post(t.url("/logbook/report"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("back", "/logbook"),
-            ("competency", &ids[0]),
-            ("approver", &supervisor),
-            ("message", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
+    report(&t, &trainee, &csrf, &[ids[0].as_str()], &supervisor, "").await;
     let request: String = {
         let mut conn = t.app.db.conn().await.unwrap();
         sqlx::query_scalar("SELECT id FROM approval_requests WHERE item_id = $1 AND state = 'pending'")
@@ -509,18 +476,7 @@ async fn ended_access_cannot_approve(db: TestDb) {
     );
     assert!(selectable.contains(&ids[0]), "it can be reported again");
     let lead = option_value(&html, "Uddannelsesansvarlig");
-    let r = trainee
-        .post(t.url("/logbook/report"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("back", "/logbook"),
-            ("competency", &ids[0]),
-            ("approver", &lead),
-            ("message", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = report(&t, &trainee, &csrf, &[ids[0].as_str()], &lead, "").await;
     assert_eq!(r.status(), 303);
     let mut conn = t.app.db.conn().await.unwrap();
     let states: Vec<(String, String)> =
