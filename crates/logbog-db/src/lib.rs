@@ -91,7 +91,12 @@ impl Db {
             }
             _ => url.to_owned(),
         };
-        let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
+        // Every statement is a TRACE event (target `sqlx::query`): off unless a subscriber asks,
+        // which is how tests count the queries of a page. A statement slower than 500 ms is a
+        // warning in the server's log.
+        let options = AnyConnectOptions::from_str(&url)?
+            .log_statements(log::LevelFilter::Trace)
+            .log_slow_statements(log::LevelFilter::Warn, Duration::from_millis(500));
         let schema = schema.map(str::to_owned);
         let pool = AnyPoolOptions::new()
             .max_connections(match backend {

@@ -1,0 +1,113 @@
+//! No page's number of database queries grows with its rows (no N+1): each key page is loaded,
+//! more rows of what it lists are added, and it is loaded again; the statements the server sends
+//! (sqlx's `sqlx::query` events) are counted for both loads and must be the same.
+//!
+//! One test in its own binary: the counting subscriber is global, so nothing else may run
+//! beside it.
+
+use logbog_testkit::{TestApp, TestDb, date};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+
+const PW: &str = logbog_app::demo::DEMO_PASSWORD;
+
+static QUERIES: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts the statements sqlx reports.
+struct CountQueries;
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountQueries {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        if event.metadata().target() == "sqlx::query" {
+            QUERIES.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// The statements one GET of `path` costs (loaded twice first, so that whatever happens once
+/// per session, such as sliding its expiry, is not counted).
+async fn queries_of(t: &TestApp, client: &reqwest::Client, path: &str) -> usize {
+    for _ in 0..2 {
+        let r = client.get(t.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+    }
+    QUERIES.store(0, Ordering::SeqCst);
+    let r = client.get(t.url(path)).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{path}");
+    r.text().await.unwrap();
+    QUERIES.load(Ordering::SeqCst)
+}
+
+/// The not-started competencies of the trainee's current curriculum, first phase first.
+async fn not_started(t: &TestApp, trainee: &logbog_app::people::CurrentUser) -> Vec<logbog_domain::CompetencyId> {
+    let lb = logbog_app::logbook::view_logbook(&t.app, trainee, trainee.id(), Default::default())
+        .await
+        .unwrap();
+    lb.competencies
+        .iter()
+        .filter(|c| c.status.state == logbog_domain::CompetencyState::NotStarted)
+        .map(|c| c.competency.id)
+        .collect()
+}
+
+async fn page_query_counts_do_not_grow_with_rows(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let trainee = t.user("laege.hu1").await;
+    let supervisor = t.user("vejleder.hansen").await;
+    let trainee_web = t.login("laege.hu1", PW).await;
+    let supervisor_web = t.login("vejleder.hansen", PW).await;
+    let logbook_of = format!("/trainees/{}/logbook", trainee.id());
+    let pages_of_trainee = ["/logbook", "/logbook/views", "/notifications"];
+    let pages_of_supervisor = ["/worklist", "/home", logbook_of.as_str(), "/notifications"];
+
+    let mut before = Vec::new();
+    for p in pages_of_trainee {
+        before.push((p, queries_of(&t, &trainee_web, p).await));
+    }
+    for p in pages_of_supervisor {
+        before.push((p, queries_of(&t, &supervisor_web, p).await));
+    }
+
+    // More of everything those pages list: requests waiting, approvals, notifications, views.
+    let free = not_started(&t, &trainee).await;
+    assert!(free.len() >= 4, "enough free competencies: {}", free.len());
+    logbog_app::approvals::report_ready(&t.app, &trainee, &free[..4], supervisor.id(), "")
+        .await
+        .unwrap();
+    let waiting = logbog_app::approvals::work_list(&t.app, &supervisor).await.unwrap();
+    let decide: Vec<_> = waiting
+        .iter()
+        .filter(|w| free[..2].iter().any(|c| c.to_string() == w.item_id))
+        .map(|w| (w.request_id, w.assessment_methods.first().copied()))
+        .collect();
+    assert_eq!(decide.len(), 2);
+    logbog_app::approvals::approve_each(&t.app, &supervisor, &decide, "")
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        supervisor_web.get(t.url(&logbook_of)).send().await.unwrap();
+    }
+
+    let mut after = Vec::new();
+    for p in pages_of_trainee {
+        after.push((p, queries_of(&t, &trainee_web, p).await));
+    }
+    for p in pages_of_supervisor {
+        after.push((p, queries_of(&t, &supervisor_web, p).await));
+    }
+    for ((page, b), (_, a)) in before.iter().zip(&after) {
+        assert!(*b > 0, "{page}: no statements counted; is the counter installed?");
+        assert_eq!(a, b, "{page}: {b} queries before, {a} with more rows");
+    }
+    eprintln!("queries per page: {after:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn page_query_counts_do_not_grow_with_rows_on_both_databases() {
+    tracing_subscriber::registry().with(CountQueries).init();
+    page_query_counts_do_not_grow_with_rows(TestDb::sqlite().await).await;
+    if let Some(db) = TestDb::postgres().await {
+        page_query_counts_do_not_grow_with_rows(db).await;
+    }
+}
