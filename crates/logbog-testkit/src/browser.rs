@@ -24,12 +24,25 @@ fn slots() -> Arc<tokio::sync::Semaphore> {
     SLOTS.get_or_init(|| Arc::new(tokio::sync::Semaphore::new(2))).clone()
 }
 
-fn chromedriver() -> Option<String> {
+/// The first file called `name` in a folder of PATH.
+fn on_path(name: &str) -> Option<String> {
     std::env::var_os("PATH")?
         .to_str()?
         .split(':')
-        .map(|d| format!("{d}/chromedriver"))
+        .map(|d| format!("{d}/{name}"))
         .find(|p| std::path::Path::new(p).is_file())
+}
+
+fn chromedriver() -> Option<String> {
+    on_path("chromedriver")
+}
+
+/// Debian's Chromium, wherever PATH has it (`/usr/bin/chromium` on Debian).
+fn chromium() -> String {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|n| on_path(n))
+        .unwrap_or_else(|| "/usr/bin/chromium".to_owned())
 }
 
 impl Browser {
@@ -58,7 +71,7 @@ impl Browser {
         let caps = serde_json::json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
-                "binary": "/usr/bin/chromium",
+                "binary": chromium(),
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
