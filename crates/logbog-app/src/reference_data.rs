@@ -4,7 +4,6 @@
 use crate::AppError;
 use chrono::NaiveDate;
 use logbog_db::reference::{self, Region};
-use logbog_domain::dates::add_months;
 use logbog_domain::{HospitalId, PostgraduateRegion, SpecialtyId};
 use std::collections::HashMap;
 
@@ -41,6 +40,11 @@ pub async fn ensure_reference_data(conn: &mut logbog_db::Conn, today: NaiveDate)
     ensure_reference_ids(conn, today).await.map(|_| ())
 }
 
+/// The codes of the 39 specialties.
+pub(crate) fn specialty_codes() -> Result<Vec<String>, AppError> {
+    Ok(specialty_rows()?.iter().map(|r| specialty_code(&r.name_da)).collect())
+}
+
 /// [`ensure_reference_data`], returning the ids.
 pub(crate) async fn ensure_reference_ids(
     conn: &mut logbog_db::Conn,
@@ -54,8 +58,9 @@ pub(crate) async fn ensure_reference_ids(
     let mut ids = ReferenceIds::default();
     for row in specialty_rows()? {
         let code = specialty_code(&row.name_da);
-        let joined = joined_logbook_on(&code).min(today);
-        let id = reference::ensure_specialty(&mut *conn, &code, &row.name_da, &row.name_en, joined).await?;
+        // A specialty joins this logbook the day it is registered here; what is known of an
+        // earlier history (an import, the demo) sets an earlier date.
+        let id = reference::ensure_specialty(&mut *conn, &code, &row.name_da, &row.name_en, today).await?;
         ids.specialties.insert(row.name_da, id);
     }
     for row in hospital_rows()? {
@@ -148,17 +153,6 @@ pub fn specialty_code(name_da: &str) -> String {
         }
     }
     out
-}
-
-/// A plausible, deterministic date on which a specialty joined the electronic logbook: the first
-/// of a month between 2012-01-01 and 2016-12-01, chosen by a hash of the code.
-fn joined_logbook_on(code: &str) -> NaiveDate {
-    // FNV-1a: stable across builds and platforms, unlike the standard library's hasher.
-    let hash = code.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    let start = NaiveDate::from_ymd_opt(2012, 1, 1).unwrap_or(NaiveDate::MIN);
-    add_months(start, (hash % 60) as u32)
 }
 
 fn broken(file: &str, line: usize, why: impl std::fmt::Display) -> AppError {
@@ -283,7 +277,7 @@ mod tests {
     }
 
     #[test]
-    fn thirty_nine_specialties_with_unique_codes_and_plausible_join_dates() {
+    fn thirty_nine_specialties_with_unique_codes() {
         let rows = specialty_rows().unwrap();
         assert_eq!(rows.len(), 39);
         let codes: HashSet<String> = rows.iter().map(|r| specialty_code(&r.name_da)).collect();
@@ -295,10 +289,6 @@ mod tests {
                 code.bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             );
-            let joined = joined_logbook_on(&code);
-            assert!(joined >= NaiveDate::from_ymd_opt(2012, 1, 1).unwrap());
-            assert!(joined <= NaiveDate::from_ymd_opt(2016, 12, 31).unwrap());
-            assert_eq!(joined, joined_logbook_on(&code), "deterministic");
         }
         assert!(rows.iter().any(|r| r.name_da == "Intern medicin: kardiologi"));
     }

@@ -119,6 +119,16 @@ pub async fn ensure_specialty(
     Ok(id)
 }
 
+/// Record an earlier date on which a specialty (by code) joined the electronic logbook.
+pub async fn set_joined_logbook_on(conn: &mut Conn, code: &str, joined: NaiveDate) -> Result<(), DbError> {
+    sqlx::query("UPDATE specialties SET joined_logbook_on = $1 WHERE code = $2")
+        .bind(date_to_sql(joined))
+        .bind(code)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn list_specialties(conn: &mut Conn) -> Result<Vec<Specialty>, DbError> {
     let rows = sqlx::query("SELECT * FROM specialties ORDER BY name_da")
         .fetch_all(conn)

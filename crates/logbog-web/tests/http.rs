@@ -736,6 +736,22 @@ async fn real_installations_have_no_invented_contact_details(db: TestDb) {
     let home = c.get(t.url("/home")).send().await.unwrap().text().await.unwrap();
     assert!(home.contains("Kontaktoplysningerne er ikke angivet endnu"));
     assert!(!home.contains("example.dk"));
+    // Nor invented dates of joining the electronic logbook: the specialties joined this one
+    // the day they were registered; only the demo invents a history.
+    let mut conn = t.app.db.conn().await.unwrap();
+    let dates: Vec<String> = sqlx::query_scalar("SELECT DISTINCT joined_logbook_on FROM specialties")
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(dates, ["2026-11-26"]);
+    drop(conn);
+    logbog_app::demo::seed(&t.app, &mut |_, _, _| {}).await.unwrap();
+    let mut conn = t.app.db.conn().await.unwrap();
+    let earlier: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM specialties WHERE joined_logbook_on < '2017-01-01'")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(earlier, 39, "the demo's history");
 }
 
 /// The demo's history is in its audit trail as a real one would be: one event per approval,

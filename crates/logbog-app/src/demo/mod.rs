@@ -604,6 +604,17 @@ const STEPS: &[&str] = &[
     "saving",
 ];
 
+/// A plausible, invented, deterministic date on which a specialty joined the electronic logbook: the first
+/// of a month between 2012-01-01 and 2016-12-01, chosen by a hash of the code.
+fn demo_joined_logbook_on(code: &str) -> NaiveDate {
+    // FNV-1a: stable across builds and platforms, unlike the standard library's hasher.
+    let hash = code.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let start = NaiveDate::from_ymd_opt(2012, 1, 1).unwrap_or(NaiveDate::MIN);
+    add_months(start, (hash % 60) as u32)
+}
+
 /// Seed the demo data unless it is there already. Everything happens in one transaction, so a
 /// failure leaves the database as it was. `progress(step, total, label)` is called before each
 /// step, `step` counting from 1.
@@ -626,9 +637,13 @@ pub async fn seed(app: &App, progress: &mut Progress<'_>) -> Result<SeedReport, 
 
     next(STEPS[0]);
     let refs = reference_data::ensure_reference_ids(&mut tx, today).await?;
-    // The demo's secretariats get invented contact details (a real installation enters its own).
+    // The demo's secretariats get invented contact details (a real installation enters its own),
+    // and its specialties invented dates of joining the electronic logbook, years back.
     for region in reference_data::demo_regions() {
         logbog_db::reference::upsert_region(&mut tx, &region).await?;
+    }
+    for code in reference_data::specialty_codes()? {
+        logbog_db::reference::set_joined_logbook_on(&mut tx, &code, demo_joined_logbook_on(&code).min(today)).await?;
     }
     let mut s = Seeder {
         conn: &mut tx,
@@ -2053,6 +2068,16 @@ impl Seeder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn demo_join_dates_are_plausible_and_deterministic() {
+        for code in reference_data::specialty_codes().unwrap() {
+            let joined = demo_joined_logbook_on(&code);
+            assert!(joined >= NaiveDate::from_ymd_opt(2012, 1, 1).unwrap(), "{code}");
+            assert!(joined <= NaiveDate::from_ymd_opt(2016, 12, 31).unwrap(), "{code}");
+            assert_eq!(joined, demo_joined_logbook_on(&code), "deterministic");
+        }
+    }
     use std::collections::HashSet;
 
     #[test]
