@@ -203,10 +203,13 @@ pub(crate) async fn clear_pending(
     let Some(pending) = repo::pending_request(conn, user.id(), kind, item_id).await? else {
         return Ok(());
     };
-    if repo::approver_has_access(conn, pending, today).await? {
+    if repo::approver_may_decide_request(conn, pending, today).await? {
         return Err(AppError::AlreadyReported(label.to_owned()));
     }
-    repo::close_request(conn, pending, RequestState::Withdrawn, user.id(), "", now).await?;
+    if !repo::close_request(conn, pending, RequestState::Withdrawn, user.id(), "", now).await? {
+        // Closed meanwhile (withdrawn by the trainee in another tab): nothing to record.
+        return Ok(());
+    }
     event(
         conn,
         user,
@@ -475,7 +478,9 @@ pub async fn return_request(
     if r.approver_id != user.id() {
         return Err(AppError::NotFound("request"));
     }
-    if r.state == RequestState::Pending && !repo::approver_has_access(&mut tx, request, app.clock.today()).await? {
+    if r.state == RequestState::Pending
+        && !repo::approver_may_decide_request(&mut tx, request, app.clock.today()).await?
+    {
         return Err(AppError::Denied(Denied::NoCurrentRelation { role: r.approver_role }));
     }
     if !repo::close_request(&mut tx, request, RequestState::Returned, user.id(), &comment, now).await? {

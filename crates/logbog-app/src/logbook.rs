@@ -158,7 +158,7 @@ pub async fn view_logbook(
         .ok_or(AppError::NotFound("curriculum"))?;
     let phases = logbog_db::curricula::phases_of_versions(&mut tx, &[curriculum.id]).await?;
     let competencies = logbog_db::curricula::competencies_of_version(&mut tx, curriculum.id).await?;
-    let states = logbog_db::approvals::competency_states(&mut tx, trainee, curriculum.id).await?;
+    let states = logbog_db::approvals::competency_states(&mut tx, trainee, curriculum.id, today).await?;
     let leaves_all = logbog_db::programmes::leaves_of_trainee(&mut tx, trainee).await?;
     let supervisors = logbog_db::programmes::current_supervisors(&mut tx, trainee, today).await?;
     let time_states = logbog_db::approvals::time_attestations_of(&mut tx, trainee)
@@ -270,7 +270,7 @@ pub async fn view_competency(
     let phase = logbog_db::curricula::find_phase(&mut tx, c.phase_id)
         .await?
         .ok_or(AppError::NotFound("phase"))?;
-    let status = logbog_db::approvals::competency_states(&mut tx, trainee, c.curriculum_version_id)
+    let status = logbog_db::approvals::competency_states(&mut tx, trainee, c.curriculum_version_id, today)
         .await?
         .into_iter()
         .find(|s| s.competency_id == c.id)

@@ -73,7 +73,7 @@ pub async fn run_reminders(app: &App) -> Result<ReminderRun, AppError> {
     for r in repo::stale_requests(&mut tx, remind_before).await? {
         // An approver who lost access is not reminded of what they can no longer decide; the
         // escalation below still tells the site's training lead that the trainee waits.
-        if !logbog_db::approvals::approver_has_access(&mut tx, r.request_id, today).await? {
+        if !logbog_db::approvals::approver_may_decide_request(&mut tx, r.request_id, today).await? {
             continue;
         }
         let days = (now - r.requested_at).num_days();

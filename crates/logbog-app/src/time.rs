@@ -56,7 +56,7 @@ pub async fn view(
         .await?
         .ok_or(AppError::NotFound("trainee"))?;
     let id = e.id.to_string();
-    let (approval, pending) = repo::item_state(&mut tx, trainee, ItemKind::TimeAttestation, &id).await?;
+    let (approval, pending) = repo::item_state(&mut tx, trainee, ItemKind::TimeAttestation, &id, today).await?;
     let leaves = logbog_db::programmes::leaves_of_trainee(&mut tx, trainee)
         .await?
         .into_iter()

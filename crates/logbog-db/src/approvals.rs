@@ -183,20 +183,25 @@ pub struct CompetencyStatus {
 pub struct PendingRequest {
     pub request_id: ApprovalRequestId,
     pub approver_id: PersonId,
+    /// Whether the approver may still decide it today; if not, it waits for nobody and the
+    /// trainee may report the item again.
+    pub approver_may_decide: bool,
     pub approver_name: String,
 }
 
-/// The state of every competency of a curriculum version for a trainee, in one query.
+/// The state of every competency of a curriculum version for a trainee on `day`, in one query.
 pub async fn competency_states(
     conn: &mut Conn,
     trainee: PersonId,
     version: CurriculumVersionId,
+    day: chrono::NaiveDate,
 ) -> Result<Vec<CompetencyStatus>, DbError> {
     // At most one pending request per item (report_ready refuses a second), so the join adds no rows.
-    let rows = sqlx::query(
+    let sql = format!(
         "SELECT c.id AS competency_id, a.id AS approval_id, a.approver_role, a.approved_at, a.assessment_method, \
                 ap.given_name, ap.family_name, r.id AS request_id, r.requested_at AS ready_since, \
-                r.approver_id AS request_approver_id, rp.given_name AS request_given_name, rp.family_name AS request_family_name \
+                r.approver_id AS request_approver_id, rp.given_name AS request_given_name, rp.family_name AS request_family_name, \
+                CASE WHEN r.id IS NOT NULL AND {} THEN 1 ELSE 0 END AS approver_may_decide \
          FROM competencies c \
          LEFT JOIN approvals a ON a.trainee_id = $1 AND a.item_kind = 'competency' AND a.item_id = c.id \
               AND NOT EXISTS (SELECT 1 FROM approval_resets x WHERE x.approval_id = a.id) \
@@ -205,11 +210,14 @@ pub async fn competency_states(
               AND r.state = 'pending' \
          LEFT JOIN people rp ON rp.id = r.approver_id \
          WHERE c.curriculum_version_id = $2",
-    )
-    .bind(trainee.to_string())
-    .bind(version.to_string())
-    .fetch_all(conn)
-    .await?;
+        approver_may_decide("$3")
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(trainee.to_string())
+        .bind(version.to_string())
+        .bind(crate::date_to_sql(day))
+        .fetch_all(conn)
+        .await?;
     rows.iter()
         .map(|row| {
             let approval = match row.opt_text("approval_id")? {
@@ -227,6 +235,7 @@ pub async fn competency_states(
                 Some(id) => Some(PendingRequest {
                     request_id: id.parse().map_err(|_| DbError::Corrupt("bad request id".into()))?,
                     approver_id: row.parse("request_approver_id")?,
+                    approver_may_decide: row.int("approver_may_decide")? == 1,
                     approver_name: format!(
                         "{} {}",
                         row.text("request_given_name")?,
@@ -396,24 +405,37 @@ pub struct WorkItem {
     pub message: String,
 }
 
-/// SQL condition on a request `r` that its approver still has, on day `$2`, the relation the
-/// request was addressed to: a supervision in force; for a training lead or tutor, the trainee
-/// employed today at a site they hold (competencies) or the employment's site held today (time
-/// attestations). A request whose approver lost access waits for nobody and is not shown.
-const APPROVER_HAS_ACCESS: &str = "( \
+/// SQL condition on a request `r` that its approver may still decide it on the day bound at
+/// parameter `day` (e.g. `"$2"`): they still have the relation the request was addressed to (a
+/// supervision in force; for a training lead or tutor, the trainee employed today at a site
+/// they hold, or for a time attestation the employment's site held today), and the item is not
+/// a general practice competency asked of anyone but a tutor (DOMAIN §10). A request that fails
+/// it waits for nobody: it is not shown to the approver, and the trainee may report the item
+/// again. Built from constants only.
+fn approver_may_decide(day: &str) -> String {
+    let gp = logbog_domain::rights::GENERAL_PRACTICE;
+    format!(
+        "( \
     (r.item_kind = 'competency' AND r.approver_role = 'supervisor' AND EXISTS ( \
        SELECT 1 FROM supervisions s WHERE s.supervisor_id = r.approver_id AND s.trainee_id = r.trainee_id \
-         AND s.valid_from <= $2 AND (s.valid_until IS NULL OR s.valid_until >= $2))) \
+         AND s.valid_from <= {day} AND (s.valid_until IS NULL OR s.valid_until >= {day}))) \
  OR (r.item_kind = 'competency' AND r.approver_role IN ('training_lead', 'tutor') AND EXISTS ( \
        SELECT 1 FROM role_grants g JOIN employments e ON e.site_id = g.scope_id \
          JOIN programmes pr ON pr.id = e.programme_id \
        WHERE g.person_id = r.approver_id AND g.role = r.approver_role AND g.ended_at IS NULL \
-         AND g.valid_from <= $2 AND (g.valid_until IS NULL OR g.valid_until >= $2) \
-         AND pr.trainee_id = r.trainee_id AND e.start_date <= $2 AND e.end_date >= $2)) \
+         AND g.valid_from <= {day} AND (g.valid_until IS NULL OR g.valid_until >= {day}) \
+         AND pr.trainee_id = r.trainee_id AND e.start_date <= {day} AND e.end_date >= {day})) \
  OR (r.item_kind = 'time_attestation' AND EXISTS ( \
        SELECT 1 FROM role_grants g JOIN employments e ON e.site_id = g.scope_id \
        WHERE e.id = r.item_id AND g.person_id = r.approver_id AND g.role = r.approver_role \
-         AND g.ended_at IS NULL AND g.valid_from <= $2 AND (g.valid_until IS NULL OR g.valid_until >= $2))))";
+         AND g.ended_at IS NULL AND g.valid_from <= {day} AND (g.valid_until IS NULL OR g.valid_until >= {day})))) \
+ AND NOT (r.item_kind = 'competency' AND r.approver_role <> 'tutor' AND EXISTS ( \
+       SELECT 1 FROM competencies gc JOIN curriculum_versions gv ON gv.id = gc.curriculum_version_id \
+         JOIN curriculum_specialties gcs ON gcs.curriculum_id = gv.curriculum_id \
+         JOIN specialties gs ON gs.id = gcs.specialty_id \
+       WHERE gc.id = r.item_id AND gs.code = '{gp}'))"
+    )
+}
 
 /// Pending requests addressed to `approver` that they may still decide on `day`, oldest first.
 /// One query.
@@ -427,15 +449,16 @@ pub async fn pending_for_approver(
                 c.code, c.title_da, c.title_en, c.assessment_methods, r.requested_at AS requested_at, r.message \
          FROM approval_requests r JOIN people p ON p.id = r.trainee_id \
          JOIN competencies c ON r.item_kind = 'competency' AND c.id = r.item_id \
-         WHERE r.approver_id = $1 AND r.state = 'pending' AND {APPROVER_HAS_ACCESS} \
+         WHERE r.approver_id = $1 AND r.state = 'pending' AND {decidable} \
          UNION ALL \
          SELECT r.id, r.trainee_id, p.given_name, p.family_name, r.item_kind, r.item_id, r.approver_role, \
                 '' AS code, s.name AS title_da, s.name AS title_en, '' AS assessment_methods, r.requested_at, r.message \
          FROM approval_requests r JOIN people p ON p.id = r.trainee_id \
          JOIN employments e ON r.item_kind = 'time_attestation' AND e.id = r.item_id \
          JOIN sites s ON s.id = e.site_id \
-         WHERE r.approver_id = $1 AND r.state = 'pending' AND {APPROVER_HAS_ACCESS} \
-         ORDER BY requested_at, id"
+         WHERE r.approver_id = $1 AND r.state = 'pending' AND {decidable} \
+         ORDER BY requested_at, id",
+        decidable = approver_may_decide("$2")
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(approver.to_string())
@@ -462,14 +485,17 @@ pub async fn pending_for_approver(
         .collect()
 }
 
-/// Whether the approver of `request` still has, on `day`, the relation it was addressed to.
-pub async fn approver_has_access(
+/// Whether the approver of `request` may still decide it on `day` (see [`approver_may_decide`]).
+pub async fn approver_may_decide_request(
     conn: &mut Conn,
     request: ApprovalRequestId,
     day: chrono::NaiveDate,
 ) -> Result<bool, DbError> {
     // Built from constants only.
-    let sql = format!("SELECT COUNT(*) FROM approval_requests r WHERE r.id = $1 AND {APPROVER_HAS_ACCESS}");
+    let sql = format!(
+        "SELECT COUNT(*) FROM approval_requests r WHERE r.id = $1 AND {}",
+        approver_may_decide("$2")
+    );
     let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(request.to_string())
         .bind(crate::date_to_sql(day))
@@ -486,7 +512,8 @@ pub async fn count_pending_for_approver(
     day: chrono::NaiveDate,
 ) -> Result<i64, DbError> {
     let sql = format!(
-        "SELECT COUNT(*) FROM approval_requests r WHERE r.approver_id = $1 AND r.state = 'pending' AND {APPROVER_HAS_ACCESS}"
+        "SELECT COUNT(*) FROM approval_requests r WHERE r.approver_id = $1 AND r.state = 'pending' AND {}",
+        approver_may_decide("$2")
     );
     Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(approver.to_string())
@@ -598,6 +625,7 @@ pub async fn item_state(
     trainee: PersonId,
     kind: ItemKind,
     item_id: &str,
+    day: chrono::NaiveDate,
 ) -> Result<(Option<ApprovalInfo>, Option<(PendingRequest, DateTime<Utc>)>), DbError> {
     let approval = sqlx::query(
         "SELECT a.id, a.approver_role, a.approved_at, a.assessment_method, p.given_name, p.family_name \
@@ -620,26 +648,32 @@ pub async fn item_state(
         })
     })
     .transpose()?;
-    let pending = sqlx::query(
-        "SELECT r.id, r.requested_at, r.approver_id, p.given_name, p.family_name FROM approval_requests r JOIN people p ON p.id = r.approver_id \
+    let sql = format!(
+        "SELECT r.id, r.requested_at, r.approver_id, p.given_name, p.family_name, \
+                CASE WHEN {} THEN 1 ELSE 0 END AS approver_may_decide \
+         FROM approval_requests r JOIN people p ON p.id = r.approver_id \
          WHERE r.trainee_id = $1 AND r.item_kind = $2 AND r.item_id = $3 AND r.state = 'pending' ORDER BY r.requested_at LIMIT 1",
-    )
-    .bind(trainee.to_string())
-    .bind(kind.code())
-    .bind(item_id)
-    .fetch_optional(conn)
-    .await?
-    .map(|row| {
-        Ok::<_, DbError>((
-            PendingRequest {
-                request_id: row.parse("id")?,
-                approver_id: row.parse("approver_id")?,
-                approver_name: format!("{} {}", row.text("given_name")?, row.text("family_name")?),
-            },
-            row.instant("requested_at")?,
-        ))
-    })
-    .transpose()?;
+        approver_may_decide("$4")
+    );
+    let pending = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(trainee.to_string())
+        .bind(kind.code())
+        .bind(item_id)
+        .bind(crate::date_to_sql(day))
+        .fetch_optional(conn)
+        .await?
+        .map(|row| {
+            Ok::<_, DbError>((
+                PendingRequest {
+                    request_id: row.parse("id")?,
+                    approver_id: row.parse("approver_id")?,
+                    approver_may_decide: row.int("approver_may_decide")? == 1,
+                    approver_name: format!("{} {}", row.text("given_name")?, row.text("family_name")?),
+                },
+                row.instant("requested_at")?,
+            ))
+        })
+        .transpose()?;
     Ok((approval, pending))
 }
 

@@ -367,7 +367,7 @@ async fn competency_states_follow_requests_approvals_and_resets(t: TestDb) {
     tx.commit().await.unwrap();
 
     let mut conn = t.db.conn().await.unwrap();
-    let states = approvals::competency_states(&mut conn, w.trainee, w.version)
+    let states = approvals::competency_states(&mut conn, w.trainee, w.version, date("2026-11-26"))
         .await
         .unwrap();
     assert_eq!(states.len(), 4);
@@ -396,7 +396,7 @@ async fn competency_states_follow_requests_approvals_and_resets(t: TestDb) {
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    let states = approvals::competency_states(&mut conn, w.trainee, w.version)
+    let states = approvals::competency_states(&mut conn, w.trainee, w.version, date("2026-11-26"))
         .await
         .unwrap();
     assert_eq!(state(c1, &states).state, CompetencyState::NotStarted);
@@ -405,7 +405,7 @@ async fn competency_states_follow_requests_approvals_and_resets(t: TestDb) {
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    let states = approvals::competency_states(&mut conn, w.trainee, w.version)
+    let states = approvals::competency_states(&mut conn, w.trainee, w.version, date("2026-11-26"))
         .await
         .unwrap();
     assert_eq!(state(c1, &states).state, CompetencyState::Approved);

@@ -265,7 +265,7 @@ report-done = { $count ->
 }
 report-withdraw = Træk anmodningen tilbage
 state-ready-to = Meldt klar til { $name } den { $date }
-state-ready-approver-lost = Meldt klar til { $name }, som ikke længere har adgang til dig: meld den klar igen til en anden
+state-ready-approver-lost = Meldt klar til { $name }, som ikke længere kan godkende den: meld den klar igen til en anden
 worklist-title = Godkendelser
 worklist-empty = Intet venter på dig.
 worklist-summary = { $count ->

@@ -265,7 +265,7 @@ report-done = { $count ->
 }
 report-withdraw = Withdraw the request
 state-ready-to = Reported ready to { $name } on { $date }
-state-ready-approver-lost = Reported ready to { $name }, who no longer has access to you: report it ready again to someone else
+state-ready-approver-lost = Reported ready to { $name }, who can no longer approve it: report it ready again to someone else
 worklist-title = Approvals
 worklist-empty = Nothing waits for you.
 worklist-summary = { $count ->

@@ -302,7 +302,7 @@ async fn not_started(t: &TestApp, trainee: logbog_domain::PersonId) -> Vec<logbo
         .await
         .unwrap()
     {
-        for c in logbog_db::approvals::competency_states(&mut conn, trainee, v.id)
+        for c in logbog_db::approvals::competency_states(&mut conn, trainee, v.id, logbog_app::Clock::today(&*t.clock))
             .await
             .unwrap()
         {
@@ -471,7 +471,7 @@ async fn ended_access_cannot_approve(db: TestDb) {
     // The trainee is told, and reports it again to the training lead.
     let (html, csrf, selectable) = logbook(&t, &trainee).await;
     assert!(
-        html.contains("som ikke længere har adgang til dig"),
+        html.contains("som ikke længere kan godkende den"),
         "the trainee is told"
     );
     assert!(selectable.contains(&ids[0]), "it can be reported again");
@@ -1157,6 +1157,15 @@ async fn in_general_practice_only_the_tutor_approves(db: TestDb) {
         ),
         "{refused:?}"
     );
+    // That request waits for nobody: the trainee sees it and reports the item to the tutor.
+    let lb = logbog_app::logbook::view_logbook(&t.app, &hu3, hu3.id(), Default::default())
+        .await
+        .unwrap();
+    let stale = lb.competencies.iter().find(|c| c.competency.id == free[0]).unwrap();
+    assert!(!stale.status.pending.as_ref().unwrap().approver_may_decide);
+    logbog_app::approvals::report_ready(&t.app, &hu3, &free[..1], tutor.id(), "")
+        .await
+        .unwrap();
     // The tutor approves.
     logbog_app::approvals::report_ready(&t.app, &hu3, &free[1..2], tutor.id(), "")
         .await
@@ -1205,6 +1214,66 @@ async fn concurrent_reports_of_one_competency(db: TestDb) {
     assert_eq!(n, 1);
 }
 
+/// A request to someone who is both supervisor and training lead, sent to them as supervisor,
+/// waits for nobody once the supervision ends, though they are still the trainee's training
+/// lead: the trainee is told and reports it again, to them as training lead.
+async fn a_request_follows_the_role_it_was_sent_to(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let trainee = t.user("laege.hu1").await;
+    let both = t.user("uao.kardiologi").await;
+    let approvers = logbog_app::approvals::approvers_of(&t.app, &trainee, None)
+        .await
+        .unwrap();
+    let roles: Vec<_> = approvers
+        .iter()
+        .filter(|a| a.person_id == both.id())
+        .map(|a| a.role)
+        .collect();
+    assert!(
+        roles.contains(&logbog_domain::Role::Supervisor) && roles.contains(&logbog_domain::Role::TrainingLead),
+        "{roles:?}"
+    );
+    let target = not_started(&t, trainee.id()).await[0];
+    let item = report_one(&t, &trainee, &both, target).await;
+    assert_eq!(item.approver_role, logbog_domain::Role::Supervisor);
+    let mut tx = t.app.db.begin().await.unwrap();
+    sqlx::query("UPDATE supervisions SET valid_until = '2026-11-25' WHERE supervisor_id = $1 AND trainee_id = $2")
+        .bind(both.id().to_string())
+        .bind(trainee.id().to_string())
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(
+        logbog_app::approvals::work_list(&t.app, &both)
+            .await
+            .unwrap()
+            .iter()
+            .all(|w| w.request_id != item.request_id),
+        "not in the lead's work list"
+    );
+    let web = t.login("laege.hu1", PW).await;
+    let page = web
+        .get(t.url(&format!("/logbook/competencies/{target}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("som ikke længere kan godkende den"),
+        "the trainee is told"
+    );
+    assert!(page.contains("action=\"/logbook/report\""), "and can report it again");
+    let view = logbog_app::logbook::view_competency(&t.app, &trainee, trainee.id(), target)
+        .await
+        .unwrap();
+    assert!(!view.status.pending.unwrap().approver_may_decide, "waits for nobody");
+    let again = report_one(&t, &trainee, &both, target).await;
+    assert_eq!(again.approver_role, logbog_domain::Role::TrainingLead);
+}
+
 dual_db_tests!(
     concurrent_resets_of_one_approval,
     time_attestation_opens_in_the_last_month_for_the_training_lead_only,
@@ -1218,4 +1287,5 @@ dual_db_tests!(
     concurrent_approval_and_return_of_one_request,
     in_general_practice_only_the_tutor_approves,
     concurrent_reports_of_one_competency,
+    a_request_follows_the_role_it_was_sent_to,
 );

@@ -724,7 +724,7 @@ async fn fresh_request(t: &TestApp, subject: PersonId) -> (String, String) {
         .unwrap();
     let mut target = None;
     for (_, v) in &curricula {
-        for s in logbog_db::approvals::competency_states(&mut conn, subject, v.id)
+        for s in logbog_db::approvals::competency_states(&mut conn, subject, v.id, logbog_app::Clock::today(&*t.clock))
             .await
             .unwrap()
         {

@@ -2271,7 +2271,10 @@ mod db_tests {
             if kind.is_some_and(|k| k != v.kind) {
                 continue;
             }
-            for s in competency_states(conn, trainee, v.id).await.unwrap() {
+            for s in competency_states(conn, trainee, v.id, chrono::Utc::now().date_naive())
+                .await
+                .unwrap()
+            {
                 match s.state {
                     CompetencyState::Approved => counts.0 += 1,
                     CompetencyState::ReportedReady => counts.1 += 1,

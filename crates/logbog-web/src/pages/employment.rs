@@ -47,7 +47,11 @@ async fn page(
         ready_since: v.pending.as_ref().map(|(_, at)| *at),
         pending: v.pending.as_ref().map(|(p, _)| p.clone()),
     };
-    let (state_class, state_label, state_detail) = state_parts(tr, &status);
+    let (state_class, state_label, mut state_detail) = state_parts(tr, &status);
+    let lost = own && crate::pages::logbook::waits_for_nobody(&status);
+    if lost {
+        state_detail = crate::pages::logbook::approver_lost_detail(tr, &status);
+    }
     let base = if own {
         format!("/logbook/employments/{employment}")
     } else {
@@ -90,7 +94,7 @@ async fn page(
         state_class,
         state_label,
         state_detail,
-        request: (own && status.state == CompetencyState::NotStarted).then(|| ReportForm {
+        request: (own && (status.state == CompetencyState::NotStarted || lost)).then(|| ReportForm {
             approvers: v
                 .approvers
                 .iter()

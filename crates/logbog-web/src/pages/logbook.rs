@@ -102,15 +102,13 @@ pub fn state_parts(tr: &Tr, s: &CompetencyStatus) -> (&'static str, String, Stri
     }
 }
 
-/// Whether the competency waits for an approver who is no longer among the trainee's current
-/// approvers (`current`: their ids): then it can be reported again, to someone else.
-fn approver_lost_access(s: &CompetencyStatus, current: &[&str]) -> bool {
-    s.pending
-        .as_ref()
-        .is_some_and(|p| !current.contains(&p.approver_id.to_string().as_str()))
+/// Whether the item waits for an approver who may no longer decide it: then it can be
+/// reported again, to someone else.
+pub fn waits_for_nobody(s: &CompetencyStatus) -> bool {
+    s.pending.as_ref().is_some_and(|p| !p.approver_may_decide)
 }
 
-fn approver_lost_detail(tr: &Tr, s: &CompetencyStatus) -> String {
+pub fn approver_lost_detail(tr: &Tr, s: &CompetencyStatus) -> String {
     let name = s.pending.as_ref().map(|p| p.approver_name.clone()).unwrap_or_default();
     tr.t1("state-ready-approver-lost", "name", name)
 }
@@ -151,18 +149,12 @@ pub fn logbook_page(a: &Authed, lb: Logbook, base: &str, extras: Extras) -> Logb
     } else {
         format!("/trainees/{}/competencies", lb.trainee.id)
     };
-    let current_approvers: Option<Vec<&str>> = extras
-        .report
-        .as_ref()
-        .map(|f| f.approvers.iter().map(|(id, _)| id.as_str()).collect());
     let rows = lb
         .competencies
         .iter()
         .map(|c| {
             let (state_class, state_label, mut detail) = state_parts(tr, &c.status);
-            let lost = current_approvers
-                .as_deref()
-                .is_some_and(|current| approver_lost_access(&c.status, current));
+            let lost = own && waits_for_nobody(&c.status);
             if lost {
                 detail = approver_lost_detail(tr, &c.status);
             }
@@ -388,18 +380,13 @@ pub async fn competency(
     let tr = &a.ctx.tr;
     let own = a.user.id() == trainee;
     let back = format!("/logbook/competencies/{competency}");
-    let report = if own && v.status.state != CompetencyState::Approved {
-        let approvers = approver_options(
-            tr,
-            &logbog_app::approvals::approvers_of(&state.app, &a.user, Some(v.competency.curriculum_version_id)).await?,
-        );
-        let current: Vec<&str> = approvers.iter().map(|(id, _)| id.as_str()).collect();
-        (v.status.state == CompetencyState::NotStarted || approver_lost_access(&v.status, &current)).then(|| {
-            ReportForm {
-                approvers: approvers.clone(),
-                back: back.clone(),
-                message: String::new(),
-            }
+    let report = if own && (v.status.state == CompetencyState::NotStarted || waits_for_nobody(&v.status)) {
+        let approvers =
+            logbog_app::approvals::approvers_of(&state.app, &a.user, Some(v.competency.curriculum_version_id)).await?;
+        Some(ReportForm {
+            approvers: approver_options(tr, &approvers),
+            back: back.clone(),
+            message: String::new(),
         })
     } else {
         None
@@ -410,7 +397,7 @@ pub async fn competency(
         None
     };
     let (state_class, state_label, mut state_detail) = state_parts(tr, &v.status);
-    if report.is_some() && v.status.state == CompetencyState::ReportedReady {
+    if own && waits_for_nobody(&v.status) {
         state_detail = approver_lost_detail(tr, &v.status);
     }
     let c = &v.competency;
