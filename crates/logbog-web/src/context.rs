@@ -19,6 +19,8 @@ use logbog_db::sessions::SessionKind;
 pub const SESSION_COOKIE: &str = "logbog_session";
 pub const CSRF_COOKIE: &str = "logbog_csrf";
 pub const LANG_COOKIE: &str = "logbog_lang";
+/// A language chosen on the login page within the last hour: the account takes it at login.
+pub const LANG_CHOSEN_COOKIE: &str = "logbog_lang_chosen";
 /// Largest form body accepted by page routes.
 const FORM_LIMIT: usize = 64 * 1024;
 

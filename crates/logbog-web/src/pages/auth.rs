@@ -1,7 +1,7 @@
 //! Login, logout and the language switch.
 
 use crate::AppState;
-use crate::context::{Ctx, LANG_COOKIE, SESSION_COOKIE, cookie, time_max_age::Seconds};
+use crate::context::{Ctx, LANG_CHOSEN_COOKIE, LANG_COOKIE, SESSION_COOKIE, cookie, time_max_age::Seconds};
 use crate::error::{PageError, classify, message};
 use crate::i18n::Lang;
 use crate::templates::{Layout, LoginPage, render};
@@ -101,13 +101,14 @@ pub async fn login_submit(
     .await
     {
         Ok(session) => {
-            // A language chosen on the login page becomes the account's.
-            if let Some(lang) = crate::context::cookie_value(&headers, LANG_COOKIE)
-                .and_then(|l| Lang::parse(&l))
-                .filter(|l| Lang::parse(&session.user.locale) != Some(*l))
+            // A language chosen on the login page just before becomes the account's. (Not the
+            // display cookie, which may be a year old and another person's on a shared computer.)
+            let chosen = crate::context::cookie_value(&headers, LANG_CHOSEN_COOKIE).and_then(|l| Lang::parse(&l));
+            if let Some(lang) = chosen.filter(|l| Lang::parse(&session.user.locale) != Some(*l))
                 && let Err(e) = logbog_app::people::set_locale(&state.app, session.user.account_id, lang.code()).await
             {
-                return PageError(e).into_response();
+                // The login itself succeeded; the language can be switched again.
+                tracing::error!(error = %e, "storing the language chosen before login failed");
             }
             let target = safe_next(&form.next)
                 .unwrap_or(landing_path(session.user.landing()))
@@ -115,6 +116,11 @@ pub async fn login_submit(
             let mut response = Redirect::to(&target).into_response();
             let headers = response.headers_mut();
             if let Ok(v) = cookie(&state, SESSION_COOKIE, session.token, None).parse() {
+                headers.append(header::SET_COOKIE, v);
+            }
+            if chosen.is_some()
+                && let Ok(v) = cookie(&state, LANG_CHOSEN_COOKIE, String::new(), Some(Seconds(0))).parse()
+            {
                 headers.append(header::SET_COOKIE, v);
             }
             response
@@ -137,12 +143,8 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response,
         logbog_app::auth::logout(&state.app, token).await?;
     }
     let mut response = Redirect::to("/login").into_response();
-    // The language cookie goes too: on a shared computer the next user's account must not take
-    // this user's language at login.
-    for name in [SESSION_COOKIE, LANG_COOKIE] {
-        if let Ok(v) = cookie(&state, name, String::new(), Some(Seconds(0))).parse() {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
+    if let Ok(v) = cookie(&state, SESSION_COOKIE, String::new(), Some(Seconds(0))).parse() {
+        response.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(response)
 }
@@ -182,6 +184,12 @@ pub async fn switch_language(
         Some(Seconds(365 * 24 * 3600)),
     )
     .parse::<HeaderValue>()
+    {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    // Chosen before login: the account takes it at the next login within the hour.
+    if ctx.user.is_none()
+        && let Ok(v) = cookie(&state, LANG_CHOSEN_COOKIE, lang.code().to_owned(), Some(Seconds(3600))).parse()
     {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
