@@ -432,7 +432,15 @@ async fn main() -> Result<()> {
                 })
                 .transpose()?;
             let url = database_url(&args, "logbog.db")?;
-            // Read-only: no migration, so that checking a trail never changes the database.
+            // A mistyped path must not create an empty database that then "verifies".
+            if let Some(path) = url.strip_prefix("sqlite://") {
+                let path = path.split('?').next().unwrap_or(path);
+                anyhow::ensure!(
+                    std::path::Path::new(path).is_file(),
+                    "no database at {path}: give the --data-dir or --database-url that `serve` uses"
+                );
+            }
+            // No migration either, so that checking a trail never changes the database.
             let db = Db::connect(&url)
                 .await
                 .with_context(|| format!("cannot open the database {}", redact(&url)))?;

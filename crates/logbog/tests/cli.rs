@@ -221,6 +221,15 @@ fn audit_verify_finds_removed_events_and_a_cut_off_tail() {
         assert!(child.wait_with_output().unwrap().status.success());
     }
     let run = |args: &[&str]| bin().args(args).arg("--data-dir").arg(&dir).output().unwrap();
+    // A mistyped folder is an error, not an empty database that verifies.
+    let nowhere = bin()
+        .args(["audit", "verify", "--data-dir"])
+        .arg(dir.join("mistyped"))
+        .output()
+        .unwrap();
+    assert!(!nowhere.status.success());
+    assert!(String::from_utf8_lossy(&nowhere.stderr).contains("no database at"));
+    assert!(!dir.join("mistyped").join("logbog.db").exists());
     let head = String::from_utf8_lossy(&run(&["audit", "head"]).stdout)
         .trim()
         .to_owned();
