@@ -212,3 +212,27 @@ mod sqlx_error {
     #[derive(Debug)]
     pub enum Never {}
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `Problem::CODES` lists exactly the codes `Problem::code` gives (the compiler keeps that
+    /// match exhaustive; this keeps the list, which the translation test walks, complete).
+    #[test]
+    fn codes_list_every_kind() {
+        let src = include_str!("error.rs");
+        let start = src.find("pub fn code(&self)").expect("fn code");
+        let body = &src[start..start + src[start..].find("\n    }\n").expect("end of fn code")];
+        let mut from_match: Vec<&str> = body
+            .split("=> \"")
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').expect("closing quote")])
+            .collect();
+        let mut listed = Problem::CODES.to_vec();
+        from_match.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(from_match, listed);
+        assert_eq!(Problem::TooLong { max: 3 }.to_string(), "at most 3 characters");
+    }
+}

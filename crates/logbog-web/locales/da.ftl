@@ -90,6 +90,7 @@ field-kind = Slags
 error-conflict = { $message }
 error-internal = Der opstod en uventet fejl. Prøv igen om lidt; fortsætter problemet, så kontakt support.
 error-method-not-allowed = Denne adresse tager ikke imod den metode. Se API-beskrivelsen på /api/v1/openapi.json.
+error-resource-not-found = Den adresse findes ikke i API’et. Se API-beskrivelsen på /api/v1/openapi.json.
 error-request-timeout = Forespørgslen tog for lang tid. Prøv igen om lidt.
 error-payload-too-large = Forespørgslen er for stor. Send mindre data ad gangen.
 error-unsupported-media-type = Indholdstypen understøttes ikke. Send JSON med Content-Type: application/json.

@@ -90,6 +90,7 @@ field-kind = Kind
 error-conflict = { $message }
 error-internal = An unexpected error occurred. Try again shortly; if the problem persists, contact support.
 error-method-not-allowed = This address does not take that method. See the API description at /api/v1/openapi.json.
+error-resource-not-found = There is no such address in the API. See the API description at /api/v1/openapi.json.
 error-request-timeout = The request took too long. Try again shortly.
 error-payload-too-large = The request is too large. Send less data at a time.
 error-unsupported-media-type = The content type is not supported. Send JSON with Content-Type: application/json.

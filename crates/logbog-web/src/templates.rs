@@ -221,6 +221,7 @@ pub struct CompetencyPage {
     /// The secretariat's reset form, for an approved item of a trainee in its region.
     pub reset: Option<ResetForm>,
     pub notice: Option<String>,
+    pub error: Option<String>,
 }
 
 /// The reset (nulstilling) form with what was typed and why it failed.

@@ -623,6 +623,19 @@ async fn secretariat_resets_an_approval_and_the_history_stays(db: TestDb) {
         .unwrap();
     assert!(html.contains("Godkendelsen er nulstillet"));
     assert!(!html.contains("Nulstil godkendelsen"), "nothing left to reset");
+    // The same reset sent again (a second tab) is refused, and says why though no form is shown.
+    let r = syd
+        .post(t.url(&format!("{page}/reset")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("reference", "J.nr. 2026-117"),
+            ("reason", "Godkendt på den forkerte uddannelseslæge"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(r.text().await.unwrap().contains("intet at nulstille"));
 
     // The trainee sees the history and can report it ready again.
     let own = trainee
@@ -1105,6 +1118,29 @@ async fn in_general_practice_only_the_tutor_approves(db: TestDb) {
         !offered.is_empty() && offered.iter().all(|a| a.role == logbog_domain::Role::Tutor),
         "{offered:?}"
     );
+    // The API gives the same list for the curriculum.
+    let token = t.token("laege.hu3", PW).await;
+    let api: serde_json::Value = t
+        .client()
+        .get(t.url(&format!(
+            "/api/v1/trainees/{}/approvers?curriculum={}",
+            hu3.id(),
+            lb.curriculum.id
+        )))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let roles: Vec<&str> = api
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["role"].as_str().unwrap())
+        .collect();
+    assert!(!roles.is_empty() && roles.iter().all(|r| *r == "tutor"), "{roles:?}");
 
     let free: Vec<_> = lb
         .competencies

@@ -641,6 +641,8 @@ async fn api_errors_are_json_with_stable_codes(db: TestDb) {
         "forbidden",
     )
     .await;
+    // Outside /api/v1 (another version) the page fallback answers: JSON all the same.
+    check(c.get(t.url("/api/v2/anything")).send().await.unwrap(), 404, "not_found").await;
     // What the router and the outer layers answer is JSON too, with the security headers.
     let resp = c.get(t.url("/api/v1/auth/token")).send().await.unwrap();
     assert!(resp.headers().contains_key("allow"), "405 names the allowed methods");

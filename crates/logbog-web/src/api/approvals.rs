@@ -95,11 +95,19 @@ fn ids<T: std::str::FromStr>(values: &[String], field: &'static str) -> Result<V
         .collect()
 }
 
+#[derive(Debug, Deserialize)]
+pub struct ApproversQuery {
+    curriculum: Option<logbog_domain::CurriculumVersionId>,
+}
+
 /// The trainee's current approvers (supervisors, training leads, tutors with access today).
 #[utoipa::path(
     get, path = "/api/v1/trainees/{trainee}/approvers", tag = "approvals",
     security(("bearer" = [])),
-    params(("trainee" = String, Path, description = "The trainee's person id; only the trainee themself")),
+    params(
+        ("trainee" = String, Path, description = "The trainee's person id; only the trainee themself"),
+        ("curriculum" = Option<String>, Query, description = "A curriculum version's id: only those who may approve its competencies (in general practice, the tutors)"),
+    ),
     responses(
         (status = 200, description = "Approvers", body = Vec<ApproverDto>),
         (status = 401, description = "No valid token", body = ErrorBody),
@@ -110,12 +118,14 @@ pub async fn list_approvers(
     State(state): State<AppState>,
     api: ApiUser,
     trainee: Result<Path<PersonId>, PathRejection>,
+    query: Result<axum::extract::Query<ApproversQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<ApproverDto>>, ApiError> {
     let Path(trainee) = trainee?;
+    let axum::extract::Query(q) = query?;
     if trainee != api.user.id() {
         return Err(ApiError(AppError::Forbidden));
     }
-    let list = logbog_app::approvals::approvers_of(&state.app, &api.user, None).await?;
+    let list = logbog_app::approvals::approvers_of(&state.app, &api.user, q.curriculum).await?;
     Ok(Json(
         list.into_iter()
             .map(|a| ApproverDto {

@@ -120,6 +120,7 @@ pub async fn json_errors(State(state): State<AppState>, request: Request, next: 
         return response;
     }
     let (code, key) = match status.as_u16() {
+        404 => ("not_found", "error-resource-not-found"),
         405 => ("method_not_allowed", "error-method-not-allowed"),
         408 => ("request_timeout", "error-request-timeout"),
         413 => ("payload_too_large", "error-payload-too-large"),
@@ -128,7 +129,11 @@ pub async fn json_errors(State(state): State<AppState>, request: Request, next: 
         _ => ("bad_request", "error-bad-request"),
     };
     let tr = Tr::new(lang, state.i18n.clone());
-    let allow = response.headers().get(header::ALLOW).cloned();
+    let (mut parts, _) = response.into_parts();
+    // The original headers stay (Allow, Retry-After …); the body and its description change.
+    for h in [header::CONTENT_TYPE, header::CONTENT_LENGTH, header::CONTENT_ENCODING] {
+        parts.headers.remove(h);
+    }
     let mut json = (
         status,
         Json(ErrorBody {
@@ -137,8 +142,8 @@ pub async fn json_errors(State(state): State<AppState>, request: Request, next: 
         }),
     )
         .into_response();
-    if let Some(allow) = allow {
-        json.headers_mut().insert(header::ALLOW, allow);
+    for (name, value) in &parts.headers {
+        json.headers_mut().append(name.clone(), value.clone());
     }
     json
 }

@@ -118,7 +118,12 @@ async fn page(
         supervisor_note: (v.viewed_as == Role::Supervisor && status.state != CompetencyState::Approved)
             .then(|| tr.t("denied-supervisor-never-approves-time")),
         notice,
-        error,
+        // A refused reset whose form is no longer shown (reset meanwhile) still says why.
+        error: error.or_else(|| {
+            (status.state != CompetencyState::Approved)
+                .then(|| reset_form.as_ref().and_then(|f| f.error.clone()))
+                .flatten()
+        }),
         reset: (v.viewed_as == Role::Secretariat && status.state == CompetencyState::Approved).then(|| {
             let mut f = reset_form.unwrap_or_default();
             f.action = format!("/trainees/{trainee}/employments/{employment}/reset");

@@ -455,6 +455,10 @@ pub async fn competency(
         report,
         withdraw,
         back,
+        // A refused reset whose form is no longer shown (reset meanwhile) still says why.
+        error: (v.status.state != CompetencyState::Approved)
+            .then(|| reset_form.as_ref().and_then(|f| f.error.clone()))
+            .flatten(),
         reset: (v.viewed_as == logbog_domain::Role::Secretariat && v.status.state == CompetencyState::Approved).then(
             || {
                 let mut f = reset_form.unwrap_or_default();

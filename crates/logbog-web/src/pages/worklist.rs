@@ -81,16 +81,23 @@ async fn page(
             ),
             // The basis of this item: the methods its curriculum names; a single one is chosen
             // already, so that ticking and approving are the only steps.
+            // A curriculum that names no method leaves the choice among all of them.
             methods: match item.item_kind {
-                ItemKind::Competency => item
-                    .assessment_methods
-                    .iter()
-                    .map(|m| MethodOption {
-                        value: format!("{request_id}:{}", m.code()),
-                        label: tr.t(&format!("assessment-{}", m.code())),
-                        selected: chosen_method == Some(*m) || item.assessment_methods.len() == 1,
-                    })
-                    .collect(),
+                ItemKind::Competency => {
+                    let named: &[AssessmentMethod] = if item.assessment_methods.is_empty() {
+                        AssessmentMethod::ALL
+                    } else {
+                        &item.assessment_methods
+                    };
+                    named
+                        .iter()
+                        .map(|m| MethodOption {
+                            value: format!("{request_id}:{}", m.code()),
+                            label: tr.t(&format!("assessment-{}", m.code())),
+                            selected: chosen_method == Some(*m) || named.len() == 1,
+                        })
+                        .collect()
+                }
                 _ => Vec::new(),
             },
             request_id,
