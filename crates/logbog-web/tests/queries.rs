@@ -17,26 +17,56 @@ static QUERIES: AtomicUsize = AtomicUsize::new(0);
 /// Counts the statements sqlx reports.
 struct CountQueries;
 
-impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountQueries {
-    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
-        if event.metadata().target() == "sqlx::query" {
-            QUERIES.fetch_add(1, Ordering::SeqCst);
+/// The statement's summary, as sqlx reports it.
+#[derive(Default)]
+struct Summary(String);
+
+impl tracing::field::Visit for Summary {
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        if field.name() == "summary" {
+            self.0 = value.to_owned();
+        }
+    }
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "summary" && self.0.is_empty() {
+            self.0 = format!("{value:?}");
         }
     }
 }
 
-/// The statements one GET of `path` costs (loaded twice first, so that whatever happens once
-/// per session, such as sliding its expiry, is not counted).
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountQueries {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        if event.metadata().target() != "sqlx::query" {
+            return;
+        }
+        let mut summary = Summary::default();
+        event.record(&mut summary);
+        // A connection the pool opens mid-request sets itself up (PRAGMA, SET search_path):
+        // that is the pool's, not the page's.
+        let setup = summary.0.trim_start_matches('"').to_ascii_uppercase();
+        if setup.starts_with("PRAGMA") || setup.starts_with("SET ") {
+            return;
+        }
+        QUERIES.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// The statements one GET of `path` costs: the fewest of three loads after two unmeasured ones,
+/// so that what happens once in a while (sliding a session's expiry) is not counted.
 async fn queries_of(t: &TestApp, client: &reqwest::Client, path: &str) -> usize {
     for _ in 0..2 {
         let r = client.get(t.url(path)).send().await.unwrap();
         assert_eq!(r.status(), 200, "{path}");
     }
-    QUERIES.store(0, Ordering::SeqCst);
-    let r = client.get(t.url(path)).send().await.unwrap();
-    assert_eq!(r.status(), 200, "{path}");
-    r.text().await.unwrap();
-    QUERIES.load(Ordering::SeqCst)
+    let mut fewest = usize::MAX;
+    for _ in 0..3 {
+        QUERIES.store(0, Ordering::SeqCst);
+        let r = client.get(t.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        r.text().await.unwrap();
+        fewest = fewest.min(QUERIES.load(Ordering::SeqCst));
+    }
+    fewest
 }
 
 /// The not-started competencies of the trainee's current curriculum, first phase first.
