@@ -98,6 +98,7 @@ pub fn router(state: AppState) -> Router {
         ));
     let public = Router::new().route("/healthz", get(healthz)).merge(assets::router());
 
+    let secure = state.settings.secure_cookies;
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
@@ -128,6 +129,13 @@ pub fn router(state: AppState) -> Router {
         .layer(header(
             HeaderName::from_static("cross-origin-opener-policy"),
             "same-origin",
+        ))
+        // Served behind TLS (secure cookies), browsers are told to keep to HTTPS for a year.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            move |_: &axum::response::Response| {
+                secure.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"))
+            },
         ))
 }
 

@@ -29,6 +29,10 @@ async fn health_headers_and_login_page(db: TestDb) {
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["referrer-policy"], "same-origin");
     assert_eq!(h["cache-control"], "no-store");
+    assert!(
+        !h.contains_key("strict-transport-security"),
+        "plain HTTP (the demo): no HSTS"
+    );
     let cookies = set_cookies(&resp);
     assert!(
         cookies
@@ -44,6 +48,23 @@ async fn health_headers_and_login_page(db: TestDb) {
     assert_eq!(resp.headers()["location"], "/login?next=%2Flogbook%3Fphase%3Dx");
     // Unknown pages are a 404 page, not a crash.
     assert_eq!(c.get(t.url("/no/such/page")).send().await.unwrap().status(), 404);
+}
+
+/// Behind TLS (secure cookies), every response tells browsers to keep to HTTPS.
+async fn hsts_behind_tls(db: TestDb) {
+    let settings = logbog_web::WebSettings {
+        secure_cookies: true,
+        ..Default::default()
+    };
+    let t = TestApp::start_with(db, date("2026-11-26"), settings).await;
+    for path in ["/login", "/healthz", "/api/v1/me"] {
+        let resp = t.client().get(t.url(path)).send().await.unwrap();
+        assert_eq!(
+            resp.headers()["strict-transport-security"],
+            "max-age=31536000; includeSubDomains",
+            "{path}"
+        );
+    }
 }
 
 async fn forms_need_a_valid_csrf_token(db: TestDb) {
@@ -789,6 +810,7 @@ async fn demo_history_is_in_the_audit_trail(db: TestDb) {
 }
 
 dual_db_tests!(
+    hsts_behind_tls,
     demo_history_is_in_the_audit_trail,
     real_installations_have_no_invented_contact_details,
     health_headers_and_login_page,
