@@ -177,6 +177,18 @@ impl TestApp {
             .expect("client")
     }
 
+    /// The body of a GET of `path` by `client`.
+    pub async fn text(&self, client: &reqwest::Client, path: &str) -> String {
+        client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("body")
+    }
+
     /// A client logged in through the login form as `username`.
     pub async fn login(&self, username: &str, password: &str) -> reqwest::Client {
         let client = self.client();

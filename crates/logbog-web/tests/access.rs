@@ -7,7 +7,7 @@ use logbog_testkit::{TestApp, TestDb, csrf_of, date, dual_db_tests};
 const PW: &str = logbog_app::demo::DEMO_PASSWORD;
 
 async fn page(t: &TestApp, c: &reqwest::Client, path: &str) -> String {
-    c.get(t.url(path)).send().await.unwrap().text().await.unwrap()
+    t.text(c, path).await
 }
 
 fn first_value_after(html: &str, marker: &str) -> String {

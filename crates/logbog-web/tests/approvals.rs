@@ -8,7 +8,7 @@ const PW: &str = logbog_app::demo::DEMO_PASSWORD;
 
 /// The logbook page of a client, with its CSRF token and the ids of reportable competencies.
 async fn logbook(t: &TestApp, c: &reqwest::Client) -> (String, String, Vec<String>) {
-    let html = c.get(t.url("/logbook")).send().await.unwrap().text().await.unwrap();
+    let html = t.text(c, "/logbook").await;
     let csrf = csrf_of(&html);
     let ids = html
         .split("name=\"competency\" value=\"")
@@ -67,14 +67,7 @@ async fn report_two_and_approve_both_from_the_work_list(db: TestDb) {
     .await;
     assert_eq!(resp.status(), 303);
     assert_eq!(resp.headers()["location"], "/logbook?reported=2");
-    let html = trainee
-        .get(t.url("/logbook?reported=2"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = t.text(&trainee, "/logbook?reported=2").await;
     assert!(html.contains("2 kompetencer er meldt klar"));
     assert!(
         html.contains("Meldt klar til Mette Hansen den 26.11.2026"),
@@ -89,7 +82,7 @@ async fn report_two_and_approve_both_from_the_work_list(db: TestDb) {
 
     let before = audit_counts(&t).await;
     let sup = t.login("vejleder.hansen", PW).await;
-    let list = sup.get(t.url("/worklist")).send().await.unwrap().text().await.unwrap();
+    let list = t.text(&sup, "/worklist").await;
     assert!(list.contains("venter"), "the navigation shows the waiting count");
     assert!(list.contains("Kompetencekort vedhæftet"));
     let requests: Vec<String> = list
@@ -165,24 +158,10 @@ async fn report_two_and_approve_both_from_the_work_list(db: TestDb) {
         after.get("approval.approved").copied().unwrap_or(0) - before.get("approval.approved").copied().unwrap_or(0),
         2
     );
-    let html = trainee
-        .get(t.url("/logbook"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = t.text(&trainee, "/logbook").await;
     assert!(html.matches("Godkendt af").count() >= 2);
     assert!(html.contains("(Vejleder)"));
-    let comp = trainee
-        .get(t.url(&format!("/logbook/competencies/{}", ids[0])))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let comp = t.text(&trainee, &format!("/logbook/competencies/{}", ids[0])).await;
     assert!(comp.contains("Set i ambulatoriet") && comp.contains("Meldt klar til godkendelse"));
     // Approving the same request again is refused as decided.
     let again = sup
@@ -208,14 +187,7 @@ async fn return_and_withdraw(db: TestDb) {
         assert_eq!(r.status(), 303);
     }
     // Withdraw the first from its page.
-    let page = trainee
-        .get(t.url(&format!("/logbook/competencies/{}", ids[0])))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = t.text(&trainee, &format!("/logbook/competencies/{}", ids[0])).await;
     let request = page
         .split("/logbook/requests/")
         .nth(1)
@@ -234,19 +206,12 @@ async fn return_and_withdraw(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let page = trainee
-        .get(t.url(&format!("/logbook/competencies/{}", ids[0])))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = t.text(&trainee, &format!("/logbook/competencies/{}", ids[0])).await;
     assert!(page.contains("Ikke påbegyndt") && page.contains("Trukket tilbage"));
 
     // The supervisor returns the second with a comment; a return needs one.
     let sup = t.login("vejleder.hansen", PW).await;
-    let list = sup.get(t.url("/worklist")).send().await.unwrap().text().await.unwrap();
+    let list = t.text(&sup, "/worklist").await;
     let target = list.split("/trainees/").find(|s| s.contains(&ids[1])).is_some();
     assert!(target);
     let request = list
@@ -270,14 +235,7 @@ async fn return_and_withdraw(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let page = trainee
-        .get(t.url(&format!("/logbook/competencies/{}", ids[1])))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = t.text(&trainee, &format!("/logbook/competencies/{}", ids[1])).await;
     assert!(page.contains("Upload kompetencekortet først") && page.contains("Returneret med kommentar"));
 
     // Someone who is not a current approver cannot be chosen.
@@ -423,7 +381,7 @@ async fn ended_access_cannot_approve(db: TestDb) {
             .unwrap()
     };
     let sup = t.login("vejleder.hansen", PW).await;
-    let list = sup.get(t.url("/worklist")).send().await.unwrap().text().await.unwrap();
+    let list = t.text(&sup, "/worklist").await;
     assert!(list.contains(&request), "waits for the supervisor while access lasts");
 
     // Access ends: the training lead ended it yesterday.
@@ -436,7 +394,7 @@ async fn ended_access_cannot_approve(db: TestDb) {
         .unwrap();
     tx.commit().await.unwrap();
 
-    let list = sup.get(t.url("/worklist")).send().await.unwrap().text().await.unwrap();
+    let list = t.text(&sup, "/worklist").await;
     assert!(!list.contains(&request), "gone from the work list at once");
     let user = t.user("vejleder.hansen").await;
     assert_eq!(logbog_app::approvals::waiting_count(&t.app, &user).await.unwrap(), 0);
@@ -546,14 +504,7 @@ async fn secretariat_resets_an_approval_and_the_history_stays(db: TestDb) {
     let t = TestApp::with_demo(db, date("2026-11-26")).await;
     // An approved competency of laege.hu1 (region Syd).
     let trainee = t.login("laege.hu1", PW).await;
-    let html = trainee
-        .get(t.url("/logbook"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = t.text(&trainee, "/logbook").await;
     let approved = html
         .split("<li class=\"competency\">")
         .skip(1)
@@ -572,7 +523,7 @@ async fn secretariat_resets_an_approval_and_the_history_stays(db: TestDb) {
 
     // Another region's secretariat is refused.
     let oest = t.login("sekretariat.oest", PW).await;
-    let html = oest.get(t.url("/home")).send().await.unwrap().text().await.unwrap();
+    let html = t.text(&oest, "/home").await;
     let r = oest
         .post(t.url(&format!("{page}/reset")))
         .form(&[
@@ -587,7 +538,7 @@ async fn secretariat_resets_an_approval_and_the_history_stays(db: TestDb) {
 
     // The region's secretariat: a missing reason keeps what was typed; then the reset.
     let syd = t.login("sekretariat.syd", PW).await;
-    let html = syd.get(t.url(&page)).send().await.unwrap().text().await.unwrap();
+    let html = t.text(&syd, &page).await;
     assert!(
         html.contains("Nulstil godkendelsen"),
         "the secretariat sees the reset form"
@@ -613,14 +564,7 @@ async fn secretariat_resets_an_approval_and_the_history_stays(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let html = syd
-        .get(t.url(&format!("{page}?reset=1")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = t.text(&syd, &format!("{page}?reset=1")).await;
     assert!(html.contains("Godkendelsen er nulstillet"));
     assert!(!html.contains("Nulstil godkendelsen"), "nothing left to reset");
     // The same reset sent again (a second tab) is refused, and says why though no form is shown.
@@ -638,14 +582,7 @@ async fn secretariat_resets_an_approval_and_the_history_stays(db: TestDb) {
     assert!(r.text().await.unwrap().contains("intet at nulstille"));
 
     // The trainee sees the history and can report it ready again.
-    let own = trainee
-        .get(t.url(&format!("/logbook/competencies/{href}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let own = t.text(&trainee, &format!("/logbook/competencies/{href}")).await;
     assert!(own.contains("Nulstillet") && own.contains("J.nr. 2026-117") && own.contains("Godkendt"));
     assert!(own.contains("Ikke påbegyndt") && own.contains("Meld klar"));
     let mut conn = t.app.db.conn().await.unwrap();
@@ -855,14 +792,7 @@ async fn time_attestation_opens_in_the_last_month_for_the_training_lead_only(db:
 
     // The trainee asks the site's training lead.
     let trainee = t.login("laege.hu5", PW).await;
-    let own = trainee
-        .get(t.url(&format!("/logbook/employments/{employment}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let own = t.text(&trainee, &format!("/logbook/employments/{employment}")).await;
     assert!(
         own.contains("Kan godkendes fra 01.03.2027"),
         "shows when approval opens"
@@ -889,7 +819,7 @@ async fn time_attestation_opens_in_the_last_month_for_the_training_lead_only(db:
 
     // Before the last month the training lead is refused with the opening date.
     let lead = t.login("uao.anaestesi", PW).await;
-    let html = lead.get(t.url(&page)).send().await.unwrap().text().await.unwrap();
+    let html = t.text(&lead, &page).await;
     let r = lead
         .post(t.url(&format!("{page}/approve")))
         .form(&[("csrf", csrf_of(&html).as_str()), ("comment", "")])
@@ -912,7 +842,7 @@ async fn time_attestation_opens_in_the_last_month_for_the_training_lead_only(db:
     // 1 March 2027: it opens; the lead approves it from the work list.
     t.clock.set_date(date("2027-03-01"));
     let lead = t.login("uao.anaestesi", PW).await;
-    let list = lead.get(t.url("/worklist")).send().await.unwrap().text().await.unwrap();
+    let list = t.text(&lead, "/worklist").await;
     assert!(
         list.contains("Anæstesiologisk Afdeling"),
         "the time attestation waits in the work list"
@@ -947,14 +877,7 @@ async fn time_attestation_opens_in_the_last_month_for_the_training_lead_only(db:
         .unwrap();
     assert_eq!(r.status(), 303);
     let trainee = t.login("laege.hu5", PW).await;
-    let own = trainee
-        .get(t.url(&format!("/logbook/employments/{employment}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let own = t.text(&trainee, &format!("/logbook/employments/{employment}")).await;
     assert!(
         own.contains("Godkendt af") && own.contains("Uddannelsesansvarlig overlæge"),
         "approved by the training lead"
@@ -962,14 +885,7 @@ async fn time_attestation_opens_in_the_last_month_for_the_training_lead_only(db:
 
     // The secretariat of the trainee's region (Nord) resets it on a written request.
     let secretariat = t.login("sekretariat.nord", PW).await;
-    let html = secretariat
-        .get(t.url(&page))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = t.text(&secretariat, &page).await;
     assert!(
         html.contains(&format!("action=\"{page}/reset\"")),
         "the reset form is offered"
@@ -1057,7 +973,7 @@ async fn supervisors_never_approve_time(db: TestDb) {
     drop(conn);
     let page = format!("/trainees/{hu1}/employments/{employment}");
     let sup = t.login("vejleder.hansen", PW).await;
-    let html = sup.get(t.url(&page)).send().await.unwrap().text().await.unwrap();
+    let html = t.text(&sup, &page).await;
     let r = sup
         .post(t.url(&format!("{page}/approve")))
         .form(&[("csrf", csrf_of(&html).as_str()), ("comment", "")])
@@ -1289,14 +1205,7 @@ async fn a_request_follows_the_role_it_was_sent_to(db: TestDb) {
         "not in the lead's work list"
     );
     let web = t.login("laege.hu1", PW).await;
-    let page = web
-        .get(t.url(&format!("/logbook/competencies/{target}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = t.text(&web, &format!("/logbook/competencies/{target}")).await;
     assert!(
         page.contains("som ikke længere kan godkende den"),
         "the trainee is told"

@@ -71,7 +71,7 @@ async fn forms_need_a_valid_csrf_token(db: TestDb) {
     let t = TestApp::start(db, date("2026-11-26")).await;
     builders::trainee(&t.app, "ida", Some(date("2026-09-01")), None).await;
     let c = t.client();
-    let page = c.get(t.url("/login")).send().await.unwrap().text().await.unwrap();
+    let page = t.text(&c, "/login").await;
     let csrf = csrf_of(&page);
     for form in [
         vec![("username", "ida"), ("password", PASSWORD)],
@@ -246,7 +246,7 @@ async fn language_switch_is_remembered(db: TestDb) {
     let t = TestApp::start(db, date("2026-11-26")).await;
     builders::trainee(&t.app, "ida", Some(date("2026-09-01")), None).await;
     let c = t.client();
-    let page = c.get(t.url("/login")).send().await.unwrap().text().await.unwrap();
+    let page = t.text(&c, "/login").await;
     let resp = c
         .post(t.url("/language"))
         .form(&[("csrf", csrf_of(&page).as_str()), ("lang", "en"), ("back", "/login")])
@@ -255,13 +255,13 @@ async fn language_switch_is_remembered(db: TestDb) {
         .unwrap();
     assert_eq!(resp.status(), 303);
     assert_eq!(resp.headers()["location"], "/login");
-    let html = c.get(t.url("/login")).send().await.unwrap().text().await.unwrap();
+    let html = t.text(&c, "/login").await;
     assert!(html.contains("<html lang=\"en\">") && html.contains("Log in"));
     // Logged in, the choice is stored on the account and follows the user to a new browser.
     let c2 = t.login("ida", PASSWORD).await;
     let page = c2.get(t.url("/login?next=/logbook")).send().await.unwrap();
     assert_eq!(page.status(), 303);
-    let logbook = c2.get(t.url("/logbook")).send().await.unwrap().text().await.unwrap();
+    let logbook = t.text(&c2, "/logbook").await;
     assert!(logbook.contains("lang=\"da\""));
     c2.post(t.url("/language"))
         .form(&[
@@ -273,34 +273,27 @@ async fn language_switch_is_remembered(db: TestDb) {
         .await
         .unwrap();
     let c3 = t.login("ida", PASSWORD).await;
-    let html = c3.get(t.url("/logbook")).send().await.unwrap().text().await.unwrap();
+    let html = t.text(&c3, "/logbook").await;
     assert!(html.contains("<html lang=\"en\">"));
     // The switch comes back to the same view, with its query.
-    let html = c3
-        .get(t.url("/logbook/views?from=1"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = t.text(&c3, "/logbook/views?from=1").await;
     assert!(html.contains("name=\"back\" value=\"/logbook/views?from=1\""), "{html}");
 
     // Chosen on the login page, the language becomes the account's at login.
     builders::trainee(&t.app, "ole", Some(date("2026-09-01")), None).await;
     let c4 = t.client();
-    let page = c4.get(t.url("/login")).send().await.unwrap().text().await.unwrap();
+    let page = t.text(&c4, "/login").await;
     c4.post(t.url("/language"))
         .form(&[("csrf", csrf_of(&page).as_str()), ("lang", "en"), ("back", "/login")])
         .send()
         .await
         .unwrap();
     assert_eq!(t.post_login(&c4, "ole", PASSWORD).await.status(), 303);
-    let html = c4.get(t.url("/logbook")).send().await.unwrap().text().await.unwrap();
+    let html = t.text(&c4, "/logbook").await;
     assert!(html.contains("<html lang=\"en\">"), "English right after login");
     // The next user of the same browser keeps their own language: the choice was ole's, made
     // before ole's login, and is spent.
-    let html = c4.get(t.url("/logbook")).send().await.unwrap().text().await.unwrap();
+    let html = t.text(&c4, "/logbook").await;
     c4.post(t.url("/logout"))
         .form(&[("csrf", csrf_of(&html).as_str())])
         .send()
@@ -308,10 +301,10 @@ async fn language_switch_is_remembered(db: TestDb) {
         .unwrap();
     builders::trainee(&t.app, "per", Some(date("2026-09-01")), None).await;
     assert_eq!(t.post_login(&c4, "per", PASSWORD).await.status(), 303);
-    let html = c4.get(t.url("/logbook")).send().await.unwrap().text().await.unwrap();
+    let html = t.text(&c4, "/logbook").await;
     assert!(html.contains("<html lang=\"da\">"), "per keeps Danish");
     let c5 = t.login("ole", PASSWORD).await;
-    let html = c5.get(t.url("/logbook")).send().await.unwrap().text().await.unwrap();
+    let html = t.text(&c5, "/logbook").await;
     assert!(
         html.contains("<html lang=\"en\">"),
         "ole's English is stored on the account"
@@ -380,7 +373,7 @@ async fn every_demo_account_lands_or_is_refused(db: TestDb) {
 async fn supervisors_see_their_trainees_and_the_view_is_audited(db: TestDb) {
     let t = TestApp::with_demo(db, date("2026-11-26")).await;
     let c = t.login("vejleder.hansen", DEMO_PW).await;
-    let home = c.get(t.url("/home")).send().await.unwrap().text().await.unwrap();
+    let home = t.text(&c, "/home").await;
     let link = home
         .split("href=\"/trainees/")
         .nth(1)
@@ -417,14 +410,7 @@ async fn supervisors_see_their_trainees_and_the_view_is_audited(db: TestDb) {
 
     // The trainee sees who looked, and can download it.
     let own = t.login(&trainee_username(&t, &trainee_id).await, DEMO_PW).await;
-    let views = own
-        .get(t.url("/logbook/views"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let views = t.text(&own, "/logbook/views").await;
     assert!(
         views.contains("Mette Hansen") && views.contains("Vejleder"),
         "the supervisor's view is listed"
@@ -439,37 +425,16 @@ async fn supervisors_see_their_trainees_and_the_view_is_audited(db: TestDb) {
 
     // The secretariat of the region finds trainees by name; another region's does not see them.
     let syd = t.login("sekretariat.syd", DEMO_PW).await;
-    let found = syd
-        .get(t.url("/home?q=mikkelsen"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let found = t.text(&syd, "/home?q=mikkelsen").await;
     assert!(found.contains("Ida Mikkelsen") && found.contains("/trainees/"));
     assert!(
         found.contains("sekretariat.syd@example.dk"),
         "the demo's invented contact details"
     );
-    let none = syd
-        .get(t.url("/home?q=zzzz"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let none = t.text(&syd, "/home?q=zzzz").await;
     assert!(none.contains("Ingen uddannelseslæger passer"));
     let nord = t.login("sekretariat.nord", DEMO_PW).await;
-    let other = nord
-        .get(t.url("/home?q=mikkelsen"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let other = t.text(&nord, "/home?q=mikkelsen").await;
     assert!(!other.contains("Ida Mikkelsen"));
 
     // A trainee cannot open another trainee's logbook.
@@ -754,7 +719,7 @@ async fn real_installations_have_no_invented_contact_details(db: TestDb) {
     )
     .await;
     let c = t.login("sek", PASSWORD).await;
-    let home = c.get(t.url("/home")).send().await.unwrap().text().await.unwrap();
+    let home = t.text(&c, "/home").await;
     assert!(home.contains("Kontaktoplysningerne er ikke angivet endnu"));
     assert!(!home.contains("example.dk"));
     // Nor invented dates of joining the electronic logbook: the specialties joined this one

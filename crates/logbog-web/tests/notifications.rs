@@ -10,14 +10,7 @@ const PW: &str = logbog_app::demo::DEMO_PASSWORD;
 async fn requests_and_decisions_notify_in_the_app(db: TestDb) {
     let t = TestApp::with_demo(db, date("2026-11-26")).await;
     let trainee = t.login("laege.hu1", PW).await;
-    let html = trainee
-        .get(t.url("/logbook"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = t.text(&trainee, "/logbook").await;
     let id = html
         .split("name=\"competency\" value=\"")
         .nth(1)
@@ -49,14 +42,7 @@ async fn requests_and_decisions_notify_in_the_app(db: TestDb) {
         .unwrap();
 
     let sup = t.login("vejleder.hansen", PW).await;
-    let page = sup
-        .get(t.url("/notifications"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = t.text(&sup, "/notifications").await;
     assert!(page.contains("Beskeder (1 ny)"), "the counter in the header");
     assert!(page.contains("har meldt klar til godkendelse"));
     let r = sup
@@ -66,17 +52,10 @@ async fn requests_and_decisions_notify_in_the_app(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let page = sup
-        .get(t.url("/notifications"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = t.text(&sup, "/notifications").await;
     assert!(!page.contains("1 ny"));
 
-    let list = sup.get(t.url("/worklist")).send().await.unwrap().text().await.unwrap();
+    let list = t.text(&sup, "/worklist").await;
     let item = list
         .split("<li class=\"work-item\">")
         .find(|li| li.contains(&id))
@@ -107,14 +86,7 @@ async fn requests_and_decisions_notify_in_the_app(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let page = trainee
-        .get(t.url("/notifications"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = t.text(&trainee, "/notifications").await;
     assert!(page.contains("Mette Hansen har godkendt") && page.contains("1 punkt er godkendt"));
 }
 
@@ -134,14 +106,7 @@ async fn reminders_and_escalations_happen_once(db: TestDb) {
     assert_eq!(run_reminders(&again).await.unwrap(), Default::default());
     // The training lead of the department is told about the 16-day-old request.
     let lead = t.login("uao.kardiologi", PW).await;
-    let page = lead
-        .get(t.url("/notifications"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = t.text(&lead, "/notifications").await;
     assert!(page.contains("En anmodning har ventet længe"));
     // Configurable delays: with 30 days nothing is old enough.
     let patient = logbog_app::App::new(
