@@ -3,38 +3,44 @@
 //! to a trainee of the site for a period. Ends take effect at once. Every grant and end is
 //! audited in the same transaction.
 
-use crate::approvals::event;
+use crate::audit::{self, Event};
 use crate::people::CurrentUser;
-use crate::{App, AppError, Problem};
-use chrono::NaiveDate;
+use crate::{App, AppError, Problem, policy};
+use chrono::{Datelike, NaiveDate};
 use logbog_db::DbError;
 use logbog_db::accounts::{NewGrant, SiteGrant};
-use logbog_db::programmes::{NewSupervision, SupervisionRow};
-use logbog_domain::{GrantId, PersonId, PostgraduateRegion, Role, SiteId, SiteKind, SupervisionId, SupervisorKind};
+use logbog_db::supervisions::{NewSupervision, SupervisionRow};
+use logbog_domain::{
+    AuditAction, GrantId, PersonId, PostgraduateRegion, Role, SiteId, SiteKind, Subject, SupervisionId, SupervisorKind,
+};
 
-/// The regions whose secretariat the user is part of today.
-pub fn secretariat_regions(user: &CurrentUser) -> Vec<PostgraduateRegion> {
-    user.grants
-        .iter()
-        .filter(|g| g.role == Role::Secretariat)
-        .filter_map(|g| g.scope_id.as_deref()?.parse().ok())
-        .collect()
+/// The sites the user leads or tutors today, as stored ids (for the repositories' site lists).
+fn led_site_ids(user: &CurrentUser) -> Vec<String> {
+    user.led_sites().into_iter().map(|(s, _)| s.to_string()).collect()
 }
 
-/// The sites the user leads (training lead) or tutors today.
-pub fn led_sites(user: &CurrentUser) -> Vec<String> {
-    user.grants
-        .iter()
-        .filter(|g| matches!(g.role, Role::TrainingLead | Role::Tutor))
-        .filter_map(|g| g.scope_id.clone())
-        .collect()
-}
-
-fn check_period(from: NaiveDate, until: Option<NaiveDate>) -> Result<(), AppError> {
+/// A grant's period: it ends no earlier than it starts, and lies in a plausible range (from
+/// 1990, and neither start nor end more than ten years after today), so that a typo in a year
+/// does not give access for a century.
+fn check_period(from: NaiveDate, until: Option<NaiveDate>, today: NaiveDate) -> Result<(), AppError> {
+    let earliest = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or(NaiveDate::MIN);
+    let latest = today
+        .with_year(today.year() + 10)
+        .unwrap_or(today + chrono::Duration::days(3652));
+    if from < earliest || from > latest {
+        return Err(AppError::Invalid {
+            field: "valid_from",
+            problem: Problem::PeriodImplausible,
+        });
+    }
     match until {
         Some(u) if u < from => Err(AppError::Invalid {
             field: "valid_until",
             problem: Problem::PeriodEndsBeforeStart,
+        }),
+        Some(u) if u > latest => Err(AppError::Invalid {
+            field: "valid_until",
+            problem: Problem::PeriodImplausible,
         }),
         _ => Ok(()),
     }
@@ -49,7 +55,7 @@ pub struct SecretariatAccess {
 }
 
 pub async fn secretariat_overview(app: &App, user: &CurrentUser) -> Result<Vec<SecretariatAccess>, AppError> {
-    let regions = secretariat_regions(user);
+    let regions = user.secretariat_regions();
     if regions.is_empty() {
         return Err(AppError::Forbidden);
     }
@@ -58,7 +64,7 @@ pub async fn secretariat_overview(app: &App, user: &CurrentUser) -> Result<Vec<S
     for region in regions {
         out.push(SecretariatAccess {
             region,
-            sites: logbog_db::programmes::sites_in_region(&mut conn, region).await?,
+            sites: logbog_db::regions::sites_in_region(&mut conn, region).await?,
             grants: logbog_db::accounts::site_grants_in_region(&mut conn, region).await?,
         });
     }
@@ -75,11 +81,11 @@ pub async fn grant_site_role(
     from: NaiveDate,
     until: Option<NaiveDate>,
 ) -> Result<(), AppError> {
-    let regions = secretariat_regions(user);
+    let regions = user.secretariat_regions();
     if regions.is_empty() {
         return Err(AppError::Forbidden);
     }
-    check_period(from, until)?;
+    check_period(from, until, app.clock.today())?;
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
     let s = logbog_db::reference::find_site(&mut tx, site)
@@ -114,14 +120,16 @@ pub async fn grant_site_role(
         now,
     )
     .await?;
-    event(
+    audit::record(
         &mut tx,
         user,
         Role::Secretariat,
-        "access.site_granted",
-        ("role_grant", grant.to_string()),
-        None,
-        serde_json::json!({ "person": account.person.id, "role": role, "site": site_id, "from": from, "until": until }),
+        Event {
+            action: AuditAction::AccessSiteGranted,
+            subject: Subject::Grant(grant),
+            trainee: None,
+            details: serde_json::json!({ "person": account.person.id, "role": role, "site": site_id, "from": from, "until": until }),
+        },
         now,
     )
     .await?;
@@ -131,7 +139,7 @@ pub async fn grant_site_role(
 
 /// The secretariat ends a training lead's or tutor's access to a site of its region, at once.
 pub async fn end_site_role(app: &App, user: &CurrentUser, grant: GrantId) -> Result<(), AppError> {
-    let regions = secretariat_regions(user);
+    let regions = user.secretariat_regions();
     if regions.is_empty() {
         return Err(AppError::Forbidden);
     }
@@ -151,17 +159,19 @@ pub async fn end_site_role(app: &App, user: &CurrentUser, grant: GrantId) -> Res
         .pred_opt()
         .unwrap_or(today)
         .max(g.valid_from.pred_opt().unwrap_or(g.valid_from));
-    if !logbog_db::accounts::end_grant(&mut tx, grant, last_day, user.id(), now).await? {
-        return Err(AppError::RequestDecided);
+    if g.ended_at.is_some() || !logbog_db::accounts::end_grant(&mut tx, grant, last_day, user.id(), now).await? {
+        return Err(AppError::AlreadyEnded);
     }
-    event(
+    audit::record(
         &mut tx,
         user,
         Role::Secretariat,
-        "access.site_ended",
-        ("role_grant", grant.to_string()),
-        None,
-        serde_json::json!({ "person": g.person_id, "role": g.role, "site": g.scope_id }),
+        Event {
+            action: AuditAction::AccessSiteEnded,
+            subject: Subject::Grant(grant),
+            trainee: None,
+            details: serde_json::json!({ "person": g.person_id, "role": g.role, "site": g.scope_id }),
+        },
         now,
     )
     .await?;
@@ -178,20 +188,33 @@ pub struct LeadAccess {
 }
 
 pub async fn lead_overview(app: &App, user: &CurrentUser) -> Result<LeadAccess, AppError> {
-    let sites = led_sites(user);
+    let sites = led_site_ids(user);
     if sites.is_empty() {
         return Err(AppError::Forbidden);
     }
     let today = app.clock.today();
     let mut conn = app.db.conn().await?;
+    let me = user.id();
+    // Nobody manages access to their own logbook: a trainee who also leads the site does not
+    // see herself among the trainees to give supervisors to, nor her own supervisions.
     Ok(LeadAccess {
-        supervisions: logbog_db::programmes::supervisions_at_sites(&mut conn, &sites).await?,
-        trainees: logbog_db::programmes::trainees_at_sites(&mut conn, &sites, today).await?,
-        supervisors: logbog_db::programmes::supervisors_at_sites(&mut conn, &sites, today).await?,
+        supervisions: logbog_db::supervisions::supervisions_at_sites(&mut conn, &sites)
+            .await?
+            .into_iter()
+            .filter(|s| s.trainee_id != me)
+            .collect(),
+        trainees: logbog_db::relations::trainees_at_sites(&mut conn, &sites, today)
+            .await?
+            .into_iter()
+            .filter(|(t, _, _)| *t != me)
+            .collect(),
+        supervisors: logbog_db::relations::supervisors_at_sites(&mut conn, &sites, today).await?,
     })
 }
 
-/// A training lead or tutor gives a supervisor of the site access to a trainee employed there.
+/// A training lead or tutor gives a supervisor of the site access to a trainee employed there,
+/// for at most as long as the employment there lasts: a period without an end lasts until the
+/// employment ends; one that asks for longer is refused with the employment's end date.
 #[allow(clippy::too_many_arguments)]
 pub async fn grant_supervision(
     app: &App,
@@ -202,21 +225,22 @@ pub async fn grant_supervision(
     from: NaiveDate,
     until: Option<NaiveDate>,
 ) -> Result<(), AppError> {
-    let sites = led_sites(user);
+    let sites = led_site_ids(user);
     if sites.is_empty() {
         return Err(AppError::Forbidden);
     }
-    check_period(from, until)?;
+    logbog_domain::rights::may_manage_access(user.id(), trainee)?;
+    let today = app.clock.today();
+    check_period(from, until, today)?;
     if trainee == supervisor {
         return Err(AppError::Invalid {
             field: "supervisor",
             problem: Problem::CannotSuperviseSelf,
         });
     }
-    let today = app.clock.today();
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
-    let trainees = logbog_db::programmes::trainees_at_sites(&mut tx, &sites, today).await?;
+    let trainees = logbog_db::relations::trainees_at_sites(&mut tx, &sites, today).await?;
     let (_, _, site) = trainees
         .iter()
         .find(|(t, _, _)| *t == trainee)
@@ -224,20 +248,45 @@ pub async fn grant_supervision(
             field: "trainee",
             problem: Problem::NotEmployedAtYourSite,
         })?;
-    let supervisors = logbog_db::programmes::supervisors_at_sites(&mut tx, &[site.to_string()], today).await?;
+    let role = policy::access_manager_role(user, trainee, *site)?;
+    let employment_end = logbog_db::employments::employments_of_trainee(&mut tx, trainee)
+        .await?
+        .into_iter()
+        .filter(|e| e.site_id == *site && e.start_date <= today && today <= e.end_date)
+        .map(|e| e.end_date)
+        .max()
+        .ok_or(AppError::Invalid {
+            field: "trainee",
+            problem: Problem::NotEmployedAtYourSite,
+        })?;
+    let until = match until {
+        Some(u) if u > employment_end => {
+            return Err(AppError::Invalid {
+                field: "valid_until",
+                problem: Problem::BeyondEmployment {
+                    ends_on: employment_end,
+                },
+            });
+        }
+        Some(u) => u,
+        None => employment_end,
+    };
+    if from > until {
+        return Err(AppError::Invalid {
+            field: "valid_from",
+            problem: Problem::BeyondEmployment {
+                ends_on: employment_end,
+            },
+        });
+    }
+    let supervisors = logbog_db::relations::supervisors_at_sites(&mut tx, &[site.to_string()], today).await?;
     if !supervisors.iter().any(|(p, _, _)| *p == supervisor) {
         return Err(AppError::Invalid {
             field: "supervisor",
             problem: Problem::NotASupervisorOfTheSite,
         });
     }
-    let role = user
-        .grants
-        .iter()
-        .find(|g| g.scope_id.as_deref() == Some(&site.to_string()))
-        .map(|g| g.role)
-        .unwrap_or(Role::TrainingLead);
-    let id = logbog_db::programmes::insert_supervision(
+    let id = logbog_db::supervisions::insert_supervision(
         &mut tx,
         &NewSupervision {
             supervisor_id: supervisor,
@@ -245,20 +294,22 @@ pub async fn grant_supervision(
             site_id: *site,
             kind,
             valid_from: from,
-            valid_until: until,
+            valid_until: Some(until),
             granted_by: user.id(),
         },
         now,
     )
     .await?;
-    event(
+    audit::record(
         &mut tx,
         user,
         role,
-        "access.supervision_granted",
-        ("supervision", id.to_string()),
-        Some(trainee),
-        serde_json::json!({ "supervisor": supervisor, "kind": kind, "site": site, "from": from, "until": until }),
+        Event {
+            action: AuditAction::AccessSupervisionGranted,
+            subject: Subject::Supervision(id),
+            trainee: Some(trainee),
+            details: serde_json::json!({ "supervisor": supervisor, "kind": kind, "site": site, "from": from, "until": until }),
+        },
         now,
     )
     .await?;
@@ -268,33 +319,32 @@ pub async fn grant_supervision(
 
 /// A training lead or tutor of the site ends a supervisor's access at once.
 pub async fn end_supervision(app: &App, user: &CurrentUser, supervision: SupervisionId) -> Result<(), AppError> {
-    let sites = led_sites(user);
     let today = app.clock.today();
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
-    let (site, trainee) = logbog_db::programmes::supervision_site(&mut tx, supervision)
+    let s = logbog_db::supervisions::find_supervision(&mut tx, supervision)
         .await?
         .ok_or(AppError::NotFound("supervision"))?;
-    let Some(role) = user
-        .grants
-        .iter()
-        .find(|g| sites.contains(&site.to_string()) && g.scope_id.as_deref() == Some(&site.to_string()))
-        .map(|g| g.role)
-    else {
+    logbog_domain::rights::may_manage_access(user.id(), s.trainee_id)?;
+    let Some(role) = user.role_at_site(s.site_id) else {
         return Err(AppError::NotFound("supervision"));
     };
     let last_day = today.pred_opt().unwrap_or(today);
-    if !logbog_db::programmes::end_supervision(&mut tx, supervision, last_day, user.id(), now).await? {
-        return Err(AppError::RequestDecided);
+    if s.ended_at.is_some()
+        || !logbog_db::supervisions::end_supervision(&mut tx, supervision, last_day, user.id(), now).await?
+    {
+        return Err(AppError::AlreadyEnded);
     }
-    event(
+    audit::record(
         &mut tx,
         user,
         role,
-        "access.supervision_ended",
-        ("supervision", supervision.to_string()),
-        Some(trainee),
-        serde_json::json!({ "last_day": last_day }),
+        Event {
+            action: AuditAction::AccessSupervisionEnded,
+            subject: Subject::Supervision(supervision),
+            trainee: Some(s.trainee_id),
+            details: serde_json::json!({ "last_day": last_day }),
+        },
         now,
     )
     .await?;

@@ -303,15 +303,13 @@ pub async fn create_admin(
         now,
     )
     .await?;
-    logbog_db::audit::append(
+    crate::audit::record_as(
         &mut tx,
-        &logbog_db::audit::NewEvent {
-            actor_id: None,
-            actor_role: None,
-            action: "admin.created",
-            subject_kind: Some("person"),
-            subject_id: Some(person.to_string()),
-            trainee_id: None,
+        None,
+        crate::audit::Event {
+            action: logbog_domain::AuditAction::AdminCreated,
+            subject: logbog_domain::Subject::Person(person),
+            trainee: None,
             details: serde_json::json!({ "username": username }),
         },
         now,

@@ -42,6 +42,9 @@ pub enum AppError {
     /// The request was decided (approved, returned or withdrawn) already.
     #[error("the request was already decided")]
     RequestDecided,
+    /// The access (a grant or a supervision) was ended already.
+    #[error("the access was already ended")]
+    AlreadyEnded,
     /// A conflict with existing data.
     #[error("{0}")]
     Conflict(String),
@@ -85,6 +88,12 @@ pub enum Problem {
         max: usize,
     },
     PeriodEndsBeforeStart,
+    /// A period starting before 1990 or reaching more than ten years ahead.
+    PeriodImplausible,
+    /// A supervisor's access may last only while the trainee is employed at the site.
+    BeyondEmployment {
+        ends_on: chrono::NaiveDate,
+    },
     SiteNotInYourRegion,
     NoSuchAccount,
     CannotSuperviseSelf,
@@ -115,6 +124,8 @@ impl Problem {
         "password-too-short",
         "password-too-long",
         "period-ends-before-start",
+        "period-implausible",
+        "beyond-employment",
         "site-not-in-your-region",
         "no-such-account",
         "cannot-supervise-self",
@@ -144,6 +155,8 @@ impl Problem {
             Problem::PasswordTooShort { .. } => "password-too-short",
             Problem::PasswordTooLong { .. } => "password-too-long",
             Problem::PeriodEndsBeforeStart => "period-ends-before-start",
+            Problem::PeriodImplausible => "period-implausible",
+            Problem::BeyondEmployment { .. } => "beyond-employment",
             Problem::SiteNotInYourRegion => "site-not-in-your-region",
             Problem::NoSuchAccount => "no-such-account",
             Problem::CannotSuperviseSelf => "cannot-supervise-self",
@@ -187,6 +200,11 @@ impl std::fmt::Display for Problem {
             Problem::PasswordTooShort { min } => write!(f, "the password must have at least {min} characters"),
             Problem::PasswordTooLong { max } => write!(f, "the password may have at most {max} characters"),
             Problem::PeriodEndsBeforeStart => write!(f, "the period ends before it starts"),
+            Problem::PeriodImplausible => write!(f, "give a period from 1990 and at most ten years ahead"),
+            Problem::BeyondEmployment { ends_on } => write!(
+                f,
+                "the trainee's employment at the site ends {ends_on}; access can last until then at most"
+            ),
             Problem::SiteNotInYourRegion => write!(f, "choose a training site of your region"),
             Problem::NoSuchAccount => write!(f, "no account with that username"),
             Problem::CannotSuperviseSelf => write!(f, "a trainee cannot supervise themself"),

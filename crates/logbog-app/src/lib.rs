@@ -3,14 +3,17 @@
 
 pub mod access;
 pub mod approvals;
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod demo;
 pub mod error;
+pub mod items;
 pub mod logbook;
 pub mod notifications;
 pub mod password;
 pub mod people;
+pub mod policy;
 pub mod reference_data;
 pub mod time;
 

@@ -2,16 +2,21 @@
 //! the competencies of the chosen phase with their state, progress per phase, and a competency.
 //! Anyone but the trainee who opens a logbook leaves an audit event in the same transaction.
 
+use crate::items::ItemStatus;
 use crate::people::CurrentUser;
+use crate::policy::authorize_view;
 use crate::{App, AppError};
 use chrono::NaiveDate;
 use logbog_db::accounts::Person;
-use logbog_db::approvals::{CompetencyStatus, HistoryEntry};
+use logbog_db::approvals::HistoryEntry;
 use logbog_db::curricula::{Competency, CurriculumVersion, Phase};
-use logbog_db::programmes::{Employment, Leave, Programme, SupervisorOfTrainee};
-use logbog_db::{Conn, audit};
+use logbog_db::employments::{Employment, Leave};
+use logbog_db::programmes::Programme;
+use logbog_db::supervisions::SupervisorOfTrainee;
 use logbog_domain::progress::Progress;
-use logbog_domain::{CompetencyId, CurriculumVersionId, ItemKind, PersonId, PhaseId, ProgrammeId, Role};
+use logbog_domain::{
+    CompetencyState, CurriculumVersionId, EmploymentId, ItemRef, PersonId, PhaseId, ProgrammeId, Role,
+};
 use std::collections::HashMap;
 
 /// What the user picked in the menus; anything missing falls back to what is current.
@@ -20,6 +25,8 @@ pub struct Selection {
     pub programme: Option<ProgrammeId>,
     pub curriculum: Option<CurriculumVersionId>,
     pub phase: Option<PhaseId>,
+    /// The role the viewer says they act in (e.g. from their home page).
+    pub acting_as: Option<Role>,
 }
 
 /// A programme with its curricula.
@@ -40,7 +47,7 @@ pub struct PhaseEntry {
 #[derive(Debug, Clone)]
 pub struct CompetencyEntry {
     pub competency: Competency,
-    pub status: CompetencyStatus,
+    pub status: ItemStatus,
 }
 
 /// The logbook page's read model.
@@ -60,48 +67,8 @@ pub struct Logbook {
     pub leaves: Vec<Leave>,
     pub supervisors: Vec<SupervisorOfTrainee>,
     /// The state of each employment's time attestation.
-    pub time_states: HashMap<String, logbog_domain::CompetencyState>,
+    pub time_states: HashMap<EmploymentId, CompetencyState>,
     pub today: NaiveDate,
-}
-
-/// How `actor` may see `trainee`'s logbook, or Forbidden. Records an audit event for anyone but
-/// the trainee, inside `conn`'s transaction.
-pub(crate) async fn authorize_view(
-    conn: &mut Conn,
-    actor: &CurrentUser,
-    trainee: PersonId,
-    today: NaiveDate,
-    now: chrono::DateTime<chrono::Utc>,
-    what: &str,
-) -> Result<Role, AppError> {
-    if actor.id() == trainee {
-        return if actor.has_role(Role::Trainee) {
-            Ok(Role::Trainee)
-        } else {
-            Err(AppError::Forbidden)
-        };
-    }
-    let relations = logbog_db::programmes::relation_roles(conn, actor.id(), trainee, today).await?;
-    // Prefer the closest relation when a person has several.
-    let role = [Role::Supervisor, Role::Tutor, Role::TrainingLead, Role::Secretariat]
-        .into_iter()
-        .find(|r| relations.contains(r) && actor.has_role(*r))
-        .ok_or(AppError::Forbidden)?;
-    audit::append(
-        conn,
-        &audit::NewEvent {
-            actor_id: Some(actor.id()),
-            actor_role: Some(role),
-            action: "logbook.viewed",
-            subject_kind: Some("logbook"),
-            subject_id: Some(trainee.to_string()),
-            trainee_id: Some(trainee),
-            details: serde_json::json!({ "page": what }),
-        },
-        now,
-    )
-    .await?;
-    Ok(role)
 }
 
 /// Load the logbook of `trainee` as `actor` sees it.
@@ -114,13 +81,13 @@ pub async fn view_logbook(
     let today = app.clock.today();
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
-    let viewed_as = authorize_view(&mut tx, actor, trainee, today, now, "logbook").await?;
+    let viewed_as = authorize_view(&mut tx, actor, trainee, selection.acting_as, today, now, "logbook").await?;
     let person = logbog_db::accounts::find_person(&mut tx, trainee)
         .await?
         .ok_or(AppError::NotFound("trainee"))?;
     let programmes = logbog_db::programmes::programmes_of(&mut tx, trainee).await?;
     let curricula = logbog_db::programmes::curricula_of_trainee(&mut tx, trainee).await?;
-    let employments_all = logbog_db::programmes::employments_of_trainee(&mut tx, trainee).await?;
+    let employments_all = logbog_db::employments::employments_of_trainee(&mut tx, trainee).await?;
     let mut by_programme: HashMap<ProgrammeId, Vec<CurriculumVersion>> = HashMap::new();
     for (p, v) in curricula {
         by_programme.entry(p).or_default().push(v);
@@ -156,19 +123,21 @@ pub async fn view_logbook(
         .or_else(|| chosen.curricula.first())
         .cloned()
         .ok_or(AppError::NotFound("curriculum"))?;
+    // A curriculum asked for that is not the programme's is not found, not ignored.
+    if selection.curriculum.is_some_and(|id| id != curriculum.id) {
+        return Err(AppError::NotFound("curriculum"));
+    }
     let phases = logbog_db::curricula::phases_of_versions(&mut tx, &[curriculum.id]).await?;
     let competencies = logbog_db::curricula::competencies_of_version(&mut tx, curriculum.id).await?;
-    let states = logbog_db::approvals::competency_states(&mut tx, trainee, curriculum.id, today).await?;
-    let leaves_all = logbog_db::programmes::leaves_of_trainee(&mut tx, trainee).await?;
-    let supervisors = logbog_db::programmes::current_supervisors(&mut tx, trainee, today).await?;
-    let time_states = logbog_db::approvals::time_attestations_of(&mut tx, trainee)
-        .await?
-        .into_iter()
+    let statuses = crate::items::statuses(&mut tx, trainee, today).await?;
+    let leaves_all = logbog_db::employments::leaves_of_trainee(&mut tx, trainee).await?;
+    let supervisors = logbog_db::supervisions::current_supervisors(&mut tx, trainee, today).await?;
+    let time_states = employments_all
+        .iter()
+        .map(|e| (e.id, statuses.of(ItemRef::TimeAttestation(e.id)).state()))
         .collect();
     tx.commit().await.map_err(logbog_db::DbError::from)?;
 
-    let mut state_of: HashMap<CompetencyId, CompetencyStatus> =
-        states.into_iter().map(|s| (s.competency_id, s)).collect();
     let employments: Vec<Employment> = employments_all
         .into_iter()
         .filter(|e| e.programme_id == chosen.programme.id)
@@ -193,15 +162,9 @@ pub async fn view_logbook(
     let mut total = Progress::default();
     let mut list = Vec::new();
     for c in competencies {
-        let status = state_of.remove(&c.id).unwrap_or(CompetencyStatus {
-            competency_id: c.id,
-            state: logbog_domain::CompetencyState::NotStarted,
-            approval: None,
-            ready_since: None,
-            pending: None,
-        });
-        progress_of.entry(c.phase_id).or_default().add(status.state);
-        total.add(status.state);
+        let status = statuses.of(ItemRef::Competency(c.id));
+        progress_of.entry(c.phase_id).or_default().add(status.state());
+        total.add(status.state());
         if c.phase_id == phase.id {
             list.push(CompetencyEntry { competency: c, status });
         }
@@ -241,7 +204,7 @@ pub struct CompetencyView {
     pub viewed_as: Role,
     pub competency: Competency,
     pub phase: Phase,
-    pub status: CompetencyStatus,
+    pub status: ItemStatus,
     pub history: Vec<HistoryEntry>,
 }
 
@@ -251,12 +214,13 @@ pub async fn view_competency(
     app: &App,
     actor: &CurrentUser,
     trainee: PersonId,
-    competency: CompetencyId,
+    competency: logbog_domain::CompetencyId,
+    acting_as: Option<Role>,
 ) -> Result<CompetencyView, AppError> {
     let today = app.clock.today();
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
-    let viewed_as = authorize_view(&mut tx, actor, trainee, today, now, "competency").await?;
+    let viewed_as = authorize_view(&mut tx, actor, trainee, acting_as, today, now, "competency").await?;
     let person = logbog_db::accounts::find_person(&mut tx, trainee)
         .await?
         .ok_or(AppError::NotFound("trainee"))?;
@@ -270,12 +234,9 @@ pub async fn view_competency(
     let phase = logbog_db::curricula::find_phase(&mut tx, c.phase_id)
         .await?
         .ok_or(AppError::NotFound("phase"))?;
-    let status = logbog_db::approvals::competency_states(&mut tx, trainee, c.curriculum_version_id, today)
-        .await?
-        .into_iter()
-        .find(|s| s.competency_id == c.id)
-        .ok_or(AppError::NotFound("competency"))?;
-    let history = logbog_db::approvals::history(&mut tx, trainee, ItemKind::Competency, &c.id.to_string()).await?;
+    let item = ItemRef::Competency(c.id);
+    let status = crate::items::statuses(&mut tx, trainee, today).await?.of(item);
+    let history = logbog_db::approvals::history(&mut tx, trainee, item).await?;
     tx.commit().await.map_err(logbog_db::DbError::from)?;
     Ok(CompetencyView {
         trainee: person,
@@ -300,7 +261,7 @@ pub struct StaffTrainee {
 /// The trainees a supervisor, training lead or tutor has access to today.
 pub async fn my_trainees(app: &App, actor: &CurrentUser) -> Result<Vec<StaffTrainee>, AppError> {
     let mut conn = app.db.conn().await?;
-    let rows = logbog_db::programmes::trainees_of_staff(&mut conn, actor.id(), app.clock.today()).await?;
+    let rows = logbog_db::relations::trainees_of_staff(&mut conn, actor.id(), app.clock.today()).await?;
     Ok(rows
         .into_iter()
         .filter(|r| actor.has_role(r.role))
@@ -331,10 +292,10 @@ pub async fn list_programmes(
     let today = app.clock.today();
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
-    authorize_view(&mut tx, actor, trainee, today, now, "programmes").await?;
+    authorize_view(&mut tx, actor, trainee, None, today, now, "programmes").await?;
     let programmes = logbog_db::programmes::programmes_of(&mut tx, trainee).await?;
     let curricula = logbog_db::programmes::curricula_of_trainee(&mut tx, trainee).await?;
-    let employments = logbog_db::programmes::employments_of_trainee(&mut tx, trainee).await?;
+    let employments = logbog_db::employments::employments_of_trainee(&mut tx, trainee).await?;
     let version_ids: Vec<CurriculumVersionId> = curricula.iter().map(|(_, v)| v.id).collect();
     let phases = logbog_db::curricula::phases_of_versions(&mut tx, &version_ids).await?;
     tx.commit().await.map_err(logbog_db::DbError::from)?;

@@ -9,31 +9,19 @@ use crate::{App, AppError};
 use chrono::{DateTime, Utc};
 use logbog_db::notifications::{self as repo, Mail, Notification};
 use logbog_db::{Conn, DbError};
-use logbog_domain::{PersonId, Role};
+use logbog_domain::{Notice, PersonId, Role};
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
-
-/// The kinds of notification, as stored.
-pub mod kind {
-    pub const REQUEST_RECEIVED: &str = "request_received";
-    pub const APPROVED: &str = "approved";
-    pub const RETURNED: &str = "returned";
-    pub const RESET: &str = "reset";
-    pub const REMINDER: &str = "reminder";
-    pub const ESCALATION: &str = "escalation";
-    pub const ALL: [&str; 6] = [REQUEST_RECEIVED, APPROVED, RETURNED, RESET, REMINDER, ESCALATION];
-}
 
 /// Add a notification inside the caller's transaction.
 pub(crate) async fn notify(
     conn: &mut Conn,
     recipient: PersonId,
-    kind: &str,
-    payload: serde_json::Value,
+    notice: Notice,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    repo::insert(conn, recipient, kind, &payload, None, now).await?;
+    repo::insert(conn, recipient, &notice, None, now).await?;
     Ok(())
 }
 
@@ -70,20 +58,21 @@ pub async fn run_reminders(app: &App) -> Result<ReminderRun, AppError> {
     let mut run = ReminderRun::default();
     let mut tx = app.db.begin().await?;
     let remind_before = now - chrono::Duration::days(app.config.reminder_days);
-    for r in repo::stale_requests(&mut tx, remind_before).await? {
+    for r in logbog_db::requests::stale_requests(&mut tx, remind_before, today).await? {
         // An approver who lost access is not reminded of what they can no longer decide; the
         // escalation below still tells the site's training lead that the trainee waits.
-        if !logbog_db::approvals::approver_may_decide_request(&mut tx, r.request_id, today).await? {
+        if !crate::policy::approver_may_decide(&r, today) {
             continue;
         }
-        let days = (now - r.requested_at).num_days();
-        let payload = serde_json::json!({ "trainee_name": r.trainee_name, "days": days });
+        let notice = Notice::Reminder {
+            trainee_name: r.trainee_name.clone(),
+            days: (now - r.requested_at).num_days(),
+        };
         if repo::insert(
             &mut tx,
             r.approver_id,
-            kind::REMINDER,
-            &payload,
-            Some(&format!("reminder:{}", r.request_id)),
+            &notice,
+            Some(&format!("reminder:{}", r.id)),
             now,
         )
         .await?
@@ -92,17 +81,19 @@ pub async fn run_reminders(app: &App) -> Result<ReminderRun, AppError> {
         }
     }
     let escalate_before = now - chrono::Duration::days(app.config.escalation_days);
-    for r in repo::stale_requests(&mut tx, escalate_before).await? {
-        let days = (now - r.requested_at).num_days();
-        let leads = logbog_db::approvals::current_approvers(&mut tx, r.trainee_id, today).await?;
+    for r in logbog_db::requests::stale_requests(&mut tx, escalate_before, today).await? {
+        let leads = logbog_db::requests::current_approvers(&mut tx, r.trainee_id, today).await?;
         for lead in leads
             .iter()
             .filter(|a| matches!(a.role, Role::TrainingLead | Role::Tutor) && a.person_id != r.approver_id)
         {
-            let payload =
-                serde_json::json!({ "trainee_name": r.trainee_name, "approver_name": r.approver_name, "days": days });
-            let key = format!("escalation:{}:{}", r.request_id, lead.person_id);
-            if repo::insert(&mut tx, lead.person_id, kind::ESCALATION, &payload, Some(&key), now).await? {
+            let notice = Notice::Escalation {
+                trainee_name: r.trainee_name.clone(),
+                approver_name: r.approver_name.clone(),
+                days: (now - r.requested_at).num_days(),
+            };
+            let key = format!("escalation:{}:{}", r.id, lead.person_id);
+            if repo::insert(&mut tx, lead.person_id, &notice, Some(&key), now).await? {
                 run.escalations += 1;
             }
         }

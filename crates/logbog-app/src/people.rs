@@ -3,7 +3,7 @@
 use crate::{App, AppError};
 use logbog_db::accounts::{Grant, Person};
 use logbog_domain::access::{TraineeAccessDenied, trainee_access};
-use logbog_domain::{AccountId, PersonId, Role};
+use logbog_domain::{AccountId, PersonId, PostgraduateRegion, Role, SiteId};
 
 /// The logged-in user as the use cases see them.
 #[derive(Debug, Clone)]
@@ -37,6 +37,33 @@ impl CurrentUser {
     /// Distinct roles in force, in the order of `Role::ALL`.
     pub fn roles(&self) -> Vec<Role> {
         Role::ALL.iter().copied().filter(|r| self.has_role(*r)).collect()
+    }
+
+    /// The regions whose secretariat the user is part of today: the one place a secretariat
+    /// grant's scope is read.
+    pub fn secretariat_regions(&self) -> Vec<PostgraduateRegion> {
+        let mut out: Vec<PostgraduateRegion> = self
+            .grants
+            .iter()
+            .filter(|g| g.role == Role::Secretariat)
+            .filter_map(|g| g.scope_id.as_deref()?.parse().ok())
+            .collect();
+        out.dedup();
+        out
+    }
+
+    /// The sites the user leads (training lead) or tutors (tutor) today, with the role.
+    pub fn led_sites(&self) -> Vec<(SiteId, Role)> {
+        self.grants
+            .iter()
+            .filter(|g| matches!(g.role, Role::TrainingLead | Role::Tutor))
+            .filter_map(|g| Some((g.scope_id.as_deref()?.parse().ok()?, g.role)))
+            .collect()
+    }
+
+    /// The role in which the user leads or tutors `site` today, if any.
+    pub fn role_at_site(&self, site: SiteId) -> Option<Role> {
+        self.led_sites().into_iter().find(|(s, _)| *s == site).map(|(_, r)| r)
     }
 
     /// Trainees start in their logbook; everyone holding a staff role starts at home.
@@ -115,20 +142,20 @@ pub async fn region_overview(
 ) -> Result<(Option<logbog_db::reference::Region>, i64), AppError> {
     let mut conn = app.db.conn().await?;
     let info = logbog_db::reference::find_region(&mut conn, region).await?;
-    let count = logbog_db::programmes::count_trainees_in_region(&mut conn, region).await?;
+    let count = logbog_db::regions::count_trainees_in_region(&mut conn, region).await?;
     Ok((info, count))
 }
 
 /// Trainees of the secretariat's regions whose name contains `query`, for finding a logbook.
 pub async fn region_trainees(app: &App, user: &CurrentUser, query: &str) -> Result<Vec<(PersonId, String)>, AppError> {
-    let regions = crate::access::secretariat_regions(user);
+    let regions = user.secretariat_regions();
     if regions.is_empty() {
         return Err(AppError::Forbidden);
     }
     let mut conn = app.db.conn().await?;
     let mut out = Vec::new();
     for region in regions {
-        out.extend(logbog_db::programmes::trainees_in_region(&mut conn, region, query, 200).await?);
+        out.extend(logbog_db::regions::trainees_in_region(&mut conn, region, query, 200).await?);
     }
     Ok(out)
 }

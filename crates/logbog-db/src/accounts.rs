@@ -67,8 +67,8 @@ pub struct NewPerson<'a> {
 pub async fn insert_person(conn: &mut Conn, p: &NewPerson<'_>, now: DateTime<Utc>) -> Result<PersonId, DbError> {
     let id = PersonId::new();
     sqlx::query(
-        "INSERT INTO people (id, given_name, family_name, cpr, authorisation_id, email, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO people (id, given_name, family_name, cpr, authorisation_id, email, created_at, search_name) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(id.to_string())
     .bind(p.given_name)
@@ -77,9 +77,30 @@ pub async fn insert_person(conn: &mut Conn, p: &NewPerson<'_>, now: DateTime<Utc
     .bind(p.authorisation_id)
     .bind(p.email)
     .bind(instant_to_sql(now))
+    .bind(search_name(p.given_name, p.family_name))
     .execute(conn)
     .await?;
     Ok(id)
+}
+
+/// A full name as it is searched: lower case by Unicode's rules, on both backends.
+pub fn search_name(given: &str, family: &str) -> String {
+    format!("{given} {family}").to_lowercase()
+}
+
+/// Fill in the search name of people written before it was kept (migration 3).
+pub(crate) async fn fill_search_names(conn: &mut Conn) -> Result<(), DbError> {
+    let rows = sqlx::query("SELECT id, given_name, family_name FROM people WHERE search_name IS NULL")
+        .fetch_all(&mut *conn)
+        .await?;
+    for row in &rows {
+        sqlx::query("UPDATE people SET search_name = $1 WHERE id = $2")
+            .bind(search_name(&row.text("given_name")?, &row.text("family_name")?))
+            .bind(row.text("id")?)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 pub async fn insert_account(

@@ -3,7 +3,7 @@
 
 use crate::{Conn, DbError, RowExt, instant_to_sql};
 use chrono::{DateTime, Utc};
-use logbog_domain::{PersonId, Role};
+use logbog_domain::{AuditAction, PersonId, Role, Subject};
 use sha2::{Digest, Sha256};
 
 /// The hash before the first event.
@@ -11,12 +11,11 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// An event to append.
 #[derive(Debug, Clone)]
-pub struct NewEvent<'a> {
+pub struct NewEvent {
     pub actor_id: Option<PersonId>,
     pub actor_role: Option<Role>,
-    pub action: &'a str,
-    pub subject_kind: Option<&'a str>,
-    pub subject_id: Option<String>,
+    pub action: AuditAction,
+    pub subject: Option<Subject>,
     pub trainee_id: Option<PersonId>,
     pub details: serde_json::Value,
 }
@@ -66,7 +65,7 @@ impl Event {
 }
 
 /// Append an event inside the caller's transaction; returns its sequence number.
-pub async fn append(conn: &mut Conn, e: &NewEvent<'_>, now: DateTime<Utc>) -> Result<i64, DbError> {
+pub async fn append(conn: &mut Conn, e: &NewEvent, now: DateTime<Utc>) -> Result<i64, DbError> {
     // Taking the head row's write lock serialises appenders (SQLite already serialises writers).
     let row = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
         .fetch_one(&mut *conn)
@@ -77,9 +76,9 @@ pub async fn append(conn: &mut Conn, e: &NewEvent<'_>, now: DateTime<Utc>) -> Re
         occurred_at: instant_to_sql(now),
         actor_id: e.actor_id.map(|p| p.to_string()),
         actor_role: e.actor_role.map(|r| r.code().to_owned()),
-        action: e.action.to_owned(),
-        subject_kind: e.subject_kind.map(str::to_owned),
-        subject_id: e.subject_id.clone(),
+        action: e.action.code().to_owned(),
+        subject_kind: e.subject.map(|s| s.kind().to_owned()),
+        subject_id: e.subject.map(Subject::id_text),
         trainee_id: e.trainee_id.map(|p| p.to_string()),
         details: e.details.to_string(),
         prev_hash: row.text("hash")?,
@@ -224,10 +223,11 @@ pub async fn views_of(conn: &mut Conn, trainee: PersonId, limit: i64) -> Result<
     let rows = sqlx::query(
         "SELECT e.occurred_at, e.actor_role, e.details, p.given_name, p.family_name \
          FROM audit_events e JOIN people p ON p.id = e.actor_id \
-         WHERE e.trainee_id = $1 AND e.action = 'logbook.viewed' ORDER BY e.seq DESC LIMIT $2",
+         WHERE e.trainee_id = $1 AND e.action = $3 ORDER BY e.seq DESC LIMIT $2",
     )
     .bind(trainee.to_string())
     .bind(limit)
+    .bind(AuditAction::LogbookViewed.code())
     .fetch_all(conn)
     .await?;
     rows.iter()

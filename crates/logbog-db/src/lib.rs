@@ -5,12 +5,17 @@ pub mod accounts;
 pub mod approvals;
 pub mod audit;
 pub mod curricula;
+pub mod employments;
 pub mod meta;
 pub mod notifications;
 pub mod programmes;
 pub mod reference;
+pub mod regions;
+pub mod relations;
+pub mod requests;
 pub mod sessions;
 mod sql;
+pub mod supervisions;
 
 pub use sql::{RowExt, date_from_sql, date_to_sql, instant_from_sql, instant_to_sql, is_unique_violation};
 
@@ -66,6 +71,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "employment_version_and_one_pending_request",
         include_str!("../migrations/0002_employment_version_and_one_pending_request.sql"),
+    ),
+    (
+        3,
+        "people_search_name",
+        include_str!("../migrations/0003_people_search_name.sql"),
     ),
 ];
 
@@ -187,6 +197,7 @@ impl Db {
             tx.commit().await?;
             tracing::info!(version, name, "applied migration");
         }
+        accounts::fill_search_names(conn).await?;
         Ok(())
     }
 

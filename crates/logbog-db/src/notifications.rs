@@ -3,15 +3,14 @@
 
 use crate::{Conn, DbError, RowExt, instant_to_sql};
 use chrono::{DateTime, Utc};
-use logbog_domain::PersonId;
+use logbog_domain::{Notice, PersonId};
 
 /// A stored notification.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notification {
     pub id: String,
     pub recipient_id: PersonId,
-    pub kind: String,
-    pub payload: serde_json::Value,
+    pub notice: Notice,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,
 }
@@ -20,11 +19,22 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Notification, DbError> {
     Ok(Notification {
         id: row.text("id")?,
         recipient_id: row.parse("recipient_id")?,
-        kind: row.text("kind")?,
-        payload: serde_json::from_str(&row.text("payload")?).map_err(|e| DbError::Corrupt(e.to_string()))?,
+        notice: notice_from_parts(&row.text("kind")?, &row.text("payload")?)?,
         created_at: row.instant("created_at")?,
         read_at: row.opt_instant("read_at")?,
     })
+}
+
+/// The stored kind and payload of a notice.
+fn notice_to_parts(notice: &Notice) -> Result<(String, String), DbError> {
+    let value = serde_json::to_value(notice).map_err(|e| DbError::Corrupt(e.to_string()))?;
+    Ok((notice.kind().code().to_owned(), value["payload"].to_string()))
+}
+
+fn notice_from_parts(kind: &str, payload: &str) -> Result<Notice, DbError> {
+    let payload: serde_json::Value = serde_json::from_str(payload).map_err(|e| DbError::Corrupt(e.to_string()))?;
+    serde_json::from_value(serde_json::json!({ "kind": kind, "payload": payload }))
+        .map_err(|e| DbError::Corrupt(format!("notification of kind {kind:?}: {e}")))
 }
 
 /// Insert a notification; with a dedupe key that exists already nothing happens. Returns
@@ -32,11 +42,11 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Notification, DbError> {
 pub async fn insert(
     conn: &mut Conn,
     recipient: PersonId,
-    kind: &str,
-    payload: &serde_json::Value,
+    notice: &Notice,
     dedupe_key: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
+    let (kind, payload) = notice_to_parts(notice)?;
     let done = sqlx::query(
         "INSERT INTO notifications (id, recipient_id, kind, payload, created_at, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (dedupe_key) DO NOTHING",
@@ -44,7 +54,7 @@ pub async fn insert(
     .bind(uuid::Uuid::now_v7().to_string())
     .bind(recipient.to_string())
     .bind(kind)
-    .bind(payload.to_string())
+    .bind(payload)
     .bind(instant_to_sql(now))
     .bind(dedupe_key)
     .execute(conn)
@@ -121,38 +131,24 @@ pub async fn mark_emailed(conn: &mut Conn, id: &str, now: DateTime<Utc>) -> Resu
     Ok(())
 }
 
-/// A pending request older than some instant, for reminders and escalation.
-#[derive(Debug, Clone)]
-pub struct StaleRequest {
-    pub request_id: logbog_domain::ApprovalRequestId,
-    pub trainee_id: PersonId,
-    pub trainee_name: String,
-    pub approver_id: PersonId,
-    pub approver_name: String,
-    pub requested_at: DateTime<Utc>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Pending requests made before `before`, oldest first. One query.
-pub async fn stale_requests(conn: &mut Conn, before: DateTime<Utc>) -> Result<Vec<StaleRequest>, DbError> {
-    let rows = sqlx::query(
-        "SELECT r.id, r.trainee_id, r.approver_id, r.requested_at, t.given_name AS tg, t.family_name AS tf, \
-                a.given_name AS ag, a.family_name AS af \
-         FROM approval_requests r JOIN people t ON t.id = r.trainee_id JOIN people a ON a.id = r.approver_id \
-         WHERE r.state = 'pending' AND r.requested_at < $1 ORDER BY r.requested_at",
-    )
-    .bind(instant_to_sql(before))
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(StaleRequest {
-                request_id: row.parse("id")?,
-                trainee_id: row.parse("trainee_id")?,
-                trainee_name: format!("{} {}", row.text("tg")?, row.text("tf")?),
-                approver_id: row.parse("approver_id")?,
-                approver_name: format!("{} {}", row.text("ag")?, row.text("af")?),
-                requested_at: row.instant("requested_at")?,
-            })
-        })
-        .collect()
+    #[test]
+    fn every_notice_round_trips_through_its_stored_parts() {
+        for notice in Notice::examples() {
+            let (kind, payload) = notice_to_parts(&notice).unwrap();
+            assert_eq!(notice_from_parts(&kind, &payload).unwrap(), notice);
+        }
+        // As written before the kinds were typed.
+        let old = notice_from_parts("reminder", r#"{"trainee_name":"Ida","days":8}"#).unwrap();
+        assert_eq!(
+            old,
+            Notice::Reminder {
+                trainee_name: "Ida".into(),
+                days: 8
+            }
+        );
+    }
 }

@@ -11,6 +11,54 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// The SQL condition that a row of a dated relation (a role grant or a supervision, aliased
+/// `$t`) is in force on the day bound at parameter `$day` (e.g. `"$2"`). Ending a grant or a
+/// supervision moves its `valid_until` to the day before, so this is the one test of "in force".
+/// Expands to a string literal, for use inside `concat!`, so no SQL is assembled at run time.
+#[macro_export]
+macro_rules! in_force {
+    ($t:literal, $day:literal) => {
+        concat!(
+            "(",
+            $t,
+            ".valid_from <= ",
+            $day,
+            " AND (",
+            $t,
+            ".valid_until IS NULL OR ",
+            $t,
+            ".valid_until >= ",
+            $day,
+            "))"
+        )
+    };
+}
+
+/// The SQL condition that a supervision (aliased `$s`) gives its supervisor access on the day
+/// bound at `$day`: in force, and the trainee employed that day at the supervision's site. A
+/// supervisor's access, given by a site's training lead or tutor, ends when the employment there
+/// ends (DOMAIN §7), whatever end date the grant named.
+#[macro_export]
+macro_rules! supervision_in_force {
+    ($s:literal, $day:literal) => {
+        concat!(
+            "(",
+            $crate::in_force!($s, $day),
+            " AND EXISTS (SELECT 1 FROM employments se JOIN programmes sp ON sp.id = se.programme_id \
+               WHERE sp.trainee_id = ",
+            $s,
+            ".trainee_id AND se.site_id = ",
+            $s,
+            ".site_id \
+               AND se.start_date <= ",
+            $day,
+            " AND se.end_date >= ",
+            $day,
+            "))"
+        )
+    };
+}
+
 /// Numbered parameters `$first, …` for an `IN (…)` list of `count` bound values.
 pub(crate) fn in_list_params(first: usize, count: usize) -> String {
     (first..first + count)
@@ -122,6 +170,14 @@ mod tests {
         assert_eq!(instant_from_sql(&instant_to_sql(a)).unwrap(), a);
         assert!(instant_to_sql(a) < instant_to_sql(b));
         assert_eq!(instant_to_sql(b).len(), instant_to_sql(a).len());
+    }
+
+    #[test]
+    fn in_force_is_one_literal_condition() {
+        assert_eq!(
+            crate::in_force!("g", "$3"),
+            "(g.valid_from <= $3 AND (g.valid_until IS NULL OR g.valid_until >= $3))"
+        );
     }
 
     #[test]

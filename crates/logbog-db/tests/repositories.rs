@@ -3,12 +3,16 @@
 
 use chrono::{Duration, Utc};
 use logbog_db::accounts::{self, NewGrant, NewPerson};
-use logbog_db::approvals::{self, NewApproval, NewRequest};
+use logbog_db::approvals::{self, NewApproval};
 use logbog_db::curricula::{self, Competency};
-use logbog_db::programmes::{self, NewEmployment, NewProgramme, NewSupervision};
+use logbog_db::employments::NewEmployment;
+use logbog_db::programmes::{self, NewProgramme};
 use logbog_db::reference::{self, NewSite};
+use logbog_db::requests::{self, NewRequest};
 use logbog_db::sessions::{self, SessionKind};
+use logbog_db::supervisions::NewSupervision;
 use logbog_db::{DbError, audit, meta};
+use logbog_db::{employments, relations, supervisions};
 use logbog_domain::*;
 use logbog_testkit::{TestDb, date, dual_db_tests};
 
@@ -158,7 +162,7 @@ async fn world(t: &TestDb) -> World {
     programmes::add_curriculum(&mut tx, programme, version, 0)
         .await
         .unwrap();
-    programmes::insert_employment(
+    employments::insert_employment(
         &mut tx,
         &NewEmployment {
             programme_id: programme,
@@ -174,7 +178,7 @@ async fn world(t: &TestDb) -> World {
     )
     .await
     .unwrap();
-    programmes::insert_supervision(
+    supervisions::insert_supervision(
         &mut tx,
         &NewSupervision {
             supervisor_id: supervisor,
@@ -325,12 +329,11 @@ async fn competency_states_follow_requests_approvals_and_resets(t: TestDb) {
     let now = Utc::now();
     let [c1, c2, ..] = w.competencies[..] else { panic!() };
     let mut tx = t.db.begin().await.unwrap();
-    approvals::insert_request(
+    requests::insert_request(
         &mut tx,
         &NewRequest {
             trainee_id: w.trainee,
-            item_kind: ItemKind::Competency,
-            item_id: &c1.to_string(),
+            item: ItemRef::Competency(c1),
             approver_id: w.supervisor,
             approver_role: Role::Supervisor,
             message: "klar",
@@ -339,12 +342,11 @@ async fn competency_states_follow_requests_approvals_and_resets(t: TestDb) {
     )
     .await
     .unwrap();
-    approvals::insert_request(
+    requests::insert_request(
         &mut tx,
         &NewRequest {
             trainee_id: w.trainee,
-            item_kind: ItemKind::Competency,
-            item_id: &c2.to_string(),
+            item: ItemRef::Competency(c2),
             approver_id: w.supervisor,
             approver_role: Role::Supervisor,
             message: "",
@@ -355,8 +357,7 @@ async fn competency_states_follow_requests_approvals_and_resets(t: TestDb) {
     .unwrap();
     let approval = NewApproval {
         trainee_id: w.trainee,
-        item_kind: ItemKind::Competency,
-        item_id: &c1.to_string(),
+        item: ItemRef::Competency(c1),
         approver_id: w.supervisor,
         approver_role: Role::Supervisor,
         assessment_method: Some(AssessmentMethod::DirectObservation),
@@ -367,20 +368,22 @@ async fn competency_states_follow_requests_approvals_and_resets(t: TestDb) {
     tx.commit().await.unwrap();
 
     let mut conn = t.db.conn().await.unwrap();
-    let states = approvals::competency_states(&mut conn, w.trainee, w.version, date("2026-11-26"))
-        .await
-        .unwrap();
-    assert_eq!(states.len(), 4);
-    let state =
-        |c: CompetencyId, s: &[approvals::CompetencyStatus]| s.iter().find(|x| x.competency_id == c).unwrap().clone();
-    let s1 = state(c1, &states);
-    assert_eq!(s1.state, CompetencyState::Approved);
-    let info = s1.approval.unwrap();
+    let standing = approvals::standing_approvals_of(&mut conn, w.trainee).await.unwrap();
+    assert_eq!(standing.len(), 1);
+    let (item, info) = standing[0].clone();
+    assert_eq!(item, ItemRef::Competency(c1));
     assert_eq!(info.approver_name, "Jens Berg");
     assert_eq!(info.approver_role, Role::Supervisor);
     assert_eq!(info.assessment_method, Some(AssessmentMethod::DirectObservation));
-    assert_eq!(state(c2, &states).state, CompetencyState::ReportedReady);
-    assert_eq!(state(w.competencies[2], &states).state, CompetencyState::NotStarted);
+    // Approving c1 closed its request; c2 still waits, with the facts of its approver.
+    let pending = requests::pending_of_trainee(&mut conn, w.trainee, date("2026-11-26"))
+        .await
+        .unwrap();
+    assert_eq!(
+        pending.iter().map(|p| p.item).collect::<Vec<_>>(),
+        vec![ItemRef::Competency(c2)]
+    );
+    assert_eq!(pending[0].approver_name, "Jens Berg");
 
     // A second approval while the first stands is refused.
     let mut tx = t.db.begin().await.unwrap();
@@ -396,20 +399,25 @@ async fn competency_states_follow_requests_approvals_and_resets(t: TestDb) {
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    let states = approvals::competency_states(&mut conn, w.trainee, w.version, date("2026-11-26"))
-        .await
-        .unwrap();
-    assert_eq!(state(c1, &states).state, CompetencyState::NotStarted);
+    assert!(
+        approvals::standing_approvals_of(&mut conn, w.trainee)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let mut tx = t.db.begin().await.unwrap();
     approvals::insert_approval(&mut tx, &approval, now + Duration::seconds(1))
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    let states = approvals::competency_states(&mut conn, w.trainee, w.version, date("2026-11-26"))
-        .await
-        .unwrap();
-    assert_eq!(state(c1, &states).state, CompetencyState::Approved);
-    let history = approvals::history(&mut conn, w.trainee, ItemKind::Competency, &c1.to_string())
+    assert_eq!(
+        approvals::standing_approvals_of(&mut conn, w.trainee)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let history = approvals::history(&mut conn, w.trainee, ItemRef::Competency(c1))
         .await
         .unwrap();
     let kinds: Vec<_> = history.iter().map(|h| h.kind).collect();
@@ -420,19 +428,17 @@ async fn competency_states_follow_requests_approvals_and_resets(t: TestDb) {
 
 async fn concurrent_approvals_give_exactly_one(t: TestDb) {
     let w = world(&t).await;
-    let c = w.competencies[0].to_string();
+    let c = w.competencies[0];
     let mut handles = Vec::new();
     for _ in 0..4 {
         let db = t.db.clone();
-        let c = c.clone();
         handles.push(tokio::spawn(async move {
             let mut tx = db.begin().await?;
             approvals::insert_approval(
                 &mut tx,
                 &NewApproval {
                     trainee_id: w.trainee,
-                    item_kind: ItemKind::Competency,
-                    item_id: &c,
+                    item: ItemRef::Competency(c),
                     approver_id: w.supervisor,
                     approver_role: Role::Supervisor,
                     assessment_method: None,
@@ -460,23 +466,23 @@ async fn concurrent_approvals_give_exactly_one(t: TestDb) {
 async fn relations_decide_who_sees_a_trainee(t: TestDb) {
     let w = world(&t).await;
     let mut conn = t.db.conn().await.unwrap();
-    let roles = programmes::relation_roles(&mut conn, w.supervisor, w.trainee, date("2026-10-10"))
+    let roles = relations::relation_roles(&mut conn, w.supervisor, w.trainee, date("2026-10-10"))
         .await
         .unwrap();
     assert_eq!(roles, vec![Role::Supervisor]);
-    let roles = programmes::relation_roles(&mut conn, w.supervisor, w.trainee, date("2027-03-01"))
+    let roles = relations::relation_roles(&mut conn, w.supervisor, w.trainee, date("2027-03-01"))
         .await
         .unwrap();
     assert!(roles.is_empty(), "access ended 2027-02-28");
-    let roles = programmes::relation_roles(&mut conn, w.lead, w.trainee, date("2026-10-10"))
+    let roles = relations::relation_roles(&mut conn, w.lead, w.trainee, date("2026-10-10"))
         .await
         .unwrap();
     assert_eq!(roles, vec![Role::TrainingLead]);
-    let roles = programmes::relation_roles(&mut conn, w.lead, w.trainee, date("2027-03-01"))
+    let roles = relations::relation_roles(&mut conn, w.lead, w.trainee, date("2027-03-01"))
         .await
         .unwrap();
     assert!(roles.is_empty(), "no longer employed in the department");
-    let listed = programmes::trainees_of_staff(&mut conn, w.lead, date("2026-10-10"))
+    let listed = relations::trainees_of_staff(&mut conn, w.lead, date("2026-10-10"))
         .await
         .unwrap();
     assert_eq!(listed.len(), 1);
@@ -489,12 +495,12 @@ async fn relations_decide_who_sees_a_trainee(t: TestDb) {
         .await
         .unwrap();
     assert!(
-        programmes::end_supervision(&mut tx, sup.parse().unwrap(), date("2026-11-30"), w.lead, Utc::now())
+        supervisions::end_supervision(&mut tx, sup.parse().unwrap(), date("2026-11-30"), w.lead, Utc::now())
             .await
             .unwrap()
     );
     tx.commit().await.unwrap();
-    let roles = programmes::relation_roles(&mut conn, w.supervisor, w.trainee, date("2026-12-01"))
+    let roles = relations::relation_roles(&mut conn, w.supervisor, w.trainee, date("2026-12-01"))
         .await
         .unwrap();
     assert!(roles.is_empty(), "ended early by the training lead");
@@ -510,9 +516,8 @@ async fn audit_chain_detects_tampering(t: TestDb) {
             &audit::NewEvent {
                 actor_id: None,
                 actor_role: Some(Role::Admin),
-                action: "test.event",
-                subject_kind: Some("thing"),
-                subject_id: Some(format!("{i}")),
+                action: logbog_domain::AuditAction::AdminCreated,
+                subject: Some(logbog_domain::Subject::Person(logbog_domain::PersonId::new())),
                 trainee_id: None,
                 details: serde_json::json!({ "n": i }),
             },
@@ -542,13 +547,12 @@ async fn audit_chain_detects_tampering(t: TestDb) {
 /// Append `n` plain events in one transaction.
 async fn append_events(t: &TestDb, n: usize) {
     let mut tx = t.db.begin().await.unwrap();
-    for i in 0..n {
+    for _ in 0..n {
         let event = audit::NewEvent {
             actor_id: None,
             actor_role: None,
-            action: "x",
-            subject_kind: None,
-            subject_id: Some(format!("{i}")),
+            action: logbog_domain::AuditAction::AdminCreated,
+            subject: Some(logbog_domain::Subject::Person(logbog_domain::PersonId::new())),
             trainee_id: None,
             details: serde_json::json!({}),
         };
@@ -603,26 +607,24 @@ async fn audit_chain_detects_reordering(t: TestDb) {
 async fn employments_keep_their_version_and_one_request_pends(t: TestDb) {
     let w = world(&t).await;
     let mut conn = t.db.conn().await.unwrap();
-    let employments = programmes::employments_of_trainee(&mut conn, w.trainee).await.unwrap();
+    let employments = employments::employments_of_trainee(&mut conn, w.trainee).await.unwrap();
     assert_eq!(employments[0].curriculum_version_id, Some(w.version));
-    let (_, found) = programmes::find_employment(&mut conn, employments[0].id)
+    let (_, found) = employments::find_employment(&mut conn, employments[0].id)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(found.curriculum_version_id, Some(w.version));
     drop(conn);
-    let item = w.competencies[0].to_string();
-    let request = approvals::NewRequest {
+    let request = NewRequest {
         trainee_id: w.trainee,
-        item_kind: ItemKind::Competency,
-        item_id: &item,
+        item: ItemRef::Competency(w.competencies[0]),
         approver_id: w.supervisor,
         approver_role: Role::Supervisor,
         message: "",
     };
     let mut tx = t.db.begin().await.unwrap();
-    approvals::insert_request(&mut tx, &request, Utc::now()).await.unwrap();
-    let second = approvals::insert_request(&mut tx, &request, Utc::now()).await;
+    requests::insert_request(&mut tx, &request, Utc::now()).await.unwrap();
+    let second = requests::insert_request(&mut tx, &request, Utc::now()).await;
     assert!(second.as_ref().is_err_and(logbog_db::is_unique_violation), "{second:?}");
 }
 
@@ -636,7 +638,7 @@ async fn the_rest_of_the_domain_model_holds_rows(t: TestDb) {
     let programme = programmes::programmes_of(&mut conn, w.trainee).await.unwrap()[0]
         .id
         .to_string();
-    let employment = programmes::employments_of_trainee(&mut conn, w.trainee).await.unwrap()[0]
+    let employment = employments::employments_of_trainee(&mut conn, w.trainee).await.unwrap()[0]
         .id
         .to_string();
     let specialty: String = sqlx::query_scalar("SELECT id FROM specialties LIMIT 1")

@@ -1,13 +1,21 @@
 //! The domain of Danish postgraduate medical training: types, value objects and rules. Pure: no IO.
 
 pub mod access;
+#[macro_use]
+mod macros;
+pub mod audit;
 pub mod cpr;
 pub mod dates;
 pub mod ids;
+pub mod items;
+pub mod notices;
 pub mod progress;
 pub mod rights;
 pub mod types;
 
+pub use audit::{AuditAction, Subject};
 pub use cpr::Cpr;
 pub use ids::*;
+pub use items::ItemRef;
+pub use notices::{Notice, NotificationKind};
 pub use types::*;

@@ -3,53 +3,9 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 use thiserror::Error;
 
-/// A code that was not one of an enum's known values.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("unknown {kind} code {code:?}")]
-pub struct UnknownCode {
-    pub kind: &'static str,
-    pub code: String,
-}
-
-/// Enums stored as stable snake_case text in the database and the API.
-macro_rules! code_enum {
-    ($(#[$meta:meta])* $name:ident : $kind:literal { $($(#[$vmeta:meta])* $variant:ident = $code:literal),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant),* }
-
-        impl $name {
-            /// Every value, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            /// The stable code stored in the database and used in the API.
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),* }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.code())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = UnknownCode;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                match s {
-                    $($code => Ok($name::$variant),)*
-                    _ => Err(UnknownCode { kind: $kind, code: s.to_owned() }),
-                }
-            }
-        }
-    };
-}
+pub use crate::macros::UnknownCode;
 
 code_enum!(
     /// A role a person holds; scoped by a grant (DOMAIN §2).
@@ -180,13 +136,11 @@ code_enum!(
 );
 
 code_enum!(
-    /// What an approval or a request for approval is about.
+    /// What an approval or a request for approval is about; the stored tag of an
+    /// [`ItemRef`](crate::items::ItemRef). A new kind is added here and there together.
     ItemKind: "item kind" {
         Competency = "competency",
         TimeAttestation = "time_attestation",
-        Course = "course",
-        ResearchElement = "research_element",
-        Document = "document",
     }
 );
 

@@ -46,6 +46,7 @@ pub fn classify(err: &AppError) -> (StatusCode, &'static str, &'static str) {
         AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "error-conflict"),
         AppError::AlreadyReported(_) => (StatusCode::CONFLICT, "already_reported", "error-already-reported"),
         AppError::RequestDecided => (StatusCode::CONFLICT, "request_decided", "error-request-decided"),
+        AppError::AlreadyEnded => (StatusCode::CONFLICT, "already_ended", "error-already-ended"),
         AppError::Db(logbog_db::DbError::AlreadyApproved) => {
             (StatusCode::CONFLICT, "already_approved", "error-already-approved")
         }
@@ -77,6 +78,8 @@ fn denied_code(d: &Denied) -> (&'static str, &'static str) {
         Denied::OtherRegion => ("other_region", "denied-other-region"),
         Denied::ReferenceAndReasonRequired => ("reference_and_reason_required", "denied-reference-and-reason-required"),
         Denied::NotApproved => ("not_approved", "denied-not-approved"),
+        Denied::OnlySecretariatResets => ("only_secretariat_resets", "denied-only-secretariat-resets"),
+        Denied::OwnLogbookAccess => ("own_logbook_access", "denied-own-logbook-access"),
     }
 }
 
@@ -128,6 +131,7 @@ pub fn problem_text(tr: &crate::i18n::Tr, problem: &logbog_app::Problem) -> Stri
             ],
         ),
         Problem::NotAMethod { value } => tr.t1(&key, "value", value),
+        Problem::BeyondEmployment { ends_on } => tr.t1(&key, "date", tr.date(*ends_on)),
         Problem::Malformed(why) => tr.t1(&key, "why", why),
         _ => tr.t(&key),
     }

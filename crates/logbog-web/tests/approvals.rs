@@ -260,12 +260,17 @@ async fn not_started(t: &TestApp, trainee: logbog_domain::PersonId) -> Vec<logbo
         .await
         .unwrap()
     {
-        for c in logbog_db::approvals::competency_states(&mut conn, trainee, v.id, logbog_app::Clock::today(&*t.clock))
+        let statuses = logbog_app::items::statuses(&mut conn, trainee, logbog_app::Clock::today(&*t.clock))
+            .await
+            .unwrap();
+        for c in logbog_db::curricula::competencies_of_version(&mut conn, v.id)
             .await
             .unwrap()
         {
-            if c.state == logbog_domain::CompetencyState::NotStarted {
-                free.push(c.competency_id);
+            if statuses.of(logbog_domain::ItemRef::Competency(c.id)).state()
+                == logbog_domain::CompetencyState::NotStarted
+            {
+                free.push(c.id);
             }
         }
     }
@@ -278,15 +283,15 @@ async fn report_one(
     trainee: &logbog_app::people::CurrentUser,
     approver: &logbog_app::people::CurrentUser,
     target: logbog_domain::CompetencyId,
-) -> logbog_db::approvals::WorkItem {
-    logbog_app::approvals::report_ready(&t.app, trainee, &[target], approver.id(), "")
+) -> logbog_db::requests::WorkItem {
+    logbog_app::approvals::report_ready(&t.app, trainee, &[target], approver.id(), None, "")
         .await
         .unwrap();
     logbog_app::approvals::work_list(&t.app, approver)
         .await
         .unwrap()
         .into_iter()
-        .find(|w| w.item_id == target.to_string())
+        .find(|w| w.request.item == logbog_domain::ItemRef::Competency(target))
         .expect("waits in the work list")
 }
 
@@ -297,7 +302,7 @@ async fn concurrent_approvals_of_one_request(db: TestDb) {
     let trainee = t.user("laege.hu1").await;
     let target = not_started(&t, trainee.id()).await[0];
     let item = report_one(&t, &trainee, &user, target).await;
-    let ids = [item.request_id];
+    let ids = [item.request.id];
     let (a, b) = tokio::join!(
         logbog_app::approvals::approve(&t.app, &user, &ids, item.assessment_methods.first().copied(), ""),
         logbog_app::approvals::approve(&t.app, &user, &ids, item.assessment_methods.first().copied(), ""),
@@ -335,18 +340,16 @@ async fn concurrent_resets_of_one_approval(db: TestDb) {
     let approved = lb
         .competencies
         .iter()
-        .find(|c| c.status.state == logbog_domain::CompetencyState::Approved)
+        .find(|c| c.status.state() == logbog_domain::CompetencyState::Approved)
         .unwrap()
         .competency
-        .id
-        .to_string();
+        .id;
     let reset = || {
         logbog_app::approvals::reset(
             &t.app,
             &secretariat,
             trainee.id(),
-            logbog_domain::ItemKind::Competency,
-            &approved,
+            logbog_domain::ItemRef::Competency(approved),
             "J.nr. 9",
             "Fejl",
         )
@@ -386,9 +389,11 @@ async fn ended_access_cannot_approve(db: TestDb) {
 
     // Access ends: the training lead ended it yesterday.
     let mut tx = t.app.db.begin().await.unwrap();
+    // The option's value is `person:role`.
+    let supervisor_person = supervisor.split(':').next().unwrap();
     sqlx::query("UPDATE supervisions SET valid_until = $1 WHERE supervisor_id = $2")
         .bind("2026-11-25")
-        .bind(&supervisor)
+        .bind(supervisor_person)
         .execute(&mut *tx)
         .await
         .unwrap();
@@ -446,8 +451,8 @@ async fn ended_access_cannot_approve(db: TestDb) {
     assert_eq!(
         states,
         vec![
-            (supervisor.clone(), "withdrawn".to_owned()),
-            (lead, "pending".to_owned())
+            (supervisor_person.to_owned(), "withdrawn".to_owned()),
+            (lead.split(':').next().unwrap().to_owned(), "pending".to_owned())
         ]
     );
     let why: String =
@@ -469,10 +474,10 @@ async fn concurrent_approval_and_return_of_one_request(db: TestDb) {
     assert!(free.len() >= 5, "enough free competencies");
     for target in free.into_iter().take(5) {
         let item = report_one(&t, &trainee, &user, target).await;
-        let ids = [item.request_id];
+        let ids = [item.request.id];
         let (a, b) = tokio::join!(
             logbog_app::approvals::approve(&t.app, &user, &ids, item.assessment_methods.first().copied(), ""),
-            logbog_app::approvals::return_request(&t.app, &user, item.request_id, "Mangler kompetencekort"),
+            logbog_app::approvals::return_request(&t.app, &user, item.request.id, "Mangler kompetencekort"),
         );
         assert_eq!(
             a.is_ok() as u8 + b.is_ok() as u8,
@@ -488,7 +493,7 @@ async fn concurrent_approval_and_return_of_one_request(db: TestDb) {
         let (state, approvals): (String, i64) = sqlx::query_as(
             "SELECT r.state, (SELECT COUNT(*) FROM approvals a WHERE a.request_id = r.id) FROM approval_requests r WHERE r.id = $1",
         )
-        .bind(item.request_id.to_string())
+        .bind(item.request.id.to_string())
         .fetch_one(&mut *conn)
         .await
         .unwrap();
@@ -780,7 +785,7 @@ async fn time_attestation_opens_in_the_last_month_for_the_training_lead_only(db:
     let t = TestApp::with_demo(db, date("2026-11-26")).await;
     let hu5 = t.person("laege.hu5").await;
     let mut conn = t.app.db.conn().await.unwrap();
-    let employment = logbog_db::programmes::employments_of_trainee(&mut conn, hu5)
+    let employment = logbog_db::employments::employments_of_trainee(&mut conn, hu5)
         .await
         .unwrap()
         .into_iter()
@@ -964,7 +969,7 @@ async fn supervisors_never_approve_time(db: TestDb) {
     let t = TestApp::with_demo(db, date("2026-11-26")).await;
     let hu1 = t.person("laege.hu1").await;
     let mut conn = t.app.db.conn().await.unwrap();
-    let employment = logbog_db::programmes::employments_of_trainee(&mut conn, hu1)
+    let employment = logbog_db::employments::employments_of_trainee(&mut conn, hu1)
         .await
         .unwrap()
         .last()
@@ -993,7 +998,7 @@ async fn in_general_practice_only_the_tutor_approves(db: TestDb) {
     let tutor = t.user("tutor.praksis").await;
     // A hospital supervisor is given access to the general practice trainee.
     let mut conn = t.app.db.conn().await.unwrap();
-    let site = logbog_db::programmes::employments_of_trainee(&mut conn, hu3.id())
+    let site = logbog_db::employments::employments_of_trainee(&mut conn, hu3.id())
         .await
         .unwrap()
         .into_iter()
@@ -1002,9 +1007,9 @@ async fn in_general_practice_only_the_tutor_approves(db: TestDb) {
         .site_id;
     drop(conn);
     let mut tx = t.app.db.begin().await.unwrap();
-    logbog_db::programmes::insert_supervision(
+    logbog_db::supervisions::insert_supervision(
         &mut tx,
-        &logbog_db::programmes::NewSupervision {
+        &logbog_db::supervisions::NewSupervision {
             supervisor_id: supervisor.id(),
             trainee_id: hu3.id(),
             site_id: site,
@@ -1061,10 +1066,10 @@ async fn in_general_practice_only_the_tutor_approves(db: TestDb) {
     let free: Vec<_> = lb
         .competencies
         .iter()
-        .filter(|c| c.status.state == logbog_domain::CompetencyState::NotStarted)
+        .filter(|c| c.status.state() == logbog_domain::CompetencyState::NotStarted)
         .map(|c| c.competency.id)
         .collect();
-    let refused = logbog_app::approvals::report_ready(&t.app, &hu3, &free[..1], supervisor.id(), "").await;
+    let refused = logbog_app::approvals::report_ready(&t.app, &hu3, &free[..1], supervisor.id(), None, "").await;
     assert!(
         matches!(
             refused,
@@ -1076,13 +1081,11 @@ async fn in_general_practice_only_the_tutor_approves(db: TestDb) {
     );
     // A request addressed to the supervisor anyway (as stored before this rule) is refused.
     let mut tx = t.app.db.begin().await.unwrap();
-    let item = free[0].to_string();
-    let request = logbog_db::approvals::insert_request(
+    let request = logbog_db::requests::insert_request(
         &mut tx,
-        &logbog_db::approvals::NewRequest {
+        &logbog_db::requests::NewRequest {
             trainee_id: hu3.id(),
-            item_kind: logbog_domain::ItemKind::Competency,
-            item_id: &item,
+            item: logbog_domain::ItemRef::Competency(free[0]),
             approver_id: supervisor.id(),
             approver_role: logbog_domain::Role::Supervisor,
             message: "",
@@ -1115,24 +1118,24 @@ async fn in_general_practice_only_the_tutor_approves(db: TestDb) {
         .unwrap();
     let stale = lb.competencies.iter().find(|c| c.competency.id == free[0]).unwrap();
     assert!(!stale.status.pending.as_ref().unwrap().approver_may_decide);
-    logbog_app::approvals::report_ready(&t.app, &hu3, &free[..1], tutor.id(), "")
+    logbog_app::approvals::report_ready(&t.app, &hu3, &free[..1], tutor.id(), None, "")
         .await
         .unwrap();
     // The tutor approves.
-    logbog_app::approvals::report_ready(&t.app, &hu3, &free[1..2], tutor.id(), "")
+    logbog_app::approvals::report_ready(&t.app, &hu3, &free[1..2], tutor.id(), None, "")
         .await
         .unwrap();
     let item = logbog_app::approvals::work_list(&t.app, &tutor)
         .await
         .unwrap()
         .into_iter()
-        .find(|w| w.item_id == free[1].to_string())
+        .find(|w| w.request.item == logbog_domain::ItemRef::Competency(free[1]))
         .expect("waits for the tutor");
     assert_eq!(
         logbog_app::approvals::approve(
             &t.app,
             &tutor,
-            &[item.request_id],
+            &[item.request.id],
             item.assessment_methods.first().copied(),
             ""
         )
@@ -1151,8 +1154,8 @@ async fn concurrent_reports_of_one_competency(db: TestDb) {
     let items = [not_started(&t, trainee.id()).await[0]];
     let target = items[0];
     let (a, b) = tokio::join!(
-        logbog_app::approvals::report_ready(&t.app, &trainee, &items, user.id(), ""),
-        logbog_app::approvals::report_ready(&t.app, &trainee, &items, user.id(), ""),
+        logbog_app::approvals::report_ready(&t.app, &trainee, &items, user.id(), None, ""),
+        logbog_app::approvals::report_ready(&t.app, &trainee, &items, user.id(), None, ""),
     );
     assert_eq!(a.is_ok() as u8 + b.is_ok() as u8, 1, "{a:?} {b:?}");
     let err = a.err().or(b.err()).expect("one failed");
@@ -1187,7 +1190,7 @@ async fn a_request_follows_the_role_it_was_sent_to(db: TestDb) {
     );
     let target = not_started(&t, trainee.id()).await[0];
     let item = report_one(&t, &trainee, &both, target).await;
-    assert_eq!(item.approver_role, logbog_domain::Role::Supervisor);
+    assert_eq!(item.request.approver_role, logbog_domain::Role::Supervisor);
     let mut tx = t.app.db.begin().await.unwrap();
     sqlx::query("UPDATE supervisions SET valid_until = '2026-11-25' WHERE supervisor_id = $1 AND trainee_id = $2")
         .bind(both.id().to_string())
@@ -1201,7 +1204,7 @@ async fn a_request_follows_the_role_it_was_sent_to(db: TestDb) {
             .await
             .unwrap()
             .iter()
-            .all(|w| w.request_id != item.request_id),
+            .all(|w| w.request.id != item.request.id),
         "not in the lead's work list"
     );
     let web = t.login("laege.hu1", PW).await;
@@ -1211,12 +1214,12 @@ async fn a_request_follows_the_role_it_was_sent_to(db: TestDb) {
         "the trainee is told"
     );
     assert!(page.contains("action=\"/logbook/report\""), "and can report it again");
-    let view = logbog_app::logbook::view_competency(&t.app, &trainee, trainee.id(), target)
+    let view = logbog_app::logbook::view_competency(&t.app, &trainee, trainee.id(), target, None)
         .await
         .unwrap();
     assert!(!view.status.pending.unwrap().approver_may_decide, "waits for nobody");
     let again = report_one(&t, &trainee, &both, target).await;
-    assert_eq!(again.approver_role, logbog_domain::Role::TrainingLead);
+    assert_eq!(again.request.approver_role, logbog_domain::Role::TrainingLead);
 }
 
 dual_db_tests!(

@@ -1,7 +1,7 @@
 //! The authorization table: every route (pages and API) × every kind of actor, with the expected
 //! outcome. The test fails when the router has a path or method that the table lacks.
 
-use logbog_db::programmes::NewSupervision;
+use logbog_db::supervisions::NewSupervision;
 use logbog_domain::{PersonId, Role, SupervisorKind};
 use logbog_testkit::{TestApp, TestDb, csrf_of, date, dual_db_tests};
 use std::collections::{BTreeMap, BTreeSet};
@@ -413,7 +413,7 @@ async fn every_route_for_every_actor(db: TestDb) {
     )
     .await;
     let mut tx = t.app.db.begin().await.unwrap();
-    logbog_db::programmes::insert_supervision(
+    logbog_db::supervisions::insert_supervision(
         &mut tx,
         &NewSupervision {
             supervisor_id: ended,
@@ -614,9 +614,9 @@ async fn fresh_employment(t: &TestApp, subject: PersonId, site: &str) -> String 
         .id;
     drop(conn);
     let mut tx = t.app.db.begin().await.unwrap();
-    let id = logbog_db::programmes::insert_employment(
+    let id = logbog_db::employments::insert_employment(
         &mut tx,
-        &logbog_db::programmes::NewEmployment {
+        &logbog_db::employments::NewEmployment {
             programme_id: programme,
             site_id: site.parse().unwrap(),
             phase_id: None,
@@ -684,7 +684,7 @@ async fn fresh_supervision(t: &TestApp, subject: PersonId, site: &str, lead: Per
     )
     .await
     .unwrap();
-    let id = logbog_db::programmes::insert_supervision(
+    let id = logbog_db::supervisions::insert_supervision(
         &mut tx,
         &NewSupervision {
             supervisor_id: person,
@@ -724,12 +724,17 @@ async fn fresh_request(t: &TestApp, subject: PersonId) -> (String, String) {
         .unwrap();
     let mut target = None;
     for (_, v) in &curricula {
-        for s in logbog_db::approvals::competency_states(&mut conn, subject, v.id, logbog_app::Clock::today(&*t.clock))
+        let statuses = logbog_app::items::statuses(&mut conn, subject, logbog_app::Clock::today(&*t.clock))
+            .await
+            .unwrap();
+        for c in logbog_db::curricula::competencies_of_version(&mut conn, v.id)
             .await
             .unwrap()
         {
-            if s.state == logbog_domain::CompetencyState::NotStarted {
-                target = Some(s.competency_id);
+            if statuses.of(logbog_domain::ItemRef::Competency(c.id)).state()
+                == logbog_domain::CompetencyState::NotStarted
+            {
+                target = Some(c.id);
                 break;
             }
         }
@@ -748,13 +753,11 @@ async fn fresh_request(t: &TestApp, subject: PersonId) -> (String, String) {
         .unwrap_or_else(|| "osats".to_owned());
     drop(conn);
     let mut tx = t.app.db.begin().await.unwrap();
-    let item = target.to_string();
-    let id = logbog_db::approvals::insert_request(
+    let id = logbog_db::requests::insert_request(
         &mut tx,
-        &logbog_db::approvals::NewRequest {
+        &logbog_db::requests::NewRequest {
             trainee_id: subject,
-            item_kind: logbog_domain::ItemKind::Competency,
-            item_id: &item,
+            item: logbog_domain::ItemRef::Competency(target),
             approver_id: supervisor,
             approver_role: Role::Supervisor,
             message: "",

@@ -76,7 +76,7 @@ async fn not_started(t: &TestApp, trainee: &logbog_app::people::CurrentUser) -> 
         .unwrap();
     lb.competencies
         .iter()
-        .filter(|c| c.status.state == logbog_domain::CompetencyState::NotStarted)
+        .filter(|c| c.status.state() == logbog_domain::CompetencyState::NotStarted)
         .map(|c| c.competency.id)
         .collect()
 }
@@ -102,14 +102,18 @@ async fn page_query_counts_do_not_grow_with_rows(db: TestDb) {
     // More of everything those pages list: requests waiting, approvals, notifications, views.
     let free = not_started(&t, &trainee).await;
     assert!(free.len() >= 4, "enough free competencies: {}", free.len());
-    logbog_app::approvals::report_ready(&t.app, &trainee, &free[..4], supervisor.id(), "")
+    logbog_app::approvals::report_ready(&t.app, &trainee, &free[..4], supervisor.id(), None, "")
         .await
         .unwrap();
     let waiting = logbog_app::approvals::work_list(&t.app, &supervisor).await.unwrap();
     let decide: Vec<_> = waiting
         .iter()
-        .filter(|w| free[..2].iter().any(|c| c.to_string() == w.item_id))
-        .map(|w| (w.request_id, w.assessment_methods.first().copied()))
+        .filter(|w| {
+            free[..2]
+                .iter()
+                .any(|c| logbog_domain::ItemRef::Competency(*c) == w.request.item)
+        })
+        .map(|w| (w.request.id, w.assessment_methods.first().copied()))
         .collect();
     assert_eq!(decide.len(), 2);
     logbog_app::approvals::approve_each(&t.app, &supervisor, &decide, "")

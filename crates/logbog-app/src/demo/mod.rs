@@ -6,16 +6,19 @@ use crate::{App, AppError};
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Europe::Copenhagen;
 use logbog_db::accounts::{self, NewGrant, NewPerson};
-use logbog_db::approvals::{self, NewApproval, NewRequest};
+use logbog_db::approvals::{self, NewApproval};
 use logbog_db::curricula::{self, Competency};
-use logbog_db::programmes::{self, Leave, NewEmployment, NewProgramme, NewSupervision};
+use logbog_db::employments::{self, Leave, NewEmployment};
+use logbog_db::programmes::{self, NewProgramme};
 use logbog_db::reference::{self, NewSite};
+use logbog_db::requests::{self, NewRequest};
+use logbog_db::supervisions::{self, NewSupervision};
 use logbog_db::{Conn, DbError, audit, meta};
 use logbog_domain::dates::{add_months, last_month_opens, sub_months};
 use logbog_domain::{
-    AssessmentMethod, CompetencyId, Cpr, CurriculumVersionId, DoctorRole, EmploymentId, ItemKind, LeaveKind, PersonId,
-    PhaseId, PostgraduateRegion, ProgrammeId, ProgrammeKind, Role, SiteId, SiteKind, SpecialtyId, SupervisionId,
-    SupervisorKind, WorkingPercent,
+    AssessmentMethod, AuditAction, CompetencyId, Cpr, CurriculumVersionId, DoctorRole, EmploymentId, ItemRef,
+    LeaveKind, PersonId, PhaseId, PostgraduateRegion, ProgrammeId, ProgrammeKind, Role, SiteId, SiteKind, SpecialtyId,
+    SupervisionId, SupervisorKind, WorkingPercent,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -997,8 +1000,8 @@ impl Seeder<'_> {
             self.audited(
                 by,
                 Role::Secretariat,
-                "access.site_granted",
-                ("role_grant", id.to_string()),
+                AuditAction::AccessSiteGranted,
+                logbog_domain::Subject::Grant(id),
                 None,
                 details,
                 self.now,
@@ -1212,7 +1215,7 @@ impl Seeder<'_> {
             end_date: end,
             working_percent,
         };
-        let id = programmes::insert_employment(&mut *self.conn, &employment).await?;
+        let id = employments::insert_employment(&mut *self.conn, &employment).await?;
         let mut supervision = None;
         if start <= self.today
             && let Some(supervisor) = info.supervisors.first()
@@ -1245,8 +1248,8 @@ impl Seeder<'_> {
         &mut self,
         actor: PersonId,
         role: Role,
-        action: &str,
-        subject: (&str, String),
+        action: AuditAction,
+        subject: logbog_domain::Subject,
         trainee: Option<PersonId>,
         details: serde_json::Value,
         at: DateTime<Utc>,
@@ -1255,8 +1258,7 @@ impl Seeder<'_> {
             actor_id: Some(actor),
             actor_role: Some(role),
             action,
-            subject_kind: Some(subject.0),
-            subject_id: Some(subject.1),
+            subject: Some(subject),
             trainee_id: trainee,
             details,
         };
@@ -1271,13 +1273,13 @@ impl Seeder<'_> {
         lead_role: Role,
         at: DateTime<Utc>,
     ) -> Result<SupervisionId, AppError> {
-        let id = programmes::insert_supervision(&mut *self.conn, s, at).await?;
+        let id = supervisions::insert_supervision(&mut *self.conn, s, at).await?;
         let details = serde_json::json!({ "supervisor": s.supervisor_id, "kind": s.kind, "site": s.site_id, "from": s.valid_from, "until": s.valid_until });
         self.audited(
             s.granted_by,
             lead_role,
-            "access.supervision_granted",
-            ("supervision", id.to_string()),
+            AuditAction::AccessSupervisionGranted,
+            logbog_domain::Subject::Supervision(id),
             Some(s.trainee_id),
             details,
             at,
@@ -1306,8 +1308,7 @@ impl Seeder<'_> {
         };
         let approval = NewApproval {
             trainee_id: trainee,
-            item_kind: ItemKind::Competency,
-            item_id: &item,
+            item: ItemRef::Competency(comp.id),
             approver_id: approver.0,
             approver_role: approver.1,
             assessment_method: method,
@@ -1327,11 +1328,11 @@ impl Seeder<'_> {
         at: DateTime<Utc>,
     ) -> Result<(), AppError> {
         let id = approvals::insert_approval(&mut *self.conn, a, at).await?;
-        let subject = ("approval", id.to_string());
+        let subject = logbog_domain::Subject::Approval(id);
         self.audited(
             a.approver_id,
             a.approver_role,
-            "approval.approved",
+            AuditAction::ApprovalApproved,
             subject,
             Some(a.trainee_id),
             details,
@@ -1386,8 +1387,7 @@ impl Seeder<'_> {
         let item = emp.id.to_string();
         let approval = NewApproval {
             trainee_id: trainee,
-            item_kind: ItemKind::TimeAttestation,
-            item_id: &item,
+            item: ItemRef::TimeAttestation(emp.id),
             approver_id: site.lead,
             approver_role: site.lead_role,
             assessment_method: None,
@@ -1412,20 +1412,19 @@ impl Seeder<'_> {
         let item = comp.id.to_string();
         let request = NewRequest {
             trainee_id: trainee,
-            item_kind: ItemKind::Competency,
-            item_id: &item,
+            item: ItemRef::Competency(comp.id),
             approver_id: approver.0,
             approver_role: approver.1,
             message,
         };
         let at = self.instant(day, 20, 15);
-        let id = approvals::insert_request(&mut *self.conn, &request, at).await?;
+        let id = requests::insert_request(&mut *self.conn, &request, at).await?;
         let details = serde_json::json!({ "competency": item, "approver": approver.0, "approver_role": approver.1 });
         self.audited(
             trainee,
             Role::Trainee,
-            "approval.requested",
-            ("approval_request", id.to_string()),
+            AuditAction::ApprovalRequested,
+            logbog_domain::Subject::Request(id),
             Some(trainee),
             details,
             at,
@@ -1690,7 +1689,7 @@ impl Seeder<'_> {
         let wrong = &comps[8];
         let approved_at = self.instant(self.today - Days::new(60), 11, 5);
         self.approve(me, wrong, approvers[0], approved_at, 0).await?;
-        let approval = approvals::standing_approval(&mut *self.conn, me, ItemKind::Competency, &wrong.id.to_string())
+        let approval = approvals::standing_approval(&mut *self.conn, me, ItemRef::Competency(wrong.id))
             .await?
             .ok_or_else(|| missing("approval", wrong.id))?;
         let secretariat = self.secretariat(region)?;
@@ -1705,8 +1704,8 @@ impl Seeder<'_> {
         self.audited(
             secretariat,
             Role::Secretariat,
-            "approval.reset",
-            ("approval_reset", reset.to_string()),
+            AuditAction::ApprovalReset,
+            logbog_domain::Subject::Reset(reset),
             Some(me),
             details,
             reset_at,
@@ -1755,10 +1754,10 @@ impl Seeder<'_> {
             start_date: self.month(-28),
             end_date: self.last(-22),
         };
-        programmes::insert_leave(&mut *self.conn, &leave).await?;
+        employments::insert_leave(&mut *self.conn, &leave).await?;
         let extended_end = self.last(-16);
         let issued_on = self.month(-29);
-        programmes::amend_end_date(
+        employments::amend_end_date(
             &mut *self.conn,
             e2.id,
             issued_on,
@@ -1962,13 +1961,13 @@ impl Seeder<'_> {
             let site = self.site(S::SydKard)?;
             let (lead, role) = (site.lead, site.lead_role);
             let at = self.instant(e2.end, 15, 0);
-            programmes::end_supervision(&mut *self.conn, supervision, e2.end, lead, at).await?;
+            supervisions::end_supervision(&mut *self.conn, supervision, e2.end, lead, at).await?;
             let details = serde_json::json!({ "last_day": e2.end });
             self.audited(
                 lead,
                 role,
-                "access.supervision_ended",
-                ("supervision", supervision.to_string()),
+                AuditAction::AccessSupervisionEnded,
+                logbog_domain::Subject::Supervision(supervision),
                 Some(me),
                 details,
                 at,
@@ -2252,7 +2251,6 @@ mod tests {
 mod db_tests {
     use super::*;
     use crate::{AppConfig, FixedClock};
-    use logbog_db::approvals::competency_states;
     use logbog_domain::CompetencyState;
     use logbog_domain::access::{TraineeAccessDenied, trainee_access};
     use logbog_testkit::TestDb;
@@ -2271,11 +2269,11 @@ mod db_tests {
             if kind.is_some_and(|k| k != v.kind) {
                 continue;
             }
-            for s in competency_states(conn, trainee, v.id, chrono::Utc::now().date_naive())
+            let statuses = crate::items::statuses(conn, trainee, chrono::Utc::now().date_naive())
                 .await
-                .unwrap()
-            {
-                match s.state {
+                .unwrap();
+            for c in curricula::competencies_of_version(conn, v.id).await.unwrap() {
+                match statuses.of(ItemRef::Competency(c.id)).state() {
                     CompetencyState::Approved => counts.0 += 1,
                     CompetencyState::ReportedReady => counts.1 += 1,
                     CompetencyState::NotStarted => counts.2 += 1,
@@ -2387,33 +2385,41 @@ mod db_tests {
         assert_eq!(states(conn, p("laege.ny"), None).await, (0, 0, 16));
 
         // Employments, leave, supervisors.
-        let emps = programmes::employments_of_trainee(conn, p("laege.hu1")).await.unwrap();
+        let emps = logbog_db::employments::employments_of_trainee(conn, p("laege.hu1"))
+            .await
+            .unwrap();
         let current = emps
             .iter()
             .find(|e| e.start_date <= today && today <= e.end_date)
             .unwrap();
         assert_eq!(current.working_percent.get(), 80);
         assert!(current.phase_id.is_some());
-        let sups = programmes::current_supervisors(conn, p("laege.hu1"), today)
+        let sups = logbog_db::supervisions::current_supervisors(conn, p("laege.hu1"), today)
             .await
             .unwrap();
         assert!(sups.iter().any(|s| s.supervisor_id == p("vejleder.hansen")));
         assert!(sups.iter().any(|s| s.supervisor_id == p("uao.kardiologi")));
-        let former = programmes::current_supervisors(conn, p("laege.anerkendt"), today)
+        let former = logbog_db::supervisions::current_supervisors(conn, p("laege.anerkendt"), today)
             .await
             .unwrap();
         assert!(former.is_empty());
-        let leaves = programmes::leaves_of_trainee(conn, p("laege.hu3")).await.unwrap();
+        let leaves = logbog_db::employments::leaves_of_trainee(conn, p("laege.hu3"))
+            .await
+            .unwrap();
         assert_eq!(leaves.len(), 1);
         assert_eq!(leaves[0].kind, LeaveKind::Parental);
-        let hu3_emps = programmes::employments_of_trainee(conn, p("laege.hu3")).await.unwrap();
+        let hu3_emps = logbog_db::employments::employments_of_trainee(conn, p("laege.hu3"))
+            .await
+            .unwrap();
         let in_practice = hu3_emps
             .iter()
             .find(|e| e.start_date <= today && today <= e.end_date)
             .unwrap();
         assert_eq!(in_practice.site_kind, SiteKind::GeneralPractice);
         for u in ["laege.kbu", "laege.intro", "laege.hu1", "laege.hu3", "laege.hu5"] {
-            let emps = programmes::employments_of_trainee(conn, p(u)).await.unwrap();
+            let emps = logbog_db::employments::employments_of_trainee(conn, p(u))
+                .await
+                .unwrap();
             assert!(
                 emps.iter().any(|e| e.start_date <= today && today <= e.end_date),
                 "{u} is employed today"

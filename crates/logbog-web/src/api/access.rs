@@ -12,9 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use logbog_app::AppError;
-use logbog_domain::{
-    CompetencyState, EmploymentId, GrantId, ItemKind, PersonId, SiteId, SupervisionId, SupervisorKind,
-};
+use logbog_domain::{EmploymentId, GrantId, ItemRef, PersonId, SiteId, SupervisionId, SupervisorKind};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -114,14 +112,8 @@ pub async fn get_time_attestation(
     path: Result<Path<(PersonId, EmploymentId)>, PathRejection>,
 ) -> Result<Json<TimeAttestationDto>, ApiError> {
     let Path((trainee, employment)) = path?;
-    let v = logbog_app::time::view(&state.app, &api.user, trainee, employment).await?;
-    let state = if v.approval.is_some() {
-        CompetencyState::Approved
-    } else if v.pending.is_some() {
-        CompetencyState::ReportedReady
-    } else {
-        CompetencyState::NotStarted
-    };
+    let v = logbog_app::time::view(&state.app, &api.user, trainee, employment, None).await?;
+    let state = v.status.state();
     Ok(Json(TimeAttestationDto {
         leaves: v
             .leaves
@@ -134,9 +126,9 @@ pub async fn get_time_attestation(
             .collect(),
         opens_on: v.opens_on,
         state: state.code().to_owned(),
-        approval: v.approval.as_ref().map(ApprovalDto::from),
-        pending_request: v.pending.as_ref().map(|(p, _)| p.request_id.to_string()),
-        requested_at: v.pending.as_ref().map(|(_, at)| *at),
+        approval: v.status.approval.as_ref().map(ApprovalDto::from),
+        pending_request: v.status.pending.as_ref().map(|p| p.request_id.to_string()),
+        requested_at: v.status.ready_since(),
         approvers: v
             .approvers
             .iter()
@@ -179,8 +171,7 @@ pub async fn reset_time_attestation(
         &state.app,
         &api.user,
         trainee,
-        ItemKind::TimeAttestation,
-        &employment.to_string(),
+        ItemRef::TimeAttestation(employment),
         &req.request_reference,
         &req.reason,
     )
@@ -442,8 +433,10 @@ pub async fn list_notifications(
         list.into_iter()
             .map(|n| NotificationDto {
                 id: n.id,
-                kind: n.kind,
-                data: n.payload,
+                kind: n.notice.kind().code().to_owned(),
+                data: serde_json::to_value(&n.notice)
+                    .map(|v| v["payload"].clone())
+                    .unwrap_or_default(),
                 created_at: n.created_at,
                 read: n.read_at.is_some(),
             })

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use logbog_app::{AppError, Problem};
-use logbog_domain::{ApprovalRequestId, AssessmentMethod, CompetencyId, ItemKind, PersonId};
+use logbog_domain::{ApprovalRequestId, AssessmentMethod, CompetencyId, ItemRef, PersonId, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -28,6 +28,10 @@ pub struct ReportReadyRequest {
     pub competencies: Vec<String>,
     /// The person id of one of the trainee's current approvers.
     pub approver: String,
+    /// The role in which the approver is asked (`supervisor`, `training_lead`, `tutor`), for a
+    /// person who holds more than one towards the trainee; without it, the first they hold.
+    #[serde(default)]
+    pub approver_role: Option<String>,
     #[serde(default)]
     pub message: String,
 }
@@ -169,8 +173,20 @@ pub async fn create_requests(
             problem: Problem::NotAnId,
         })
     })?;
+    let role: Option<Role> = req
+        .approver_role
+        .as_deref()
+        .map(|r| {
+            r.parse().map_err(|_| {
+                ApiError(AppError::Invalid {
+                    field: "approver_role",
+                    problem: Problem::NotAnId,
+                })
+            })
+        })
+        .transpose()?;
     let count =
-        logbog_app::approvals::report_ready(&state.app, &api.user, &competencies, approver, &req.message).await?;
+        logbog_app::approvals::report_ready(&state.app, &api.user, &competencies, approver, role, &req.message).await?;
     Ok((StatusCode::CREATED, Json(CountResponse { count })))
 }
 
@@ -210,18 +226,18 @@ pub async fn get_worklist(State(state): State<AppState>, api: ApiUser) -> Result
         items
             .into_iter()
             .map(|w| WorkItemDto {
-                request_id: w.request_id.to_string(),
-                trainee_id: w.trainee_id.to_string(),
-                trainee_name: w.trainee_name,
-                item_kind: w.item_kind.code().to_owned(),
-                item_id: w.item_id,
-                approver_role: w.approver_role.code().to_owned(),
+                request_id: w.request.id.to_string(),
+                trainee_id: w.request.trainee_id.to_string(),
+                trainee_name: w.request.trainee_name,
+                item_kind: w.request.item.kind().code().to_owned(),
+                item_id: w.request.item.id_text(),
+                approver_role: w.request.approver_role.code().to_owned(),
                 code: w.code,
                 title_da: w.title_da,
                 title_en: w.title_en,
                 assessment_methods: w.assessment_methods.iter().map(|m| m.code().to_owned()).collect(),
-                requested_at: w.requested_at,
-                message: w.message,
+                requested_at: w.request.requested_at,
+                message: w.request.message,
             })
             .collect(),
     ))
@@ -323,8 +339,7 @@ pub async fn reset_approval(
         &state.app,
         &api.user,
         trainee,
-        ItemKind::Competency,
-        &competency.to_string(),
+        ItemRef::Competency(competency),
         &req.request_reference,
         &req.reason,
     )

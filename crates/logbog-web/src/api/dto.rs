@@ -142,8 +142,8 @@ pub struct CompetencyDetailDto {
     pub history: Vec<HistoryEntryDto>,
 }
 
-impl From<logbog_db::programmes::Employment> for EmploymentDto {
-    fn from(e: logbog_db::programmes::Employment) -> Self {
+impl From<logbog_db::employments::Employment> for EmploymentDto {
+    fn from(e: logbog_db::employments::Employment) -> Self {
         Self {
             id: e.id.to_string(),
             site_id: e.site_id.to_string(),

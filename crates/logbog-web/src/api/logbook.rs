@@ -7,22 +7,22 @@ use crate::error::{ApiError, ErrorBody};
 use axum::Json;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
+use logbog_app::items::ItemStatus;
 use logbog_app::logbook::{Selection, list_programmes as list_programmes_uc, view_competency, view_logbook};
-use logbog_db::approvals::CompetencyStatus;
 use logbog_db::curricula::Competency;
 use logbog_domain::{CompetencyId, CurriculumVersionId, PersonId, PhaseId, ProgrammeId};
 use serde::Deserialize;
 
-fn summary(c: &Competency, s: &CompetencyStatus) -> CompetencyDto {
+fn summary(c: &Competency, s: &ItemStatus) -> CompetencyDto {
     CompetencyDto {
         id: c.id.to_string(),
         code: c.code.clone(),
         phase_id: c.phase_id.to_string(),
         title_da: c.title_da.clone(),
         title_en: c.title_en.clone(),
-        state: s.state.code().to_owned(),
+        state: s.state().code().to_owned(),
         approval: s.approval.as_ref().map(ApprovalDto::from),
-        ready_since: s.ready_since,
+        ready_since: s.ready_since(),
     }
 }
 
@@ -126,6 +126,7 @@ pub async fn list_competencies(
             programme: q.programme,
             curriculum: q.curriculum,
             phase: q.phase,
+            acting_as: None,
         },
     )
     .await?;
@@ -174,7 +175,7 @@ pub async fn get_competency(
     path: Result<Path<(PersonId, CompetencyId)>, PathRejection>,
 ) -> Result<Json<CompetencyDetailDto>, ApiError> {
     let Path((trainee, competency)) = path?;
-    let v = view_competency(&state.app, &api.user, trainee, competency).await?;
+    let v = view_competency(&state.app, &api.user, trainee, competency, None).await?;
     let c = &v.competency;
     Ok(Json(CompetencyDetailDto {
         summary: summary(c, &v.status),

@@ -54,7 +54,7 @@ async fn page(
     let tr = &a.ctx.tr;
     let today = state.app.clock.today();
     let mut regions = Vec::new();
-    if !logbog_app::access::secretariat_regions(&a.user).is_empty() {
+    if !a.user.secretariat_regions().is_empty() {
         for r in logbog_app::access::secretariat_overview(&state.app, &a.user).await? {
             regions.push(RegionAccess {
                 name: r.region.name_da().to_owned(),
@@ -92,7 +92,7 @@ async fn page(
             });
         }
     }
-    let lead = if logbog_app::access::led_sites(&a.user).is_empty() {
+    let lead = if a.user.led_sites().is_empty() {
         None
     } else {
         let o = logbog_app::access::lead_overview(&state.app, &a.user).await?;

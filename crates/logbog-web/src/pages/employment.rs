@@ -10,8 +10,8 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use logbog_app::AppError;
-use logbog_db::approvals::{CompetencyStatus, HistoryKind};
-use logbog_domain::{CompetencyState, EmploymentId, ItemKind, PersonId, Role};
+use logbog_db::approvals::HistoryKind;
+use logbog_domain::{CompetencyState, EmploymentId, ItemRef, PersonId, Role};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -30,27 +30,15 @@ async fn page(
     error: Option<String>,
     reset_form: Option<ResetForm>,
 ) -> Result<Response, PageError> {
-    let v = logbog_app::time::view(&state.app, &a.user, trainee, employment).await?;
+    let v = logbog_app::time::view(&state.app, &a.user, trainee, employment, None).await?;
     let tr = &a.ctx.tr;
     let own = a.user.id() == trainee;
     let e = &v.employment;
-    let status = CompetencyStatus {
-        competency_id: Default::default(),
-        state: if v.approval.is_some() {
-            CompetencyState::Approved
-        } else if v.pending.is_some() {
-            CompetencyState::ReportedReady
-        } else {
-            CompetencyState::NotStarted
-        },
-        approval: v.approval.clone(),
-        ready_since: v.pending.as_ref().map(|(_, at)| *at),
-        pending: v.pending.as_ref().map(|(p, _)| p.clone()),
-    };
-    let (state_class, state_label, mut state_detail) = state_parts(tr, &status);
-    let lost = own && crate::pages::logbook::waits_for_nobody(&status);
+    let status = &v.status;
+    let (state_class, state_label, mut state_detail) = state_parts(tr, status);
+    let lost = own && crate::pages::logbook::waits_for_nobody(status);
     if lost {
-        state_detail = crate::pages::logbook::approver_lost_detail(tr, &status);
+        state_detail = crate::pages::logbook::approver_lost_detail(tr, status);
     }
     let base = if own {
         format!("/logbook/employments/{employment}")
@@ -94,7 +82,7 @@ async fn page(
         state_class,
         state_label,
         state_detail,
-        request: (own && (status.state == CompetencyState::NotStarted || lost)).then(|| ReportForm {
+        request: (own && status.reportable()).then(|| ReportForm {
             approvers: v
                 .approvers
                 .iter()
@@ -113,18 +101,18 @@ async fn page(
         } else {
             None
         },
-        approve_action: (!own && approver_role && status.state != CompetencyState::Approved)
+        approve_action: (!own && approver_role && status.state() != CompetencyState::Approved)
             .then(|| format!("{base}/approve")),
-        supervisor_note: (v.viewed_as == Role::Supervisor && status.state != CompetencyState::Approved)
+        supervisor_note: (v.viewed_as == Role::Supervisor && status.state() != CompetencyState::Approved)
             .then(|| tr.t("denied-supervisor-never-approves-time")),
         notice,
         // A refused reset whose form is no longer shown (reset meanwhile) still says why.
         error: error.or_else(|| {
-            (status.state != CompetencyState::Approved)
+            (status.state() != CompetencyState::Approved)
                 .then(|| reset_form.as_ref().and_then(|f| f.error.clone()))
                 .flatten()
         }),
-        reset: (v.viewed_as == Role::Secretariat && status.state == CompetencyState::Approved).then(|| {
+        reset: (v.viewed_as == Role::Secretariat && status.state() == CompetencyState::Approved).then(|| {
             let mut f = reset_form.unwrap_or_default();
             f.action = format!("/trainees/{trainee}/employments/{employment}/reset");
             f
@@ -242,8 +230,7 @@ pub async fn reset(
         &state.app,
         &a.user,
         trainee,
-        ItemKind::TimeAttestation,
-        &employment.to_string(),
+        ItemRef::TimeAttestation(employment),
         &f.reference,
         &f.reason,
     )

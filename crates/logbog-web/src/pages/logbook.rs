@@ -14,8 +14,9 @@ use crate::templates::{
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use logbog_app::AppError;
+use logbog_app::items::ItemStatus;
 use logbog_app::logbook::{Logbook, Selection, view_competency, view_logbook};
-use logbog_db::approvals::{CompetencyStatus, HistoryKind};
+use logbog_db::approvals::HistoryKind;
 use logbog_db::programmes::Programme;
 use logbog_domain::{CompetencyId, CompetencyState, PersonId};
 use serde::Deserialize;
@@ -26,6 +27,9 @@ pub struct SelectionQuery {
     programme: Option<String>,
     curriculum: Option<String>,
     phase: Option<String>,
+    /// The role the viewer acts in (from their home page), e.g. `training_lead`.
+    #[serde(rename = "as")]
+    acting_as: Option<String>,
     /// Set after a successful report: how many were reported ready.
     reported: Option<i64>,
 }
@@ -46,6 +50,13 @@ impl SelectionQuery {
             programme: parse_id(&self.programme, "programme")?,
             curriculum: parse_id(&self.curriculum, "curriculum")?,
             phase: parse_id(&self.phase, "phase")?,
+            acting_as: match self.acting_as.as_deref() {
+                None | Some("") => None,
+                Some(r) => Some(r.parse().map_err(|_| AppError::Invalid {
+                    field: "as",
+                    problem: logbog_app::Problem::NotAnId,
+                })?),
+            },
         })
     }
 }
@@ -61,9 +72,9 @@ pub fn programme_label(tr: &Tr, p: &Programme) -> String {
 }
 
 /// The state badge of a competency: CSS class, label and detail line.
-pub fn state_parts(tr: &Tr, s: &CompetencyStatus) -> (&'static str, String, String) {
-    let label = tr.t(&format!("state-{}", s.state.code()));
-    match s.state {
+pub fn state_parts(tr: &Tr, s: &ItemStatus) -> (&'static str, String, String) {
+    let label = tr.t(&format!("state-{}", s.state().code()));
+    match s.state() {
         CompetencyState::Approved => {
             let detail = s
                 .approval
@@ -87,7 +98,7 @@ pub fn state_parts(tr: &Tr, s: &CompetencyStatus) -> (&'static str, String, Stri
         }
         CompetencyState::ReportedReady => {
             // For whom it waits, and since when.
-            let detail = match (&s.pending, s.ready_since) {
+            let detail = match (&s.pending, s.ready_since()) {
                 (Some(p), Some(t)) => tr.t2(
                     "state-ready-to",
                     ("name", p.approver_name.clone()),
@@ -104,22 +115,24 @@ pub fn state_parts(tr: &Tr, s: &CompetencyStatus) -> (&'static str, String, Stri
 
 /// Whether the item waits for an approver who may no longer decide it: then it can be
 /// reported again, to someone else.
-pub fn waits_for_nobody(s: &CompetencyStatus) -> bool {
-    s.pending.as_ref().is_some_and(|p| !p.approver_may_decide)
+pub fn waits_for_nobody(s: &ItemStatus) -> bool {
+    s.waits_for_nobody()
 }
 
-pub fn approver_lost_detail(tr: &Tr, s: &CompetencyStatus) -> String {
+pub fn approver_lost_detail(tr: &Tr, s: &ItemStatus) -> String {
     let name = s.pending.as_ref().map(|p| p.approver_name.clone()).unwrap_or_default();
     tr.t1("state-ready-approver-lost", "name", name)
 }
 
 /// The report form's approver choices: "Name – Role, Site".
-pub fn approver_options(tr: &Tr, approvers: &[logbog_db::approvals::Approver]) -> Vec<(String, String)> {
+/// The value of an option is `person:role`, so that a person who is both supervisor and
+/// training lead is reported to in the role chosen.
+pub fn approver_options(tr: &Tr, approvers: &[logbog_db::requests::Approver]) -> Vec<(String, String)> {
     approvers
         .iter()
         .map(|a| {
             (
-                a.person_id.to_string(),
+                format!("{}:{}", a.person_id, a.role.code()),
                 format!(
                     "{} – {}, {}",
                     a.name,
@@ -160,7 +173,7 @@ pub fn logbook_page(a: &Authed, lb: Logbook, base: &str, extras: Extras) -> Logb
             }
             CompetencyRow {
                 id: c.competency.id.to_string(),
-                selectable: c.status.state == CompetencyState::NotStarted || lost,
+                selectable: c.status.reportable(),
                 href: format!("{competency_base}/{}", c.competency.id),
                 code: c.competency.code.clone(),
                 title: tr.pick(&c.competency.title_da, &c.competency.title_en).to_owned(),
@@ -216,7 +229,7 @@ pub fn logbook_page(a: &Authed, lb: Logbook, base: &str, extras: Extras) -> Logb
             }
             let time = lb
                 .time_states
-                .get(&e.id.to_string())
+                .get(&e.id)
                 .copied()
                 .unwrap_or(CompetencyState::NotStarted);
             EmploymentRow {
@@ -376,11 +389,11 @@ pub async fn competency(
     reset_form: Option<ResetForm>,
     notice: Option<String>,
 ) -> Result<Response, PageError> {
-    let v = view_competency(&state.app, &a.user, trainee, competency).await?;
+    let v = view_competency(&state.app, &a.user, trainee, competency, None).await?;
     let tr = &a.ctx.tr;
     let own = a.user.id() == trainee;
     let back = format!("/logbook/competencies/{competency}");
-    let report = if own && (v.status.state == CompetencyState::NotStarted || waits_for_nobody(&v.status)) {
+    let report = if own && v.status.reportable() {
         let approvers =
             logbog_app::approvals::approvers_of(&state.app, &a.user, Some(v.competency.curriculum_version_id)).await?;
         Some(ReportForm {
@@ -456,10 +469,10 @@ pub async fn competency(
         withdraw,
         back,
         // A refused reset whose form is no longer shown (reset meanwhile) still says why.
-        error: (v.status.state != CompetencyState::Approved)
+        error: (v.status.state() != CompetencyState::Approved)
             .then(|| reset_form.as_ref().and_then(|f| f.error.clone()))
             .flatten(),
-        reset: (v.viewed_as == logbog_domain::Role::Secretariat && v.status.state == CompetencyState::Approved).then(
+        reset: (v.viewed_as == logbog_domain::Role::Secretariat && v.status.state() == CompetencyState::Approved).then(
             || {
                 let mut f = reset_form.unwrap_or_default();
                 f.action = format!("/trainees/{trainee}/competencies/{competency}/reset");
@@ -513,8 +526,7 @@ pub async fn reset_competency(
         &state.app,
         &a.user,
         trainee,
-        logbog_domain::ItemKind::Competency,
-        &c.to_string(),
+        logbog_domain::ItemRef::Competency(c),
         &f.reference,
         &f.reason,
     )

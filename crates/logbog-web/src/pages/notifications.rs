@@ -14,7 +14,7 @@ pub async fn notifications(State(state): State<AppState>, a: Authed) -> Result<R
     let rows = list
         .iter()
         .map(|n| {
-            let (title, body) = crate::notify::text(tr, &n.kind, &n.payload);
+            let (title, body) = crate::notify::text(tr, &n.notice);
             NotificationRow {
                 when: n
                     .created_at

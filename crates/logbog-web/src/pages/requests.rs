@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use logbog_app::AppError;
-use logbog_domain::{ApprovalRequestId, CompetencyId, PersonId};
+use logbog_domain::{ApprovalRequestId, CompetencyId, PersonId, Role};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -36,9 +36,18 @@ pub async fn report(
 ) -> Result<Response, PageError> {
     let back = safe_next(&f.back).unwrap_or("/logbook").to_owned();
     let competencies: Result<Vec<CompetencyId>, _> = f.competency.iter().map(|c| c.parse()).collect();
-    let result = match (competencies, f.approver.parse::<PersonId>()) {
-        (Ok(cs), Ok(approver)) => {
-            logbog_app::approvals::report_ready(&state.app, &a.user, &cs, approver, &f.message).await
+    // `person:role` (the form's options), or a bare person id.
+    let (person, role) = match f.approver.split_once(':') {
+        Some((p, r)) => (p, Some(r)),
+        None => (f.approver.as_str(), None),
+    };
+    let approver = match (person.parse::<PersonId>(), role.map(str::parse::<Role>).transpose()) {
+        (Ok(p), Ok(r)) => Ok((p, r)),
+        _ => Err(()),
+    };
+    let result = match (competencies, approver) {
+        (Ok(cs), Ok((approver, role))) => {
+            logbog_app::approvals::report_ready(&state.app, &a.user, &cs, approver, role, &f.message).await
         }
         (Err(_), _) => Err(AppError::Invalid {
             field: "competency",

@@ -9,7 +9,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use logbog_app::AppError;
-use logbog_domain::{ApprovalRequestId, AssessmentMethod, ItemKind};
+use logbog_domain::{ApprovalRequestId, AssessmentMethod, ItemRef};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -54,22 +54,23 @@ async fn page(
         .unwrap_or_default();
     let methods_chosen = chosen.as_ref().map(|c| c.form.methods()).unwrap_or_default();
     let mut groups: Vec<WorkGroup> = Vec::new();
-    for item in items {
+    for w in items {
+        let item = &w.request;
         // Whole calendar days in Denmark, as people count them.
         let requested_on = item
             .requested_at
             .with_timezone(&chrono_tz::Europe::Copenhagen)
             .date_naive();
         let waited_days = (today - requested_on).num_days();
-        let request_id = item.request_id.to_string();
-        let chosen_method = methods_chosen.get(&item.request_id).copied().flatten();
+        let request_id = item.id.to_string();
+        let chosen_method = methods_chosen.get(&item.id).copied().flatten();
         let row = WorkRow {
             checked: ticked.contains(&request_id.as_str()),
-            code: item.code.clone(),
-            title: tr.pick(&item.title_da, &item.title_en).to_owned(),
-            href: match item.item_kind {
-                ItemKind::TimeAttestation => format!("/trainees/{}/employments/{}", item.trainee_id, item.item_id),
-                _ => format!("/trainees/{}/competencies/{}", item.trainee_id, item.item_id),
+            code: w.code.clone(),
+            title: tr.pick(&w.title_da, &w.title_en).to_owned(),
+            href: match item.item {
+                ItemRef::TimeAttestation(e) => format!("/trainees/{}/employments/{e}", item.trainee_id),
+                ItemRef::Competency(c) => format!("/trainees/{}/competencies/{c}", item.trainee_id),
             },
             requested: tr.t1("worklist-requested", "date", tr.instant_date(item.requested_at)),
             waited: tr.tn("worklist-waited", "days", waited_days),
@@ -82,12 +83,12 @@ async fn page(
             // The basis of this item: the methods its curriculum names; a single one is chosen
             // already, so that ticking and approving are the only steps.
             // A curriculum that names no method leaves the choice among all of them.
-            methods: match item.item_kind {
-                ItemKind::Competency => {
-                    let named: &[AssessmentMethod] = if item.assessment_methods.is_empty() {
+            methods: match item.item {
+                ItemRef::Competency(_) => {
+                    let named: &[AssessmentMethod] = if w.assessment_methods.is_empty() {
                         AssessmentMethod::ALL
                     } else {
-                        &item.assessment_methods
+                        &w.assessment_methods
                     };
                     named
                         .iter()
@@ -98,7 +99,7 @@ async fn page(
                         })
                         .collect()
                 }
-                _ => Vec::new(),
+                ItemRef::TimeAttestation(_) => Vec::new(),
             },
             request_id,
         };

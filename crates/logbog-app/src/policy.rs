@@ -1,0 +1,222 @@
+//! The one home of "may this person …": every use case asks here, and the answers come from
+//! the rules in `logbog_domain::rights` applied to facts loaded from the database (the actor's
+//! grants in force, relations to the trainee, led sites, regions). Nothing else decides access.
+
+use crate::audit::{self, Event};
+use crate::people::CurrentUser;
+use crate::{AppError, Problem};
+use chrono::{DateTime, NaiveDate, Utc};
+use logbog_db::Conn;
+use logbog_db::employments::Employment;
+use logbog_db::requests::{self, Approver, PendingRequest};
+use logbog_domain::rights::{self, Decision, Denied, ItemFacts};
+use logbog_domain::{ApprovalRequestId, AuditAction, PersonId, PostgraduateRegion, RequestState, Role, Subject};
+
+impl From<Denied> for AppError {
+    fn from(d: Denied) -> Self {
+        AppError::Denied(d)
+    }
+}
+
+/// Whether the user holds any role that approves items.
+pub fn is_approver(user: &CurrentUser) -> bool {
+    rights::APPROVER_ROLES.iter().any(|r| user.has_role(*r))
+}
+
+/// May `actor` see `trainee`'s logbook, and in which role? The trainee sees their own; others
+/// need a relation in force (current supervisor, training lead or tutor of a site where the
+/// trainee is employed today, secretariat of the trainee's region) and a grant of that role.
+/// `wanted` is the role the viewer says they act in (e.g. from their home page); the closest
+/// relation otherwise. Anyone but the trainee leaves a `logbook.viewed` event in the role they
+/// viewed in, inside `conn`'s transaction.
+pub(crate) async fn authorize_view(
+    conn: &mut Conn,
+    actor: &CurrentUser,
+    trainee: PersonId,
+    wanted: Option<Role>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    page: &str,
+) -> Result<Role, AppError> {
+    if actor.id() == trainee {
+        return if actor.has_role(Role::Trainee) {
+            Ok(Role::Trainee)
+        } else {
+            Err(AppError::Forbidden)
+        };
+    }
+    let relations: Vec<Role> = logbog_db::relations::relation_roles(conn, actor.id(), trainee, today)
+        .await?
+        .into_iter()
+        .filter(|r| actor.has_role(*r))
+        .collect();
+    let role = rights::viewing_role(&relations, wanted).ok_or(AppError::Forbidden)?;
+    audit::record(
+        conn,
+        actor,
+        role,
+        Event {
+            action: AuditAction::LogbookViewed,
+            subject: Subject::Logbook(trainee),
+            trainee: Some(trainee),
+            details: serde_json::json!({ "page": page }),
+        },
+        now,
+    )
+    .await?;
+    Ok(role)
+}
+
+/// Whether the approver of a waiting request may still decide it today; if not, it waits for
+/// nobody and the trainee may report the item again.
+pub fn approver_may_decide(request: &PendingRequest, today: NaiveDate) -> bool {
+    rights::may_decide(&request.decision(today)).is_ok()
+}
+
+/// `user`'s decision on a pending request: the request's facts, with the relation counted only
+/// while the user also holds a grant of the role in force.
+fn decision_of(user: &CurrentUser, request: &PendingRequest, today: NaiveDate) -> Decision {
+    let mut d = request.decision(today);
+    d.relation_current &= user.has_role(request.approver_role);
+    d
+}
+
+/// Whether `user` may decide (approve or return) this request addressed to them today.
+pub fn may_decide(user: &CurrentUser, request: &PendingRequest, today: NaiveDate) -> bool {
+    request.approver_id == user.id() && rights::may_decide(&decision_of(user, request, today)).is_ok()
+}
+
+/// Load a request addressed to `user` that is still pending and that they may decide today:
+/// the one check behind approving and returning.
+pub(crate) async fn decidable(
+    conn: &mut Conn,
+    user: &CurrentUser,
+    request: ApprovalRequestId,
+    today: NaiveDate,
+) -> Result<PendingRequest, AppError> {
+    let r = requests::find_request(conn, request)
+        .await?
+        .ok_or(AppError::NotFound("request"))?;
+    if r.approver_id != user.id() {
+        return Err(AppError::NotFound("request"));
+    }
+    if r.state != RequestState::Pending {
+        return Err(AppError::RequestDecided);
+    }
+    let pending = requests::find_pending(conn, request, today)
+        .await?
+        .ok_or(AppError::RequestDecided)?;
+    rights::may_decide(&decision_of(user, &pending, today))?;
+    Ok(pending)
+}
+
+/// May `user` approve the request now (it is decidable, due, and not approved already)?
+pub(crate) fn may_approve(
+    user: &CurrentUser,
+    request: &PendingRequest,
+    today: NaiveDate,
+    already_approved: bool,
+) -> Result<(), AppError> {
+    Ok(rights::may_approve(
+        &decision_of(user, request, today),
+        already_approved,
+    )?)
+}
+
+/// May the trainee report an item with these facts to this current approver, in its role?
+pub(crate) fn may_report_to(
+    trainee: PersonId,
+    approver: &Approver,
+    item: ItemFacts,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    Ok(rights::may_decide(&Decision {
+        actor: approver.person_id,
+        trainee,
+        role: approver.role,
+        relation_current: true,
+        item,
+        today,
+    })?)
+}
+
+/// `user`'s decision on the time attestation of `e` from its page: in the role they hold for
+/// the employment's site (training lead or tutor); otherwise as the trainee's supervisor
+/// (refused by the rule, with the reason); otherwise in a lead role held elsewhere (refused:
+/// not the employment's site).
+pub(crate) async fn time_decision(
+    conn: &mut Conn,
+    user: &CurrentUser,
+    trainee: PersonId,
+    e: &Employment,
+    today: NaiveDate,
+) -> Result<Decision, AppError> {
+    let decision = |role, relation_current| Decision {
+        actor: user.id(),
+        trainee,
+        role,
+        relation_current,
+        item: ItemFacts::TimeAttestation {
+            employment_end: e.end_date,
+        },
+        today,
+    };
+    if let Some(role) = user.role_at_site(e.site_id) {
+        return Ok(decision(role, true));
+    }
+    let relations = logbog_db::relations::relation_roles(conn, user.id(), trainee, today).await?;
+    if user.has_role(Role::Supervisor) && relations.contains(&Role::Supervisor) {
+        return Ok(decision(Role::Supervisor, true));
+    }
+    for role in [Role::TrainingLead, Role::Tutor] {
+        if user.has_role(role) {
+            return Ok(decision(role, false));
+        }
+    }
+    Err(AppError::Forbidden)
+}
+
+/// May `user` reset an approval of `trainee`'s? Only the secretariat of the trainee's region,
+/// on a written request (its reference) and with a reason.
+pub(crate) async fn may_reset(
+    conn: &mut Conn,
+    user: &CurrentUser,
+    trainee: PersonId,
+    reference: &str,
+    reason: &str,
+    approved: bool,
+) -> Result<(), AppError> {
+    let actor_regions = user.secretariat_regions();
+    if actor_regions.is_empty() {
+        return Err(Denied::OnlySecretariatResets.into());
+    }
+    let trainee_regions: Vec<PostgraduateRegion> = logbog_db::programmes::programmes_of(conn, trainee)
+        .await?
+        .into_iter()
+        .map(|p| p.region)
+        .collect();
+    if trainee_regions.is_empty() {
+        return Err(AppError::NotFound("trainee"));
+    }
+    Ok(rights::may_reset(&rights::Reset {
+        actor_regions: &actor_regions,
+        trainee_regions: &trainee_regions,
+        request_reference: reference,
+        reason,
+        approved,
+    })?)
+}
+
+/// The role in which `user` gives or ends supervisors' access to `trainee` at `site`: the
+/// training lead or tutor of the site, never the trainee themself.
+pub(crate) fn access_manager_role(
+    user: &CurrentUser,
+    trainee: PersonId,
+    site: logbog_domain::SiteId,
+) -> Result<Role, AppError> {
+    rights::may_manage_access(user.id(), trainee)?;
+    user.role_at_site(site).ok_or(AppError::Invalid {
+        field: "trainee",
+        problem: Problem::NotEmployedAtYourSite,
+    })
+}
