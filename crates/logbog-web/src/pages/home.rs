@@ -39,15 +39,14 @@ pub async fn home(
             },
         })
         .collect();
-    let shows_trainees = [Role::Supervisor, Role::TrainingLead, Role::Tutor]
-        .iter()
-        .any(|r| a.user.has_role(*r));
+    let shows_trainees = logbog_app::policy::is_approver(&a.user);
     let trainees = if shows_trainees {
         logbog_app::logbook::my_trainees(&state.app, &a.user)
             .await?
             .into_iter()
             .map(|t| TraineeRow {
-                href: format!("/trainees/{}/logbook", t.trainee_id),
+                // Opened in the role the trainee is listed in, and audited so.
+                href: format!("/trainees/{}/logbook?as={}", t.trainee_id, t.role.code()),
                 name: t.name,
                 relation: tr.t(&format!("role-{}", t.role.code())),
                 site: t.site_name,
