@@ -103,8 +103,16 @@ pub enum Problem {
     Language,
     DateFormat,
     TooLarge,
-    /// What a parser said about malformed input (JSON, a path, a query), in English.
-    Malformed(String),
+    /// A path parameter that is not what the operation takes (e.g. not an id).
+    MalformedPath,
+    /// Query parameters that cannot be read.
+    MalformedQuery,
+    /// A JSON body that is not JSON, or not of the operation's shape.
+    MalformedBody,
+    /// A body sent without `Content-Type: application/json`.
+    NotJsonContentType,
+    /// A form that cannot be read.
+    MalformedForm,
 }
 
 impl Problem {
@@ -135,7 +143,11 @@ impl Problem {
         "language",
         "date-format",
         "too-large",
-        "malformed",
+        "malformed-path",
+        "malformed-query",
+        "malformed-body",
+        "not-json-content-type",
+        "malformed-form",
     ];
 
     /// The stable code of the kind; its words are `invalid-<code>`.
@@ -166,7 +178,11 @@ impl Problem {
             Problem::Language => "language",
             Problem::DateFormat => "date-format",
             Problem::TooLarge => "too-large",
-            Problem::Malformed(_) => "malformed",
+            Problem::MalformedPath => "malformed-path",
+            Problem::MalformedQuery => "malformed-query",
+            Problem::MalformedBody => "malformed-body",
+            Problem::NotJsonContentType => "not-json-content-type",
+            Problem::MalformedForm => "malformed-form",
         }
     }
 }
@@ -214,7 +230,11 @@ impl std::fmt::Display for Problem {
             Problem::Language => write!(f, "use da or en"),
             Problem::DateFormat => write!(f, "write the date as YYYY-MM-DD"),
             Problem::TooLarge => write!(f, "too large"),
-            Problem::Malformed(why) => write!(f, "{why}"),
+            Problem::MalformedPath => write!(f, "not a valid address: an id is malformed"),
+            Problem::MalformedQuery => write!(f, "the query parameters cannot be read"),
+            Problem::MalformedBody => write!(f, "not JSON of the operation's shape"),
+            Problem::NotJsonContentType => write!(f, "send the body as JSON with Content-Type: application/json"),
+            Problem::MalformedForm => write!(f, "the form cannot be read"),
         }
     }
 }

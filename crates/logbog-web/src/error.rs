@@ -132,7 +132,6 @@ pub fn problem_text(tr: &crate::i18n::Tr, problem: &logbog_app::Problem) -> Stri
         ),
         Problem::NotAMethod { value } => tr.t1(&key, "value", value),
         Problem::BeyondEmployment { ends_on } => tr.t1(&key, "date", tr.date(*ends_on)),
-        Problem::Malformed(why) => tr.t1(&key, "why", why),
         _ => tr.t(&key),
     }
 }
@@ -231,34 +230,6 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Rejections of axum's extractors (bad JSON, bad path) as API errors with a clear message.
-impl From<axum::extract::rejection::JsonRejection> for ApiError {
-    fn from(r: axum::extract::rejection::JsonRejection) -> Self {
-        ApiError(AppError::Invalid {
-            field: "body",
-            problem: logbog_app::Problem::Malformed(r.body_text()),
-        })
-    }
-}
-
-impl From<axum::extract::rejection::PathRejection> for ApiError {
-    fn from(r: axum::extract::rejection::PathRejection) -> Self {
-        ApiError(AppError::Invalid {
-            field: "path",
-            problem: logbog_app::Problem::Malformed(r.body_text()),
-        })
-    }
-}
-
-impl From<axum::extract::rejection::QueryRejection> for ApiError {
-    fn from(r: axum::extract::rejection::QueryRejection) -> Self {
-        ApiError(AppError::Invalid {
-            field: "query",
-            problem: logbog_app::Problem::Malformed(r.body_text()),
-        })
-    }
-}
-
 impl From<axum::extract::rejection::PathRejection> for PageError {
     fn from(_: axum::extract::rejection::PathRejection) -> Self {
         PageError(AppError::NotFound("page"))
@@ -267,18 +238,20 @@ impl From<axum::extract::rejection::PathRejection> for PageError {
 
 impl From<axum::extract::rejection::QueryRejection> for PageError {
     fn from(r: axum::extract::rejection::QueryRejection) -> Self {
+        tracing::debug!(why = %r.body_text(), "malformed query");
         PageError(AppError::Invalid {
             field: "query",
-            problem: logbog_app::Problem::Malformed(r.body_text()),
+            problem: logbog_app::Problem::MalformedQuery,
         })
     }
 }
 
 impl From<axum::extract::rejection::FormRejection> for PageError {
     fn from(r: axum::extract::rejection::FormRejection) -> Self {
+        tracing::debug!(why = %r.body_text(), "malformed form");
         PageError(AppError::Invalid {
             field: "form",
-            problem: logbog_app::Problem::Malformed(r.body_text()),
+            problem: logbog_app::Problem::MalformedForm,
         })
     }
 }

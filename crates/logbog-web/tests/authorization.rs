@@ -2,6 +2,9 @@
 //! outcome. The test fails when the router has a path or method that the table lacks.
 
 use logbog_db::supervisions::NewSupervision;
+
+/// A well-formed id of nobody.
+const NOBODY: &str = "0190aaaa-0000-7000-8000-000000000000";
 use logbog_domain::{PersonId, Role, SupervisorKind};
 use logbog_testkit::{TestApp, TestDb, csrf_of, date, dual_db_tests};
 use std::collections::{BTreeMap, BTreeSet};
@@ -521,13 +524,14 @@ async fn every_route_for_every_actor(db: TestDb) {
                     if method == "POST" {
                         // A well-formed body, so that the answer is about access, not syntax.
                         let body = match path.as_str() {
-                            p if p.ends_with("/time-attestation/requests") => serde_json::json!({ "approver": "" }),
+                            // Well-formed ids, so that a refusal comes from a rule, not syntax.
+                            p if p.ends_with("/time-attestation/requests") => serde_json::json!({ "approver": NOBODY }),
                             p if p.ends_with("/time-attestation/approve") => serde_json::json!({ "comment": "" }),
                             "/api/v1/access/site-grants" => {
-                                serde_json::json!({ "username": "x", "site": "", "valid_from": "2026-11-26" })
+                                serde_json::json!({ "username": "x", "site": site, "valid_from": "2026-11-26" })
                             }
                             "/api/v1/access/supervisions" => serde_json::json!({
-                                "trainee": "", "supervisor": "", "kind": "main", "valid_from": "2026-11-26"
+                                "trainee": subject, "supervisor": NOBODY, "kind": "main", "valid_from": "2026-11-26"
                             }),
                             p if p.ends_with("/requests") => {
                                 serde_json::json!({ "competencies": [], "approver": subject })
@@ -545,6 +549,7 @@ async fn every_route_for_every_actor(db: TestDb) {
                     }
                 } else if method != "GET" {
                     let basis = format!("{request}:{method_code}");
+                    let subject_text = subject.to_string();
                     // Unsafe methods carry a valid CSRF token, so that the router (405) or the
                     // handler answers, not the CSRF check.
                     let form: Vec<(&str, &str)> = match path.as_str() {
@@ -556,6 +561,20 @@ async fn every_route_for_every_actor(db: TestDb) {
                         "/language" => vec![("csrf", &csrf), ("lang", "da"), ("back", "/")],
                         p if p.contains("/return") => vec![("csrf", &csrf), ("comment", "Mangler kompetencekort")],
                         "/worklist/approve" => vec![("csrf", &csrf), ("request", &request), ("method", &basis)],
+                        "/access/site-grants" => vec![
+                            ("csrf", &csrf),
+                            ("username", "x"),
+                            ("site", &site),
+                            ("valid_from", "2026-11-26"),
+                        ],
+                        "/access/supervisions" => vec![
+                            ("csrf", &csrf),
+                            ("trainee", &subject_text),
+                            ("supervisor", NOBODY),
+                            ("kind", "main"),
+                            ("valid_from", "2026-11-26"),
+                        ],
+                        p if p.ends_with("/request") => vec![("csrf", &csrf), ("approver", NOBODY)],
                         _ => vec![("csrf", &csrf)],
                     };
                     req = req.form(&form);

@@ -3,12 +3,12 @@
 
 use super::ApiUser;
 use super::approvals::CountResponse;
-use super::dto::{ApprovalDto, ApproverDto, EmploymentDto, HistoryEntryDto, LeaveDto, TimeAttestationDto};
+use super::dto::{ApprovalDto, EmploymentDto, HistoryEntryDto, LeaveDto, SiteLeadDto, TimeAttestationDto};
+use super::extract::{ApiJson, ApiPath, id};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use logbog_app::AppError;
@@ -19,6 +19,7 @@ use utoipa::ToSchema;
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TimeRequest {
     /// The person id of a training lead or tutor of the employment's site.
+    #[schema(value_type = uuid::Uuid)]
     pub approver: String,
     #[serde(default)]
     pub message: String,
@@ -41,7 +42,7 @@ fn invalid(field: &'static str) -> ApiError {
 #[utoipa::path(
     post, path = "/api/v1/employments/{employment}/time-attestation/requests", tag = "approvals",
     security(("bearer" = [])),
-    params(("employment" = String, Path, description = "An employment of the trainee")),
+    params(("employment" = uuid::Uuid, Path, description = "An employment of the trainee")),
     request_body = TimeRequest,
     responses(
         (status = 201, description = "Requested"),
@@ -53,12 +54,10 @@ fn invalid(field: &'static str) -> ApiError {
 pub async fn request_time_attestation(
     State(state): State<AppState>,
     api: ApiUser,
-    path: Result<Path<EmploymentId>, PathRejection>,
-    body: Result<Json<TimeRequest>, JsonRejection>,
+    ApiPath(employment): ApiPath<EmploymentId>,
+    ApiJson(req): ApiJson<TimeRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let Path(employment) = path?;
-    let Json(req) = body?;
-    let approver: PersonId = req.approver.parse().unwrap_or_default();
+    let approver: PersonId = id(&req.approver, "approver")?;
     logbog_app::time::request(&state.app, &api.user, employment, approver, &req.message).await?;
     Ok(StatusCode::CREATED)
 }
@@ -69,8 +68,8 @@ pub async fn request_time_attestation(
     post, path = "/api/v1/trainees/{trainee}/employments/{employment}/time-attestation/approve", tag = "approvals",
     security(("bearer" = [])),
     params(
-        ("trainee" = String, Path, description = "The trainee's person id"),
-        ("employment" = String, Path, description = "The employment's id"),
+        ("trainee" = uuid::Uuid, Path, description = "The trainee's person id"),
+        ("employment" = uuid::Uuid, Path, description = "The employment's id"),
     ),
     request_body = CommentRequest,
     responses(
@@ -82,11 +81,9 @@ pub async fn request_time_attestation(
 pub async fn approve_time_attestation(
     State(state): State<AppState>,
     api: ApiUser,
-    path: Result<Path<(PersonId, EmploymentId)>, PathRejection>,
-    body: Result<Json<CommentRequest>, JsonRejection>,
+    ApiPath((trainee, employment)): ApiPath<(PersonId, EmploymentId)>,
+    ApiJson(req): ApiJson<CommentRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let Path((trainee, employment)) = path?;
-    let Json(req) = body?;
     logbog_app::time::approve(&state.app, &api.user, trainee, employment, &req.comment).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -97,8 +94,8 @@ pub async fn approve_time_attestation(
     get, path = "/api/v1/trainees/{trainee}/employments/{employment}/time-attestation", tag = "approvals",
     security(("bearer" = [])),
     params(
-        ("trainee" = String, Path, description = "The trainee's person id"),
-        ("employment" = String, Path, description = "The employment's id"),
+        ("trainee" = uuid::Uuid, Path, description = "The trainee's person id"),
+        ("employment" = uuid::Uuid, Path, description = "The employment's id"),
     ),
     responses(
         (status = 200, description = "The time attestation", body = TimeAttestationDto),
@@ -109,9 +106,8 @@ pub async fn approve_time_attestation(
 pub async fn get_time_attestation(
     State(state): State<AppState>,
     api: ApiUser,
-    path: Result<Path<(PersonId, EmploymentId)>, PathRejection>,
+    ApiPath((trainee, employment)): ApiPath<(PersonId, EmploymentId)>,
 ) -> Result<Json<TimeAttestationDto>, ApiError> {
-    let Path((trainee, employment)) = path?;
     let v = logbog_app::time::view(&state.app, &api.user, trainee, employment, None).await?;
     let state = v.status.state();
     Ok(Json(TimeAttestationDto {
@@ -132,7 +128,7 @@ pub async fn get_time_attestation(
         approvers: v
             .approvers
             .iter()
-            .map(|(p, name, role)| ApproverDto {
+            .map(|(p, name, role)| SiteLeadDto {
                 person_id: p.to_string(),
                 name: name.clone(),
                 role: role.code().to_owned(),
@@ -149,8 +145,8 @@ pub async fn get_time_attestation(
     post, path = "/api/v1/trainees/{trainee}/employments/{employment}/time-attestation/reset", tag = "approvals",
     security(("bearer" = [])),
     params(
-        ("trainee" = String, Path, description = "The trainee's person id"),
-        ("employment" = String, Path, description = "The employment's id"),
+        ("trainee" = uuid::Uuid, Path, description = "The trainee's person id"),
+        ("employment" = uuid::Uuid, Path, description = "The employment's id"),
     ),
     request_body = super::approvals::ResetRequest,
     responses(
@@ -162,11 +158,9 @@ pub async fn get_time_attestation(
 pub async fn reset_time_attestation(
     State(state): State<AppState>,
     api: ApiUser,
-    path: Result<Path<(PersonId, EmploymentId)>, PathRejection>,
-    body: Result<Json<super::approvals::ResetRequest>, JsonRejection>,
+    ApiPath((trainee, employment)): ApiPath<(PersonId, EmploymentId)>,
+    ApiJson(req): ApiJson<super::approvals::ResetRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let Path((trainee, employment)) = path?;
-    let Json(req) = body?;
     logbog_app::approvals::reset(
         &state.app,
         &api.user,
@@ -182,11 +176,13 @@ pub async fn reset_time_attestation(
 /// A training lead's or tutor's access to a site, as the secretariat lists it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SiteGrantDto {
+    #[schema(value_type = uuid::Uuid)]
     pub id: String,
     pub person_name: String,
     pub username: Option<String>,
     /// training_lead or tutor.
     pub role: String,
+    #[schema(value_type = uuid::Uuid)]
     pub site_id: String,
     pub site_name: String,
     /// nord, syd or oest.
@@ -238,10 +234,13 @@ pub async fn list_site_grants(
 /// A supervisor's access to a trainee, as the site's training lead or tutor lists it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SupervisionDto {
+    #[schema(value_type = uuid::Uuid)]
     pub id: String,
     pub supervisor_name: String,
+    #[schema(value_type = uuid::Uuid)]
     pub trainee_id: String,
     pub trainee_name: String,
+    #[schema(value_type = uuid::Uuid)]
     pub site_id: String,
     pub site_name: String,
     /// main or daily.
@@ -291,6 +290,7 @@ pub async fn list_supervisions(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SiteGrantRequest {
     pub username: String,
+    #[schema(value_type = uuid::Uuid)]
     pub site: String,
     pub valid_from: NaiveDate,
     pub valid_until: Option<NaiveDate>,
@@ -311,10 +311,9 @@ pub struct SiteGrantRequest {
 pub async fn grant_site_access(
     State(state): State<AppState>,
     api: ApiUser,
-    body: Result<Json<SiteGrantRequest>, JsonRejection>,
+    ApiJson(req): ApiJson<SiteGrantRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let Json(req) = body?;
-    let site: SiteId = req.site.parse().unwrap_or_default();
+    let site: SiteId = id(&req.site, "site")?;
     logbog_app::access::grant_site_role(
         &state.app,
         &api.user,
@@ -331,7 +330,7 @@ pub async fn grant_site_access(
 #[utoipa::path(
     delete, path = "/api/v1/access/site-grants/{grant}", tag = "access",
     security(("bearer" = [])),
-    params(("grant" = String, Path, description = "The grant's id")),
+    params(("grant" = uuid::Uuid, Path, description = "The grant's id")),
     responses(
         (status = 204, description = "Ended"),
         (status = 404, description = "No such grant in the secretariat's region", body = ErrorBody),
@@ -340,16 +339,17 @@ pub async fn grant_site_access(
 pub async fn end_site_access(
     State(state): State<AppState>,
     api: ApiUser,
-    path: Result<Path<GrantId>, PathRejection>,
+    ApiPath(grant): ApiPath<GrantId>,
 ) -> Result<StatusCode, ApiError> {
-    let Path(grant) = path?;
     logbog_app::access::end_site_role(&state.app, &api.user, grant).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SupervisionRequest {
+    #[schema(value_type = uuid::Uuid)]
     pub trainee: String,
+    #[schema(value_type = uuid::Uuid)]
     pub supervisor: String,
     /// main or daily.
     pub kind: String,
@@ -371,15 +371,14 @@ pub struct SupervisionRequest {
 pub async fn grant_supervision(
     State(state): State<AppState>,
     api: ApiUser,
-    body: Result<Json<SupervisionRequest>, JsonRejection>,
+    ApiJson(req): ApiJson<SupervisionRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let Json(req) = body?;
     let kind: SupervisorKind = req.kind.parse().map_err(|_| invalid("kind"))?;
     logbog_app::access::grant_supervision(
         &state.app,
         &api.user,
-        req.trainee.parse().unwrap_or_default(),
-        req.supervisor.parse().unwrap_or_default(),
+        id(&req.trainee, "trainee")?,
+        id(&req.supervisor, "supervisor")?,
         kind,
         req.valid_from,
         req.valid_until,
@@ -392,7 +391,7 @@ pub async fn grant_supervision(
 #[utoipa::path(
     delete, path = "/api/v1/access/supervisions/{supervision}", tag = "access",
     security(("bearer" = [])),
-    params(("supervision" = String, Path, description = "The supervision's id")),
+    params(("supervision" = uuid::Uuid, Path, description = "The supervision's id")),
     responses(
         (status = 204, description = "Ended"),
         (status = 404, description = "No such supervision at your site", body = ErrorBody),
@@ -401,15 +400,15 @@ pub async fn grant_supervision(
 pub async fn end_supervision(
     State(state): State<AppState>,
     api: ApiUser,
-    path: Result<Path<SupervisionId>, PathRejection>,
+    ApiPath(s): ApiPath<SupervisionId>,
 ) -> Result<StatusCode, ApiError> {
-    let Path(s) = path?;
     logbog_app::access::end_supervision(&state.app, &api.user, s).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationDto {
+    #[schema(value_type = uuid::Uuid)]
     pub id: String,
     /// request_received, approved, returned, reset, reminder or escalation.
     pub kind: String,

@@ -1,11 +1,11 @@
 //! Requests for approval, the work list, decisions and resets: the same use cases as the pages.
 
 use super::ApiUser;
+use super::extract::{ApiJson, ApiPath, ApiQuery, id, ids};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use logbog_app::{AppError, Problem};
@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ApproverDto {
+/// Someone the trainee can report to today, in one role.
+pub struct CurrentApproverDto {
+    #[schema(value_type = uuid::Uuid)]
     pub person_id: String,
     pub name: String,
     /// supervisor, training_lead or tutor.
@@ -25,8 +27,10 @@ pub struct ApproverDto {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ReportReadyRequest {
     /// Competency ids of the trainee's curricula.
+    #[schema(value_type = Vec<uuid::Uuid>)]
     pub competencies: Vec<String>,
     /// The person id of one of the trainee's current approvers.
+    #[schema(value_type = uuid::Uuid)]
     pub approver: String,
     /// The role in which the approver is asked (`supervisor`, `training_lead`, `tutor`), for a
     /// person who holds more than one towards the trainee; without it, the first they hold.
@@ -43,10 +47,13 @@ pub struct CountResponse {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WorkItemDto {
+    #[schema(value_type = uuid::Uuid)]
     pub request_id: String,
+    #[schema(value_type = uuid::Uuid)]
     pub trainee_id: String,
     pub trainee_name: String,
     pub item_kind: String,
+    #[schema(value_type = uuid::Uuid)]
     pub item_id: String,
     pub approver_role: String,
     pub code: String,
@@ -60,6 +67,7 @@ pub struct WorkItemDto {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ApproveRequest {
     /// Request ids, all of one trainee.
+    #[schema(value_type = Vec<uuid::Uuid>)]
     pub requests: Vec<String>,
     /// The assessment method every competency's approval rests on, unless
     /// `assessment_methods` names another; one the competency's curriculum names.
@@ -85,20 +93,6 @@ pub struct ResetRequest {
     pub reason: String,
 }
 
-fn ids<T: std::str::FromStr>(values: &[String], field: &'static str) -> Result<Vec<T>, ApiError> {
-    values
-        .iter()
-        .map(|v| {
-            v.parse().map_err(|_| {
-                ApiError(AppError::Invalid {
-                    field,
-                    problem: Problem::NotAnId,
-                })
-            })
-        })
-        .collect()
-}
-
 #[derive(Debug, Deserialize)]
 pub struct ApproversQuery {
     curriculum: Option<logbog_domain::CurriculumVersionId>,
@@ -109,11 +103,11 @@ pub struct ApproversQuery {
     get, path = "/api/v1/trainees/{trainee}/approvers", tag = "approvals",
     security(("bearer" = [])),
     params(
-        ("trainee" = String, Path, description = "The trainee's person id; only the trainee themself"),
+        ("trainee" = uuid::Uuid, Path, description = "The trainee's person id; only the trainee themself"),
         ("curriculum" = Option<String>, Query, description = "A curriculum version's id: only those who may approve its competencies (in general practice, the tutors)"),
     ),
     responses(
-        (status = 200, description = "Approvers", body = Vec<ApproverDto>),
+        (status = 200, description = "Approvers", body = Vec<CurrentApproverDto>),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Not the trainee", body = ErrorBody),
     )
@@ -121,18 +115,16 @@ pub struct ApproversQuery {
 pub async fn list_approvers(
     State(state): State<AppState>,
     api: ApiUser,
-    trainee: Result<Path<PersonId>, PathRejection>,
-    query: Result<axum::extract::Query<ApproversQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<Vec<ApproverDto>>, ApiError> {
-    let Path(trainee) = trainee?;
-    let axum::extract::Query(q) = query?;
+    ApiPath(trainee): ApiPath<PersonId>,
+    ApiQuery(q): ApiQuery<ApproversQuery>,
+) -> Result<Json<Vec<CurrentApproverDto>>, ApiError> {
     if trainee != api.user.id() {
         return Err(ApiError(AppError::Forbidden));
     }
     let list = logbog_app::approvals::approvers_of(&state.app, &api.user, q.curriculum).await?;
     Ok(Json(
         list.into_iter()
-            .map(|a| ApproverDto {
+            .map(|a| CurrentApproverDto {
                 person_id: a.person_id.to_string(),
                 name: a.name,
                 role: a.role.code().to_owned(),
@@ -146,7 +138,7 @@ pub async fn list_approvers(
 #[utoipa::path(
     post, path = "/api/v1/trainees/{trainee}/requests", tag = "approvals",
     security(("bearer" = [])),
-    params(("trainee" = String, Path, description = "The trainee's person id; only the trainee themself")),
+    params(("trainee" = uuid::Uuid, Path, description = "The trainee's person id; only the trainee themself")),
     request_body = ReportReadyRequest,
     responses(
         (status = 201, description = "Reported", body = CountResponse),
@@ -158,21 +150,14 @@ pub async fn list_approvers(
 pub async fn create_requests(
     State(state): State<AppState>,
     api: ApiUser,
-    trainee: Result<Path<PersonId>, PathRejection>,
-    body: Result<Json<ReportReadyRequest>, JsonRejection>,
+    ApiPath(trainee): ApiPath<PersonId>,
+    ApiJson(req): ApiJson<ReportReadyRequest>,
 ) -> Result<(StatusCode, Json<CountResponse>), ApiError> {
-    let Path(trainee) = trainee?;
-    let Json(req) = body?;
     if trainee != api.user.id() {
         return Err(ApiError(AppError::Forbidden));
     }
     let competencies: Vec<CompetencyId> = ids(&req.competencies, "competencies")?;
-    let approver: PersonId = req.approver.parse().map_err(|_| {
-        ApiError(AppError::Invalid {
-            field: "approver",
-            problem: Problem::NotAnId,
-        })
-    })?;
+    let approver: PersonId = id(&req.approver, "approver")?;
     let role: Option<Role> = req
         .approver_role
         .as_deref()
@@ -194,7 +179,7 @@ pub async fn create_requests(
 #[utoipa::path(
     delete, path = "/api/v1/requests/{request}", tag = "approvals",
     security(("bearer" = [])),
-    params(("request" = String, Path, description = "The request's id")),
+    params(("request" = uuid::Uuid, Path, description = "The request's id")),
     responses(
         (status = 204, description = "Withdrawn"),
         (status = 404, description = "No such request of yours", body = ErrorBody),
@@ -204,9 +189,8 @@ pub async fn create_requests(
 pub async fn withdraw_request(
     State(state): State<AppState>,
     api: ApiUser,
-    request: Result<Path<ApprovalRequestId>, PathRejection>,
+    ApiPath(request): ApiPath<ApprovalRequestId>,
 ) -> Result<StatusCode, ApiError> {
-    let Path(request) = request?;
     logbog_app::approvals::withdraw(&state.app, &api.user, request).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -258,9 +242,8 @@ pub async fn get_worklist(State(state): State<AppState>, api: ApiUser) -> Result
 pub async fn approve_requests(
     State(state): State<AppState>,
     api: ApiUser,
-    body: Result<Json<ApproveRequest>, JsonRejection>,
+    ApiJson(req): ApiJson<ApproveRequest>,
 ) -> Result<Json<CountResponse>, ApiError> {
-    let Json(req) = body?;
     let requests: Vec<ApprovalRequestId> = ids(&req.requests, "requests")?;
     let method = |code: &str, field: &'static str| {
         code.parse::<AssessmentMethod>().map_err(|_| {
@@ -291,7 +274,7 @@ pub async fn approve_requests(
 #[utoipa::path(
     post, path = "/api/v1/requests/{request}/return", tag = "approvals",
     security(("bearer" = [])),
-    params(("request" = String, Path, description = "The request's id")),
+    params(("request" = uuid::Uuid, Path, description = "The request's id")),
     request_body = ReturnRequest,
     responses(
         (status = 204, description = "Returned"),
@@ -303,11 +286,9 @@ pub async fn approve_requests(
 pub async fn return_request(
     State(state): State<AppState>,
     api: ApiUser,
-    request: Result<Path<ApprovalRequestId>, PathRejection>,
-    body: Result<Json<ReturnRequest>, JsonRejection>,
+    ApiPath(request): ApiPath<ApprovalRequestId>,
+    ApiJson(req): ApiJson<ReturnRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let Path(request) = request?;
-    let Json(req) = body?;
     logbog_app::approvals::return_request(&state.app, &api.user, request, &req.comment).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -317,8 +298,8 @@ pub async fn return_request(
     post, path = "/api/v1/trainees/{trainee}/competencies/{competency}/reset", tag = "approvals",
     security(("bearer" = [])),
     params(
-        ("trainee" = String, Path, description = "The trainee's person id"),
-        ("competency" = String, Path, description = "The competency's id"),
+        ("trainee" = uuid::Uuid, Path, description = "The trainee's person id"),
+        ("competency" = uuid::Uuid, Path, description = "The competency's id"),
     ),
     request_body = ResetRequest,
     responses(
@@ -330,11 +311,9 @@ pub async fn return_request(
 pub async fn reset_approval(
     State(state): State<AppState>,
     api: ApiUser,
-    path: Result<Path<(PersonId, CompetencyId)>, PathRejection>,
-    body: Result<Json<ResetRequest>, JsonRejection>,
+    ApiPath((trainee, competency)): ApiPath<(PersonId, CompetencyId)>,
+    ApiJson(req): ApiJson<ResetRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let Path((trainee, competency)) = path?;
-    let Json(req) = body?;
     logbog_app::approvals::reset(
         &state.app,
         &api.user,

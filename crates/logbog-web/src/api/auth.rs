@@ -2,6 +2,7 @@
 
 use super::ApiUser;
 use super::dto::{MeResponse, RoleGrantDto, TokenRequest, TokenResponse};
+use super::extract::ApiJson;
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use axum::Json;
@@ -26,9 +27,8 @@ use std::net::SocketAddr;
 pub async fn create_token(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<Json<TokenRequest>, axum::extract::rejection::JsonRejection>,
+    ApiJson(req): ApiJson<TokenRequest>,
 ) -> Result<(StatusCode, Json<TokenResponse>), ApiError> {
-    let Json(req) = body?;
     let session = logbog_app::auth::login(
         &state.app,
         &req.username,

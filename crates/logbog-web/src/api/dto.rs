@@ -33,6 +33,7 @@ pub struct RoleGrantDto {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MeResponse {
+    #[schema(value_type = uuid::Uuid)]
     pub person_id: String,
     pub username: String,
     pub given_name: String,
@@ -43,13 +44,17 @@ pub struct MeResponse {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EmploymentDto {
+    #[schema(value_type = uuid::Uuid)]
     pub id: String,
+    #[schema(value_type = uuid::Uuid)]
     pub site_id: String,
     pub site_name: String,
     pub hospital_name: Option<String>,
     pub title: String,
+    #[schema(value_type = Option<uuid::Uuid>)]
     pub phase_id: Option<String>,
     /// The curriculum version the employment is trained under.
+    #[schema(value_type = Option<uuid::Uuid>)]
     pub curriculum_version_id: Option<String>,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
@@ -58,6 +63,7 @@ pub struct EmploymentDto {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PhaseDto {
+    #[schema(value_type = uuid::Uuid)]
     pub id: String,
     pub code: String,
     pub name_da: String,
@@ -67,6 +73,7 @@ pub struct PhaseDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CurriculumDto {
     /// The curriculum version's id.
+    #[schema(value_type = uuid::Uuid)]
     pub id: String,
     pub name_da: String,
     pub name_en: String,
@@ -77,6 +84,7 @@ pub struct CurriculumDto {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProgrammeDto {
+    #[schema(value_type = uuid::Uuid)]
     pub id: String,
     /// foundation, introduction or main.
     pub kind: String,
@@ -100,8 +108,10 @@ pub struct ApprovalDto {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CompetencyDto {
+    #[schema(value_type = uuid::Uuid)]
     pub id: String,
     pub code: String,
+    #[schema(value_type = uuid::Uuid)]
     pub phase_id: String,
     pub title_da: String,
     pub title_en: String,
@@ -120,8 +130,11 @@ pub struct ProgressDto {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CompetencyListResponse {
+    #[schema(value_type = uuid::Uuid)]
     pub programme_id: String,
+    #[schema(value_type = uuid::Uuid)]
     pub curriculum_id: String,
+    #[schema(value_type = uuid::Uuid)]
     pub phase_id: String,
     pub progress: ProgressDto,
     pub competencies: Vec<CompetencyDto>,
@@ -211,7 +224,9 @@ pub struct LeaveDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ApproverDto {
+/// A training lead or tutor of an employment's site.
+pub struct SiteLeadDto {
+    #[schema(value_type = uuid::Uuid)]
     pub person_id: String,
     pub name: String,
     pub role: String,
@@ -229,9 +244,10 @@ pub struct TimeAttestationDto {
     pub state: String,
     pub approval: Option<ApprovalDto>,
     /// The pending request's id, if one waits.
+    #[schema(value_type = Option<uuid::Uuid>)]
     pub pending_request: Option<String>,
     pub requested_at: Option<DateTime<Utc>>,
     /// The site's training leads and tutors today: whom the trainee can ask.
-    pub approvers: Vec<ApproverDto>,
+    pub approvers: Vec<SiteLeadDto>,
     pub history: Vec<HistoryEntryDto>,
 }

@@ -2,11 +2,11 @@
 
 use super::ApiUser;
 use super::dto::*;
+use super::extract::{ApiPath, ApiQuery};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use axum::Json;
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use logbog_app::items::ItemStatus;
 use logbog_app::logbook::{Selection, list_programmes as list_programmes_uc, view_competency, view_logbook};
 use logbog_db::curricula::Competency;
@@ -30,7 +30,7 @@ fn summary(c: &Competency, s: &ItemStatus) -> CompetencyDto {
 #[utoipa::path(
     get, path = "/api/v1/trainees/{trainee}/programmes", tag = "logbook",
     security(("bearer" = [])),
-    params(("trainee" = String, Path, description = "The trainee's person id (see /api/v1/me)")),
+    params(("trainee" = uuid::Uuid, Path, description = "The trainee's person id (see /api/v1/me)")),
     responses(
         (status = 200, description = "Programmes", body = Vec<ProgrammeDto>),
         (status = 400, description = "Malformed id", body = ErrorBody),
@@ -41,9 +41,8 @@ fn summary(c: &Competency, s: &ItemStatus) -> CompetencyDto {
 pub async fn list_programmes(
     State(state): State<AppState>,
     api: ApiUser,
-    trainee: Result<Path<PersonId>, PathRejection>,
+    ApiPath(trainee): ApiPath<PersonId>,
 ) -> Result<Json<Vec<ProgrammeDto>>, ApiError> {
-    let Path(trainee) = trainee?;
     let trees = list_programmes_uc(&state.app, &api.user, trainee).await?;
     Ok(Json(
         trees
@@ -87,13 +86,13 @@ pub async fn list_programmes(
 #[into_params(parameter_in = Query)]
 pub struct CompetencyQuery {
     /// A programme id; the current programme when left out.
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<uuid::Uuid>)]
     pub programme: Option<ProgrammeId>,
     /// A curriculum version id of the programme; its first when left out.
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<uuid::Uuid>)]
     pub curriculum: Option<CurriculumVersionId>,
     /// A phase id of the curriculum; the phase of the current employment when left out.
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<uuid::Uuid>)]
     pub phase: Option<PhaseId>,
 }
 
@@ -101,7 +100,7 @@ pub struct CompetencyQuery {
 #[utoipa::path(
     get, path = "/api/v1/trainees/{trainee}/competencies", tag = "logbook",
     security(("bearer" = [])),
-    params(("trainee" = String, Path, description = "The trainee's person id"), CompetencyQuery),
+    params(("trainee" = uuid::Uuid, Path, description = "The trainee's person id"), CompetencyQuery),
     responses(
         (status = 200, description = "Competencies of the phase", body = CompetencyListResponse),
         (status = 400, description = "Malformed id", body = ErrorBody),
@@ -113,11 +112,9 @@ pub struct CompetencyQuery {
 pub async fn list_competencies(
     State(state): State<AppState>,
     api: ApiUser,
-    trainee: Result<Path<PersonId>, PathRejection>,
-    query: Result<Query<CompetencyQuery>, QueryRejection>,
+    ApiPath(trainee): ApiPath<PersonId>,
+    ApiQuery(q): ApiQuery<CompetencyQuery>,
 ) -> Result<Json<CompetencyListResponse>, ApiError> {
-    let Path(trainee) = trainee?;
-    let Query(q) = query?;
     let lb = view_logbook(
         &state.app,
         &api.user,
@@ -158,8 +155,8 @@ pub async fn list_competencies(
     get, path = "/api/v1/trainees/{trainee}/competencies/{competency}", tag = "logbook",
     security(("bearer" = [])),
     params(
-        ("trainee" = String, Path, description = "The trainee's person id"),
-        ("competency" = String, Path, description = "The competency's id"),
+        ("trainee" = uuid::Uuid, Path, description = "The trainee's person id"),
+        ("competency" = uuid::Uuid, Path, description = "The competency's id"),
     ),
     responses(
         (status = 200, description = "The competency", body = CompetencyDetailDto),
@@ -172,9 +169,8 @@ pub async fn list_competencies(
 pub async fn get_competency(
     State(state): State<AppState>,
     api: ApiUser,
-    path: Result<Path<(PersonId, CompetencyId)>, PathRejection>,
+    ApiPath((trainee, competency)): ApiPath<(PersonId, CompetencyId)>,
 ) -> Result<Json<CompetencyDetailDto>, ApiError> {
-    let Path((trainee, competency)) = path?;
     let v = view_competency(&state.app, &api.user, trainee, competency, None).await?;
     let c = &v.competency;
     Ok(Json(CompetencyDetailDto {

@@ -5,6 +5,7 @@ pub mod access;
 pub mod approvals;
 pub mod auth;
 pub mod dto;
+pub mod extract;
 pub mod logbook;
 
 use crate::AppState;
@@ -51,12 +52,54 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Every operation that needs a token documents what happens without one (401) and without the
+/// right (403), in the error shape: added here once, for every operation, present and future.
+struct SecuredResponses;
+
+impl Modify for SecuredResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                item.get.as_mut(),
+                item.put.as_mut(),
+                item.post.as_mut(),
+                item.delete.as_mut(),
+                item.patch.as_mut(),
+            ];
+            for op in operations.into_iter().flatten() {
+                if op.security.as_ref().is_none_or(|s| s.is_empty()) {
+                    continue;
+                }
+                let responses = &mut op.responses.responses;
+                responses
+                    .entry("401".to_owned())
+                    .or_insert_with(|| error("No valid token: log in with POST /api/v1/auth/token").into());
+                responses
+                    .entry("403".to_owned())
+                    .or_insert_with(|| error("The token's user may not do this").into());
+            }
+        }
+    }
+}
+
 /// Routes of the API outside the OpenAPI document (the document itself and the JSON 404).
 pub const UNDOCUMENTED_PATHS: &[&str] = &["/api/v1/openapi.json", "/api/v1/{*rest}"];
 
 /// The API's routes and its OpenAPI document.
 pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(auth::create_token, auth::revoke_token))
         .routes(routes!(auth::get_me))
         .routes(routes!(logbook::list_programmes))
@@ -80,7 +123,10 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(access::list_notifications))
         .routes(routes!(access::mark_notifications_read))
         .routes(routes!(access::list_logbook_views))
-        .split_for_parts()
+        .split_for_parts();
+    // After the routes are in: the modifier walks every operation.
+    SecuredResponses.modify(&mut doc);
+    (router, doc)
 }
 
 /// The language of API messages from `Accept-Language` (English unless Danish is asked for).
@@ -184,4 +230,76 @@ impl FromRequestParts<AppState> for ApiUser {
 /// The OpenAPI document.
 pub async fn openapi_json(State(doc): State<std::sync::Arc<serde_json::Value>>) -> impl IntoResponse {
     Json((*doc).clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document() -> serde_json::Value {
+        serde_json::to_value(router().1).expect("the document serialises")
+    }
+
+    /// The whole contract: any change of an operation, a parameter or a schema shows in review
+    /// as a change of this snapshot (`cargo insta review`, or INSTA_UPDATE=always).
+    #[test]
+    fn the_openapi_document_is_the_reviewed_one() {
+        insta::assert_json_snapshot!("openapi", document());
+    }
+
+    #[test]
+    fn every_secured_operation_documents_401_and_403() {
+        let doc = document();
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for (method, op) in item.as_object().expect("item") {
+                if op.get("security").is_none() {
+                    continue;
+                }
+                for code in ["401", "403"] {
+                    assert!(op["responses"].get(code).is_some(), "{method} {path} lacks {code}");
+                }
+            }
+        }
+    }
+
+    /// Ids are `format: uuid` and dates `format: date`, in every schema and path parameter.
+    #[test]
+    fn ids_and_dates_say_their_format() {
+        let doc = document();
+        let mut wrong = Vec::new();
+        for (name, schema) in doc["components"]["schemas"].as_object().expect("schemas") {
+            for (field, prop) in schema["properties"].as_object().into_iter().flatten() {
+                let format = prop["format"].as_str().or(prop["items"]["format"].as_str());
+                let is_id = field == "id" || (field.ends_with("_id") && field != "scope_id");
+                if is_id && format != Some("uuid") {
+                    wrong.push(format!("{name}.{field}: {format:?}"));
+                }
+                if (field.ends_with("_date") || field.starts_with("valid_") || field == "opens_on")
+                    && format != Some("date")
+                {
+                    wrong.push(format!("{name}.{field}: {format:?}"));
+                }
+            }
+        }
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for (method, op) in item.as_object().expect("item") {
+                for p in op["parameters"].as_array().into_iter().flatten() {
+                    if p["in"] == "path" && p["schema"]["format"] != "uuid" {
+                        wrong.push(format!("{method} {path} {{{}}}", p["name"]));
+                    }
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    /// Two shapes never share a name (utoipa would keep one of them silently).
+    #[test]
+    fn the_two_kinds_of_approver_have_their_own_schemas() {
+        let doc = document();
+        let schemas = &doc["components"]["schemas"];
+        assert!(schemas.get("ApproverDto").is_none());
+        assert!(schemas["CurrentApproverDto"]["properties"].get("site_name").is_some());
+        assert!(schemas["SiteLeadDto"]["properties"].get("site_name").is_none());
+    }
 }

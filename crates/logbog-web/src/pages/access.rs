@@ -196,8 +196,7 @@ async fn after(
 
 pub async fn grant_site(State(state): State<AppState>, a: Authed, Form(f): Form<Typed>) -> Result<Response, PageError> {
     let result = async {
-        // A malformed choice is refused by the use case after it checked the user's role.
-        let site: SiteId = f.site.parse().unwrap_or_default();
+        let site: SiteId = super::form_id(&f.site, "site")?;
         let from = date_field(&f.valid_from, "valid_from")?.unwrap_or_else(|| state.app.clock.today());
         let until = date_field(&f.valid_until, "valid_until")?;
         logbog_app::access::grant_site_role(&state.app, &a.user, &f.username, site, from, until).await
@@ -221,9 +220,8 @@ pub async fn grant_supervision(
     Form(f): Form<Typed>,
 ) -> Result<Response, PageError> {
     let result = async {
-        // A malformed choice is refused by the use case after it checked the user's role.
-        let trainee: PersonId = f.trainee.parse().unwrap_or_default();
-        let supervisor: PersonId = f.supervisor.parse().unwrap_or_default();
+        let trainee: PersonId = super::form_id(&f.trainee, "trainee")?;
+        let supervisor: PersonId = super::form_id(&f.supervisor, "supervisor")?;
         let kind: SupervisorKind = f.kind.parse().unwrap_or(SupervisorKind::Main);
         let from = date_field(&f.valid_from, "valid_from")?.unwrap_or_else(|| state.app.clock.today());
         let until = date_field(&f.valid_until, "valid_until")?;

@@ -179,8 +179,13 @@ pub async fn request(
     PagePath(employment): PagePath<EmploymentId>,
     Form(f): Form<RequestData>,
 ) -> Result<Response, PageError> {
-    // A missing or malformed approver is refused by the use case, after it checked ownership.
-    let approver: PersonId = f.approver.parse().unwrap_or_default();
+    if f.approver.trim().is_empty() {
+        return Err(PageError(AppError::Invalid {
+            field: "approver",
+            problem: logbog_app::Problem::ChooseAnApprover,
+        }));
+    }
+    let approver: PersonId = super::form_id(&f.approver, "approver")?;
     logbog_app::time::request(&state.app, &a.user, employment, approver, &f.message).await?;
     Ok(Redirect::to(&format!("/logbook/employments/{employment}?requested=1")).into_response())
 }

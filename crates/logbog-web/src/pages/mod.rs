@@ -75,3 +75,12 @@ pub fn router() -> Router<AppState> {
 pub fn paths() -> Vec<&'static str> {
     routes().into_iter().map(|(path, _)| path).collect()
 }
+
+/// An id chosen in a form: a malformed or missing one is `invalid_input` naming its field,
+/// never a new id.
+pub(crate) fn form_id<T: std::str::FromStr>(value: &str, field: &'static str) -> Result<T, logbog_app::AppError> {
+    value.trim().parse().map_err(|_| logbog_app::AppError::Invalid {
+        field,
+        problem: logbog_app::Problem::NotAnId,
+    })
+}
