@@ -4,7 +4,6 @@
 use crate::AppState;
 use crate::error::PageError;
 use crate::i18n::{Lang, Tr};
-use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, header};
@@ -21,8 +20,6 @@ pub const CSRF_COOKIE: &str = "logbog_csrf";
 pub const LANG_COOKIE: &str = "logbog_lang";
 /// A language chosen on the login page within the last hour: the account takes it at login.
 pub const LANG_CHOSEN_COOKIE: &str = "logbog_lang_chosen";
-/// Largest form body accepted by page routes.
-const FORM_LIMIT: usize = 64 * 1024;
 
 tokio::task_local! {
     static CTX: Ctx;
@@ -101,14 +98,6 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn form_field(body: &[u8], name: &str) -> Option<String> {
-    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
-        .ok()?
-        .into_iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v)
-}
-
 /// Resolve session, language and CSRF for a page request; refuse unsafe requests without a
 /// valid CSRF token or from another site.
 pub async fn page_context(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -152,7 +141,8 @@ pub async fn page_context(State(state): State<AppState>, request: Request, next:
             .get("sec-fetch-site")
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v == "cross-site");
-        let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
+        let Ok((sent, body)) = crate::csrf::sent_token(&parts.headers, body, state.app.config.http.form_body).await
+        else {
             let ctx = anonymous_ctx(tr, csrf, parts.uri.path().to_owned());
             return CTX
                 .scope(ctx, async {
@@ -164,7 +154,6 @@ pub async fn page_context(State(state): State<AppState>, request: Request, next:
                 })
                 .await;
         };
-        let sent = form_field(&bytes, "csrf").unwrap_or_default();
         if cross_site || !constant_time_eq(&sent, &csrf) {
             let ctx = anonymous_ctx(tr.clone(), csrf.clone(), parts.uri.path().to_owned());
             let page = crate::templates::ErrorPage {
@@ -174,7 +163,7 @@ pub async fn page_context(State(state): State<AppState>, request: Request, next:
             };
             return (StatusCode::FORBIDDEN, crate::templates::render(&page)).into_response();
         }
-        Body::from(bytes)
+        body
     } else {
         body
     };

@@ -5,6 +5,7 @@ pub mod api;
 pub mod assets;
 pub mod chart;
 pub mod context;
+pub mod csrf;
 pub mod error;
 pub mod i18n;
 pub mod notify;
@@ -18,7 +19,6 @@ use axum::routing::get;
 use logbog_app::App;
 use logbog_domain::Role;
 use std::sync::Arc;
-use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -90,6 +90,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/{*rest}", axum::routing::any(api::not_found))
         .layer(axum::middleware::from_fn_with_state(state.clone(), api::api_context));
+    let limits = state.app.config.http;
+    let api = api.layer(axum::extract::DefaultBodyLimit::max(limits.json_body));
     let pages = pages::router()
         .fallback(pages_not_found)
         .layer(axum::middleware::from_fn_with_state(
@@ -113,9 +115,11 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
+            limits.request_timeout,
         ))
-        .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        // The outer bound for every request; forms and JSON have their own, smaller ones, and
+        // only upload routes will come near this.
+        .layer(RequestBodyLimitLayer::new(limits.upload_body))
         .layer(axum::middleware::from_fn_with_state(state, api::json_errors))
         .layer(CompressionLayer::new())
         .layer(header(header::CONTENT_SECURITY_POLICY, CSP))

@@ -1,7 +1,7 @@
 //! The API's edge: malformed ids in bodies and paths are 400s naming the field (never a new
 //! id), and malformed input is worded in the caller's language without the parser's text.
 
-use logbog_testkit::{TestApp, TestDb, date, dual_db_tests};
+use logbog_testkit::{TestApp, TestDb, csrf_of, date, dual_db_tests};
 use serde_json::{Value, json};
 
 const PW: &str = logbog_app::demo::DEMO_PASSWORD;
@@ -90,7 +90,82 @@ async fn malformed_input_is_worded_in_the_callers_language(db: TestDb) {
     assert!(!e["message"].as_str().unwrap().contains("UUID"), "{e}");
 }
 
+/// A page's CSRF token may come in a header (any body) or as the first part of a multipart
+/// form (the coming uploads), besides the field of an urlencoded form.
+async fn csrf_from_a_header_or_a_multipart_forms_first_part(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let c = t.login("laege.hu1", PW).await;
+    let csrf = csrf_of(&t.text(&c, "/logbook").await);
+    let language = |token: Option<&str>| {
+        let mut r = c.post(t.url("/language")).form(&[("lang", "da"), ("back", "/logbook")]);
+        if let Some(tok) = token {
+            r = r.header("x-csrf-token", tok);
+        }
+        r.send()
+    };
+    assert_eq!(language(Some(&csrf)).await.unwrap().status(), 303);
+    assert_eq!(language(Some("wrong")).await.unwrap().status(), 403);
+    assert_eq!(language(None).await.unwrap().status(), 403);
+
+    let multipart = |first: &str, value: &str| {
+        format!(
+            "--B0und\r\nContent-Disposition: form-data; name=\"{first}\"\r\n\r\n{value}\r\n\
+             --B0und\r\nContent-Disposition: form-data; name=\"file\"; filename=\"kort.pdf\"\r\n\
+             Content-Type: application/pdf\r\n\r\n%PDF-1.7\r\n--B0und--\r\n"
+        )
+    };
+    let send = |body: String| {
+        c.post(t.url("/language"))
+            .header("content-type", "multipart/form-data; boundary=B0und")
+            .body(body)
+            .send()
+    };
+    let passed = send(multipart("csrf", &csrf)).await.unwrap().status();
+    assert_ne!(passed, 403, "the token in the first part passes the check");
+    assert_eq!(send(multipart("csrf", "wrong")).await.unwrap().status(), 403);
+    assert_eq!(
+        send(multipart("lang", "da")).await.unwrap().status(),
+        403,
+        "the token must come first"
+    );
+}
+
+/// Body limits per kind of route: JSON bodies and forms are small; only the outer bound is
+/// as large as an upload.
+async fn bodies_are_limited_per_kind_of_route(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let limits = t.app.config.http;
+    assert!(limits.json_body < limits.upload_body && limits.form_body < limits.upload_body);
+    let big = format!(
+        r#"{{"username": "laege.hu1", "password": "{}"}}"#,
+        "x".repeat(limits.json_body + 1)
+    );
+    let r = t
+        .client()
+        .post(t.url("/api/v1/auth/token"))
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(e["error"], "payload_too_large", "{e}");
+    let c = t.login("laege.hu1", PW).await;
+    let csrf = csrf_of(&t.text(&c, "/logbook").await);
+    let message = "x".repeat(limits.form_body + 1);
+    let r = c
+        .post(t.url("/logbook/report"))
+        .form(&[("csrf", csrf.as_str()), ("message", &message)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400, "a form over the form limit is refused as too large");
+}
+
 dual_db_tests!(
     malformed_ids_are_named_not_replaced,
-    malformed_input_is_worded_in_the_callers_language
+    malformed_input_is_worded_in_the_callers_language,
+    csrf_from_a_header_or_a_multipart_forms_first_part,
+    bodies_are_limited_per_kind_of_route,
 );

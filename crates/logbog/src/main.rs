@@ -99,6 +99,24 @@ impl JobArgs {
     }
 }
 
+impl ServeArgs {
+    /// The one configuration of the server, from its flags and environment.
+    fn config(&self) -> AppConfig {
+        AppConfig {
+            mail: logbog_app::MailConfig {
+                smtp: self.smtp_host.clone().map(|h| (h, self.smtp_port)),
+                outbox_dir: self.outbox_dir.clone(),
+                from: self.mail_from.clone(),
+            },
+            paths: logbog_app::Paths {
+                data_dir: self.db.data_dir.clone(),
+                database_url: self.db.database_url.clone().map(logbog_app::Secret::new),
+            },
+            ..self.jobs.config()
+        }
+    }
+}
+
 #[derive(Args)]
 struct DemoArgs {
     /// Folder for the demo's SQLite database and files.
@@ -176,27 +194,13 @@ async fn open(args: &DbArgs, config: AppConfig) -> Result<App> {
     let url = database_url(args, "logbog.db")?;
     let db = Db::connect(&url)
         .await
-        .with_context(|| format!("cannot open the database {}", redact(&url)))?;
+        .with_context(|| format!("cannot open the database {}", logbog_app::config::redact_url(&url)))?;
     db.migrate().await.context("cannot migrate the database")?;
     let app = App::new(db, Arc::new(SystemClock), config);
     let mut tx = app.db.begin().await?;
     logbog_app::reference_data::ensure_reference_data(&mut tx, logbog_app::Clock::today(&SystemClock)).await?;
     tx.commit().await?;
     Ok(app)
-}
-
-/// A database URL without its password, for messages.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            match creds.find(':') {
-                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
-    }
 }
 
 async fn serve(
@@ -355,7 +359,9 @@ async fn main() -> Result<()> {
     match cli.command {
         Command::Serve(args) => {
             init_logging(&args.log_format);
-            let app = open(&args.db, args.jobs.config()).await?;
+            let config = args.config();
+            tracing::info!(?config, "configuration");
+            let app = open(&args.db, config).await?;
             let mut conn = app.db.conn().await?;
             if logbog_db::accounts::count_accounts(&mut conn).await? == 0 {
                 tracing::warn!(
@@ -363,10 +369,10 @@ async fn main() -> Result<()> {
                 );
             }
             drop(conn);
-            let mailer: Option<Arc<dyn logbog_app::notifications::Mailer>> = match (&args.smtp_host, &args.outbox_dir) {
-                (Some(host), _) => Some(Arc::new(
-                    logbog_app::notifications::SmtpMailer::new(host, args.smtp_port, &args.mail_from)
-                        .map_err(anyhow::Error::msg)?,
+            let mail = app.config.mail.clone();
+            let mailer: Option<Arc<dyn logbog_app::notifications::Mailer>> = match (&mail.smtp, &mail.outbox_dir) {
+                (Some((host, port)), _) => Some(Arc::new(
+                    logbog_app::notifications::SmtpMailer::new(host, *port, &mail.from).map_err(anyhow::Error::msg)?,
                 )),
                 (None, Some(dir)) => Some(Arc::new(logbog_app::notifications::OutboxMailer { dir: dir.clone() })),
                 (None, None) => {
@@ -443,7 +449,7 @@ async fn main() -> Result<()> {
             // No migration either, so that checking a trail never changes the database.
             let db = Db::connect(&url)
                 .await
-                .with_context(|| format!("cannot open the database {}", redact(&url)))?;
+                .with_context(|| format!("cannot open the database {}", logbog_app::config::redact_url(&url)))?;
             let mut conn = db.conn().await?;
             if verify {
                 let result = logbog_db::audit::verify(&mut conn)
@@ -480,16 +486,5 @@ async fn main() -> Result<()> {
                 Ok(())
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::redact;
-
-    #[test]
-    fn passwords_are_not_shown() {
-        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
-        assert_eq!(redact("sqlite://./data/logbog.db"), "sqlite://./data/logbog.db");
     }
 }

@@ -5,7 +5,9 @@
 use crate::error::ApiError;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
 use logbog_app::{AppError, Problem};
 use serde::de::DeserializeOwned;
 
@@ -61,18 +63,22 @@ where
     T: DeserializeOwned,
     S: Send + Sync,
 {
-    type Rejection = ApiError;
+    type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         axum::Json::<T>::from_request(req, state)
             .await
             .map(|j| ApiJson(j.0))
             .map_err(|r: JsonRejection| {
+                // Over the JSON limit: 413, worded by `api::json_errors` like every other 413.
+                if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+                }
                 let problem = match r {
                     JsonRejection::MissingJsonContentType(_) => Problem::NotJsonContentType,
                     _ => Problem::MalformedBody,
                 };
-                malformed("body", problem, &r.body_text())
+                malformed("body", problem, &r.body_text()).into_response()
             })
     }
 }
