@@ -135,6 +135,58 @@ impl Browser {
         assert!(v.is_empty(), "axe found violations on {what}: {v:#?}");
     }
 
+    /// Assert that nothing on the current page reaches past the right edge of the viewport: the
+    /// page does not scroll sideways, and no element sticks out (unless a scrolling or clipping
+    /// box of its own holds it, like a wide table in `.table-wrap`). Names the elements that do.
+    pub async fn assert_no_horizontal_overflow(&self, what: &str) {
+        let result = self
+            .client
+            .execute(
+                "const root = document.documentElement;\
+                 const width = Math.min(window.innerWidth, root.clientWidth);\
+                 const clipped = el => {\
+                   for (let p = el.parentElement; p && p !== document.body && p !== root; p = p.parentElement) {\
+                     if (getComputedStyle(p).overflowX !== 'visible') { return true; }\
+                   }\
+                   return false;\
+                 };\
+                 const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')\
+                   + Array.from(el.classList).map(c => '.' + c).join('')\
+                   + (el.getAttribute('href') ? '[href=\"' + el.getAttribute('href') + '\"]' : '');\
+                 const path = el => { const names = []; for (let e = el; e && e !== document.body; e = e.parentElement) { names.unshift(name(e)); } return names.join(' > '); };\
+                 const over = [];\
+                 for (const el of document.body.querySelectorAll('*')) {\
+                   const r = el.getBoundingClientRect();\
+                   if (r.width === 0 || r.height === 0 || r.right <= width + 1) { continue; }\
+                   if (getComputedStyle(el).position === 'fixed' || clipped(el)) { continue; }\
+                   if (over.some(o => o.el.contains(el))) { continue; }\
+                   over.push({ el, text: path(el) + ' ends at ' + Math.round(r.right) + ' px: \"'\
+                     + (el.innerText || '').trim().replace(/\\s+/g, ' ').slice(0, 60) + '\"' });\
+                 }\
+                 return { scroll: root.scrollWidth, width, inner: window.innerWidth, client: root.clientWidth,\
+                          over: over.map(o => o.text) };",
+                vec![],
+            )
+            .await
+            .expect("measure the page");
+        let scroll = result["scroll"].as_f64().unwrap_or(0.0);
+        let width = result["width"].as_f64().unwrap_or(0.0);
+        let over: Vec<String> = serde_json::from_value(result["over"].clone()).unwrap_or_default();
+        assert!(
+            scroll <= width && over.is_empty(),
+            "{what} overflows horizontally: the page is {scroll} px wide in a viewport of {width} px \
+             (innerWidth {}, clientWidth {}); sticking out: {over:#?}",
+            result["inner"],
+            result["client"],
+        );
+    }
+
+    /// Assert the page is accessible and fits its viewport's width.
+    pub async fn assert_accessible_and_fits(&self, what: &str) {
+        self.assert_accessible(what).await;
+        self.assert_no_horizontal_overflow(what).await;
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();

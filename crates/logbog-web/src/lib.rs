@@ -10,6 +10,7 @@ pub mod error;
 pub mod i18n;
 pub mod notify;
 pub mod pages;
+pub mod redirect;
 pub mod templates;
 
 use axum::Router;

@@ -311,6 +311,205 @@ async fn language_switch_is_remembered(db: TestDb) {
     );
 }
 
+/// `back` and `next` values that must never be followed: control characters (which would not
+/// even fit in a `Location` header, and which browsers strip, so that `/\t/evil.example` becomes
+/// `//evil.example`), backslashes, other sites, and what becomes one after percent-decoding.
+const HOSTILE_TARGETS: &[&str] = &[
+    "/logbook\0",
+    "/\0/evil.example",
+    "/logbook\r\nSet-Cookie: logbog_session=x",
+    "/\n/evil.example",
+    "/\r/evil.example",
+    "/\t/evil.example",
+    "/logbook\u{7f}",
+    "/\\evil",
+    "/\\\\evil.example",
+    "/%09/evil.example/",
+    "/%0d%0a/evil.example",
+    "/%2F/evil.example",
+    "/%2f%2fevil.example",
+    "/%5Cevil",
+    "https://evil.example/",
+    "//evil.example",
+    "///evil.example",
+    "javascript:alert(1)",
+    "evil.example",
+    "\t/logbook",
+    " /logbook",
+    "",
+];
+
+/// The `value` of the hidden field `name` in a page, unescaped as a browser would.
+fn hidden_value(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).map(|i| i + marker.len()).expect("the field");
+    html[start..start + html[start..].find('"').expect("closing quote")]
+        .replace("&#x2f;", "/")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The language switch sends the browser back only to a page of this site; anything else goes
+/// to the login page before login, and to the user's home after.
+async fn language_switch_never_leaves_the_site(db: TestDb) {
+    let t = TestApp::start(db, date("2026-11-26")).await;
+    builders::trainee(&t.app, "ida", Some(date("2026-09-01")), None).await;
+    let c = t.client();
+    let csrf = csrf_of(&t.text(&c, "/login").await);
+    for back in HOSTILE_TARGETS {
+        let resp = c
+            .post(t.url("/language"))
+            .form(&[("csrf", csrf.as_str()), ("lang", "en"), ("back", back)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 303, "back={back:?}");
+        assert_eq!(resp.headers()["location"], "/login", "back={back:?}");
+    }
+    let c = t.login("ida", PASSWORD).await;
+    let csrf = csrf_of(&t.text(&c, "/logbook").await);
+    for back in HOSTILE_TARGETS {
+        let resp = c
+            .post(t.url("/language"))
+            .form(&[("csrf", csrf.as_str()), ("lang", "da"), ("back", back)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 303, "back={back:?}");
+        assert_eq!(resp.headers()["location"], "/logbook", "back={back:?}");
+    }
+    // A page of the site, with its query, is followed as it was given.
+    for back in ["/logbook/views?from=1", "/logbook?phase=a%20b", "/home?q=N%C3%B8rgaard"] {
+        let resp = c
+            .post(t.url("/language"))
+            .form(&[("csrf", csrf.as_str()), ("lang", "da"), ("back", back)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 303);
+        assert_eq!(resp.headers()["location"], back);
+    }
+}
+
+/// After login, `next` is followed only within the site: `/login?next=/%09/evil.example/`
+/// carries a tab, which browsers drop from a `Location`, making it `//evil.example/`.
+async fn login_next_never_leaves_the_site(db: TestDb) {
+    let t = TestApp::start(db, date("2026-11-26")).await;
+    builders::trainee(&t.app, "ida", Some(date("2026-09-01")), None).await;
+    let c = t.client();
+    let page = t.text(&c, "/login?next=/%09/evil.example/").await;
+    let next = hidden_value(&page, "next");
+    let csrf = csrf_of(&page);
+    let resp = c
+        .post(t.url("/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", "ida"),
+            ("password", PASSWORD),
+            ("next", next.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    assert_eq!(resp.headers()["location"], "/logbook", "next={next:?}");
+    // Logged in, the login page sends on at once, by the same rule.
+    let resp = c.get(t.url("/login?next=/%09/evil.example/")).send().await.unwrap();
+    assert_eq!(resp.status(), 303);
+    assert_eq!(resp.headers()["location"], "/logbook");
+    for next in HOSTILE_TARGETS {
+        let c = t.client();
+        let csrf = csrf_of(&t.text(&c, "/login").await);
+        let resp = c
+            .post(t.url("/login"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("username", "ida"),
+                ("password", PASSWORD),
+                ("next", next),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 303, "next={next:?}");
+        assert_eq!(resp.headers()["location"], "/logbook", "next={next:?}");
+    }
+    // A page of the site is where the user was going.
+    let c = t.client();
+    let csrf = csrf_of(&t.text(&c, "/login?next=%2Flogbook%2Fviews").await);
+    let resp = c
+        .post(t.url("/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", "ida"),
+            ("password", PASSWORD),
+            ("next", "/logbook/views"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.headers()["location"], "/logbook/views");
+}
+
+/// Reporting ready and withdrawing come back to a page of the site, whatever `back` says.
+async fn report_and_withdraw_never_leave_the_site(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let c = t.login("laege.hu1", DEMO_PW).await;
+    let html = t.text(&c, "/logbook").await;
+    let csrf = csrf_of(&html);
+    let ids: Vec<String> = html
+        .split("name=\"competency\" value=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_owned())
+        .collect();
+    let approver = html
+        .split("<option value=\"")
+        .skip(1)
+        .find(|s| s.split("</option>").next().unwrap().contains("Vejleder"))
+        .map(|s| s.split('"').next().unwrap().to_owned())
+        .expect("a supervisor to report to");
+    for back in [
+        "/\t/evil.example",
+        "/logbook\0",
+        "/%2F/evil.example",
+        "https://evil.example/",
+    ] {
+        let resp = c
+            .post(t.url("/logbook/report"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("back", back),
+                ("competency", ids[0].as_str()),
+                ("approver", approver.as_str()),
+                ("message", ""),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 303, "back={back:?}");
+        assert_eq!(resp.headers()["location"], "/logbook?reported=1", "back={back:?}");
+        let page = t.text(&c, &format!("/logbook/competencies/{}", ids[0])).await;
+        let request = page
+            .split("/logbook/requests/")
+            .nth(1)
+            .and_then(|s| s.split('/').next())
+            .expect("a request to withdraw")
+            .to_owned();
+        let resp = c
+            .post(t.url(&format!("/logbook/requests/{request}/withdraw")))
+            .form(&[("csrf", csrf.as_str()), ("back", back)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 303, "back={back:?}");
+        assert_eq!(resp.headers()["location"], "/logbook", "back={back:?}");
+    }
+}
+
 /// Every demo account logs in and lands on a page that fits its role, or is refused with the
 /// reason; the logbook and competency pages render for the trainees.
 async fn every_demo_account_lands_or_is_refused(db: TestDb) {
@@ -784,6 +983,9 @@ dual_db_tests!(
     wrong_password_keeps_the_username_and_throttles,
     trainee_access_window_is_enforced_on_login_and_token,
     language_switch_is_remembered,
+    language_switch_never_leaves_the_site,
+    login_next_never_leaves_the_site,
+    report_and_withdraw_never_leave_the_site,
     every_demo_account_lands_or_is_refused,
     supervisors_see_their_trainees_and_the_view_is_audited,
     api_token_me_programmes_and_competencies,

@@ -4,33 +4,29 @@ use crate::AppState;
 use crate::context::{Ctx, LANG_CHOSEN_COOKIE, LANG_COOKIE, SESSION_COOKIE, cookie, time_max_age::Seconds};
 use crate::error::{PageError, classify, message};
 use crate::i18n::Lang;
+use crate::redirect::{back_or_home, home, same_site};
 use crate::templates::{Layout, LoginPage, render};
 use axum::Form;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use logbog_app::people::Landing;
 use logbog_db::sessions::SessionKind;
 use serde::Deserialize;
 use std::net::SocketAddr;
 
-/// Where a user goes after login, unless they were on their way somewhere.
-fn landing_path(landing: Landing) -> &'static str {
-    match landing {
-        Landing::Logbook => "/logbook",
-        Landing::Home => "/home",
-    }
-}
-
-/// Only same-site paths are followed after login (no open redirects).
-pub fn safe_next(next: &str) -> Option<&str> {
-    (next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && next != "/login").then_some(next)
+/// Where to go after login: `next` when it is a page of this site other than the login page
+/// itself, else the user's home.
+fn after_login(next: &str, user: &logbog_app::people::CurrentUser) -> String {
+    same_site(next)
+        .filter(|p| p.split(['?', '#']).next() != Some("/login"))
+        .unwrap_or_else(|| home(Some(user)))
+        .to_owned()
 }
 
 pub async fn root(ctx: Ctx) -> Redirect {
     match ctx.user {
-        Some(u) => Redirect::to(landing_path(u.landing())),
-        None => Redirect::to("/login"),
+        Some(u) => Redirect::to(home(Some(&u))),
+        None => Redirect::to(home(None)),
     }
 }
 
@@ -65,7 +61,7 @@ fn login_page(state: &AppState, ctx: &Ctx, username: String, next: String, error
 
 pub async fn login_form(State(state): State<AppState>, ctx: Ctx, Query(q): Query<LoginQuery>) -> Response {
     if let Some(user) = &ctx.user {
-        return Redirect::to(safe_next(&q.next).unwrap_or(landing_path(user.landing()))).into_response();
+        return Redirect::to(&after_login(&q.next, user)).into_response();
     }
     render(&login_page(&state, &ctx, String::new(), q.next, None))
 }
@@ -110,9 +106,7 @@ pub async fn login_submit(
                 // The login itself succeeded; the language can be switched again.
                 tracing::error!(error = %e, "storing the language chosen before login failed");
             }
-            let target = safe_next(&form.next)
-                .unwrap_or(landing_path(session.user.landing()))
-                .to_owned();
+            let target = after_login(&form.next, &session.user);
             let mut response = Redirect::to(&target).into_response();
             let headers = response.headers_mut();
             if let Ok(v) = cookie(&state, SESSION_COOKIE, session.token, None).parse() {
@@ -170,12 +164,7 @@ pub async fn switch_language(
         logbog_app::people::set_locale(&state.app, user.account_id, lang.code()).await?;
     }
     // Unlike `next` after login, going back to the login page is fine here.
-    let back = if form.back == "/login" {
-        "/login"
-    } else {
-        safe_next(&form.back).unwrap_or("/")
-    }
-    .to_owned();
+    let back = back_or_home(&form.back, ctx.user.as_ref());
     let mut response = Redirect::to(&back).into_response();
     if let Ok(v) = cookie(
         &state,
@@ -194,18 +183,4 @@ pub async fn switch_language(
         response.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(response)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn next_is_only_followed_within_the_site() {
-        assert_eq!(safe_next("/logbook?phase=x"), Some("/logbook?phase=x"));
-        assert_eq!(safe_next("//evil.example"), None);
-        assert_eq!(safe_next("/\\evil.example"), None);
-        assert_eq!(safe_next("https://evil.example"), None);
-        assert_eq!(safe_next(""), None);
-    }
 }

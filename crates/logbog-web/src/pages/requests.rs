@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::context::{Authed, PagePath};
 use crate::error::{PageError, message};
-use crate::pages::auth::safe_next;
+use crate::redirect::{TRAINEE_HOME, back_or};
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
@@ -34,7 +34,8 @@ pub async fn report(
     a: Authed,
     Form(f): Form<ReportFormData>,
 ) -> Result<Response, PageError> {
-    let back = safe_next(&f.back).unwrap_or("/logbook").to_owned();
+    // Reporting is the trainee's: a `back` that is not a page of this site means their logbook.
+    let back = back_or(&f.back, TRAINEE_HOME);
     let competencies: Result<Vec<CompetencyId>, _> = f.competency.iter().map(|c| c.parse()).collect();
     // `person:role` (the form's options), or a bare person id.
     let (person, role) = match f.approver.split_once(':') {
@@ -99,5 +100,5 @@ pub async fn withdraw(
     Form(f): Form<BackForm>,
 ) -> Result<Response, PageError> {
     logbog_app::approvals::withdraw(&state.app, &a.user, request).await?;
-    Ok(Redirect::to(safe_next(&f.back).unwrap_or("/logbook")).into_response())
+    Ok(Redirect::to(&back_or(&f.back, TRAINEE_HOME)).into_response())
 }
