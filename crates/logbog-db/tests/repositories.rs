@@ -1,6 +1,8 @@
 //! Repository tests: every test runs on SQLite and, when configured, on PostgreSQL, each in a
 //! database of its own.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use chrono::{Duration, Utc};
 use logbog_db::accounts::{self, NewGrant, NewPerson};
 use logbog_db::approvals::{self, NewApproval};

@@ -85,3 +85,173 @@ pub async fn trainee(app: &App, username: &str, start: Option<NaiveDate>, recogn
     tx.commit().await.expect("commit");
     person
 }
+
+/// A training site: a hospital department (led by a training lead) or a practice (a tutor).
+pub async fn site(
+    app: &App,
+    name: &str,
+    kind: logbog_domain::SiteKind,
+    region: PostgraduateRegion,
+) -> logbog_domain::SiteId {
+    let mut tx = app.db.begin().await.expect("begin");
+    let id = logbog_db::reference::insert_site(
+        &mut tx,
+        &logbog_db::reference::NewSite {
+            kind,
+            name,
+            hospital_id: None,
+            region,
+            specialty_id: None,
+            address: "Testvej 1, 5000 Odense C",
+        },
+        app.clock.now(),
+    )
+    .await
+    .expect("site");
+    tx.commit().await.expect("commit");
+    id
+}
+
+/// A curriculum of one version valid from `valid_from`, with one phase of `competencies`
+/// competencies (each naming direct observation as its method); of general practice when
+/// `specialty_code` is `almen-medicin`. Returns the version and its competencies.
+pub async fn curriculum(
+    app: &App,
+    code: &str,
+    kind: ProgrammeKind,
+    specialty_code: &str,
+    valid_from: NaiveDate,
+    competencies: usize,
+) -> (logbog_domain::CurriculumVersionId, Vec<logbog_domain::CompetencyId>) {
+    use logbog_db::curricula;
+    let mut tx = app.db.begin().await.expect("begin");
+    let specialty = logbog_db::reference::list_specialties(&mut tx)
+        .await
+        .expect("specialties")
+        .into_iter()
+        .find(|s| s.code == specialty_code)
+        .expect("a known specialty code")
+        .id;
+    let curriculum = curricula::insert_curriculum(&mut tx, code, kind, code, code, &[specialty])
+        .await
+        .expect("curriculum");
+    let version = curricula::insert_version(&mut tx, curriculum, "1", valid_from, None)
+        .await
+        .expect("version");
+    let phase = curricula::insert_phase(&mut tx, version, "1", 1, "Fase 1", "Phase 1")
+        .await
+        .expect("phase");
+    let mut ids = Vec::new();
+    for i in 0..competencies {
+        let c = curricula::Competency {
+            id: logbog_domain::CompetencyId::new(),
+            curriculum_version_id: version,
+            phase_id: phase,
+            code: format!("{code}-{}", i + 1),
+            ordinal: i as i64 + 1,
+            title_da: format!("Kompetence {}", i + 1),
+            title_en: format!("Competency {}", i + 1),
+            description_da: String::new(),
+            description_en: String::new(),
+            doctor_roles: vec![logbog_domain::DoctorRole::MedicalExpert],
+            assessment_methods: vec![logbog_domain::AssessmentMethod::DirectObservation],
+            learning_methods_da: Vec::new(),
+            learning_methods_en: Vec::new(),
+            competency_card: None,
+        };
+        curricula::insert_competency(&mut tx, &c).await.expect("competency");
+        ids.push(c.id);
+    }
+    tx.commit().await.expect("commit");
+    (version, ids)
+}
+
+/// A programme of `trainee` on curriculum `version`, in `region`, from `start` to `end`.
+pub async fn programme(
+    app: &App,
+    trainee: PersonId,
+    kind: ProgrammeKind,
+    region: PostgraduateRegion,
+    version: logbog_domain::CurriculumVersionId,
+    (start, end): (NaiveDate, NaiveDate),
+) -> logbog_domain::ProgrammeId {
+    let mut tx = app.db.begin().await.expect("begin");
+    let id = programmes::insert_programme(
+        &mut tx,
+        &NewProgramme {
+            trainee_id: trainee,
+            kind,
+            specialty_id: None,
+            region,
+            start_date: start,
+            end_date: end,
+            agreement_reference: "UA-TEST".into(),
+        },
+        app.clock.now(),
+    )
+    .await
+    .expect("programme");
+    programmes::add_curriculum(&mut tx, id, version, 1)
+        .await
+        .expect("curriculum of programme");
+    tx.commit().await.expect("commit");
+    id
+}
+
+/// An employment of a programme at `site`, full time, from `start` to `end`.
+pub async fn employment(
+    app: &App,
+    programme: logbog_domain::ProgrammeId,
+    site: logbog_domain::SiteId,
+    version: logbog_domain::CurriculumVersionId,
+    (start, end): (NaiveDate, NaiveDate),
+) -> logbog_domain::EmploymentId {
+    let mut tx = app.db.begin().await.expect("begin");
+    let id = logbog_db::employments::insert_employment(
+        &mut tx,
+        &logbog_db::employments::NewEmployment {
+            programme_id: programme,
+            site_id: site,
+            phase_id: None,
+            curriculum_version_id: Some(version),
+            ordinal: 1,
+            title: "Introduktionslæge".into(),
+            start_date: start,
+            end_date: end,
+            working_percent: logbog_domain::WorkingPercent::FULL,
+        },
+    )
+    .await
+    .expect("employment");
+    tx.commit().await.expect("commit");
+    id
+}
+
+/// A supervisor's access to a trainee at `site`, given by `granted_by`, from `from` to `until`.
+pub async fn supervision(
+    app: &App,
+    supervisor: PersonId,
+    trainee: PersonId,
+    site: logbog_domain::SiteId,
+    granted_by: PersonId,
+    (from, until): (NaiveDate, Option<NaiveDate>),
+) -> logbog_domain::SupervisionId {
+    let mut tx = app.db.begin().await.expect("begin");
+    let id = logbog_db::supervisions::insert_supervision(
+        &mut tx,
+        &logbog_db::supervisions::NewSupervision {
+            supervisor_id: supervisor,
+            trainee_id: trainee,
+            site_id: site,
+            kind: logbog_domain::SupervisorKind::Main,
+            valid_from: from,
+            valid_until: until,
+            granted_by,
+        },
+        app.clock.now(),
+    )
+    .await
+    .expect("supervision");
+    tx.commit().await.expect("commit");
+    id
+}

@@ -2,6 +2,9 @@
 //! the whole app on a free port with a clock the test controls, HTTP clients per user, and a
 //! real Chromium through WebDriver with axe-core.
 
+// Test support fails loudly: a panic with its message is the test failure it should be.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod browser;
 pub mod builders;
 

@@ -5,6 +5,8 @@
 //! One test in its own binary: the counting subscriber is global, so nothing else may run
 //! beside it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use logbog_testkit::{TestApp, TestDb, date};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tracing_subscriber::layer::SubscriberExt;

@@ -1,5 +1,7 @@
 //! The binary as users run it: demo accounts, migrate, admin create, serve, audit verify.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;

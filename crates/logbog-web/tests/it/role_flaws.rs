@@ -477,6 +477,106 @@ async fn name_search_folds_danish_letters(db: TestDb) {
     assert!(none.is_empty(), "a % in the query is taken literally: {none:?}");
 }
 
+/// A dated case from builders alone (no demo): a supervisor given access at a department
+/// keeps it while the trainee is employed there, and loses it the day the trainee moves to
+/// another hospital, whatever end the supervision named; the waiting request then waits for
+/// nobody and can go to the new department's training lead.
+async fn access_follows_the_employment_from_builders(db: TestDb) {
+    use logbog_domain::{PostgraduateRegion::Syd, ProgrammeKind, SiteKind};
+    use logbog_testkit::builders;
+    let t = TestApp::start(db, date("2026-10-15")).await;
+    let (version, comps) = builders::curriculum(
+        &t.app,
+        "intro-test",
+        ProgrammeKind::Introduction,
+        "intern-medicin-kardiologi",
+        date("2020-01-01"),
+        3,
+    )
+    .await;
+    let odense = builders::site(&t.app, "Kardiologisk afdeling B", SiteKind::Department, Syd).await;
+    let vejle = builders::site(&t.app, "Medicinsk afdeling", SiteKind::Department, Syd).await;
+    let trainee = builders::account(&t.app, "ida", Role::Trainee, None, date("2026-09-01")).await;
+    let supervisor = builders::account(
+        &t.app,
+        "mette",
+        Role::Supervisor,
+        Some(&odense.to_string()),
+        date("2020-01-01"),
+    )
+    .await;
+    let lead = builders::account(
+        &t.app,
+        "lars",
+        Role::TrainingLead,
+        Some(&vejle.to_string()),
+        date("2020-01-01"),
+    )
+    .await;
+    let programme = builders::programme(
+        &t.app,
+        trainee,
+        ProgrammeKind::Introduction,
+        Syd,
+        version,
+        (date("2026-09-01"), date("2027-08-31")),
+    )
+    .await;
+    builders::employment(
+        &t.app,
+        programme,
+        odense,
+        version,
+        (date("2026-09-01"), date("2026-11-30")),
+    )
+    .await;
+    builders::employment(
+        &t.app,
+        programme,
+        vejle,
+        version,
+        (date("2026-12-01"), date("2027-08-31")),
+    )
+    .await;
+    builders::supervision(
+        &t.app,
+        supervisor,
+        trainee,
+        odense,
+        lead,
+        (date("2026-09-01"), Some(date("2033-12-31"))),
+    )
+    .await;
+
+    let ida = t.user("ida").await;
+    logbog_app::approvals::report_ready(&t.app, &ida, &comps[..1], supervisor, Some(Role::Supervisor), "")
+        .await
+        .unwrap();
+    let mette = t.user("mette").await;
+    assert_eq!(logbog_app::approvals::waiting_count(&t.app, &mette).await.unwrap(), 1);
+
+    t.clock.set_date(date("2026-12-01"));
+    let mette = t.user("mette").await;
+    assert_eq!(
+        logbog_app::approvals::waiting_count(&t.app, &mette).await.unwrap(),
+        0,
+        "gone with the employment"
+    );
+    let seen = logbog_app::logbook::view_logbook(&t.app, &mette, trainee, Default::default()).await;
+    assert!(matches!(seen, Err(logbog_app::AppError::Forbidden)), "{seen:?}");
+    let ida = t.user("ida").await;
+    let lb = logbog_app::logbook::view_logbook(&t.app, &ida, trainee, Default::default())
+        .await
+        .unwrap();
+    let first = lb.competencies.iter().find(|c| c.competency.id == comps[0]).unwrap();
+    assert!(first.status.waits_for_nobody(), "{:?}", first.status);
+    logbog_app::approvals::report_ready(&t.app, &ida, &comps[..1], lead, None, "")
+        .await
+        .unwrap();
+    let lars = t.user("lars").await;
+    assert_eq!(logbog_app::approvals::waiting_count(&t.app, &lars).await.unwrap(), 1);
+}
+
 dual_db_tests!(
     a_trainee_never_manages_access_to_her_own_logbook,
     a_supervisors_access_lasts_at_most_the_employment,
@@ -484,4 +584,5 @@ dual_db_tests!(
     refusals_say_what_happened,
     a_view_is_audited_in_the_role_the_viewer_acts_in,
     name_search_folds_danish_letters,
+    access_follows_the_employment_from_builders,
 );

@@ -1,0 +1,14 @@
+//! The web crate's integration tests in one binary (one link, one process): HTTP through the
+//! real app on both databases, the authorization table, and browser journeys. `queries.rs`
+//! stays a binary of its own: its counting subscriber is global to the process.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod access;
+mod api_edge;
+mod approvals;
+mod authorization;
+mod browser;
+mod http;
+mod notifications;
+mod role_flaws;
