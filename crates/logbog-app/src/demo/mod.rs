@@ -317,7 +317,7 @@ const CURRICULA: &[(&str, &str)] = &[
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CurriculumFile {
-    /// The curriculum's code with the version appended, e.g. `kbu-2023`.
+    /// The curriculum's code with the version appended, e.g. `kbu-2017`.
     code: String,
     kind: ProgrammeKind,
     /// Danish names of the specialties the curriculum serves (none for KBU).
@@ -356,7 +356,7 @@ struct CompetencyFile {
 }
 
 impl CurriculumFile {
-    /// The curriculum's code without the version suffix: `kbu-2023` → `kbu`.
+    /// The curriculum's code without the version suffix: `kbu-2017` → `kbu`.
     fn curriculum_code(&self) -> &str {
         self.code
             .strip_suffix(&self.version)
@@ -2445,5 +2445,73 @@ mod db_tests {
         }
     }
 
-    logbog_testkit::dual_db_tests!(seeds_a_consistent_demo, seeds_on_awkward_days);
+    /// A curriculum version applies to trainees who start after it took effect and stay on it:
+    /// every seeded programme is on versions in force on its first day, and so is every
+    /// employment, whose version is also one of its programme's.
+    async fn programmes_are_on_versions_in_force_at_their_start(db: TestDb) {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let app = app(&db, today);
+        seed(&app, &mut |_, _, _| {}).await.unwrap();
+        let mut conn = app.db.conn().await.unwrap();
+        let conn: &mut Conn = &mut conn;
+        let in_force = |v: &curricula::CurriculumVersion, day: NaiveDate| {
+            v.valid_from <= day && v.valid_until.is_none_or(|u| u >= day)
+        };
+        let (mut wrong, mut checked) = (Vec::new(), 0);
+        for a in ACCOUNTS.iter().filter(|a| a.roles.contains(&Role::Trainee)) {
+            let trainee = accounts::find_by_username(conn, a.username)
+                .await
+                .unwrap()
+                .unwrap()
+                .person
+                .id;
+            let programmes = programmes::programmes_of(conn, trainee).await.unwrap();
+            let versions = programmes::curricula_of_trainee(conn, trainee).await.unwrap();
+            assert!(!programmes.is_empty(), "{}", a.username);
+            for p in &programmes {
+                let attached: Vec<_> = versions.iter().filter(|(id, _)| *id == p.id).map(|(_, v)| v).collect();
+                assert!(!attached.is_empty(), "{}: a programme without a curriculum", a.username);
+                for v in attached {
+                    checked += 1;
+                    if !in_force(v, p.start_date) {
+                        wrong.push(format!(
+                            "{}: {:?} programme from {} on {} {} ({}..{:?})",
+                            a.username, p.kind, p.start_date, v.name_en, v.label, v.valid_from, v.valid_until
+                        ));
+                    }
+                }
+            }
+            for e in employments::employments_of_trainee(conn, trainee).await.unwrap() {
+                let Some(version) = e.curriculum_version_id else {
+                    continue;
+                };
+                let p = programmes.iter().find(|p| p.id == e.programme_id).unwrap();
+                checked += 1;
+                match versions.iter().find(|(id, v)| *id == p.id && v.id == version) {
+                    Some((_, v)) if in_force(v, p.start_date) => {}
+                    Some((_, v)) => wrong.push(format!(
+                        "{}: employment from {} of a programme from {} on {} {} ({}..{:?})",
+                        a.username, e.start_date, p.start_date, v.name_en, v.label, v.valid_from, v.valid_until
+                    )),
+                    None => wrong.push(format!(
+                        "{}: employment from {} on a version not of its programme",
+                        a.username, e.start_date
+                    )),
+                }
+            }
+        }
+        assert!(checked > 20, "{checked}");
+        assert!(
+            wrong.is_empty(),
+            "{} not in force at the programme's start:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
+    }
+
+    logbog_testkit::dual_db_tests!(
+        seeds_a_consistent_demo,
+        seeds_on_awkward_days,
+        programmes_are_on_versions_in_force_at_their_start
+    );
 }
