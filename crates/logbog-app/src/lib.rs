@@ -17,7 +17,7 @@ pub mod policy;
 pub mod reference_data;
 pub mod time;
 
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{At, Clock, FixedClock, SystemClock};
 pub use error::{AppError, Problem};
 
 use logbog_db::Db;
@@ -67,5 +67,10 @@ impl App {
             config,
             throttle: Arc::new(auth::LoginThrottle::default()),
         }
+    }
+
+    /// The clock's today and now, for a use case acting in its own transaction.
+    pub fn at(&self) -> At {
+        At::of(self.clock.as_ref())
     }
 }
