@@ -14,6 +14,7 @@ pub mod notifications;
 pub mod password;
 pub mod people;
 pub mod policy;
+pub mod programmes;
 pub mod reference_data;
 pub mod time;
 

@@ -1,5 +1,5 @@
 //! The demo accounts (the table `logbog demo` prints and the login page shows), the people
-//! behind them and on the sites' staff, and the role grants that are not events of a use case.
+//! behind them and on the sites' staff, and the role grants that no use case gives.
 
 use super::sites::{ANAESTESI, KARDIOLOGI, Staff};
 use super::{DEMO_PASSWORD, DemoAccount, Seeder};
@@ -8,7 +8,7 @@ use crate::reference_data;
 use chrono::{Datelike, NaiveDate};
 use logbog_db::accounts::{self, NewGrant, NewPerson};
 use logbog_domain::dates::sub_months;
-use logbog_domain::{AuditAction, Cpr, PersonId, PostgraduateRegion, Role};
+use logbog_domain::{Cpr, PersonId, PostgraduateRegion, Role};
 
 /// One demo account and the person behind it.
 pub(super) struct AccountSpec {
@@ -291,6 +291,11 @@ pub(super) fn demo_cpr(today: NaiveDate, age: u32, idx: u32, female: bool) -> Re
 }
 
 /// `given.family@example.dk` in ASCII.
+/// The password hash of the staff's accounts: no password verifies against it. The colleagues
+/// who approve in the demo's histories act through their accounts, as in real use, but only the
+/// demo accounts log in.
+const NO_LOGIN: &str = "!";
+
 pub(super) fn demo_email(given: &str, family: &str) -> String {
     format!(
         "{}.{}@example.dk",
@@ -343,19 +348,41 @@ impl Seeder<'_> {
             let person = self
                 .new_person(spec.given, spec.family, cpr.as_ref(), spec.doctor)
                 .await?;
-            accounts::insert_account(&mut *self.conn, person, spec.username, &self.password_hash, self.now).await?;
+            let account =
+                accounts::insert_account(&mut *self.conn, person, spec.username, &self.password_hash, self.now).await?;
             self.people.insert(spec.username, person);
+            self.accounts.insert(person, (account, spec.username.to_owned()));
         }
         Ok(())
     }
 
+    /// A person on a site's staff: a demo account's, or a colleague with an account of their own
+    /// (`given.family`) that does not log in.
     pub(super) async fn staff(&mut self, staff: Staff) -> Result<PersonId, AppError> {
-        match staff {
-            Staff::Account(username) => self.person(username),
-            Staff::Named(given, family) => self.new_person(given, family, None, true).await,
+        let (given, family) = match staff {
+            Staff::Account(username) => return self.person(username),
+            Staff::Named(given, family) => (given, family),
+        };
+        let person = self.new_person(given, family, None, true).await?;
+        let base = format!(
+            "{}.{}",
+            reference_data::specialty_code(given),
+            reference_data::specialty_code(family)
+        );
+        let mut username = base.clone();
+        let mut n = 1;
+        while accounts::find_by_username(&mut *self.conn, &username).await?.is_some() {
+            n += 1;
+            username = format!("{base}{n}");
         }
+        let account = accounts::insert_account(&mut *self.conn, person, &username, NO_LOGIN, self.now).await?;
+        self.accounts.insert(person, (account, username));
+        Ok(person)
     }
 
+    /// A role grant that no use case gives (yet): the administrator's roles, a supervisor's role
+    /// at a site, the trainee role. Written as reference data of who holds which role; a site
+    /// role of a training lead or tutor goes through `access::grant_site_role_in` instead.
     pub(super) async fn grant(
         &mut self,
         person: PersonId,
@@ -364,6 +391,10 @@ impl Seeder<'_> {
         valid_from: NaiveDate,
         granted_by: Option<PersonId>,
     ) -> Result<(), AppError> {
+        debug_assert!(
+            !matches!(role, Role::TrainingLead | Role::Tutor),
+            "a use case gives {role}"
+        );
         let grant = NewGrant {
             person_id: person,
             role,
@@ -372,29 +403,15 @@ impl Seeder<'_> {
             valid_until: None,
             granted_by,
         };
-        let id = accounts::insert_grant(&mut *self.conn, &grant, self.now).await?;
-        // A training lead's or tutor's access to a site is given by the region's secretariat.
-        if let (Role::TrainingLead | Role::Tutor, Some(by)) = (role, granted_by) {
-            let details =
-                serde_json::json!({ "person": person, "role": role, "site": scope, "from": valid_from, "until": null });
-            self.audited(
-                by,
-                Role::Secretariat,
-                AuditAction::AccessSiteGranted,
-                logbog_domain::Subject::Grant(id),
-                None,
-                details,
-                self.now,
-            )
-            .await?;
-        }
+        accounts::insert_grant(&mut *self.conn, &grant, self.now).await?;
         Ok(())
     }
 
     /// The grants of the accounts that are not tied to a site (those come with the sites) and
-    /// not trainees (those come with their programmes).
+    /// not trainees (those come with their programmes), from eleven years back: the
+    /// secretariats give the sites' roles ten years back.
     pub(super) async fn account_grants(&mut self) -> Result<(), AppError> {
-        let since = sub_months(self.month(0), 120);
+        let since = sub_months(self.month(0), 132);
         let admin = self.person("admin")?;
         for (username, role, scope) in [
             ("kursus.udbyder", Role::CourseProvider, None),

@@ -1,21 +1,20 @@
-//! The steps every trainee's history is made of: a programme and its employments with their
-//! supervisors, approvals during a post, time attestations, waiting requests, and whole
-//! finished programmes (a KBU, a single-post introduction).
+//! The steps every trainee's history is made of, each done through the use case a real person
+//! would use, as that person, on its day: a programme and its employments registered by the
+//! secretariat, supervisors given by the site's lead, competencies reported ready and approved,
+//! time attested, requests still waiting; and whole finished programmes (a KBU, a single-post
+//! introduction).
 
 use super::curricula::Comp;
 use super::sites::S;
 use super::{Seeder, missing};
-use crate::AppError;
-use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
-use logbog_db::approvals::{self, NewApproval};
-use logbog_db::audit;
-use logbog_db::employments::{self, NewEmployment};
-use logbog_db::programmes::{self, NewProgramme};
-use logbog_db::requests::{self, NewRequest};
-use logbog_db::supervisions::{self, NewSupervision};
-use logbog_domain::dates::{add_months, last_month_opens};
+use crate::{AppError, At, access, approvals, time};
+use chrono::{Datelike, Days, NaiveDate};
+use logbog_db::employments::NewEmployment;
+use logbog_db::programmes::NewProgramme;
+use logbog_db::requests;
+use logbog_domain::dates::{add_months, last_month_opens, sub_months};
 use logbog_domain::{
-    AuditAction, EmploymentId, ItemRef, PersonId, PostgraduateRegion, ProgrammeId, ProgrammeKind, Role, SupervisionId,
+    EmploymentId, ItemRef, PersonId, PostgraduateRegion, ProgrammeId, ProgrammeKind, Role, SupervisionId,
     SupervisorKind, WorkingPercent,
 };
 
@@ -40,6 +39,14 @@ pub(super) const APPROVAL_COMMENTS: &[&str] = &[
 pub(super) const CARD_COMMENT: &str = "Godkendt på baggrund af udfyldt kompetencekort.";
 
 impl Seeder<'_> {
+    /// When the secretariat registers a programme or employment starting on `start`: two months
+    /// before, or today for what starts later.
+    fn registered_at(&self, start: NaiveDate) -> At {
+        self.at(sub_months(start, 2).min(self.today), 10, 0)
+    }
+
+    /// A programme on the curricula (by code) in force at its start, registered by the region's
+    /// secretariat.
     #[allow(clippy::too_many_arguments)]
     pub(super) async fn programme(
         &mut self,
@@ -67,20 +74,24 @@ impl Seeder<'_> {
             end_date: end,
             agreement_reference: reference,
         };
-        let id = programmes::insert_programme(&mut *self.conn, &programme, self.now).await?;
-        for (i, code) in curricula.iter().enumerate() {
-            let version = self
-                .curricula
-                .get(*code)
-                .ok_or_else(|| missing("curriculum", code))?
-                .version;
-            programmes::add_curriculum(&mut *self.conn, id, version, i as i64 + 1).await?;
-        }
-        Ok(id)
+        let versions = curricula
+            .iter()
+            .map(|code| {
+                self.curricula
+                    .get(*code)
+                    .map(|c| c.version)
+                    .ok_or_else(|| missing("curriculum", code))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let at = self.registered_at(start);
+        let secretariat = self.secretariat(region)?;
+        let secretariat = self.user(secretariat, at.today).await?;
+        crate::programmes::create_programme_in(&mut *self.conn, at, &secretariat, &programme, &versions).await
     }
 
-    /// An employment; if it has begun and the site has supervisors, the first becomes the
-    /// trainee's main supervisor for the employment, granted by the site's lead.
+    /// An employment, registered by the secretariat of the site's region; if it has begun and
+    /// the site has supervisors, the site's lead gives the first the trainee's main supervision
+    /// for the employment on its first day.
     #[allow(clippy::too_many_arguments)]
     pub(super) async fn employ(
         &mut self,
@@ -116,22 +127,18 @@ impl Seeder<'_> {
             end_date: end,
             working_percent,
         };
-        let id = employments::insert_employment(&mut *self.conn, &employment).await?;
+        let at = self.registered_at(start);
+        let secretariat = self.secretariat(info.region)?;
+        let secretariat = self.user(secretariat, at.today).await?;
+        let id = crate::programmes::add_employment_in(&mut *self.conn, at, &secretariat, &employment).await?;
         let mut supervision = None;
         if start <= self.today
             && let Some(supervisor) = info.supervisors.first()
         {
-            let granted_at = self.instant(start.min(self.yesterday()), 9, 30);
-            let s = NewSupervision {
-                supervisor_id: *supervisor,
-                trainee_id: trainee,
-                site_id: info.id,
-                kind: SupervisorKind::Main,
-                valid_from: start,
-                valid_until: Some(end),
-                granted_by: info.lead,
-            };
-            supervision = Some(self.supervise(&s, info.lead_role, granted_at).await?);
+            let s = self
+                .supervise(trainee, site, *supervisor, SupervisorKind::Main, start, end, start)
+                .await?;
+            supervision = Some(s);
         }
         Ok(Emp {
             id,
@@ -142,62 +149,37 @@ impl Seeder<'_> {
         })
     }
 
-    /// The audit event a real use case would have written for a seeded change, at its time, so
-    /// that the demo's trail holds its approvals, requests, resets and access grants too.
+    /// A supervisor's access to the trainee for `from..=until`, given on `day` by the site's
+    /// training lead or tutor.
     #[allow(clippy::too_many_arguments)]
-    pub(super) async fn audited(
-        &mut self,
-        actor: PersonId,
-        role: Role,
-        action: AuditAction,
-        subject: logbog_domain::Subject,
-        trainee: Option<PersonId>,
-        details: serde_json::Value,
-        at: DateTime<Utc>,
-    ) -> Result<(), AppError> {
-        let event = audit::NewEvent {
-            actor_id: Some(actor),
-            actor_role: Some(role),
-            action,
-            subject: Some(subject),
-            trainee_id: trainee,
-            details,
-        };
-        audit::append(&mut *self.conn, &event, at).await?;
-        Ok(())
-    }
-
-    /// A supervisor's access given by the site's training lead or tutor, audited.
     pub(super) async fn supervise(
         &mut self,
-        s: &NewSupervision,
-        lead_role: Role,
-        at: DateTime<Utc>,
+        trainee: PersonId,
+        site: S,
+        supervisor: PersonId,
+        kind: SupervisorKind,
+        from: NaiveDate,
+        until: NaiveDate,
+        day: NaiveDate,
     ) -> Result<SupervisionId, AppError> {
-        let id = supervisions::insert_supervision(&mut *self.conn, s, at).await?;
-        let details = serde_json::json!({ "supervisor": s.supervisor_id, "kind": s.kind, "site": s.site_id, "from": s.valid_from, "until": s.valid_until });
-        self.audited(
-            s.granted_by,
-            lead_role,
-            AuditAction::AccessSupervisionGranted,
-            logbog_domain::Subject::Supervision(id),
-            Some(s.trainee_id),
-            details,
-            at,
-        )
-        .await?;
-        Ok(id)
+        let lead = self.site(site)?.lead;
+        let at = self.at(day, 9, 30);
+        let lead = self.user(lead, day).await?;
+        access::grant_supervision_in(&mut *self.conn, at, &lead, trainee, supervisor, kind, from, Some(until)).await
     }
 
+    /// The trainee reports `comp` ready to `approver` at `requested`; the approver approves it
+    /// at `approved`, on a method its curriculum names (the `nth` in turn), with the `nth`
+    /// comment.
     pub(super) async fn approve(
         &mut self,
         trainee: PersonId,
         comp: &Comp,
         approver: (PersonId, Role),
-        at: DateTime<Utc>,
+        requested: At,
+        approved: At,
         nth: usize,
     ) -> Result<(), AppError> {
-        let item = comp.id.to_string();
         let comment = if comp.has_card && nth.is_multiple_of(2) {
             CARD_COMMENT
         } else {
@@ -207,43 +189,41 @@ impl Seeder<'_> {
             0 => None,
             n => Some(comp.methods[nth % n]),
         };
-        let approval = NewApproval {
-            trainee_id: trainee,
-            item: ItemRef::Competency(comp.id),
-            approver_id: approver.0,
-            approver_role: approver.1,
-            assessment_method: method,
-            comment,
-            request_id: None,
-        };
-        let details =
-            serde_json::json!({ "item_kind": "competency", "item": item, "method": method, "comment": comment });
-        self.approved(&approval, details, at).await
+        self.report(trainee, comp, approver, requested, "").await?;
+        let request = requests::pending_request(&mut *self.conn, trainee, ItemRef::Competency(comp.id))
+            .await?
+            .ok_or_else(|| missing("request for", comp.id))?;
+        let by = self.user(approver.0, approved.today).await?;
+        approvals::approve_each_in(&mut *self.conn, approved, &by, &[(request, method)], comment).await?;
+        Ok(())
     }
 
-    /// Insert an approval with its audit event.
-    pub(super) async fn approved(
+    /// The trainee reports `comp` ready for approval (meld klar) to `approver` at `at`.
+    async fn report(
         &mut self,
-        a: &NewApproval<'_>,
-        details: serde_json::Value,
-        at: DateTime<Utc>,
+        trainee: PersonId,
+        comp: &Comp,
+        approver: (PersonId, Role),
+        at: At,
+        message: &str,
     ) -> Result<(), AppError> {
-        let id = approvals::insert_approval(&mut *self.conn, a, at).await?;
-        let subject = logbog_domain::Subject::Approval(id);
-        self.audited(
-            a.approver_id,
-            a.approver_role,
-            AuditAction::ApprovalApproved,
-            subject,
-            Some(a.trainee_id),
-            details,
+        let me = self.user(trainee, at.today).await?;
+        approvals::report_ready_in(
+            &mut *self.conn,
             at,
+            &me,
+            &[comp.id],
+            approver.0,
+            Some(approver.1),
+            message,
         )
-        .await
+        .await?;
+        Ok(())
     }
 
     /// Approve `comps` on days spread evenly over `from..=to` (never later than yesterday), by
-    /// the given approvers in turn.
+    /// the given approvers in turn, each reported ready up to two days before (never before
+    /// `from`).
     pub(super) async fn approve_between(
         &mut self,
         trainee: PersonId,
@@ -262,9 +242,15 @@ impl Seeder<'_> {
         for (i, comp) in comps.iter().enumerate() {
             let offset = span * (i as u64 + 1) / (n + 1);
             let day = from.checked_add_days(Days::new(offset)).unwrap_or(to);
-            let at = self.instant(day, 9 + (i as u32 * 3) % 7, (i as u32 * 17) % 60);
+            let approved = self.at(day, 9 + (i as u32 * 3) % 7, (i as u32 * 17) % 60);
+            let asked_on = (day - Days::new(2)).max(from);
+            let requested = if asked_on < day {
+                self.at(asked_on, 19 + (i as u32) % 3, (i as u32 * 23) % 60)
+            } else {
+                self.at(day, 7, 45)
+            };
             let approver = approvers[i % approvers.len()];
-            self.approve(trainee, comp, approver, at, i).await?;
+            self.approve(trainee, comp, approver, requested, approved, i).await?;
         }
         Ok(())
     }
@@ -282,30 +268,23 @@ impl Seeder<'_> {
         self.approve_between(trainee, comps, &approvers, from, to).await
     }
 
-    /// Approve the time attestation of an employment that has ended, in its last month, by the
-    /// site's training lead or tutor.
+    /// The time attestation of an employment that has ended: asked of the site's training lead
+    /// or tutor, who approves it in the employment's last month.
     pub(super) async fn attest(&mut self, trainee: PersonId, emp: &Emp) -> Result<(), AppError> {
         if emp.end >= self.today {
             return Ok(());
         }
-        let site = self.site(emp.site)?;
+        let lead = self.site(emp.site)?.lead;
         let day = (emp.end - Days::new(4)).max(last_month_opens(emp.end));
-        let item = emp.id.to_string();
-        let approval = NewApproval {
-            trainee_id: trainee,
-            item: ItemRef::TimeAttestation(emp.id),
-            approver_id: site.lead,
-            approver_role: site.lead_role,
-            assessment_method: None,
-            comment: "",
-            request_id: None,
-        };
-        let at = self.instant(day, 14, 10);
-        let details = serde_json::json!({ "item_kind": "time_attestation", "employment": item, "comment": "" });
-        self.approved(&approval, details, at).await
+        let asked = self.at(day - Days::new(2), 19, 30);
+        let me = self.user(trainee, asked.today).await?;
+        time::request_in(&mut *self.conn, asked, &me, emp.id, lead, "").await?;
+        let approved = self.at(day, 14, 10);
+        let by = self.user(lead, approved.today).await?;
+        time::approve_in(&mut *self.conn, approved, &by, trainee, emp.id, "").await
     }
 
-    /// A pending request for approval (meld klar), `days_ago` days ago in the evening.
+    /// A request for approval (meld klar) still waiting, made `days_ago` days ago in the evening.
     pub(super) async fn request(
         &mut self,
         trainee: PersonId,
@@ -314,28 +293,8 @@ impl Seeder<'_> {
         days_ago: u64,
         message: &str,
     ) -> Result<(), AppError> {
-        let day = self.today - Days::new(days_ago.max(1));
-        let item = comp.id.to_string();
-        let request = NewRequest {
-            trainee_id: trainee,
-            item: ItemRef::Competency(comp.id),
-            approver_id: approver.0,
-            approver_role: approver.1,
-            message,
-        };
-        let at = self.instant(day, 20, 15);
-        let id = requests::insert_request(&mut *self.conn, &request, at).await?;
-        let details = serde_json::json!({ "competency": item, "approver": approver.0, "approver_role": approver.1 });
-        self.audited(
-            trainee,
-            Role::Trainee,
-            AuditAction::ApprovalRequested,
-            logbog_domain::Subject::Request(id),
-            Some(trainee),
-            details,
-            at,
-        )
-        .await
+        let at = self.at(self.today - Days::new(days_ago.max(1)), 20, 15);
+        self.report(trainee, comp, approver, at, message).await
     }
 
     /// A completed KBU of 12 months from `start` (two posts of 6 months), everything approved.

@@ -12,6 +12,7 @@ impl Seeder<'_> {
         let me = self.person("laege.intro")?;
         let region = PostgraduateRegion::Oest;
         let kbu_start = self.month(-19);
+        self.trainee_grant("laege.intro", kbu_start, region).await?;
         self.kbu_history(me, region, kbu_start, S::OestAkut, S::OestPaed)
             .await?;
         let (start, end) = (self.month(-5), self.last(7));
@@ -46,6 +47,6 @@ impl Seeder<'_> {
         )
         .await?;
         self.request(me, &comps[6], approvers[1], 2, "").await?;
-        self.trainee_grant("laege.intro", kbu_start, region).await
+        Ok(())
     }
 }

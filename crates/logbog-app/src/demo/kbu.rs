@@ -13,6 +13,7 @@ impl Seeder<'_> {
         let me = self.person("laege.kbu")?;
         let region = PostgraduateRegion::Nord;
         let (start, mid, end) = (self.month(-8), self.month(-2), self.last(4));
+        self.trainee_grant("laege.kbu", start, region).await?;
         let kind = ProgrammeKind::Foundation;
         let prog = self.programme(me, kind, None, region, start, end, &["kbu"]).await?;
         let phase = Some(("kbu", "kbu"));
@@ -44,7 +45,7 @@ impl Seeder<'_> {
         )
         .await?;
         self.attest(me, &e1).await?;
-        self.trainee_grant("laege.kbu", start, region).await
+        Ok(())
     }
 
     /// KBU in Syd starting on the 1st of next month: nothing to show yet.
@@ -52,6 +53,7 @@ impl Seeder<'_> {
         let me = self.person("laege.ny")?;
         let region = PostgraduateRegion::Syd;
         let (start, mid, end) = (self.month(1), self.month(7), self.last(13));
+        self.trainee_grant("laege.ny", start, region).await?;
         let kind = ProgrammeKind::Foundation;
         let prog = self.programme(me, kind, None, region, start, end, &["kbu"]).await?;
         let phase = Some(("kbu", "kbu"));
@@ -59,6 +61,6 @@ impl Seeder<'_> {
             .await?;
         self.employ(me, prog, 2, S::SydGp, phase, "KBU-læge", mid, end, 100)
             .await?;
-        self.trainee_grant("laege.ny", start, region).await
+        Ok(())
     }
 }

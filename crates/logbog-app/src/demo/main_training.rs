@@ -1,15 +1,13 @@
 //! Trainees in main specialist training: laege.hu1 in cardiology, laege.hu3 in general practice,
 //! laege.hu5 in anaesthesiology.
 
+use super::Seeder;
 use super::history::Emp;
 use super::sites::{ALMEN, ANAESTESI, KARDIOLOGI, S};
-use super::{Seeder, missing};
-use crate::AppError;
+use crate::{AppError, approvals};
 use chrono::Days;
-use logbog_db::approvals;
 use logbog_db::employments::{self, Leave};
-use logbog_db::supervisions::NewSupervision;
-use logbog_domain::{AuditAction, ItemRef, LeaveKind, PostgraduateRegion, ProgrammeKind, Role, SupervisorKind};
+use logbog_domain::{ItemRef, LeaveKind, PostgraduateRegion, ProgrammeKind, Role, SupervisorKind};
 
 impl Seeder<'_> {
     /// First year of main training in cardiology in Syd, at 80 % in the current post.
@@ -17,6 +15,7 @@ impl Seeder<'_> {
         let me = self.person("laege.hu1")?;
         let region = PostgraduateRegion::Syd;
         let kbu_start = self.month(-34);
+        self.trainee_grant("laege.hu1", kbu_start, region).await?;
         self.kbu_history(me, region, kbu_start, S::SydAkut, S::SydGp).await?;
         let intro = ProgrammeKind::Introduction;
         let intro_start = self.month(-20);
@@ -56,19 +55,12 @@ impl Seeder<'_> {
         let e2_start = self.month(23);
         self.employ(me, prog, 2, S::SydKardVejle, p2, title, e2_start, end, 100)
             .await?;
-        // The training lead is also a daily supervisor.
+        // The training lead is also a daily supervisor, and gives himself the access.
         let site = self.site(S::SydKard)?;
-        let daily = NewSupervision {
-            supervisor_id: self.person("uao.kardiologi")?,
-            trainee_id: me,
-            site_id: site.id,
-            kind: SupervisorKind::Daily,
-            valid_from: e1.start,
-            valid_until: Some(e1.end),
-            granted_by: site.lead,
-        };
-        let at = self.instant(e1.start.min(self.yesterday()), 10, 0);
-        self.supervise(&daily, site.lead_role, at).await?;
+        let lead = self.person("uao.kardiologi")?;
+        let daily = SupervisorKind::Daily;
+        self.supervise(me, S::SydKard, lead, daily, e1.start, e1.end, e1.start)
+            .await?;
         let comps = self.comps(curriculum, "faelles")?;
         let approvers = site.approvers();
         let from = start + Days::new(30);
@@ -109,31 +101,19 @@ impl Seeder<'_> {
         .await?;
         // A wrong approval, reset by the secretariat on the trainee's written request.
         let wrong = &comps[8];
-        let approved_at = self.instant(self.today - Days::new(60), 11, 5);
-        self.approve(me, wrong, approvers[0], approved_at, 0).await?;
-        let approval = approvals::standing_approval(&mut *self.conn, me, ItemRef::Competency(wrong.id))
-            .await?
-            .ok_or_else(|| missing("approval", wrong.id))?;
+        let requested = self.at(self.today - Days::new(62), 20, 40);
+        let approved = self.at(self.today - Days::new(60), 11, 5);
+        self.approve(me, wrong, approvers[0], requested, approved, 0).await?;
+        let reset_at = self.at(self.today - Days::new(40), 13, 30);
         let secretariat = self.secretariat(region)?;
-        let reset_at = self.instant(self.today - Days::new(40), 13, 30);
+        let secretariat = self.user(secretariat, reset_at.today).await?;
         let (reference, reason) = (
             "J.nr. 2026-0815",
             "Godkendt på den forkerte kompetence; nulstillet på uddannelseslægens skriftlige anmodning.",
         );
-        let reset =
-            approvals::insert_reset(&mut *self.conn, approval, secretariat, reference, reason, reset_at).await?;
-        let details = serde_json::json!({ "approval": approval, "item_kind": "competency", "item": wrong.id, "reference": reference, "reason": reason });
-        self.audited(
-            secretariat,
-            Role::Secretariat,
-            AuditAction::ApprovalReset,
-            logbog_domain::Subject::Reset(reset),
-            Some(me),
-            details,
-            reset_at,
-        )
-        .await?;
-        self.trainee_grant("laege.hu1", kbu_start, region).await
+        let item = ItemRef::Competency(wrong.id);
+        approvals::reset_in(&mut *self.conn, reset_at, &secretariat, me, item, reference, reason).await?;
+        Ok(())
     }
 
     /// Main training in general practice in Øst, in phase 2 in the home practice; the medical
@@ -142,6 +122,7 @@ impl Seeder<'_> {
         let me = self.person("laege.hu3")?;
         let region = PostgraduateRegion::Oest;
         let kbu_start = self.month(-58);
+        self.trainee_grant("laege.hu3", kbu_start, region).await?;
         self.kbu_history(me, region, kbu_start, S::OestMed, S::OestGp3).await?;
         let intro = ProgrammeKind::Introduction;
         let intro_start = self.month(-46);
@@ -196,17 +177,9 @@ impl Seeder<'_> {
         // the months after the leave.
         let site = self.site(S::OestMed)?;
         if let Some(supervisor) = site.supervisors.first() {
-            let resumed = NewSupervision {
-                supervisor_id: *supervisor,
-                trainee_id: me,
-                site_id: site.id,
-                kind: SupervisorKind::Main,
-                valid_from: self.month(-22),
-                valid_until: Some(extended_end),
-                granted_by: site.lead,
-            };
-            let at = self.instant(self.month(-22), 9, 30);
-            self.supervise(&resumed, site.lead_role, at).await?;
+            let (main, resumed) = (SupervisorKind::Main, self.month(-22));
+            self.supervise(me, S::OestMed, *supervisor, main, resumed, extended_end, resumed)
+                .await?;
         }
         let e3 = self
             .employ(
@@ -262,7 +235,7 @@ impl Seeder<'_> {
         for e in [e1, e2, e3, e4] {
             self.attest(me, &e).await?;
         }
-        self.trainee_grant("laege.hu3", kbu_start, region).await
+        Ok(())
     }
 
     /// Final year of main training in anaesthesiology in Nord, ending in about 4 months: all but
@@ -271,6 +244,7 @@ impl Seeder<'_> {
         let me = self.person("laege.hu5")?;
         let region = PostgraduateRegion::Nord;
         let kbu_start = self.month(-71);
+        self.trainee_grant("laege.hu5", kbu_start, region).await?;
         self.kbu_history(me, region, kbu_start, S::NordMed, S::NordAkut).await?;
         let intro = ProgrammeKind::Introduction;
         let intro_start = self.month(-57);
@@ -326,6 +300,6 @@ impl Seeder<'_> {
         .await?;
         self.request(me, &comps[last + 1], approvers[0], 3, "").await?;
         self.attest(me, &e1).await?;
-        self.trainee_grant("laege.hu5", kbu_start, region).await
+        Ok(())
     }
 }

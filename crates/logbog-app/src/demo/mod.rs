@@ -16,13 +16,14 @@ mod sites;
 #[cfg(test)]
 mod tests;
 
+use crate::people::{CurrentUser, load_current_user_in};
 use crate::reference_data::{self, ReferenceIds};
-use crate::{App, AppError};
+use crate::{App, AppError, At};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Europe::Copenhagen;
 use logbog_db::{Conn, DbError, meta};
 use logbog_domain::dates::{add_months, sub_months};
-use logbog_domain::{PersonId, PostgraduateRegion, Role, SpecialtyId};
+use logbog_domain::{AccountId, PersonId, PostgraduateRegion, Role, SpecialtyId};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -63,6 +64,7 @@ const STEPS: &[&str] = &[
     "reference data",
     "curricula",
     "people and accounts",
+    "role grants",
     "training sites and their staff",
     "laege.kbu",
     "laege.intro",
@@ -72,7 +74,6 @@ const STEPS: &[&str] = &[
     "laege.anerkendt",
     "laege.udloebet",
     "laege.ny",
-    "role grants",
     "checking the accounts",
     "saving",
 ];
@@ -89,7 +90,12 @@ fn demo_joined_logbook_on(code: &str) -> NaiveDate {
 }
 
 /// Seed the demo data unless it is there already. Everything happens in one transaction, so a
-/// failure leaves the database as it was. `progress(step, total, label)` is called before each
+/// failure leaves the database as it was. Reference data, curricula, people, accounts, sites and
+/// the role grants no use case gives are written directly; everything a person does in the
+/// trainees' histories (programmes and employments registered by the secretariat, site roles
+/// and supervisions given, competencies reported and approved, time attested, approvals reset)
+/// goes through the use cases, as that person, in their role, on the day it happened, so the
+/// audit trail holds what real use would have written and nothing else. `progress(step, total, label)` is called before each
 /// step, `step` counting from 1.
 pub async fn seed(app: &App, progress: &mut Progress<'_>) -> Result<SeedReport, AppError> {
     let today = app.clock.today();
@@ -127,6 +133,7 @@ pub async fn seed(app: &App, progress: &mut Progress<'_>) -> Result<SeedReport, 
         curricula: HashMap::new(),
         sites: HashMap::new(),
         people: HashMap::new(),
+        accounts: HashMap::new(),
         doctors: 0,
         agreements: 0,
     };
@@ -135,28 +142,31 @@ pub async fn seed(app: &App, progress: &mut Progress<'_>) -> Result<SeedReport, 
     next(STEPS[2]);
     s.accounts().await?;
     next(STEPS[3]);
-    s.sites().await?;
-    next(STEPS[4]);
-    s.laege_kbu().await?;
-    next(STEPS[5]);
-    s.laege_intro().await?;
-    next(STEPS[6]);
-    s.laege_hu1().await?;
-    next(STEPS[7]);
-    s.laege_hu3().await?;
-    next(STEPS[8]);
-    s.laege_hu5().await?;
-    next(STEPS[9]);
-    s.laege_anerkendt().await?;
-    next(STEPS[10]);
-    s.laege_udloebet().await?;
-    next(STEPS[11]);
-    s.laege_ny().await?;
-    next(STEPS[12]);
     s.account_grants().await?;
+    next(STEPS[4]);
+    s.sites().await?;
+    next(STEPS[5]);
+    s.laege_kbu().await?;
+    next(STEPS[6]);
+    s.laege_intro().await?;
+    next(STEPS[7]);
+    s.laege_hu1().await?;
+    next(STEPS[8]);
+    s.laege_hu3().await?;
+    next(STEPS[9]);
+    s.laege_hu5().await?;
+    next(STEPS[10]);
+    s.laege_anerkendt().await?;
+    next(STEPS[11]);
+    s.laege_udloebet().await?;
+    next(STEPS[12]);
+    s.laege_ny().await?;
     next(STEPS[13]);
     s.check_accounts().await?;
     next(STEPS[14]);
+    // What the history told people was read and mailed when it happened; a demo that starts
+    // by mailing years of approvals to its outbox would bury the new ones.
+    logbog_db::notifications::settle_all(&mut tx).await?;
     let day = logbog_db::date_to_sql(today);
     meta::set(&mut tx, SEEDED_KEY, &day).await?;
     tx.commit().await.map_err(DbError::from)?;
@@ -173,8 +183,10 @@ struct Seeder<'c> {
     /// By curriculum code without version (`kbu`, `kardiologi-hu` …).
     curricula: HashMap<String, LoadedCurriculum>,
     sites: HashMap<S, SiteInfo>,
-    /// Account holders by username.
+    /// Demo account holders by username.
     people: HashMap<&'static str, PersonId>,
+    /// The account and username of everyone who has one (the demo accounts and the sites' staff).
+    accounts: HashMap<PersonId, (AccountId, String)>,
     /// Doctors created so far (numbers their authorisation ids).
     doctors: u32,
     /// Agreements issued so far (numbers their references).
@@ -204,6 +216,32 @@ impl Seeder<'_> {
 
     fn yesterday(&self) -> NaiveDate {
         self.today.pred_opt().unwrap_or(self.today)
+    }
+
+    /// The moment a use case acts at: `day`, at a Copenhagen wall-clock time, never after the
+    /// seed's own now.
+    fn at(&self, day: NaiveDate, hour: u32, minute: u32) -> At {
+        At {
+            today: day,
+            now: self.instant(day, hour, minute).min(self.now),
+        }
+    }
+
+    /// `person` as the use cases see them on `day`: logged in, with the grants in force then.
+    async fn user(&mut self, person: PersonId, day: NaiveDate) -> Result<CurrentUser, AppError> {
+        let (account, _) = self
+            .accounts
+            .get(&person)
+            .ok_or_else(|| missing("account of", person))?;
+        load_current_user_in(&mut *self.conn, *account, day).await
+    }
+
+    /// The username of someone with an account.
+    fn username(&self, person: PersonId) -> Result<String, AppError> {
+        self.accounts
+            .get(&person)
+            .map(|(_, u)| u.clone())
+            .ok_or_else(|| missing("account of", person))
     }
 
     /// A Copenhagen wall-clock time on `day`, as an instant.

@@ -3,10 +3,11 @@
 
 use super::Seeder;
 use super::sites::{ANAESTESI, KARDIOLOGI, S};
-use crate::AppError;
-use logbog_db::{programmes, supervisions};
+use crate::{AppError, access};
+use chrono::Days;
+use logbog_db::programmes;
 use logbog_domain::dates::sub_months;
-use logbog_domain::{AuditAction, PostgraduateRegion, ProgrammeKind};
+use logbog_domain::{PostgraduateRegion, ProgrammeKind};
 
 impl Seeder<'_> {
     /// Main training in cardiology in Syd, finished; recognised as specialist 4 months ago.
@@ -14,6 +15,7 @@ impl Seeder<'_> {
         let me = self.person("laege.anerkendt")?;
         let region = PostgraduateRegion::Syd;
         let kbu_start = self.month(-92);
+        self.trainee_grant("laege.anerkendt", kbu_start, region).await?;
         self.kbu_history(me, region, kbu_start, S::SydAkut, S::SydGp2).await?;
         let intro = ProgrammeKind::Introduction;
         let intro_start = self.month(-78);
@@ -58,29 +60,20 @@ impl Seeder<'_> {
         self.approve_during(me, &speciale, &e2).await?;
         self.attest(me, &e1).await?;
         self.attest(me, &e2).await?;
-        // vejleder.hansen's supervision was ended by the training lead when the post ended.
+        // The training lead ended vejleder.hansen's supervision on the morning after the post's
+        // last day, which stays the last day of access.
         if let Some(supervision) = e2.supervision {
-            let site = self.site(S::SydKard)?;
-            let (lead, role) = (site.lead, site.lead_role);
-            let at = self.instant(e2.end, 15, 0);
-            supervisions::end_supervision(&mut *self.conn, supervision, e2.end, lead, at).await?;
-            let details = serde_json::json!({ "last_day": e2.end });
-            self.audited(
-                lead,
-                role,
-                AuditAction::AccessSupervisionEnded,
-                logbog_domain::Subject::Supervision(supervision),
-                Some(me),
-                details,
-                at,
-            )
-            .await?;
+            let day_after = e2.end + Days::new(1);
+            let at = self.at(day_after, 8, 15);
+            let lead = self.site(S::SydKard)?.lead;
+            let lead = self.user(lead, day_after).await?;
+            access::end_supervision_in(&mut *self.conn, at, &lead, supervision).await?;
         }
         let recognised_on = sub_months(self.today, 4);
         let at = self.instant(recognised_on, 13, 0);
         let specialty = self.specialty(KARDIOLOGI)?;
         programmes::insert_recognition(&mut *self.conn, me, specialty, recognised_on, at).await?;
-        self.trainee_grant("laege.anerkendt", kbu_start, region).await
+        Ok(())
     }
 
     /// Main training in anaesthesiology in Øst, finished; recognised 8 months ago, so access
@@ -89,6 +82,7 @@ impl Seeder<'_> {
         let me = self.person("laege.udloebet")?;
         let region = PostgraduateRegion::Oest;
         let kbu_start = self.month(-84);
+        self.trainee_grant("laege.udloebet", kbu_start, region).await?;
         self.kbu_history(me, region, kbu_start, S::OestMed, S::OestAkut).await?;
         let intro = ProgrammeKind::Introduction;
         let intro_start = self.month(-70);
@@ -147,6 +141,6 @@ impl Seeder<'_> {
         let at = self.instant(recognised_on, 13, 0);
         let specialty = self.specialty(ANAESTESI)?;
         programmes::insert_recognition(&mut *self.conn, me, specialty, recognised_on, at).await?;
-        self.trainee_grant("laege.udloebet", kbu_start, region).await
+        Ok(())
     }
 }

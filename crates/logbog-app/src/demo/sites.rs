@@ -2,7 +2,7 @@
 //! leads and tutors, and their supervisors.
 
 use super::{Seeder, missing};
-use crate::AppError;
+use crate::{AppError, access};
 use logbog_db::reference::{self, NewSite};
 use logbog_domain::dates::sub_months;
 use logbog_domain::{PersonId, PostgraduateRegion, Role, SiteId, SiteKind};
@@ -160,6 +160,7 @@ pub(super) const SITES: &[SiteSpec] = &[
 #[derive(Debug, Clone)]
 pub(super) struct SiteInfo {
     pub(super) id: SiteId,
+    pub(super) region: PostgraduateRegion,
     pub(super) lead: PersonId,
     pub(super) lead_role: Role,
     pub(super) supervisors: Vec<PersonId>,
@@ -180,9 +181,11 @@ impl SiteInfo {
 }
 
 impl Seeder<'_> {
-    /// The sites, their leads (granted by the secretariat) and supervisors (granted by the lead).
+    /// The sites, their leads (given the site by the region's secretariat, through the use case,
+    /// ten years back) and supervisors.
     pub(super) async fn sites(&mut self) -> Result<(), AppError> {
         let since = sub_months(self.month(0), 120);
+        let at = self.at(since, 9, 0);
         for spec in SITES {
             let hospital_id = match spec.hospital {
                 Some(name) => Some(*self.refs.hospitals.get(name).ok_or_else(|| missing("hospital", name))?),
@@ -206,8 +209,9 @@ impl Seeder<'_> {
                 Role::TrainingLead
             };
             let secretariat = self.secretariat(spec.region)?;
-            self.grant(lead, lead_role, Some(&scope), since, Some(secretariat))
-                .await?;
+            let secretariat = self.user(secretariat, since).await?;
+            let username = self.username(lead)?;
+            access::grant_site_role_in(&mut *self.conn, at, &secretariat, &username, id, since, None).await?;
             let mut supervisors = Vec::with_capacity(spec.supervisors.len());
             for staff in spec.supervisors {
                 let person = self.staff(*staff).await?;
@@ -219,6 +223,7 @@ impl Seeder<'_> {
                 spec.key,
                 SiteInfo {
                     id,
+                    region: spec.region,
                     lead,
                     lead_role,
                     supervisors,

@@ -184,6 +184,43 @@ fn seed_future_is_send() {
     let _: fn(&App, &mut Progress<'_>) = check;
 }
 
+/// Nothing of legal weight is written by the demo itself: programmes, employments, requests,
+/// approvals, resets, site roles, supervisions and their audit events go through the use cases.
+#[test]
+fn the_demo_writes_no_event_itself() {
+    let sources = [
+        ("mod.rs", include_str!("mod.rs")),
+        ("accounts.rs", include_str!("accounts.rs")),
+        ("sites.rs", include_str!("sites.rs")),
+        ("curricula.rs", include_str!("curricula.rs")),
+        ("history.rs", include_str!("history.rs")),
+        ("kbu.rs", include_str!("kbu.rs")),
+        ("intro.rs", include_str!("intro.rs")),
+        ("main_training.rs", include_str!("main_training.rs")),
+        ("recognised.rs", include_str!("recognised.rs")),
+    ];
+    let writes = [
+        "audit::append",
+        "audit::record",
+        "insert_programme",
+        "add_curriculum",
+        "insert_employment",
+        "insert_request",
+        "close_request",
+        "insert_approval",
+        "insert_reset",
+        "insert_supervision",
+        "supervisions::end_supervision",
+        "end_grant",
+        "notifications::insert",
+    ];
+    for (file, text) in sources {
+        for w in writes {
+            assert!(!text.contains(w), "demo/{file} calls {w}");
+        }
+    }
+}
+
 /// The seed against a real database (SQLite always, PostgreSQL when configured).
 mod db_tests {
     use super::*;
@@ -243,7 +280,22 @@ mod db_tests {
             meta::get(conn, SEEDED_KEY).await.unwrap().as_deref(),
             Some("2026-11-26")
         );
-        assert_eq!(accounts::count_accounts(conn).await.unwrap(), ACCOUNTS.len() as i64);
+        // The demo accounts, and one for every colleague on the sites' staff, who act in the
+        // histories through the use cases but cannot log in.
+        let colleagues = SITES
+            .iter()
+            .flat_map(|s| std::iter::once(&s.lead).chain(s.supervisors))
+            .filter(|s| matches!(s, Staff::Named(..)))
+            .count();
+        assert_eq!(
+            accounts::count_accounts(conn).await.unwrap(),
+            (ACCOUNTS.len() + colleagues) as i64
+        );
+        let colleague = accounts::find_by_username(conn, "nanna.kirk").await.unwrap().unwrap();
+        assert!(
+            !crate::password::verify(DEMO_PASSWORD, &colleague.password_hash),
+            "only the demo accounts log in"
+        );
         let mut person = HashMap::new();
         for a in demo_accounts() {
             let account = accounts::find_by_username(conn, &a.username).await.unwrap().unwrap();
@@ -446,7 +498,206 @@ mod db_tests {
         );
     }
 
+    /// The ids of a table's rows, as stored.
+    async fn ids(conn: &mut Conn, sql: &str) -> HashSet<String> {
+        sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_all(conn)
+            .await
+            .unwrap()
+            .into_iter()
+            .collect()
+    }
+
+    /// The seeded audit trail verifies and holds only what the use cases write: every event was
+    /// written by a person in a role they held on its day, never later than the seed, and every
+    /// programme, employment, request, approval, reset, site role and supervision of the demo
+    /// has exactly the one event of the use case that made it (and ended, for the ended ones).
+    async fn the_audit_trail_is_what_the_use_cases_wrote(db: TestDb) {
+        use chrono_tz::Europe::Copenhagen;
+        use logbog_db::audit::{self, Verification};
+        use logbog_domain::AuditAction::{self, *};
+        use logbog_domain::access::trainee_access;
+        use sqlx::Row;
+
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let app = app(&db, today);
+        seed(&app, &mut |_, _, _| {}).await.unwrap();
+        let seeded_at = app.clock.now();
+        let mut conn = app.db.conn().await.unwrap();
+        let conn: &mut Conn = &mut conn;
+        let events = match audit::verify(conn).await.unwrap() {
+            Verification::Intact { events, .. } => events,
+            broken => panic!("the seeded chain is broken: {broken:?}"),
+        };
+
+        let by_use_cases = [
+            ProgrammeCreated,
+            EmploymentAdded,
+            AccessSiteGranted,
+            AccessSupervisionGranted,
+            AccessSupervisionEnded,
+            ApprovalRequested,
+            ApprovalApproved,
+            ApprovalReset,
+        ];
+        let rows = sqlx::query(
+            "SELECT seq, occurred_at, actor_id, actor_role, action, subject_id FROM audit_events ORDER BY seq",
+        )
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+        assert_eq!(rows.len() as i64, events);
+        let mut subjects: HashMap<AuditAction, HashSet<String>> = HashMap::new();
+        for row in &rows {
+            let seq: i64 = row.get("seq");
+            let action: AuditAction = row.get::<String, _>("action").parse().unwrap();
+            assert!(by_use_cases.contains(&action), "event {seq}: {action}");
+            let at: DateTime<Utc> = logbog_db::instant_from_sql(&row.get::<String, _>("occurred_at")).unwrap();
+            assert!(at <= seeded_at, "event {seq} ({action}) lies after the seed: {at}");
+            let day = at.with_timezone(&Copenhagen).date_naive();
+            let actor: PersonId = row
+                .get::<Option<String>, _>("actor_id")
+                .unwrap_or_else(|| panic!("event {seq} ({action}) without an actor"))
+                .parse()
+                .unwrap();
+            let role: Role = row.get::<Option<String>, _>("actor_role").unwrap().parse().unwrap();
+            let grants = accounts::grants_of(conn, actor).await.unwrap();
+            let held = if role == Role::Trainee {
+                let (first, recognised) = programmes::access_facts(conn, actor).await.unwrap();
+                grants.iter().any(|g| g.role == Role::Trainee) && trainee_access(first, recognised, day).is_ok()
+            } else {
+                grants.iter().any(|g| g.role == role && g.is_current(day))
+            };
+            assert!(
+                held,
+                "event {seq} ({action}) in the role {role}, which its actor did not hold on {day}"
+            );
+            let subject: String = row.get::<Option<String>, _>("subject_id").unwrap();
+            assert!(
+                subjects.entry(action).or_default().insert(subject),
+                "event {seq}: a second {action} of its subject"
+            );
+        }
+        for (action, sql) in [
+            (ProgrammeCreated, "SELECT id FROM programmes"),
+            (EmploymentAdded, "SELECT id FROM employments"),
+            (ApprovalRequested, "SELECT id FROM approval_requests"),
+            (ApprovalApproved, "SELECT id FROM approvals"),
+            (ApprovalReset, "SELECT id FROM approval_resets"),
+            (AccessSupervisionGranted, "SELECT id FROM supervisions"),
+            (
+                AccessSupervisionEnded,
+                "SELECT id FROM supervisions WHERE ended_at IS NOT NULL",
+            ),
+            (
+                AccessSiteGranted,
+                "SELECT id FROM role_grants WHERE role IN ('training_lead', 'tutor')",
+            ),
+        ] {
+            let rows = ids(conn, sql).await;
+            assert!(!rows.is_empty(), "{action}: the demo has some");
+            assert_eq!(subjects.remove(&action).unwrap_or_default(), rows, "{action}");
+        }
+        assert!(subjects.is_empty(), "{:?}", subjects.keys());
+    }
+
+    /// The registration the demo goes through refuses what real use may not: another region's
+    /// programme, a curriculum version not yet in force at the start, a post outside the
+    /// programme or at another region's site.
+    async fn registering_refuses_what_real_use_may_not(db: TestDb) {
+        use crate::{AppError, Problem};
+        use logbog_db::programmes::NewProgramme;
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let app = app(&db, today);
+        seed(&app, &mut |_, _, _| {}).await.unwrap();
+        let at = app.at();
+        let mut tx = app.db.begin().await.unwrap();
+        let syd = accounts::find_by_username(&mut tx, "sekretariat.syd")
+            .await
+            .unwrap()
+            .unwrap();
+        let ny = accounts::find_by_username(&mut tx, "laege.ny")
+            .await
+            .unwrap()
+            .unwrap()
+            .person
+            .id;
+        let kbu = accounts::find_by_username(&mut tx, "laege.kbu")
+            .await
+            .unwrap()
+            .unwrap()
+            .person
+            .id;
+        let syd = crate::people::load_current_user_in(&mut tx, syd.id, today)
+            .await
+            .unwrap();
+        let (programme, version) = programmes::curricula_of_trainee(&mut tx, ny).await.unwrap().remove(0);
+        let nord_site = employments::employments_of_trainee(&mut tx, kbu).await.unwrap()[0].site_id;
+        let new = |region, start: &str| NewProgramme {
+            trainee_id: ny,
+            kind: ProgrammeKind::Foundation,
+            specialty_id: None,
+            region,
+            start_date: start.parse().unwrap(),
+            end_date: "2027-12-31".parse().unwrap(),
+            agreement_reference: "VU-TEST".into(),
+        };
+        let elsewhere = new(PostgraduateRegion::Nord, "2027-01-01");
+        let r = crate::programmes::create_programme_in(&mut tx, at, &syd, &elsewhere, &[version.id]).await;
+        assert!(matches!(r, Err(AppError::Forbidden)), "{r:?}");
+        let too_early = new(PostgraduateRegion::Syd, "2015-01-01");
+        let r = crate::programmes::create_programme_in(&mut tx, at, &syd, &too_early, &[version.id]).await;
+        assert!(
+            matches!(
+                r,
+                Err(AppError::Invalid {
+                    problem: Problem::CurriculumNotInForce { .. },
+                    ..
+                })
+            ),
+            "{r:?}"
+        );
+        let emps = employments::employments_of_trainee(&mut tx, ny).await.unwrap();
+        let mut post = logbog_db::employments::NewEmployment {
+            programme_id: programme,
+            site_id: nord_site,
+            phase_id: emps[0].phase_id,
+            curriculum_version_id: emps[0].curriculum_version_id,
+            ordinal: 3,
+            title: "KBU-læge".into(),
+            start_date: emps[0].start_date,
+            end_date: emps[0].end_date,
+            working_percent: emps[0].working_percent,
+        };
+        let r = crate::programmes::add_employment_in(&mut tx, at, &syd, &post).await;
+        assert!(
+            matches!(
+                r,
+                Err(AppError::Invalid {
+                    problem: Problem::SiteNotInYourRegion,
+                    ..
+                })
+            ),
+            "{r:?}"
+        );
+        post.site_id = emps[0].site_id;
+        post.end_date = "2030-01-01".parse().unwrap();
+        let r = crate::programmes::add_employment_in(&mut tx, at, &syd, &post).await;
+        assert!(
+            matches!(
+                r,
+                Err(AppError::Invalid {
+                    problem: Problem::OutsideProgramme,
+                    ..
+                })
+            ),
+            "{r:?}"
+        );
+    }
+
     logbog_testkit::dual_db_tests!(
+        registering_refuses_what_real_use_may_not,
+        the_audit_trail_is_what_the_use_cases_wrote,
         seeds_a_consistent_demo,
         seeds_on_awkward_days,
         programmes_are_on_versions_in_force_at_their_start
