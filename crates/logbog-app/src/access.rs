@@ -5,11 +5,11 @@
 
 use crate::audit::{self, Event};
 use crate::people::CurrentUser;
-use crate::{App, AppError, Problem, policy};
+use crate::{App, AppError, At, Problem, policy};
 use chrono::{Datelike, NaiveDate};
-use logbog_db::DbError;
 use logbog_db::accounts::{NewGrant, SiteGrant};
 use logbog_db::supervisions::{NewSupervision, SupervisionRow};
+use logbog_db::{Conn, DbError};
 use logbog_domain::{
     AuditAction, GrantId, PersonId, PostgraduateRegion, Role, SiteId, SiteKind, Subject, SupervisionId, SupervisorKind,
 };
@@ -81,21 +81,50 @@ pub async fn grant_site_role(
     from: NaiveDate,
     until: Option<NaiveDate>,
 ) -> Result<(), AppError> {
+    let at = app.at();
+    site_grant_gate(user, from, until, at.today)?;
+    let mut tx = app.db.begin().await?;
+    grant_site_role_in(&mut tx, at, user, username, site, from, until).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(())
+}
+
+/// What a site grant is refused on before the database is asked: only a secretariat gives one,
+/// for a plausible period. Returns the secretariat's regions.
+fn site_grant_gate(
+    user: &CurrentUser,
+    from: NaiveDate,
+    until: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Vec<PostgraduateRegion>, AppError> {
     let regions = user.secretariat_regions();
     if regions.is_empty() {
         return Err(AppError::Forbidden);
     }
-    check_period(from, until, app.clock.today())?;
-    let now = app.clock.now();
-    let mut tx = app.db.begin().await?;
-    let s = logbog_db::reference::find_site(&mut tx, site)
+    check_period(from, until, today)?;
+    Ok(regions)
+}
+
+/// [`grant_site_role`] inside the caller's transaction, at `at`, with its audit event.
+pub(crate) async fn grant_site_role_in(
+    conn: &mut Conn,
+    at: At,
+    user: &CurrentUser,
+    username: &str,
+    site: SiteId,
+    from: NaiveDate,
+    until: Option<NaiveDate>,
+) -> Result<(), AppError> {
+    let regions = site_grant_gate(user, from, until, at.today)?;
+    let now = at.now;
+    let s = logbog_db::reference::find_site(conn, site)
         .await?
         .filter(|s| regions.contains(&s.region))
         .ok_or(AppError::Invalid {
             field: "site",
             problem: Problem::SiteNotInYourRegion,
         })?;
-    let account = logbog_db::accounts::find_by_username(&mut tx, username)
+    let account = logbog_db::accounts::find_by_username(conn, username)
         .await?
         .ok_or(AppError::Invalid {
             field: "username",
@@ -108,7 +137,7 @@ pub async fn grant_site_role(
     };
     let site_id = site.to_string();
     let grant = logbog_db::accounts::insert_grant(
-        &mut tx,
+        conn,
         &NewGrant {
             person_id: account.person.id,
             role,
@@ -121,7 +150,7 @@ pub async fn grant_site_role(
     )
     .await?;
     audit::record(
-        &mut tx,
+        conn,
         user,
         Role::Secretariat,
         Event {
@@ -132,21 +161,34 @@ pub async fn grant_site_role(
         },
         now,
     )
-    .await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(())
+    .await
 }
 
 /// The secretariat ends a training lead's or tutor's access to a site of its region, at once.
 pub async fn end_site_role(app: &App, user: &CurrentUser, grant: GrantId) -> Result<(), AppError> {
+    if user.secretariat_regions().is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let at = app.at();
+    let mut tx = app.db.begin().await?;
+    end_site_role_in(&mut tx, at, user, grant).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(())
+}
+
+/// [`end_site_role`] inside the caller's transaction, at `at`, with its audit event.
+pub(crate) async fn end_site_role_in(
+    conn: &mut Conn,
+    at: At,
+    user: &CurrentUser,
+    grant: GrantId,
+) -> Result<(), AppError> {
     let regions = user.secretariat_regions();
     if regions.is_empty() {
         return Err(AppError::Forbidden);
     }
-    let now = app.clock.now();
-    let today = app.clock.today();
-    let mut tx = app.db.begin().await?;
-    let (g, region) = logbog_db::accounts::find_grant(&mut tx, grant)
+    let At { today, now } = at;
+    let (g, region) = logbog_db::accounts::find_grant(conn, grant)
         .await?
         .ok_or(AppError::NotFound("grant"))?;
     let in_region = region
@@ -159,11 +201,11 @@ pub async fn end_site_role(app: &App, user: &CurrentUser, grant: GrantId) -> Res
         .pred_opt()
         .unwrap_or(today)
         .max(g.valid_from.pred_opt().unwrap_or(g.valid_from));
-    if g.ended_at.is_some() || !logbog_db::accounts::end_grant(&mut tx, grant, last_day, user.id(), now).await? {
+    if g.ended_at.is_some() || !logbog_db::accounts::end_grant(conn, grant, last_day, user.id(), now).await? {
         return Err(AppError::AlreadyEnded);
     }
     audit::record(
-        &mut tx,
+        conn,
         user,
         Role::Secretariat,
         Event {
@@ -174,9 +216,7 @@ pub async fn end_site_role(app: &App, user: &CurrentUser, grant: GrantId) -> Res
         },
         now,
     )
-    .await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(())
+    .await
 }
 
 /// What a training lead's or tutor's access page shows.
@@ -225,12 +265,30 @@ pub async fn grant_supervision(
     from: NaiveDate,
     until: Option<NaiveDate>,
 ) -> Result<(), AppError> {
+    let at = app.at();
+    supervision_gate(user, trainee, supervisor, from, until, at.today)?;
+    let mut tx = app.db.begin().await?;
+    grant_supervision_in(&mut tx, at, user, trainee, supervisor, kind, from, until).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(())
+}
+
+/// What a supervision is refused on before the database is asked: only a training lead or
+/// tutor gives one, never to their own logbook, for a plausible period, and nobody supervises
+/// themself. Returns the sites the user leads or tutors.
+fn supervision_gate(
+    user: &CurrentUser,
+    trainee: PersonId,
+    supervisor: PersonId,
+    from: NaiveDate,
+    until: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Vec<String>, AppError> {
     let sites = led_site_ids(user);
     if sites.is_empty() {
         return Err(AppError::Forbidden);
     }
     logbog_domain::rights::may_manage_access(user.id(), trainee)?;
-    let today = app.clock.today();
     check_period(from, until, today)?;
     if trainee == supervisor {
         return Err(AppError::Invalid {
@@ -238,9 +296,25 @@ pub async fn grant_supervision(
             problem: Problem::CannotSuperviseSelf,
         });
     }
-    let now = app.clock.now();
-    let mut tx = app.db.begin().await?;
-    let trainees = logbog_db::relations::trainees_at_sites(&mut tx, &sites, today).await?;
+    Ok(sites)
+}
+
+/// [`grant_supervision`] inside the caller's transaction, at `at`, with its audit event.
+/// Returns the new supervision.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn grant_supervision_in(
+    conn: &mut Conn,
+    at: At,
+    user: &CurrentUser,
+    trainee: PersonId,
+    supervisor: PersonId,
+    kind: SupervisorKind,
+    from: NaiveDate,
+    until: Option<NaiveDate>,
+) -> Result<SupervisionId, AppError> {
+    let sites = supervision_gate(user, trainee, supervisor, from, until, at.today)?;
+    let At { today, now } = at;
+    let trainees = logbog_db::relations::trainees_at_sites(conn, &sites, today).await?;
     let (_, _, site) = trainees
         .iter()
         .find(|(t, _, _)| *t == trainee)
@@ -249,7 +323,7 @@ pub async fn grant_supervision(
             problem: Problem::NotEmployedAtYourSite,
         })?;
     let role = policy::access_manager_role(user, trainee, *site)?;
-    let employment_end = logbog_db::employments::employments_of_trainee(&mut tx, trainee)
+    let employment_end = logbog_db::employments::employments_of_trainee(conn, trainee)
         .await?
         .into_iter()
         .filter(|e| e.site_id == *site && e.start_date <= today && today <= e.end_date)
@@ -279,7 +353,7 @@ pub async fn grant_supervision(
             },
         });
     }
-    let supervisors = logbog_db::relations::supervisors_at_sites(&mut tx, &[site.to_string()], today).await?;
+    let supervisors = logbog_db::relations::supervisors_at_sites(conn, &[site.to_string()], today).await?;
     if !supervisors.iter().any(|(p, _, _)| *p == supervisor) {
         return Err(AppError::Invalid {
             field: "supervisor",
@@ -287,7 +361,7 @@ pub async fn grant_supervision(
         });
     }
     let id = logbog_db::supervisions::insert_supervision(
-        &mut tx,
+        conn,
         &NewSupervision {
             supervisor_id: supervisor,
             trainee_id: trainee,
@@ -301,7 +375,7 @@ pub async fn grant_supervision(
     )
     .await?;
     audit::record(
-        &mut tx,
+        conn,
         user,
         role,
         Event {
@@ -313,16 +387,27 @@ pub async fn grant_supervision(
         now,
     )
     .await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(())
+    Ok(id)
 }
 
 /// A training lead or tutor of the site ends a supervisor's access at once.
 pub async fn end_supervision(app: &App, user: &CurrentUser, supervision: SupervisionId) -> Result<(), AppError> {
-    let today = app.clock.today();
-    let now = app.clock.now();
+    let at = app.at();
     let mut tx = app.db.begin().await?;
-    let s = logbog_db::supervisions::find_supervision(&mut tx, supervision)
+    end_supervision_in(&mut tx, at, user, supervision).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(())
+}
+
+/// [`end_supervision`] inside the caller's transaction, at `at`, with its audit event.
+pub(crate) async fn end_supervision_in(
+    conn: &mut Conn,
+    at: At,
+    user: &CurrentUser,
+    supervision: SupervisionId,
+) -> Result<(), AppError> {
+    let At { today, now } = at;
+    let s = logbog_db::supervisions::find_supervision(conn, supervision)
         .await?
         .ok_or(AppError::NotFound("supervision"))?;
     logbog_domain::rights::may_manage_access(user.id(), s.trainee_id)?;
@@ -331,12 +416,12 @@ pub async fn end_supervision(app: &App, user: &CurrentUser, supervision: Supervi
     };
     let last_day = today.pred_opt().unwrap_or(today);
     if s.ended_at.is_some()
-        || !logbog_db::supervisions::end_supervision(&mut tx, supervision, last_day, user.id(), now).await?
+        || !logbog_db::supervisions::end_supervision(conn, supervision, last_day, user.id(), now).await?
     {
         return Err(AppError::AlreadyEnded);
     }
     audit::record(
-        &mut tx,
+        conn,
         user,
         role,
         Event {
@@ -347,7 +432,5 @@ pub async fn end_supervision(app: &App, user: &CurrentUser, supervision: Supervi
         },
         now,
     )
-    .await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(())
+    .await
 }

@@ -7,7 +7,7 @@ use crate::audit::{self, Event};
 use crate::items::{clear_pending, reported_meanwhile};
 use crate::notifications::notify;
 use crate::people::CurrentUser;
-use crate::{App, AppError, Problem, policy};
+use crate::{App, AppError, At, Problem, policy};
 use logbog_db::approvals::{self as repo, NewApproval};
 use logbog_db::requests::{self, Approver, NewRequest, WorkItem};
 use logbog_db::{Conn, DbError};
@@ -67,6 +67,21 @@ pub async fn approvers_of(
     Ok(approvers)
 }
 
+/// What a report is refused on before the database is asked: only a trainee reports, at least
+/// one competency; the message within bounds, trimmed.
+fn report_gate(user: &CurrentUser, competencies: &[CompetencyId], message: &str) -> Result<String, AppError> {
+    if !user.has_role(Role::Trainee) {
+        return Err(AppError::Forbidden);
+    }
+    if competencies.is_empty() {
+        return Err(AppError::Invalid {
+            field: "competency",
+            problem: Problem::ChooseAtLeastOne,
+        });
+    }
+    check_text("message", message, false)
+}
+
 /// Report competencies of the trainee's own curricula ready for approval to one of their
 /// current approvers, in the role chosen (a person may be both supervisor and training lead;
 /// without a role, the first they hold). All or nothing; returns how many were reported.
@@ -78,21 +93,29 @@ pub async fn report_ready(
     role: Option<Role>,
     message: &str,
 ) -> Result<usize, AppError> {
-    if !user.has_role(Role::Trainee) {
-        return Err(AppError::Forbidden);
-    }
-    if competencies.is_empty() {
-        return Err(AppError::Invalid {
-            field: "competency",
-            problem: Problem::ChooseAtLeastOne,
-        });
-    }
-    let message = check_text("message", message, false)?;
-    let today = app.clock.today();
-    let now = app.clock.now();
-    let trainee = user.id();
+    report_gate(user, competencies, message)?;
+    let at = app.at();
     let mut tx = app.db.begin().await?;
-    let approvers = requests::current_approvers(&mut tx, trainee, today).await?;
+    let n = report_ready_in(&mut tx, at, user, competencies, approver, role, message).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(n)
+}
+
+/// [`report_ready`] inside the caller's transaction, at `at`: the requests, their audit events
+/// and the approver's notification.
+pub(crate) async fn report_ready_in(
+    conn: &mut Conn,
+    at: At,
+    user: &CurrentUser,
+    competencies: &[CompetencyId],
+    approver: PersonId,
+    role: Option<Role>,
+    message: &str,
+) -> Result<usize, AppError> {
+    let message = report_gate(user, competencies, message)?;
+    let At { today, now } = at;
+    let trainee = user.id();
+    let approvers = requests::current_approvers(conn, trainee, today).await?;
     let chosen = approvers
         .iter()
         .find(|a| a.person_id == approver && role.is_none_or(|r| r == a.role))
@@ -100,31 +123,31 @@ pub async fn report_ready(
             field: "approver",
             problem: Problem::NotACurrentApprover,
         })?;
-    let curricula = logbog_db::programmes::curricula_of_trainee(&mut tx, trainee).await?;
+    let curricula = logbog_db::programmes::curricula_of_trainee(conn, trainee).await?;
     let mut seen = std::collections::HashSet::new();
     let mut codes: Vec<String> = Vec::new();
     for c in competencies {
         if !seen.insert(*c) {
             continue;
         }
-        let competency = logbog_db::curricula::find_competency(&mut tx, *c)
+        let competency = logbog_db::curricula::find_competency(conn, *c)
             .await?
             .ok_or(AppError::NotFound("competency"))?;
         if !curricula.iter().any(|(_, v)| v.id == competency.curriculum_version_id) {
             return Err(AppError::NotFound("competency"));
         }
         let facts = ItemFacts::Competency {
-            general_practice: is_general_practice(&mut tx, competency.curriculum_version_id).await?,
+            general_practice: is_general_practice(conn, competency.curriculum_version_id).await?,
         };
         policy::may_report_to(trainee, chosen, facts, today)?;
         let item = ItemRef::Competency(*c);
-        if repo::standing_approval(&mut tx, trainee, item).await?.is_some() {
+        if repo::standing_approval(conn, trainee, item).await?.is_some() {
             return Err(AppError::Denied(Denied::AlreadyApproved));
         }
-        clear_pending(&mut tx, user, item, &competency.code, today, now).await?;
+        clear_pending(conn, user, item, &competency.code, today, now).await?;
         codes.push(competency.code.clone());
         let request = requests::insert_request(
-            &mut tx,
+            conn,
             &NewRequest {
                 trainee_id: trainee,
                 item,
@@ -137,7 +160,7 @@ pub async fn report_ready(
         .await
         .map_err(|e| reported_meanwhile(e, &competency.code))?;
         audit::record(
-            &mut tx,
+            conn,
             user,
             Role::Trainee,
             Event {
@@ -151,7 +174,7 @@ pub async fn report_ready(
         .await?;
     }
     notify(
-        &mut tx,
+        conn,
         chosen.person_id,
         Notice::RequestReceived {
             trainee_name: user.person.full_name(),
@@ -161,25 +184,37 @@ pub async fn report_ready(
         now,
     )
     .await?;
-    tx.commit().await.map_err(DbError::from)?;
     Ok(seen.len())
 }
 
 /// Withdraw one's own pending request.
 pub async fn withdraw(app: &App, user: &CurrentUser, request: ApprovalRequestId) -> Result<(), AppError> {
-    let now = app.clock.now();
+    let at = app.at();
     let mut tx = app.db.begin().await?;
-    let r = requests::find_request(&mut tx, request)
+    withdraw_in(&mut tx, at, user, request).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(())
+}
+
+/// [`withdraw`] inside the caller's transaction, at `at`, with its audit event.
+pub(crate) async fn withdraw_in(
+    conn: &mut Conn,
+    at: At,
+    user: &CurrentUser,
+    request: ApprovalRequestId,
+) -> Result<(), AppError> {
+    let now = at.now;
+    let r = requests::find_request(conn, request)
         .await?
         .ok_or(AppError::NotFound("request"))?;
     if r.trainee_id != user.id() || !user.has_role(Role::Trainee) {
         return Err(AppError::NotFound("request"));
     }
-    if !requests::close_request(&mut tx, request, RequestState::Withdrawn, user.id(), "", now).await? {
+    if !requests::close_request(conn, request, RequestState::Withdrawn, user.id(), "", now).await? {
         return Err(AppError::RequestDecided);
     }
     audit::record(
-        &mut tx,
+        conn,
         user,
         Role::Trainee,
         Event {
@@ -190,9 +225,7 @@ pub async fn withdraw(app: &App, user: &CurrentUser, request: ApprovalRequestId)
         },
         now,
     )
-    .await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(())
+    .await
 }
 
 /// Everything waiting for the user that they may decide today, oldest first.
@@ -271,15 +304,13 @@ pub async fn approve(
     approve_each(app, user, &decisions, comment).await
 }
 
-/// Approve requests addressed to the user, all of one trainee, in one transaction: all are
-/// approved or none. Each competency states its basis, an assessment method its curriculum
-/// names; the comment is shared.
-pub async fn approve_each(
-    app: &App,
+/// What a decision is refused on before the database is asked: only an approver decides, at
+/// least one request; the comment within bounds, trimmed.
+fn approve_gate(
     user: &CurrentUser,
     decisions: &[(ApprovalRequestId, Option<AssessmentMethod>)],
     comment: &str,
-) -> Result<usize, AppError> {
+) -> Result<String, AppError> {
     if !policy::is_approver(user) {
         return Err(AppError::Forbidden);
     }
@@ -289,14 +320,41 @@ pub async fn approve_each(
             problem: Problem::ChooseAtLeastOne,
         });
     }
-    let comment = check_text("comment", comment, false)?;
-    let today = app.clock.today();
-    let now = app.clock.now();
+    check_text("comment", comment, false)
+}
+
+/// Approve requests addressed to the user, all of one trainee, in one transaction: all are
+/// approved or none. Each competency states its basis, an assessment method its curriculum
+/// names; the comment is shared.
+pub async fn approve_each(
+    app: &App,
+    user: &CurrentUser,
+    decisions: &[(ApprovalRequestId, Option<AssessmentMethod>)],
+    comment: &str,
+) -> Result<usize, AppError> {
+    approve_gate(user, decisions, comment)?;
+    let at = app.at();
     let mut tx = app.db.begin().await?;
+    let done = approve_each_in(&mut tx, at, user, decisions, comment).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(done)
+}
+
+/// [`approve_each`] inside the caller's transaction, at `at`: the approvals, their audit events
+/// and the trainee's notification.
+pub(crate) async fn approve_each_in(
+    conn: &mut Conn,
+    at: At,
+    user: &CurrentUser,
+    decisions: &[(ApprovalRequestId, Option<AssessmentMethod>)],
+    comment: &str,
+) -> Result<usize, AppError> {
+    let comment = approve_gate(user, decisions, comment)?;
+    let At { today, now } = at;
     let mut trainee: Option<PersonId> = None;
     let mut done = 0;
     for (id, method) in decisions {
-        let r = policy::decidable(&mut tx, user, *id, today).await?;
+        let r = policy::decidable(conn, user, *id, today).await?;
         if trainee.is_some_and(|t| t != r.trainee_id) {
             return Err(AppError::Invalid {
                 field: "request",
@@ -304,11 +362,11 @@ pub async fn approve_each(
             });
         }
         trainee = Some(r.trainee_id);
-        let standing = repo::standing_approval(&mut tx, r.trainee_id, r.item).await?;
+        let standing = repo::standing_approval(conn, r.trainee_id, r.item).await?;
         policy::may_approve(user, &r, today, standing.is_some())?;
-        let method = basis_of(&mut tx, r.item, *method).await?;
+        let method = basis_of(conn, r.item, *method).await?;
         let approval = repo::insert_approval(
-            &mut tx,
+            conn,
             &NewApproval {
                 trainee_id: r.trainee_id,
                 item: r.item,
@@ -327,7 +385,7 @@ pub async fn approve_each(
             e => AppError::Db(e),
         })?;
         audit::record(
-            &mut tx,
+            conn,
             user,
             r.approver_role,
             Event {
@@ -343,7 +401,7 @@ pub async fn approve_each(
     }
     if let Some(trainee) = trainee {
         notify(
-            &mut tx,
+            conn,
             trainee,
             Notice::Approved {
                 approver_name: user.person.full_name(),
@@ -354,7 +412,6 @@ pub async fn approve_each(
         )
         .await?;
     }
-    tx.commit().await.map_err(DbError::from)?;
     Ok(done)
 }
 
@@ -366,15 +423,31 @@ pub async fn return_request(
     request: ApprovalRequestId,
     comment: &str,
 ) -> Result<(), AppError> {
-    let comment = check_text("comment", comment, true)?;
-    let now = app.clock.now();
+    check_text("comment", comment, true)?;
+    let at = app.at();
     let mut tx = app.db.begin().await?;
-    let r = policy::decidable(&mut tx, user, request, app.clock.today()).await?;
-    if !requests::close_request(&mut tx, request, RequestState::Returned, user.id(), &comment, now).await? {
+    return_request_in(&mut tx, at, user, request, comment).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(())
+}
+
+/// [`return_request`] inside the caller's transaction, at `at`, with its audit event and the
+/// trainee's notification.
+pub(crate) async fn return_request_in(
+    conn: &mut Conn,
+    at: At,
+    user: &CurrentUser,
+    request: ApprovalRequestId,
+    comment: &str,
+) -> Result<(), AppError> {
+    let comment = check_text("comment", comment, true)?;
+    let At { today, now } = at;
+    let r = policy::decidable(conn, user, request, today).await?;
+    if !requests::close_request(conn, request, RequestState::Returned, user.id(), &comment, now).await? {
         return Err(AppError::RequestDecided);
     }
     audit::record(
-        &mut tx,
+        conn,
         user,
         r.approver_role,
         Event {
@@ -387,7 +460,7 @@ pub async fn return_request(
     )
     .await?;
     notify(
-        &mut tx,
+        conn,
         r.trainee_id,
         Notice::Returned {
             approver_name: user.person.full_name(),
@@ -395,9 +468,19 @@ pub async fn return_request(
         },
         now,
     )
-    .await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(())
+    .await
+}
+
+/// What a reset is refused on before the database is asked: only a secretariat resets; the
+/// reference and the reason within bounds, trimmed.
+fn reset_gate(user: &CurrentUser, request_reference: &str, reason: &str) -> Result<(String, String), AppError> {
+    if user.secretariat_regions().is_empty() {
+        return Err(Denied::OnlySecretariatResets.into());
+    }
+    Ok((
+        check_text("reference", request_reference, false)?,
+        check_text("reason", reason, false)?,
+    ))
 }
 
 /// Reset (nulstil) a wrong approval on a written request: only the secretariat of the trainee's
@@ -411,18 +494,32 @@ pub async fn reset(
     request_reference: &str,
     reason: &str,
 ) -> Result<(), AppError> {
-    if user.secretariat_regions().is_empty() {
-        return Err(Denied::OnlySecretariatResets.into());
-    }
-    let reference = check_text("reference", request_reference, false)?;
-    let reason = check_text("reason", reason, false)?;
-    let now = app.clock.now();
+    reset_gate(user, request_reference, reason)?;
+    let at = app.at();
     let mut tx = app.db.begin().await?;
-    item_of_trainee(&mut tx, trainee, item).await?;
-    let standing = repo::standing_approval(&mut tx, trainee, item).await?;
-    policy::may_reset(&mut tx, user, trainee, &reference, &reason, standing.is_some()).await?;
+    reset_in(&mut tx, at, user, trainee, item, request_reference, reason).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(())
+}
+
+/// [`reset`] inside the caller's transaction, at `at`, with its audit event and the trainee's
+/// notification.
+pub(crate) async fn reset_in(
+    conn: &mut Conn,
+    at: At,
+    user: &CurrentUser,
+    trainee: PersonId,
+    item: ItemRef,
+    request_reference: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let (reference, reason) = reset_gate(user, request_reference, reason)?;
+    let now = at.now;
+    item_of_trainee(conn, trainee, item).await?;
+    let standing = repo::standing_approval(conn, trainee, item).await?;
+    policy::may_reset(conn, user, trainee, &reference, &reason, standing.is_some()).await?;
     let approval = standing.ok_or(AppError::Denied(Denied::NotApproved))?;
-    let id = repo::insert_reset(&mut tx, approval, user.id(), &reference, &reason, now)
+    let id = repo::insert_reset(conn, approval, user.id(), &reference, &reason, now)
         .await
         .map_err(|e| {
             if logbog_db::is_unique_violation(&e) {
@@ -432,7 +529,7 @@ pub async fn reset(
             }
         })?;
     audit::record(
-        &mut tx,
+        conn,
         user,
         Role::Secretariat,
         Event {
@@ -444,9 +541,7 @@ pub async fn reset(
         now,
     )
     .await?;
-    notify(&mut tx, trainee, Notice::Reset { reference, reason }, now).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(())
+    notify(conn, trainee, Notice::Reset { reference, reason }, now).await
 }
 
 /// The item must be one of the trainee's: a competency of one of their curricula, or the time

@@ -14,6 +14,25 @@ pub trait Clock: Send + Sync {
     }
 }
 
+/// The moment a use case acts at: the civil date its rules are decided on and the instant its
+/// changes and audit events are stamped with. The public use cases act at the clock's; a caller
+/// replaying history inside its own transaction (the demo, an import) gives its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct At {
+    pub today: NaiveDate,
+    pub now: DateTime<Utc>,
+}
+
+impl At {
+    /// The clock's today and now.
+    pub fn of(clock: &dyn Clock) -> Self {
+        Self {
+            today: clock.today(),
+            now: clock.now(),
+        }
+    }
+}
+
 /// The system clock.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemClock;

@@ -100,6 +100,15 @@ pub enum Problem {
     NotEmployedAtYourSite,
     NotASupervisorOfTheSite,
     NotALeadOrTutorOfTheSite,
+    /// A curriculum version that was not in force on the programme's first day: a trainee is on
+    /// a version that took effect before they started.
+    CurriculumNotInForce {
+        on: chrono::NaiveDate,
+    },
+    /// A curriculum version or phase that is not one of the programme's curricula.
+    NotOfTheProgramme,
+    /// An employment that does not lie within its programme's period.
+    OutsideProgramme,
     Language,
     DateFormat,
     TooLarge,
@@ -140,6 +149,9 @@ impl Problem {
         "not-employed-at-your-site",
         "not-a-supervisor-of-the-site",
         "not-a-lead-or-tutor-of-the-site",
+        "curriculum-not-in-force",
+        "not-of-the-programme",
+        "outside-programme",
         "language",
         "date-format",
         "too-large",
@@ -175,6 +187,9 @@ impl Problem {
             Problem::NotEmployedAtYourSite => "not-employed-at-your-site",
             Problem::NotASupervisorOfTheSite => "not-a-supervisor-of-the-site",
             Problem::NotALeadOrTutorOfTheSite => "not-a-lead-or-tutor-of-the-site",
+            Problem::CurriculumNotInForce { .. } => "curriculum-not-in-force",
+            Problem::NotOfTheProgramme => "not-of-the-programme",
+            Problem::OutsideProgramme => "outside-programme",
             Problem::Language => "language",
             Problem::DateFormat => "date-format",
             Problem::TooLarge => "too-large",
@@ -227,6 +242,11 @@ impl std::fmt::Display for Problem {
             Problem::NotEmployedAtYourSite => write!(f, "not employed at your department or practice today"),
             Problem::NotASupervisorOfTheSite => write!(f, "not a supervisor of the site"),
             Problem::NotALeadOrTutorOfTheSite => write!(f, "not a training lead or tutor of the site"),
+            Problem::CurriculumNotInForce { on } => {
+                write!(f, "not in force on {on}, the programme's first day")
+            }
+            Problem::NotOfTheProgramme => write!(f, "not one of the programme's curricula"),
+            Problem::OutsideProgramme => write!(f, "outside the programme's period"),
             Problem::Language => write!(f, "use da or en"),
             Problem::DateFormat => write!(f, "write the date as YYYY-MM-DD"),
             Problem::TooLarge => write!(f, "too large"),

@@ -15,10 +15,11 @@ pub mod notifications;
 pub mod password;
 pub mod people;
 pub mod policy;
+pub mod programmes;
 pub mod reference_data;
 pub mod time;
 
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{At, Clock, FixedClock, SystemClock};
 pub use config::{AppConfig, HttpLimits, MailConfig, Paths, Secret};
 pub use error::{AppError, Problem};
 
@@ -42,6 +43,11 @@ impl App {
             config,
             throttle: Arc::new(auth::LoginThrottle::default()),
         }
+    }
+
+    /// The clock's today and now, for a use case acting in its own transaction.
+    pub fn at(&self) -> At {
+        At::of(self.clock.as_ref())
     }
 }
 

@@ -1,6 +1,8 @@
 //! Who the current user is: their person, their roles in force today, and where they land.
 
 use crate::{App, AppError};
+use chrono::NaiveDate;
+use logbog_db::Conn;
 use logbog_db::accounts::{Grant, Person};
 use logbog_domain::access::{TraineeAccessDenied, trainee_access};
 use logbog_domain::{AccountId, PersonId, PostgraduateRegion, Role, SiteId};
@@ -80,24 +82,32 @@ impl CurrentUser {
 /// access window is dropped; if nothing remains the error says why.
 pub async fn load_current_user(app: &App, account_id: AccountId) -> Result<CurrentUser, AppError> {
     let mut conn = app.db.conn().await?;
-    let account = logbog_db::accounts::find_by_id(&mut conn, account_id)
+    load_current_user_in(&mut conn, account_id, app.clock.today()).await
+}
+
+/// [`load_current_user`] through `conn` (e.g. inside the caller's transaction), with the grants
+/// in force on `today`.
+pub(crate) async fn load_current_user_in(
+    conn: &mut Conn,
+    account_id: AccountId,
+    today: NaiveDate,
+) -> Result<CurrentUser, AppError> {
+    let account = logbog_db::accounts::find_by_id(conn, account_id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
     if account.disabled {
         return Err(AppError::AccountDisabled);
     }
-    let today = app.clock.today();
     // A trainee's login is governed by the access window (DOMAIN §7), not by the grant's dates;
     // every other role by its grant's period.
-    let (trainee_grants, other): (Vec<Grant>, Vec<Grant>) =
-        logbog_db::accounts::grants_of(&mut conn, account.person.id)
-            .await?
-            .into_iter()
-            .partition(|g| g.role == Role::Trainee);
+    let (trainee_grants, other): (Vec<Grant>, Vec<Grant>) = logbog_db::accounts::grants_of(conn, account.person.id)
+        .await?
+        .into_iter()
+        .partition(|g| g.role == Role::Trainee);
     let mut grants: Vec<Grant> = other.into_iter().filter(|g| g.is_current(today)).collect();
     let mut trainee_denied: Option<TraineeAccessDenied> = None;
     if let Some(mut g) = trainee_grants.into_iter().find(|g| g.ended_at.is_none()) {
-        let (first, recognised) = logbog_db::programmes::access_facts(&mut conn, account.person.id).await?;
+        let (first, recognised) = logbog_db::programmes::access_facts(conn, account.person.id).await?;
         match trainee_access(first, recognised, today) {
             Ok(window) => {
                 g.valid_from = window.first_day;

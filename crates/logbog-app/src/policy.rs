@@ -207,6 +207,16 @@ pub(crate) async fn may_reset(
     })?)
 }
 
+/// May `user` register programmes and employments (training agreements) in `region`? Only the
+/// region's secretariat.
+pub(crate) fn may_register(user: &CurrentUser, region: PostgraduateRegion) -> Result<(), AppError> {
+    if user.secretariat_regions().contains(&region) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// The role in which `user` gives or ends supervisors' access to `trainee` at `site`: the
 /// training lead or tutor of the site, never the trainee themself.
 pub(crate) fn access_manager_role(

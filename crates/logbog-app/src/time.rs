@@ -6,7 +6,7 @@ use crate::audit::{self, Event};
 use crate::items::{ItemStatus, clear_pending, reported_meanwhile};
 use crate::notifications::notify;
 use crate::people::CurrentUser;
-use crate::{App, AppError, Problem, policy};
+use crate::{App, AppError, At, Problem, policy};
 use chrono::NaiveDate;
 use logbog_db::accounts::Person;
 use logbog_db::approvals::{self as repo, HistoryEntry, NewApproval};
@@ -92,18 +92,40 @@ pub async fn request(
     approver: PersonId,
     message: &str,
 ) -> Result<(), AppError> {
+    request_gate(user, message)?;
+    let at = app.at();
+    let mut tx = app.db.begin().await?;
+    request_in(&mut tx, at, user, employment, approver, message).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(())
+}
+
+/// What a request is refused on before the database is asked: only a trainee asks; the message
+/// within bounds, trimmed.
+fn request_gate(user: &CurrentUser, message: &str) -> Result<String, AppError> {
     if !user.has_role(Role::Trainee) {
         return Err(AppError::Forbidden);
     }
-    let message = crate::approvals::check_text("message", message, false)?;
-    let today = app.clock.today();
-    let now = app.clock.now();
-    let mut tx = app.db.begin().await?;
-    let (owner, e) = load_employment(&mut tx, employment).await?;
+    crate::approvals::check_text("message", message, false)
+}
+
+/// [`request`] inside the caller's transaction, at `at`: the request, its audit event and the
+/// approver's notification.
+pub(crate) async fn request_in(
+    conn: &mut Conn,
+    at: At,
+    user: &CurrentUser,
+    employment: EmploymentId,
+    approver: PersonId,
+    message: &str,
+) -> Result<(), AppError> {
+    let message = request_gate(user, message)?;
+    let At { today, now } = at;
+    let (owner, e) = load_employment(conn, employment).await?;
     if owner != user.id() {
         return Err(AppError::NotFound("employment"));
     }
-    let leads = logbog_db::relations::leads_of_site(&mut tx, e.site_id, today).await?;
+    let leads = logbog_db::relations::leads_of_site(conn, e.site_id, today).await?;
     let (_, _, role) = leads
         .iter()
         .find(|(p, _, _)| *p == approver && *p != owner)
@@ -112,12 +134,12 @@ pub async fn request(
             problem: Problem::NotALeadOrTutorOfTheSite,
         })?;
     let item = ItemRef::TimeAttestation(e.id);
-    if repo::standing_approval(&mut tx, owner, item).await?.is_some() {
+    if repo::standing_approval(conn, owner, item).await?.is_some() {
         return Err(AppError::Denied(Denied::AlreadyApproved));
     }
-    clear_pending(&mut tx, user, item, &e.site_name, today, now).await?;
+    clear_pending(conn, user, item, &e.site_name, today, now).await?;
     let request = requests::insert_request(
-        &mut tx,
+        conn,
         &NewRequest {
             trainee_id: owner,
             item,
@@ -130,7 +152,7 @@ pub async fn request(
     .await
     .map_err(|err| reported_meanwhile(err, &e.site_name))?;
     audit::record(
-        &mut tx,
+        conn,
         user,
         Role::Trainee,
         Event {
@@ -143,7 +165,7 @@ pub async fn request(
     )
     .await?;
     notify(
-        &mut tx,
+        conn,
         approver,
         Notice::RequestReceived {
             trainee_name: user.person.full_name(),
@@ -152,9 +174,7 @@ pub async fn request(
         },
         now,
     )
-    .await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(())
+    .await
 }
 
 /// The role in which `user` would approve the time attestation of `employment` from its page,
@@ -178,20 +198,36 @@ pub async fn approve(
     employment: EmploymentId,
     comment: &str,
 ) -> Result<(), AppError> {
-    let comment = crate::approvals::check_text("comment", comment, false)?;
-    let today = app.clock.today();
-    let now = app.clock.now();
+    crate::approvals::check_text("comment", comment, false)?;
+    let at = app.at();
     let mut tx = app.db.begin().await?;
-    let (owner, e) = load_employment(&mut tx, employment).await?;
+    approve_in(&mut tx, at, user, trainee, employment, comment).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(())
+}
+
+/// [`approve`] inside the caller's transaction, at `at`: the approval, its audit event and the
+/// trainee's notification.
+pub(crate) async fn approve_in(
+    conn: &mut Conn,
+    at: At,
+    user: &CurrentUser,
+    trainee: PersonId,
+    employment: EmploymentId,
+    comment: &str,
+) -> Result<(), AppError> {
+    let comment = crate::approvals::check_text("comment", comment, false)?;
+    let At { today, now } = at;
+    let (owner, e) = load_employment(conn, employment).await?;
     if owner != trainee {
         return Err(AppError::NotFound("employment"));
     }
-    let decision = policy::time_decision(&mut tx, user, trainee, &e, today).await?;
+    let decision = policy::time_decision(conn, user, trainee, &e, today).await?;
     let item = ItemRef::TimeAttestation(e.id);
-    let standing = repo::standing_approval(&mut tx, trainee, item).await?;
+    let standing = repo::standing_approval(conn, trainee, item).await?;
     rights::may_approve(&decision, standing.is_some())?;
     let approval = repo::insert_approval(
-        &mut tx,
+        conn,
         &NewApproval {
             trainee_id: trainee,
             item,
@@ -205,7 +241,7 @@ pub async fn approve(
     )
     .await?;
     audit::record(
-        &mut tx,
+        conn,
         user,
         decision.role,
         Event {
@@ -218,7 +254,7 @@ pub async fn approve(
     )
     .await?;
     notify(
-        &mut tx,
+        conn,
         trainee,
         Notice::Approved {
             approver_name: user.person.full_name(),
@@ -227,7 +263,5 @@ pub async fn approve(
         },
         now,
     )
-    .await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(())
+    .await
 }

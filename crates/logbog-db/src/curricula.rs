@@ -284,6 +284,18 @@ pub(crate) fn version_from_row(row: &AnyRow) -> Result<CurriculumVersion, DbErro
     })
 }
 
+/// One curriculum version with its curriculum's names.
+pub async fn find_version(conn: &mut Conn, id: CurriculumVersionId) -> Result<Option<CurriculumVersion>, DbError> {
+    let row = sqlx::query(
+        "SELECT v.id AS version_id, v.curriculum_id, c.kind, c.name_da, c.name_en, v.label, v.valid_from, v.valid_until \
+         FROM curriculum_versions v JOIN curricula c ON c.id = v.curriculum_id WHERE v.id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(version_from_row).transpose()
+}
+
 /// The version of a curriculum in force for someone hired on `hired_on`: the newest that started
 /// on or before that day.
 pub async fn version_for_hire_date(

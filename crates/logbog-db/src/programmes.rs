@@ -67,32 +67,44 @@ pub async fn add_curriculum(
     Ok(())
 }
 
+const PROGRAMME_COLUMNS: &str = "SELECT p.id, p.trainee_id, p.kind, p.specialty_id, s.name_da AS specialty_name_da, \
+     s.name_en AS specialty_name_en, p.postgraduate_region_id, p.start_date, p.end_date \
+     FROM programmes p LEFT JOIN specialties s ON s.id = p.specialty_id";
+
+fn programme_from_row(row: &sqlx::any::AnyRow) -> Result<Programme, DbError> {
+    Ok(Programme {
+        id: row.parse("id")?,
+        trainee_id: row.parse("trainee_id")?,
+        kind: row.parse("kind")?,
+        specialty_id: row.opt_parse("specialty_id")?,
+        specialty_name_da: row.opt_text("specialty_name_da")?,
+        specialty_name_en: row.opt_text("specialty_name_en")?,
+        region: row.parse("postgraduate_region_id")?,
+        start_date: row.date("start_date")?,
+        end_date: row.date("end_date")?,
+    })
+}
+
 /// A trainee's programmes, oldest first.
 pub async fn programmes_of(conn: &mut Conn, trainee: PersonId) -> Result<Vec<Programme>, DbError> {
-    let rows = sqlx::query(
-        "SELECT p.id, p.trainee_id, p.kind, p.specialty_id, s.name_da AS specialty_name_da, s.name_en AS specialty_name_en, \
-                p.postgraduate_region_id, p.start_date, p.end_date \
-         FROM programmes p LEFT JOIN specialties s ON s.id = p.specialty_id \
-         WHERE p.trainee_id = $1 ORDER BY p.start_date, p.id",
-    )
+    // Only a constant is formatted in; the values are bound.
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{PROGRAMME_COLUMNS} WHERE p.trainee_id = $1 ORDER BY p.start_date, p.id"
+    )))
     .bind(trainee.to_string())
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(Programme {
-                id: row.parse("id")?,
-                trainee_id: row.parse("trainee_id")?,
-                kind: row.parse("kind")?,
-                specialty_id: row.opt_parse("specialty_id")?,
-                specialty_name_da: row.opt_text("specialty_name_da")?,
-                specialty_name_en: row.opt_text("specialty_name_en")?,
-                region: row.parse("postgraduate_region_id")?,
-                start_date: row.date("start_date")?,
-                end_date: row.date("end_date")?,
-            })
-        })
-        .collect()
+    rows.iter().map(programme_from_row).collect()
+}
+
+/// One programme.
+pub async fn find_programme(conn: &mut Conn, id: ProgrammeId) -> Result<Option<Programme>, DbError> {
+    // Only a constant is formatted in; the values are bound.
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("{PROGRAMME_COLUMNS} WHERE p.id = $1")))
+        .bind(id.to_string())
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(programme_from_row).transpose()
 }
 
 /// The curriculum versions of all a trainee's programmes, in programme order.

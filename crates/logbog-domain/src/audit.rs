@@ -1,7 +1,9 @@
 //! The vocabulary of the audit trail: what happened (an [`AuditAction`]) to what (a
 //! [`Subject`]). Stored as text; typed everywhere else, so a misspelt action cannot be written.
 
-use crate::{AccountId, ApprovalId, ApprovalRequestId, GrantId, PersonId, ResetId, SupervisionId};
+use crate::{
+    AccountId, ApprovalId, ApprovalRequestId, EmploymentId, GrantId, PersonId, ProgrammeId, ResetId, SupervisionId,
+};
 
 code_enum!(
     /// Every kind of event the audit trail records. A new use case of legal weight adds its
@@ -18,6 +20,8 @@ code_enum!(
         AccessSiteEnded = "access.site_ended",
         AccessSupervisionGranted = "access.supervision_granted",
         AccessSupervisionEnded = "access.supervision_ended",
+        ProgrammeCreated = "programme.created",
+        EmploymentAdded = "employment.added",
     }
 );
 
@@ -33,6 +37,8 @@ pub enum Subject {
     Reset(ResetId),
     Grant(GrantId),
     Supervision(SupervisionId),
+    Programme(ProgrammeId),
+    Employment(EmploymentId),
 }
 
 impl Subject {
@@ -47,6 +53,8 @@ impl Subject {
             Subject::Reset(_) => "approval_reset",
             Subject::Grant(_) => "role_grant",
             Subject::Supervision(_) => "supervision",
+            Subject::Programme(_) => "programme",
+            Subject::Employment(_) => "employment",
         }
     }
 
@@ -60,6 +68,8 @@ impl Subject {
             Subject::Reset(id) => id.to_string(),
             Subject::Grant(id) => id.to_string(),
             Subject::Supervision(id) => id.to_string(),
+            Subject::Programme(id) => id.to_string(),
+            Subject::Employment(id) => id.to_string(),
         }
     }
 }

@@ -132,6 +132,7 @@ pub fn problem_text(tr: &crate::i18n::Tr, problem: &logbog_app::Problem) -> Stri
         ),
         Problem::NotAMethod { value } => tr.t1(&key, "value", value),
         Problem::BeyondEmployment { ends_on } => tr.t1(&key, "date", tr.date(*ends_on)),
+        Problem::CurriculumNotInForce { on } => tr.t1(&key, "date", tr.date(*on)),
         _ => tr.t(&key),
     }
 }
