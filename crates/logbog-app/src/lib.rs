@@ -94,7 +94,11 @@ mod structure_tests {
                             .map(|s| s.trim().split("::").next().unwrap_or(""))
                             .collect()
                     } else {
-                        vec![rest.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or("")]
+                        vec![
+                            rest.split(|c: char| !c.is_alphanumeric() && c != '_')
+                                .next()
+                                .unwrap_or(""),
+                        ]
                     };
                     uses.extend(
                         names
@@ -113,7 +117,10 @@ mod structure_tests {
     #[test]
     fn no_module_imports_another_in_a_circle() {
         let graph = module_graph();
-        assert!(graph.contains_key("policy") && graph["approvals"].contains("policy"), "{graph:?}");
+        assert!(
+            graph.contains_key("policy") && graph["approvals"].contains("policy"),
+            "{graph:?}"
+        );
         fn visit(
             node: &str,
             graph: &BTreeMap<String, BTreeSet<String>>,
