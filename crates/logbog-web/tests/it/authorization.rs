@@ -107,8 +107,7 @@ fn the_addressee_only(a: Actor) -> Expect {
     }
 }
 
-/// The secretariat of the subject's region (resets; the probe sends no reference, so the
-/// answer is the rule's 400 for it and a refusal for everyone else).
+/// The secretariat of the subject's region (resets of a fresh approval).
 fn secretariat_of_region(a: Actor) -> Expect {
     match a {
         Anonymous => Login,
@@ -166,13 +165,9 @@ fn table() -> Table {
             _ => Deny,
         });
     }
-    // Reporting ready: the trainee's own (the table's probe sends no competency: a 400 that
-    // reaches the use case counts as allowed); staff have no logbook of their own.
-    t.insert(("POST", "/logbook/report"), |a| match a {
-        Anonymous => Login,
-        TheTrainee | AnotherTrainee => Allow,
-        _ => Deny,
-    });
+    // Reporting a free competency of the subject ready to her current supervisor: only the
+    // subject (another trainee's logbook has no such competency; staff have no logbook).
+    t.insert(("POST", "/logbook/report"), the_trainee_only);
     // Withdrawing the subject's request: only the subject.
     t.insert(("POST", "/logbook/requests/{request}/withdraw"), |a| match a {
         Anonymous => Login,
@@ -197,9 +192,10 @@ fn table() -> Table {
         SecretariatOfRegion | SecretariatOfOtherRegion | LeadOfDepartment | LeadOfOtherDepartment | Tutor => Allow,
         _ => Deny,
     });
+    // A training lead grant at the subject's department: its region's secretariat only.
     t.insert(("POST", "/access/site-grants"), |a| match a {
         Anonymous => Login,
-        SecretariatOfRegion | SecretariatOfOtherRegion => Allow,
+        SecretariatOfRegion => Allow,
         _ => Deny,
     });
     // A training lead grant at the subject's department (region Syd).
@@ -208,9 +204,10 @@ fn table() -> Table {
         SecretariatOfRegion => Allow,
         _ => Deny,
     });
+    // Access for a supervisor of the subject's department: its training lead only.
     t.insert(("POST", "/access/supervisions"), |a| match a {
         Anonymous => Login,
-        LeadOfDepartment | LeadOfOtherDepartment | Tutor => Allow,
+        LeadOfDepartment => Allow,
         _ => Deny,
     });
     // A supervision of the subject at the lead's department.
@@ -243,8 +240,8 @@ fn table() -> Table {
             _ => Deny,
         },
     );
-    // Resetting an approval (the probe sends no reference: a 400 reaches the rule): the
-    // secretariat of the trainee's region only.
+    // Resetting a fresh approval, on a written request with a reason: the secretariat of the
+    // trainee's region only.
     t.insert(
         ("POST", "/trainees/{trainee}/competencies/{competency}/reset"),
         secretariat_of_region,
@@ -298,7 +295,7 @@ fn table() -> Table {
     });
     t.insert(("POST", "/api/v1/access/site-grants"), |a| match a {
         Anonymous => Login,
-        SecretariatOfRegion | SecretariatOfOtherRegion => Allow,
+        SecretariatOfRegion => Allow,
         _ => Deny,
     });
     t.insert(("DELETE", "/api/v1/access/site-grants/{grant}"), |a| match a {
@@ -308,7 +305,7 @@ fn table() -> Table {
     });
     t.insert(("POST", "/api/v1/access/supervisions"), |a| match a {
         Anonymous => Login,
-        LeadOfDepartment | LeadOfOtherDepartment | Tutor => Allow,
+        LeadOfDepartment => Allow,
         _ => Deny,
     });
     t.insert(("DELETE", "/api/v1/access/supervisions/{supervision}"), |a| match a {
@@ -387,6 +384,12 @@ async fn every_route_for_every_actor(db: TestDb) {
     // The subject and the fixture the demo lacks: a supervisor whose access to the subject ended.
     let mut conn = t.app.db.conn().await.unwrap();
     let subject: PersonId = logbog_db::accounts::find_by_username(&mut conn, "laege.hu1")
+        .await
+        .unwrap()
+        .unwrap()
+        .person
+        .id;
+    let supervisor: PersonId = logbog_db::accounts::find_by_username(&mut conn, "vejleder.hansen")
         .await
         .unwrap()
         .unwrap()
@@ -489,6 +492,26 @@ async fn every_route_for_every_actor(db: TestDb) {
                 } else {
                     ("0190aaaa-0000-7000-8000-000000000000".to_owned(), String::new())
                 };
+                // Valid input everywhere, so that an allowed actor's answer is a success and a
+                // 400 is a refusal: a free competency to report, an approved item to reset.
+                let reporting = path == "/logbook/report" || path == "/api/v1/trainees/{trainee}/requests";
+                let free = if reporting && expect.is_some() {
+                    free_competency(&t, subject).await.0.to_string()
+                } else {
+                    NOBODY.to_owned()
+                };
+                let resetting = path.ends_with("/reset") && expect.is_some();
+                let competency = if resetting && path.contains("{competency}") {
+                    let (c, _) = free_competency(&t, subject).await;
+                    fresh_approval(&t, subject, lead, logbog_domain::ItemRef::Competency(c)).await;
+                    c.to_string()
+                } else {
+                    competency.clone()
+                };
+                if resetting && path.contains("{employment}") {
+                    let e: logbog_domain::EmploymentId = employment.parse().unwrap();
+                    fresh_approval(&t, subject, lead, logbog_domain::ItemRef::TimeAttestation(e)).await;
+                }
                 let url = path
                     .replace("{trainee}", &subject.to_string())
                     .replace("{competency}", &competency)
@@ -525,22 +548,24 @@ async fn every_route_for_every_actor(db: TestDb) {
                         // A well-formed body, so that the answer is about access, not syntax.
                         let body = match path.as_str() {
                             // Well-formed ids, so that a refusal comes from a rule, not syntax.
-                            p if p.ends_with("/time-attestation/requests") => serde_json::json!({ "approver": NOBODY }),
+                            p if p.ends_with("/time-attestation/requests") => serde_json::json!({ "approver": lead }),
                             p if p.ends_with("/time-attestation/approve") => serde_json::json!({ "comment": "" }),
                             "/api/v1/access/site-grants" => {
-                                serde_json::json!({ "username": "x", "site": site, "valid_from": "2026-11-26" })
+                                serde_json::json!({ "username": "vejleder.hansen", "site": site, "valid_from": "2026-11-26" })
                             }
                             "/api/v1/access/supervisions" => serde_json::json!({
-                                "trainee": subject, "supervisor": NOBODY, "kind": "main", "valid_from": "2026-11-26"
+                                "trainee": subject, "supervisor": supervisor, "kind": "main", "valid_from": "2026-11-26"
                             }),
                             p if p.ends_with("/requests") => {
-                                serde_json::json!({ "competencies": [], "approver": subject })
+                                serde_json::json!({ "competencies": [free], "approver": supervisor, "approver_role": "supervisor" })
                             }
                             p if p.ends_with("/approvals") => {
                                 serde_json::json!({ "requests": [request], "assessment_method": method_code })
                             }
                             p if p.ends_with("/return") => serde_json::json!({ "comment": "Mangler kort" }),
-                            p if p.ends_with("/reset") => serde_json::json!({ "request_reference": "", "reason": "" }),
+                            p if p.ends_with("/reset") => {
+                                serde_json::json!({ "request_reference": "J.nr. 2026-1", "reason": "Godkendt ved en fejl" })
+                            }
                             _ => {
                                 serde_json::json!({ "username": actor.username().unwrap_or("laege.hu1"), "password": password })
                             }
@@ -550,6 +575,9 @@ async fn every_route_for_every_actor(db: TestDb) {
                 } else if method != "GET" {
                     let basis = format!("{request}:{method_code}");
                     let subject_text = subject.to_string();
+                    let supervisor_text = supervisor.to_string();
+                    let supervisor_role = format!("{supervisor}:supervisor");
+                    let lead_text = lead.to_string();
                     // Unsafe methods carry a valid CSRF token, so that the router (405) or the
                     // handler answers, not the CSRF check.
                     let form: Vec<(&str, &str)> = match path.as_str() {
@@ -563,18 +591,29 @@ async fn every_route_for_every_actor(db: TestDb) {
                         "/worklist/approve" => vec![("csrf", &csrf), ("request", &request), ("method", &basis)],
                         "/access/site-grants" => vec![
                             ("csrf", &csrf),
-                            ("username", "x"),
+                            ("username", "vejleder.hansen"),
                             ("site", &site),
                             ("valid_from", "2026-11-26"),
                         ],
                         "/access/supervisions" => vec![
                             ("csrf", &csrf),
                             ("trainee", &subject_text),
-                            ("supervisor", NOBODY),
+                            ("supervisor", &supervisor_text),
                             ("kind", "main"),
                             ("valid_from", "2026-11-26"),
                         ],
-                        p if p.ends_with("/request") => vec![("csrf", &csrf), ("approver", NOBODY)],
+                        p if p.ends_with("/request") => vec![("csrf", &csrf), ("approver", &lead_text)],
+                        "/logbook/report" => vec![
+                            ("csrf", &csrf),
+                            ("competency", &free),
+                            ("approver", &supervisor_role),
+                            ("back", "/logbook"),
+                        ],
+                        p if p.ends_with("/reset") => vec![
+                            ("csrf", &csrf),
+                            ("reference", "J.nr. 2026-1"),
+                            ("reason", "Godkendt ved en fejl"),
+                        ],
                         _ => vec![("csrf", &csrf)],
                     };
                     req = req.form(&form);
@@ -594,8 +633,9 @@ async fn every_route_for_every_actor(db: TestDb) {
                     continue;
                 };
                 let got = match status {
-                    // Approvals are probed with valid input: there a 400 is a failure, not access.
-                    400 if method == "POST" && !approving => Allow,
+                    // Every probe sends valid input: a 400 is a refusal by a rule (not your
+                    // site, not your region, not your item), and for an allowed actor a failure.
+                    400 => Deny,
                     401 => Login,
                     300..=399 if location.starts_with("/login") && !(path == "/login" || path == "/logout") => Login,
                     200..=399 => Allow,
@@ -722,9 +762,9 @@ async fn fresh_supervision(t: &TestApp, subject: PersonId, site: &str, lead: Per
     id.to_string()
 }
 
-/// Report one not-started competency of the subject ready to the current supervisor; returns the
-/// request's id and an assessment method of the competency.
-async fn fresh_request(t: &TestApp, subject: PersonId) -> (String, String) {
+/// A not-started competency of the subject (pending requests of earlier probes are withdrawn
+/// first) and an assessment method it names.
+async fn free_competency(t: &TestApp, subject: PersonId) -> (logbog_domain::CompetencyId, String) {
     let mut conn = t.app.db.conn().await.unwrap();
     // Earlier probes may have left requests pending: clear them so competencies are free again.
     sqlx::query("UPDATE approval_requests SET state = 'withdrawn' WHERE trainee_id = $1 AND state = 'pending'")
@@ -732,12 +772,6 @@ async fn fresh_request(t: &TestApp, subject: PersonId) -> (String, String) {
         .execute(&mut *conn)
         .await
         .unwrap();
-    let supervisor = logbog_db::accounts::find_by_username(&mut conn, "vejleder.hansen")
-        .await
-        .unwrap()
-        .unwrap()
-        .person
-        .id;
     let curricula = logbog_db::programmes::curricula_of_trainee(&mut conn, subject)
         .await
         .unwrap();
@@ -770,7 +804,14 @@ async fn fresh_request(t: &TestApp, subject: PersonId) -> (String, String) {
         .first()
         .map(|m| m.code().to_owned())
         .unwrap_or_else(|| "osats".to_owned());
-    drop(conn);
+    (target, method)
+}
+
+/// Report one not-started competency of the subject ready to the current supervisor; returns the
+/// request's id and an assessment method of the competency.
+async fn fresh_request(t: &TestApp, subject: PersonId) -> (String, String) {
+    let (target, method) = free_competency(t, subject).await;
+    let supervisor = t.person("vejleder.hansen").await;
     let mut tx = t.app.db.begin().await.unwrap();
     let id = logbog_db::requests::insert_request(
         &mut tx,
@@ -790,3 +831,24 @@ async fn fresh_request(t: &TestApp, subject: PersonId) -> (String, String) {
 }
 
 dual_db_tests!(every_route_for_every_actor);
+
+/// An approval of `item` of the subject by the lead, standing, for a reset to undo.
+async fn fresh_approval(t: &TestApp, subject: PersonId, lead: PersonId, item: logbog_domain::ItemRef) {
+    let mut tx = t.app.db.begin().await.unwrap();
+    logbog_db::approvals::insert_approval(
+        &mut tx,
+        &logbog_db::approvals::NewApproval {
+            trainee_id: subject,
+            item,
+            approver_id: lead,
+            approver_role: Role::TrainingLead,
+            assessment_method: None,
+            comment: "",
+            request_id: None,
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+}
