@@ -125,8 +125,12 @@ pub async fn insert_account(
     Ok(id)
 }
 
-const ACCOUNT_COLUMNS: &str = "a.id AS account_id, a.username, a.password_hash, a.locale, a.disabled, \
-     p.id AS person_id, p.given_name, p.family_name, p.cpr, p.authorisation_id, p.email";
+macro_rules! account_columns {
+    () => {
+        "a.id AS account_id, a.username, a.password_hash, a.locale, a.disabled, \
+     p.id AS person_id, p.given_name, p.family_name, p.cpr, p.authorisation_id, p.email"
+    };
+}
 
 pub(crate) fn person_from_row(row: &AnyRow) -> Result<Person, DbError> {
     Ok(Person {
@@ -154,10 +158,11 @@ fn account_from_row(row: &AnyRow) -> Result<Account, DbError> {
 }
 
 pub async fn find_by_username(conn: &mut Conn, username: &str) -> Result<Option<Account>, DbError> {
-    // Only constant text is formatted in: no user input reaches the SQL.
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {ACCOUNT_COLUMNS} FROM accounts a JOIN people p ON p.id = a.person_id WHERE a.username = $1"
-    )))
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        account_columns!(),
+        " FROM accounts a JOIN people p ON p.id = a.person_id WHERE a.username = $1"
+    ))
     .bind(username.trim().to_lowercase())
     .fetch_optional(conn)
     .await?;
@@ -165,10 +170,11 @@ pub async fn find_by_username(conn: &mut Conn, username: &str) -> Result<Option<
 }
 
 pub async fn find_by_id(conn: &mut Conn, id: AccountId) -> Result<Option<Account>, DbError> {
-    // Only constant text is formatted in: no user input reaches the SQL.
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {ACCOUNT_COLUMNS} FROM accounts a JOIN people p ON p.id = a.person_id WHERE a.id = $1"
-    )))
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        account_columns!(),
+        " FROM accounts a JOIN people p ON p.id = a.person_id WHERE a.id = $1"
+    ))
     .bind(id.to_string())
     .fetch_optional(conn)
     .await?;

@@ -67,9 +67,13 @@ pub async fn add_curriculum(
     Ok(())
 }
 
-const PROGRAMME_COLUMNS: &str = "SELECT p.id, p.trainee_id, p.kind, p.specialty_id, s.name_da AS specialty_name_da, \
+macro_rules! programme_select {
+    () => {
+        "SELECT p.id, p.trainee_id, p.kind, p.specialty_id, s.name_da AS specialty_name_da, \
      s.name_en AS specialty_name_en, p.postgraduate_region_id, p.start_date, p.end_date \
-     FROM programmes p LEFT JOIN specialties s ON s.id = p.specialty_id";
+     FROM programmes p LEFT JOIN specialties s ON s.id = p.specialty_id"
+    };
+}
 
 fn programme_from_row(row: &sqlx::any::AnyRow) -> Result<Programme, DbError> {
     Ok(Programme {
@@ -87,10 +91,10 @@ fn programme_from_row(row: &sqlx::any::AnyRow) -> Result<Programme, DbError> {
 
 /// A trainee's programmes, oldest first.
 pub async fn programmes_of(conn: &mut Conn, trainee: PersonId) -> Result<Vec<Programme>, DbError> {
-    // Only a constant is formatted in; the values are bound.
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "{PROGRAMME_COLUMNS} WHERE p.trainee_id = $1 ORDER BY p.start_date, p.id"
-    )))
+    let rows = sqlx::query(concat!(
+        programme_select!(),
+        " WHERE p.trainee_id = $1 ORDER BY p.start_date, p.id"
+    ))
     .bind(trainee.to_string())
     .fetch_all(conn)
     .await?;
@@ -99,8 +103,7 @@ pub async fn programmes_of(conn: &mut Conn, trainee: PersonId) -> Result<Vec<Pro
 
 /// One programme.
 pub async fn find_programme(conn: &mut Conn, id: ProgrammeId) -> Result<Option<Programme>, DbError> {
-    // Only a constant is formatted in; the values are bound.
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!("{PROGRAMME_COLUMNS} WHERE p.id = $1")))
+    let row = sqlx::query(concat!(programme_select!(), " WHERE p.id = $1"))
         .bind(id.to_string())
         .fetch_optional(conn)
         .await?;

@@ -58,10 +58,7 @@ impl Layout {
             if staff {
                 nav.push(NavItem::new("/home", ctx.tr.t("nav-home"), &ctx.path));
             }
-            if [Role::Supervisor, Role::TrainingLead, Role::Tutor]
-                .iter()
-                .any(|r| roles.contains(r))
-            {
+            if logbog_app::policy::is_approver(user) {
                 let label = match ctx.waiting {
                     Some(n) if n > 0 => ctx.tr.tn("nav-worklist-count", "count", n),
                     _ => ctx.tr.t("nav-worklist"),
