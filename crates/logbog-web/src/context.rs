@@ -140,7 +140,8 @@ pub async fn page_context(State(state): State<AppState>, request: Request, next:
             .headers
             .get("sec-fetch-site")
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v == "cross-site");
+            .is_some_and(|v| v == "cross-site")
+            || crate::csrf::from_another_site(&parts.headers);
         let Ok((sent, body)) = crate::csrf::sent_token(&parts.headers, body, state.app.config.http.form_body).await
         else {
             let ctx = anonymous_ctx(tr, csrf, parts.uri.path().to_owned());

@@ -16,6 +16,35 @@ pub enum Unreadable {
 
 pub const HEADER: &str = "x-csrf-token";
 
+/// Whether a state-changing request says it comes from another site: its `Origin` (or, without
+/// one, its `Referer`) names a host other than the one it was sent to, or is opaque (`null`).
+/// Without either header nothing is concluded here; the CSRF token still has to match.
+pub fn from_another_site(headers: &HeaderMap) -> bool {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok());
+    match source {
+        None => false,
+        Some(s) => authority(s).is_none_or(|a| !a.eq_ignore_ascii_case(host)),
+    }
+}
+
+/// The `host[:port]` of an absolute URL (`https://host:port/path`), if it is one.
+fn authority(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
+        return None;
+    }
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    (!authority.is_empty() && !authority.contains('@')).then_some(authority)
+}
+
 /// The token sent with a request, and the body to pass on (unchanged in content).
 pub async fn sent_token(headers: &HeaderMap, body: Body, form_limit: usize) -> Result<(String, Body), Unreadable> {
     if let Some(token) = headers.get(HEADER).and_then(|v| v.to_str().ok()) {
@@ -136,6 +165,42 @@ mod tests {
         }
         s.push_str("--XyZ--\r\n");
         s
+    }
+
+    #[test]
+    fn origin_and_referer_name_the_site() {
+        let with = |pairs: &[(header::HeaderName, &str)]| {
+            let mut h = HeaderMap::new();
+            for (k, v) in pairs {
+                h.insert(k.clone(), v.parse().unwrap());
+            }
+            from_another_site(&h)
+        };
+        let host = (header::HOST, "logbog.example:8080");
+        assert!(!with(std::slice::from_ref(&host)), "no Origin or Referer: the token decides");
+        assert!(!with(&[host.clone(), (header::ORIGIN, "https://logbog.example:8080")]));
+        assert!(!with(&[
+            host.clone(),
+            (header::REFERER, "http://LOGBOG.example:8080/logbook?x=1")
+        ]));
+        assert!(with(&[host.clone(), (header::ORIGIN, "https://evil.example")]));
+        assert!(with(&[host.clone(), (header::ORIGIN, "null")]));
+        assert!(with(&[
+            host.clone(),
+            (header::ORIGIN, "https://logbog.example:8080.evil.example")
+        ]));
+        assert!(with(&[
+            host.clone(),
+            (header::REFERER, "https://user@logbog.example:8080/")
+        ]));
+        assert!(
+            with(&[
+                host.clone(),
+                (header::ORIGIN, "https://evil.example"),
+                (header::REFERER, "https://logbog.example:8080/")
+            ]),
+            "Origin wins over Referer"
+        );
     }
 
     #[test]

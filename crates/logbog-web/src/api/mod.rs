@@ -141,10 +141,16 @@ fn api_lang(headers: &axum::http::HeaderMap) -> Lang {
         .unwrap_or(Lang::En)
 }
 
-/// Set the language of API messages from `Accept-Language`.
+/// Set the language of API messages from `Accept-Language`. API answers hold personal data:
+/// like pages, they are never stored by a browser or a proxy (`Cache-Control: no-store`).
 pub async fn api_context(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let lang = api_lang(request.headers());
-    crate::context::scope_tr(Tr::new(lang, state.i18n.clone()), next.run(request)).await
+    let mut response = crate::context::scope_tr(Tr::new(lang, state.i18n.clone()), next.run(request)).await;
+    response
+        .headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(axum::http::HeaderValue::from_static("no-store"));
+    response
 }
 
 /// Every API error is JSON: what the router (405), the body limit (413), the timeout (408) or

@@ -163,9 +163,56 @@ async fn bodies_are_limited_per_kind_of_route(db: TestDb) {
     assert_eq!(r.status(), 400, "a form over the form limit is refused as too large");
 }
 
+/// API answers, errors included, are never stored by a browser or a proxy.
+async fn api_answers_are_not_stored(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let token = t.token("laege.hu1", PW).await;
+    for path in [
+        "/api/v1/me",
+        "/api/v1/trainees/not-an-id/competencies",
+        "/api/v1/nothing-here",
+    ] {
+        let r = t.client().get(t.url(path)).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(
+            r.headers().get("cache-control").and_then(|v| v.to_str().ok()),
+            Some("no-store"),
+            "{path} answered {}",
+            r.status()
+        );
+    }
+}
+
+/// A state-changing page request whose Origin (or Referer) is another site is refused, even
+/// with the right CSRF token; one from the site itself passes.
+async fn requests_from_another_site_are_refused(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let c = t.login("laege.hu1", PW).await;
+    let csrf = csrf_of(&t.text(&c, "/logbook").await);
+    let own = t.url("/");
+    let own = own.trim_end_matches('/');
+    for (header, value, refused) in [
+        ("origin", "https://evil.example", true),
+        ("origin", "null", true),
+        ("referer", "https://evil.example/page", true),
+        ("origin", own, false),
+        ("referer", &format!("{own}/logbook"), false),
+    ] {
+        let r = c
+            .post(t.url("/language"))
+            .header(header, value)
+            .form(&[("csrf", csrf.as_str()), ("lang", "da"), ("back", "/logbook")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status() == 403, refused, "{header}: {value} answered {}", r.status());
+    }
+}
+
 dual_db_tests!(
     malformed_ids_are_named_not_replaced,
     malformed_input_is_worded_in_the_callers_language,
     csrf_from_a_header_or_a_multipart_forms_first_part,
     bodies_are_limited_per_kind_of_route,
+    api_answers_are_not_stored,
+    requests_from_another_site_are_refused,
 );
