@@ -177,7 +177,10 @@ mod tests {
             from_another_site(&h)
         };
         let host = (header::HOST, "logbog.example:8080");
-        assert!(!with(std::slice::from_ref(&host)), "no Origin or Referer: the token decides");
+        assert!(
+            !with(std::slice::from_ref(&host)),
+            "no Origin or Referer: the token decides"
+        );
         assert!(!with(&[host.clone(), (header::ORIGIN, "https://logbog.example:8080")]));
         assert!(!with(&[
             host.clone(),
