@@ -203,7 +203,15 @@ pub async fn page_context(State(state): State<AppState>, request: Request, next:
     {
         headers.append(header::SET_COOKIE, v);
     }
+    // A stale cookie is deleted, unless the handler has just set a new session (a login
+    // submitted after the old session expired): one login gives exactly one session cookie.
+    let sets_session = headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.starts_with(&format!("{SESSION_COOKIE}=")));
     if clear_session
+        && !sets_session
         && let Ok(v) = cookie(&state, SESSION_COOKIE, String::new(), Some(time_max_age::Seconds(0))).parse()
     {
         headers.append(header::SET_COOKIE, v);

@@ -208,6 +208,60 @@ async fn requests_from_another_site_are_refused(db: TestDb) {
     }
 }
 
+/// Submitting the login page after the old session expired gives exactly one session cookie,
+/// the new one, and the user lands logged in (issue 8, point 4).
+async fn login_with_a_stale_session_cookie_keeps_the_new_session(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let login = t.url("/login");
+    let html = client
+        .get(&login)
+        .header("cookie", "logbog_session=stale-token-of-an-expired-session")
+        .send()
+        .await
+        .unwrap();
+    let csrf_cookie = html
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("logbog_csrf="))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+        .expect("a CSRF cookie before login");
+    let csrf = csrf_of(&html.text().await.unwrap());
+    let r = client
+        .post(&login)
+        .header(
+            "cookie",
+            format!("logbog_session=stale-token-of-an-expired-session; {csrf_cookie}"),
+        )
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", "laege.hu1"),
+            ("password", PW),
+            ("next", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let sessions: Vec<&str> = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter(|v| v.starts_with("logbog_session="))
+        .collect();
+    assert_eq!(sessions.len(), 1, "{sessions:?}");
+    assert!(
+        !sessions[0].starts_with("logbog_session=;"),
+        "the new session, not its deletion: {sessions:?}"
+    );
+}
+
 dual_db_tests!(
     malformed_ids_are_named_not_replaced,
     malformed_input_is_worded_in_the_callers_language,
@@ -215,4 +269,5 @@ dual_db_tests!(
     bodies_are_limited_per_kind_of_route,
     api_answers_are_not_stored,
     requests_from_another_site_are_refused,
+    login_with_a_stale_session_cookie_keeps_the_new_session,
 );
