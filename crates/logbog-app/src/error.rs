@@ -122,6 +122,8 @@ pub enum Problem {
     NotJsonContentType,
     /// A form that cannot be read.
     MalformedForm,
+    /// A control character (e.g. U+0000) where only text is accepted.
+    ControlCharacter,
 }
 
 impl Problem {
@@ -160,6 +162,7 @@ impl Problem {
         "malformed-body",
         "not-json-content-type",
         "malformed-form",
+        "control-character",
     ];
 
     /// The stable code of the kind; its words are `invalid-<code>`.
@@ -198,6 +201,7 @@ impl Problem {
             Problem::MalformedBody => "malformed-body",
             Problem::NotJsonContentType => "not-json-content-type",
             Problem::MalformedForm => "malformed-form",
+            Problem::ControlCharacter => "control-character",
         }
     }
 }
@@ -255,6 +259,7 @@ impl std::fmt::Display for Problem {
             Problem::MalformedBody => write!(f, "not JSON of the operation's shape"),
             Problem::NotJsonContentType => write!(f, "send the body as JSON with Content-Type: application/json"),
             Problem::MalformedForm => write!(f, "the form cannot be read"),
+            Problem::ControlCharacter => write!(f, "contains a control character; write plain text"),
         }
     }
 }

@@ -70,6 +70,7 @@ invalid-malformed-query = adressens parametre kan ikke læses.
 invalid-malformed-body = er ikke JSON med operationens felter (se API-beskrivelsen).
 invalid-not-json-content-type = send indholdet som JSON med Content-Type: application/json.
 invalid-malformed-form = formularen kan ikke læses; genindlæs siden og prøv igen.
+invalid-control-character = indeholder et kontroltegn; skriv almindelig tekst.
 field-approver = Godkender
 field-approver_role = Godkenderens rolle
 field-as = Rolle

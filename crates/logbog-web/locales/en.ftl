@@ -70,6 +70,7 @@ invalid-malformed-query = the query parameters cannot be read.
 invalid-malformed-body = is not JSON with the operation's fields (see the API description).
 invalid-not-json-content-type = send the body as JSON with Content-Type: application/json.
 invalid-malformed-form = the form cannot be read; reload the page and try again.
+invalid-control-character = contains a control character; write plain text.
 field-approver = Approver
 field-approver_role = Approver's role
 field-as = Role

@@ -134,6 +134,21 @@ pub async fn page_context(State(state): State<AppState>, request: Request, next:
         }
     };
 
+    // The text policy on the query string too (a search term reaches the database).
+    if let Some(query) = parts.uri.query() {
+        let pairs = serde_urlencoded::from_str::<Vec<(String, String)>>(query).unwrap_or_default();
+        for (k, v) in &pairs {
+            let field = logbog_app::text::field_name(k).unwrap_or("query");
+            if let Some(problem) = logbog_app::text::check(field, v) {
+                let ctx = anonymous_ctx(tr, csrf, parts.uri.path().to_owned());
+                return CTX
+                    .scope(ctx, async {
+                        PageError(AppError::Invalid { field, problem }).into_response()
+                    })
+                    .await;
+            }
+        }
+    }
     let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
     let body = if unsafe_method {
         let cross_site = parts
@@ -142,18 +157,20 @@ pub async fn page_context(State(state): State<AppState>, request: Request, next:
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v == "cross-site")
             || crate::csrf::from_another_site(&parts.headers);
-        let Ok((sent, body)) = crate::csrf::sent_token(&parts.headers, body, state.app.config.http.form_body).await
-        else {
-            let ctx = anonymous_ctx(tr, csrf, parts.uri.path().to_owned());
-            return CTX
-                .scope(ctx, async {
-                    PageError(AppError::Invalid {
-                        field: "form",
-                        problem: logbog_app::Problem::TooLarge,
+        let (sent, body) = match crate::csrf::sent_token(&parts.headers, body, state.app.config.http.form_body).await {
+            Ok(taken) => taken,
+            Err(why) => {
+                let (field, problem) = match why {
+                    crate::csrf::Unreadable::TooLarge => ("form", logbog_app::Problem::TooLarge),
+                    crate::csrf::Unreadable::Text { field, problem } => (field, problem),
+                };
+                let ctx = anonymous_ctx(tr, csrf, parts.uri.path().to_owned());
+                return CTX
+                    .scope(ctx, async {
+                        PageError(AppError::Invalid { field, problem }).into_response()
                     })
-                    .into_response()
-                })
-                .await;
+                    .await;
+            }
         };
         if cross_site || !constant_time_eq(&sent, &csrf) {
             let ctx = anonymous_ctx(tr.clone(), csrf.clone(), parts.uri.path().to_owned());

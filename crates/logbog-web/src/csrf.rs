@@ -7,11 +7,16 @@ use axum::body::{Body, Bytes, to_bytes};
 use axum::http::{HeaderMap, header};
 use futures_util::StreamExt;
 
-/// Why no token could be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why the form could not be taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unreadable {
     /// The form is larger than the form limit.
     TooLarge,
+    /// A field holds what the text policy refuses (`logbog_app::text`).
+    Text {
+        field: &'static str,
+        problem: logbog_app::Problem,
+    },
 }
 
 pub const HEADER: &str = "x-csrf-token";
@@ -58,9 +63,18 @@ pub async fn sent_token(headers: &HeaderMap, body: Body, form_limit: usize) -> R
         return Ok(first_part(body, &boundary, form_limit).await);
     }
     let bytes = to_bytes(body, form_limit).await.map_err(|_| Unreadable::TooLarge)?;
-    let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
-        .ok()
-        .and_then(|fields| fields.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v))
+    let fields = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes).unwrap_or_default();
+    // The text policy, on every field of the form, before any handler reads it.
+    for (k, v) in &fields {
+        let field = logbog_app::text::field_name(k).unwrap_or("form");
+        if let Some(problem) = logbog_app::text::check(field, v) {
+            return Err(Unreadable::Text { field, problem });
+        }
+    }
+    let token = fields
+        .into_iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v)
         .unwrap_or_default();
     Ok((token, Body::from(bytes)))
 }

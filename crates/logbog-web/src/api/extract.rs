@@ -66,9 +66,9 @@ where
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        axum::Json::<T>::from_request(req, state)
+        let value = axum::Json::<serde_json::Value>::from_request(req, state)
             .await
-            .map(|j| ApiJson(j.0))
+            .map(|j| j.0)
             .map_err(|r: JsonRejection| {
                 // Over the JSON limit: 413, worded by `api::json_errors` like every other 413.
                 if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -79,7 +79,14 @@ where
                     _ => Problem::MalformedBody,
                 };
                 malformed("body", problem, &r.body_text()).into_response()
-            })
+            })?;
+        // The text policy, on every string of the body, before anything reads it.
+        if let Some((field, problem)) = text_problem(&value, "body") {
+            return Err(ApiError(AppError::Invalid { field, problem }).into_response());
+        }
+        serde_json::from_value(value)
+            .map(ApiJson)
+            .map_err(|e| malformed("body", Problem::MalformedBody, &e.to_string()).into_response())
     }
 }
 
@@ -97,4 +104,20 @@ pub fn id<T: std::str::FromStr>(value: &str, field: &'static str) -> Result<T, A
 /// A list of ids; see [`id`].
 pub fn ids<T: std::str::FromStr>(values: &[String], field: &'static str) -> Result<Vec<T>, ApiError> {
     values.iter().map(|v| id(v, field)).collect()
+}
+
+/// The first string in `value` that the text policy refuses, with the field it is in.
+fn text_problem(value: &serde_json::Value, field: &'static str) -> Option<(&'static str, Problem)> {
+    match value {
+        serde_json::Value::String(s) => logbog_app::text::check(field, s).map(|p| (field, p)),
+        serde_json::Value::Array(items) => items.iter().find_map(|v| text_problem(v, field)),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let name = logbog_app::text::field_name(k).unwrap_or(field);
+            // A key itself must be text too.
+            logbog_app::text::check(name, k)
+                .map(|p| (name, p))
+                .or_else(|| text_problem(v, name))
+        }),
+        _ => None,
+    }
 }

@@ -262,6 +262,61 @@ async fn login_with_a_stale_session_cookie_keeps_the_new_session(db: TestDb) {
     );
 }
 
+/// A U+0000 or another control character in any text field is a 400 naming the field on both
+/// databases (PostgreSQL refused it with a 500 before); newlines stay allowed in free text
+/// (issue 8, point 2).
+async fn control_characters_are_refused_at_the_boundary(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let r = t
+        .client()
+        .post(t.url("/api/v1/auth/token"))
+        .json(&json!({ "username": "a\u{0}b", "password": "x" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(e["error"], "invalid_input");
+    assert!(e["message"].as_str().unwrap().starts_with("Username"), "{e}");
+
+    let c = t.login("laege.hu1", PW).await;
+    let html = t.text(&c, "/logbook").await;
+    let csrf = csrf_of(&html);
+    let r = c
+        .post(t.url("/logbook/report"))
+        .form(&[("csrf", csrf.as_str()), ("message", "klar\u{0}"), ("back", "/logbook")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("kontroltegn"));
+
+    let syd = t.login("sekretariat.syd", PW).await;
+    let r = syd.get(t.url("/home?q=a%00b")).send().await.unwrap();
+    assert_eq!(r.status(), 400, "a search term with a NUL never reaches the database");
+    let r = syd.get(t.url("/home?q=%C3%B8ster")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+
+    // Free text keeps its lines.
+    let token = t.token("laege.hu1", PW).await;
+    let hu1 = t.person("laege.hu1").await;
+    let free: Vec<String> = html
+        .split("name=\"competency\" value=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_owned())
+        .collect();
+    let supervisor = t.person("vejleder.hansen").await;
+    let (status, body) = post(
+        &t,
+        &token,
+        &format!("/api/v1/trainees/{hu1}/requests"),
+        &json!({ "competencies": [free[0]], "approver": supervisor, "message": "Klar.\nSe kortet.\tTak" }).to_string(),
+        "en",
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+}
+
 dual_db_tests!(
     malformed_ids_are_named_not_replaced,
     malformed_input_is_worded_in_the_callers_language,
@@ -270,4 +325,5 @@ dual_db_tests!(
     api_answers_are_not_stored,
     requests_from_another_site_are_refused,
     login_with_a_stale_session_cookie_keeps_the_new_session,
+    control_characters_are_refused_at_the_boundary,
 );
