@@ -246,7 +246,10 @@ pub async fn waiting_count(app: &App, user: &CurrentUser) -> Result<i64, AppErro
     if !policy::is_approver(user) {
         return Ok(0);
     }
-    Ok(work_list(app, user).await?.len() as i64)
+    let today = app.clock.today();
+    let mut conn = app.db.conn().await?;
+    let waiting = requests::pending_addressed_to(&mut conn, user.id(), today).await?;
+    Ok(waiting.iter().filter(|r| policy::may_decide(user, r, today)).count() as i64)
 }
 
 /// The basis of a competency's approval: an assessment method its curriculum names.

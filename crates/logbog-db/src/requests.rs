@@ -233,6 +233,24 @@ pub async fn pending_of_trainee(
     rows.iter().map(pending_from_row).collect()
 }
 
+/// Pending requests addressed to `approver`, with their facts on `day` and nothing the work
+/// list shows besides (for the header's counter, on every page). One query.
+pub async fn pending_addressed_to(
+    conn: &mut Conn,
+    approver: PersonId,
+    day: NaiveDate,
+) -> Result<Vec<PendingRequest>, DbError> {
+    let rows = sqlx::query(concat!(
+        pending_select!("$2"),
+        "WHERE r.approver_id = $1 AND r.state = 'pending'"
+    ))
+    .bind(approver.to_string())
+    .bind(crate::date_to_sql(day))
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(pending_from_row).collect()
+}
+
 /// Pending requests made before `before`, oldest first, with their facts on `day`. One query.
 pub async fn stale_requests(
     conn: &mut Conn,

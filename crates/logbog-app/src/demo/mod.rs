@@ -7,6 +7,8 @@
 
 mod accounts;
 mod curricula;
+#[cfg(test)]
+mod db_tests;
 mod history;
 mod intro;
 mod kbu;
