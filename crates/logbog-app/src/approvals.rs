@@ -6,6 +6,7 @@
 use crate::audit::{self, Event};
 use crate::items::{clear_pending, reported_meanwhile};
 use crate::notifications::notify;
+use crate::paging::{Page, PageRequest};
 use crate::people::CurrentUser;
 use crate::{App, AppError, At, Problem, policy};
 use logbog_db::approvals::{self as repo, NewApproval};
@@ -238,6 +239,11 @@ pub async fn work_list(app: &App, user: &CurrentUser) -> Result<Vec<WorkItem>, A
     let mut items = requests::pending_for_approver(&mut conn, user.id(), today).await?;
     items.retain(|w| policy::may_decide(user, &w.request, today));
     Ok(items)
+}
+
+/// One page of [`work_list`], with the count of all that wait.
+pub async fn work_list_page(app: &App, user: &CurrentUser, page: PageRequest) -> Result<Page<WorkItem>, AppError> {
+    Ok(page.slice(work_list(app, user).await?))
 }
 
 /// How many requests wait for the user: those of [`work_list`] (0 for roles that approve

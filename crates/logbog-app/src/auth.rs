@@ -153,11 +153,7 @@ pub async fn login(
     };
     // Verify even when there is no account, so timing does not tell which usernames exist.
     let hash = account.as_ref().map(|a| a.password_hash.clone());
-    let pw = password_text.to_owned();
-    let ok =
-        tokio::task::spawn_blocking(move || password::verify(&pw, hash.as_deref().unwrap_or(password::dummy_hash())))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+    let ok = password::check(password_text, hash.as_deref().unwrap_or(password::dummy_hash())).await;
     let account = match account {
         Some(a) if ok => a,
         _ => {

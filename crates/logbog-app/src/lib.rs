@@ -12,6 +12,7 @@ pub mod error;
 pub mod items;
 pub mod logbook;
 pub mod notifications;
+pub mod paging;
 pub mod password;
 pub mod people;
 pub mod policy;

@@ -3,8 +3,9 @@
 //! Anyone but the trainee who opens a logbook leaves an audit event in the same transaction.
 
 use crate::items::ItemStatus;
+use crate::paging::{Page, PageRequest};
 use crate::people::CurrentUser;
-use crate::policy::authorize_view;
+use crate::policy::{authorize_view, record_view};
 use crate::{App, AppError};
 use chrono::NaiveDate;
 use logbog_db::accounts::Person;
@@ -79,9 +80,8 @@ pub async fn view_logbook(
     selection: Selection,
 ) -> Result<Logbook, AppError> {
     let today = app.clock.today();
-    let now = app.clock.now();
-    let mut tx = app.db.begin().await?;
-    let viewed_as = authorize_view(&mut tx, actor, trainee, selection.acting_as, today, now, "logbook").await?;
+    let mut tx = app.db.read().await?;
+    let viewed_as = authorize_view(&mut tx, actor, trainee, selection.acting_as, today).await?;
     let person = logbog_db::accounts::find_person(&mut tx, trainee)
         .await?
         .ok_or(AppError::NotFound("trainee"))?;
@@ -136,7 +136,7 @@ pub async fn view_logbook(
         .iter()
         .map(|e| (e.id, statuses.of(ItemRef::TimeAttestation(e.id)).state()))
         .collect();
-    tx.commit().await.map_err(logbog_db::DbError::from)?;
+    drop(tx);
 
     let employments: Vec<Employment> = employments_all
         .into_iter()
@@ -170,6 +170,7 @@ pub async fn view_logbook(
         }
     }
     let employment_ids: Vec<_> = employments.iter().map(|e| e.id).collect();
+    record_view(app, actor, viewed_as, trainee, "logbook").await?;
     Ok(Logbook {
         trainee: person,
         viewed_as,
@@ -218,9 +219,8 @@ pub async fn view_competency(
     acting_as: Option<Role>,
 ) -> Result<CompetencyView, AppError> {
     let today = app.clock.today();
-    let now = app.clock.now();
-    let mut tx = app.db.begin().await?;
-    let viewed_as = authorize_view(&mut tx, actor, trainee, acting_as, today, now, "competency").await?;
+    let mut tx = app.db.read().await?;
+    let viewed_as = authorize_view(&mut tx, actor, trainee, acting_as, today).await?;
     let person = logbog_db::accounts::find_person(&mut tx, trainee)
         .await?
         .ok_or(AppError::NotFound("trainee"))?;
@@ -237,7 +237,8 @@ pub async fn view_competency(
     let item = ItemRef::Competency(c.id);
     let status = crate::items::statuses(&mut tx, trainee, today).await?.of(item);
     let history = logbog_db::approvals::history(&mut tx, trainee, item).await?;
-    tx.commit().await.map_err(logbog_db::DbError::from)?;
+    drop(tx);
+    record_view(app, actor, viewed_as, trainee, "competency").await?;
     Ok(CompetencyView {
         trainee: person,
         viewed_as,
@@ -290,15 +291,15 @@ pub async fn list_programmes(
     trainee: PersonId,
 ) -> Result<Vec<ProgrammeTree>, AppError> {
     let today = app.clock.today();
-    let now = app.clock.now();
-    let mut tx = app.db.begin().await?;
-    authorize_view(&mut tx, actor, trainee, None, today, now, "programmes").await?;
+    let mut tx = app.db.read().await?;
+    let viewed_as = authorize_view(&mut tx, actor, trainee, None, today).await?;
     let programmes = logbog_db::programmes::programmes_of(&mut tx, trainee).await?;
     let curricula = logbog_db::programmes::curricula_of_trainee(&mut tx, trainee).await?;
     let employments = logbog_db::employments::employments_of_trainee(&mut tx, trainee).await?;
     let version_ids: Vec<CurriculumVersionId> = curricula.iter().map(|(_, v)| v.id).collect();
     let phases = logbog_db::curricula::phases_of_versions(&mut tx, &version_ids).await?;
-    tx.commit().await.map_err(logbog_db::DbError::from)?;
+    drop(tx);
+    record_view(app, actor, viewed_as, trainee, "programmes").await?;
     Ok(programmes
         .into_iter()
         .map(|p| ProgrammeTree {
@@ -325,11 +326,28 @@ pub async fn list_programmes(
 /// The most views a trainee's page lists; the download has them all up to this many too.
 pub const VIEW_LIMIT: i64 = 5000;
 
-/// Who has looked at the user's own logbook, newest first (DOMAIN §7 and the audit trail).
-pub async fn views_of_own_logbook(app: &App, actor: &CurrentUser) -> Result<Vec<logbog_db::audit::View>, AppError> {
+/// Who has looked at the user's own logbook, newest first (DOMAIN §7 and the audit trail): one
+/// page, with the count of all.
+pub async fn views_of_own_logbook(
+    app: &App,
+    actor: &CurrentUser,
+    page: PageRequest,
+) -> Result<Page<logbog_db::audit::View>, AppError> {
+    if !actor.has_role(Role::Trainee) {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = app.db.read().await?;
+    let total = logbog_db::audit::count_views(&mut tx, actor.id()).await?;
+    let request = page.within(total);
+    let items = logbog_db::audit::views_of(&mut tx, actor.id(), request.limit(), request.offset()).await?;
+    Ok(Page { items, total, request })
+}
+
+/// Every view of the user's own logbook up to [`VIEW_LIMIT`], newest first: the download.
+pub async fn all_views_of_own_logbook(app: &App, actor: &CurrentUser) -> Result<Vec<logbog_db::audit::View>, AppError> {
     if !actor.has_role(Role::Trainee) {
         return Err(AppError::Forbidden);
     }
     let mut conn = app.db.conn().await?;
-    Ok(logbog_db::audit::views_of(&mut conn, actor.id(), VIEW_LIMIT).await?)
+    Ok(logbog_db::audit::views_of(&mut conn, actor.id(), VIEW_LIMIT, 0).await?)
 }

@@ -4,12 +4,13 @@
 //! tutor of the trainee's site. Dedupe keys make every reminder happen once, also across
 //! restarts.
 
+use crate::paging::{Page, PageRequest};
 use crate::people::CurrentUser;
 use crate::{App, AppError};
 use chrono::{DateTime, Utc};
 use logbog_db::notifications::{self as repo, Mail, Notification};
 use logbog_db::{Conn, DbError};
-use logbog_domain::{Notice, PersonId, Role};
+use logbog_domain::{Notice, PersonId};
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
@@ -25,10 +26,13 @@ pub(crate) async fn notify(
     Ok(())
 }
 
-/// The user's newest notifications.
-pub async fn list(app: &App, user: &CurrentUser) -> Result<Vec<Notification>, AppError> {
-    let mut conn = app.db.conn().await?;
-    Ok(repo::list_for(&mut conn, user.id(), 100).await?)
+/// One page of the user's notifications, newest first, with the count of all.
+pub async fn list(app: &App, user: &CurrentUser, page: PageRequest) -> Result<Page<Notification>, AppError> {
+    let mut tx = app.db.read().await?;
+    let total = repo::count_for(&mut tx, user.id()).await?;
+    let request = page.within(total);
+    let items = repo::list_for(&mut tx, user.id(), request.limit(), request.offset()).await?;
+    Ok(Page { items, total, request })
 }
 
 /// How many of the user's notifications are unread (the counter in the header).
@@ -51,55 +55,72 @@ pub struct ReminderRun {
 
 /// Remind approvers of requests older than the reminder delay, and tell the training lead or
 /// tutor of the trainee's current site about requests older than the escalation delay. Safe to
-/// run as often as wanted: each reminder and escalation is added once.
+/// run as often as wanted: each reminder and escalation is added once. The work is found by two
+/// set-based reads outside any transaction and written in short transactions of at most
+/// [`WRITE_BATCH`] notifications, so the job never holds the write lock for long; a run with
+/// nothing new to do writes nothing.
 pub async fn run_reminders(app: &App) -> Result<ReminderRun, AppError> {
     let now = app.clock.now();
     let today = app.clock.today();
-    let mut run = ReminderRun::default();
-    let mut tx = app.db.begin().await?;
     let remind_before = now - chrono::Duration::days(app.config.reminder_days);
-    for r in logbog_db::requests::stale_requests(&mut tx, remind_before, today).await? {
-        // An approver who lost access is not reminded of what they can no longer decide; the
-        // escalation below still tells the site's training lead that the trainee waits.
-        if !crate::policy::approver_may_decide(&r, today) {
-            continue;
-        }
-        let notice = Notice::Reminder {
-            trainee_name: r.trainee_name.clone(),
-            days: (now - r.requested_at).num_days(),
-        };
-        if repo::insert(
-            &mut tx,
-            r.approver_id,
-            &notice,
-            Some(&format!("reminder:{}", r.id)),
-            now,
-        )
-        .await?
-        {
-            run.reminders += 1;
-        }
-    }
     let escalate_before = now - chrono::Duration::days(app.config.escalation_days);
-    for r in logbog_db::requests::stale_requests(&mut tx, escalate_before, today).await? {
-        let leads = logbog_db::requests::current_approvers(&mut tx, r.trainee_id, today).await?;
-        for lead in leads
-            .iter()
-            .filter(|a| matches!(a.role, Role::TrainingLead | Role::Tutor) && a.person_id != r.approver_id)
-        {
-            let notice = Notice::Escalation {
-                trainee_name: r.trainee_name.clone(),
-                approver_name: r.approver_name.clone(),
+    let (reminders, escalations) = {
+        let mut conn = app.db.conn().await?;
+        (
+            logbog_db::requests::unreminded_requests(&mut conn, remind_before, today).await?,
+            logbog_db::requests::unescalated_requests(&mut conn, escalate_before, today).await?,
+        )
+    };
+    // An approver who lost access is not reminded of what they can no longer decide; the
+    // escalation still tells the site's training lead that the trainee waits.
+    let reminders: Vec<(PersonId, Notice, String)> = reminders
+        .into_iter()
+        .filter(|r| crate::policy::approver_may_decide(r, today))
+        .map(|r| {
+            let notice = Notice::Reminder {
+                trainee_name: r.trainee_name,
                 days: (now - r.requested_at).num_days(),
             };
-            let key = format!("escalation:{}:{}", r.id, lead.person_id);
-            if repo::insert(&mut tx, lead.person_id, &notice, Some(&key), now).await? {
-                run.escalations += 1;
+            (r.approver_id, notice, logbog_db::requests::reminder_key(r.id))
+        })
+        .collect();
+    let escalations: Vec<(PersonId, Notice, String)> = escalations
+        .into_iter()
+        .map(|e| {
+            let notice = Notice::Escalation {
+                trainee_name: e.trainee_name,
+                approver_name: e.approver_name,
+                days: (now - e.requested_at).num_days(),
+            };
+            (e.lead, notice, logbog_db::requests::escalation_key(e.request, e.lead))
+        })
+        .collect();
+    Ok(ReminderRun {
+        reminders: insert_batched(app, &reminders, now).await?,
+        escalations: insert_batched(app, &escalations, now).await?,
+    })
+}
+
+/// The most notifications one short write transaction of the reminder job adds.
+pub const WRITE_BATCH: usize = 100;
+
+/// Add deduplicated notifications in short transactions; returns how many were new.
+async fn insert_batched(
+    app: &App,
+    notices: &[(PersonId, Notice, String)],
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    let mut added = 0;
+    for batch in notices.chunks(WRITE_BATCH) {
+        let mut tx = app.db.begin().await?;
+        for (recipient, notice, key) in batch {
+            if repo::insert(&mut tx, *recipient, notice, Some(key), now).await? {
+                added += 1;
             }
         }
+        tx.commit().await.map_err(DbError::from)?;
     }
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(run)
+    Ok(added)
 }
 
 /// Sends one email.

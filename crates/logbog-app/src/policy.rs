@@ -5,7 +5,7 @@
 use crate::audit::{self, Event};
 use crate::people::CurrentUser;
 use crate::{AppError, Problem};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use logbog_db::Conn;
 use logbog_db::employments::Employment;
 use logbog_db::requests::{self, Approver, PendingRequest};
@@ -27,16 +27,14 @@ pub fn is_approver(user: &CurrentUser) -> bool {
 /// need a relation in force (current supervisor, training lead or tutor of a site where the
 /// trainee is employed today, secretariat of the trainee's region) and a grant of that role.
 /// `wanted` is the role the viewer says they act in (e.g. from their home page); the closest
-/// relation otherwise. Anyone but the trainee leaves a `logbook.viewed` event in the role they
-/// viewed in, inside `conn`'s transaction.
+/// relation otherwise. Only reads: the caller records the view with [`record_view`] once the
+/// page's data is loaded.
 pub(crate) async fn authorize_view(
     conn: &mut Conn,
     actor: &CurrentUser,
     trainee: PersonId,
     wanted: Option<Role>,
     today: NaiveDate,
-    now: DateTime<Utc>,
-    page: &str,
 ) -> Result<Role, AppError> {
     if actor.id() == trainee {
         return if actor.has_role(Role::Trainee) {
@@ -50,9 +48,25 @@ pub(crate) async fn authorize_view(
         .into_iter()
         .filter(|r| actor.has_role(*r))
         .collect();
-    let role = rights::viewing_role(&relations, wanted).ok_or(AppError::Forbidden)?;
+    rights::viewing_role(&relations, wanted).ok_or(AppError::Forbidden)
+}
+
+/// Leave the `logbook.viewed` event of anyone but the trainee looking at `page` of the
+/// trainee's logbook, in the role they viewed in. Its own short write transaction, before the
+/// page is answered: the page's reads never hold the write lock.
+pub(crate) async fn record_view(
+    app: &crate::App,
+    actor: &CurrentUser,
+    role: Role,
+    trainee: PersonId,
+    page: &str,
+) -> Result<(), AppError> {
+    if actor.id() == trainee {
+        return Ok(());
+    }
+    let mut tx = app.db.begin().await?;
     audit::record(
-        conn,
+        &mut tx,
         actor,
         role,
         Event {
@@ -61,10 +75,11 @@ pub(crate) async fn authorize_view(
             trainee: Some(trainee),
             details: serde_json::json!({ "page": page }),
         },
-        now,
+        app.clock.now(),
     )
     .await?;
-    Ok(role)
+    tx.commit().await.map_err(logbog_db::DbError::from)?;
+    Ok(())
 }
 
 /// Whether the approver of a waiting request may still decide it today; if not, it waits for

@@ -47,9 +47,8 @@ pub async fn view(
     acting_as: Option<Role>,
 ) -> Result<TimeAttestationView, AppError> {
     let today = app.clock.today();
-    let now = app.clock.now();
-    let mut tx = app.db.begin().await?;
-    let viewed_as = policy::authorize_view(&mut tx, user, trainee, acting_as, today, now, "time_attestation").await?;
+    let mut tx = app.db.read().await?;
+    let viewed_as = policy::authorize_view(&mut tx, user, trainee, acting_as, today).await?;
     let (owner, e) = load_employment(&mut tx, employment).await?;
     if owner != trainee {
         return Err(AppError::NotFound("employment"));
@@ -70,7 +69,8 @@ pub async fn view(
         .filter(|(p, _, _)| *p != trainee)
         .collect();
     let history = repo::history(&mut tx, trainee, item).await?;
-    tx.commit().await.map_err(DbError::from)?;
+    drop(tx);
+    policy::record_view(app, user, viewed_as, trainee, "time_attestation").await?;
     Ok(TimeAttestationView {
         trainee: person,
         viewed_as,

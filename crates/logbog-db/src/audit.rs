@@ -219,15 +219,16 @@ pub struct View {
 }
 
 /// Who has looked at `trainee`'s logbook, newest first, at most `limit` events. One query.
-pub async fn views_of(conn: &mut Conn, trainee: PersonId, limit: i64) -> Result<Vec<View>, DbError> {
+pub async fn views_of(conn: &mut Conn, trainee: PersonId, limit: i64, offset: i64) -> Result<Vec<View>, DbError> {
     let rows = sqlx::query(
         "SELECT e.occurred_at, e.actor_role, e.details, p.given_name, p.family_name \
          FROM audit_events e JOIN people p ON p.id = e.actor_id \
-         WHERE e.trainee_id = $1 AND e.action = $3 ORDER BY e.seq DESC LIMIT $2",
+         WHERE e.trainee_id = $1 AND e.action = $3 ORDER BY e.seq DESC LIMIT $2 OFFSET $4",
     )
     .bind(trainee.to_string())
     .bind(limit)
     .bind(AuditAction::LogbookViewed.code())
+    .bind(offset)
     .fetch_all(conn)
     .await?;
     rows.iter()
@@ -241,4 +242,14 @@ pub async fn views_of(conn: &mut Conn, trainee: PersonId, limit: i64) -> Result<
             })
         })
         .collect()
+}
+
+/// How many views of the trainee's logbook by others there are.
+pub async fn count_views(conn: &mut Conn, trainee: PersonId) -> Result<u64, DbError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE trainee_id = $1 AND action = $2")
+        .bind(trainee.to_string())
+        .bind(AuditAction::LogbookViewed.code())
+        .fetch_one(conn)
+        .await?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }

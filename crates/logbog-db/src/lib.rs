@@ -28,8 +28,40 @@ use thiserror::Error;
 
 /// A connection (pooled or inside a transaction) that repositories run on.
 pub type Conn = sqlx::AnyConnection;
-/// A transaction: SQLite write transactions take the write lock at `BEGIN` (IMMEDIATE).
-pub type Tx = sqlx::Transaction<'static, Any>;
+/// A write transaction. On SQLite it holds the process's one writer turn (see [`Db::begin`])
+/// and took the write lock at `BEGIN` (IMMEDIATE). Dereferences to the connection, so
+/// repositories take `&mut tx`; dropped without `commit` it rolls back.
+pub struct Tx {
+    tx: sqlx::Transaction<'static, Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+}
+
+impl std::ops::Deref for Tx {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut Conn {
+        &mut self.tx
+    }
+}
+
+/// A read-only transaction: one consistent snapshot for a page, never the write lock. Dropped
+/// when done (there is nothing to commit).
+pub type ReadTx = sqlx::Transaction<'static, Any>;
 
 /// Failures of the database layer. A broken connection is an error, never "not found".
 #[derive(Debug, Error)]
@@ -62,6 +94,10 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite has one writer at a time: writers of this process wait for their turn here, in
+    /// order, instead of polling in SQLite's busy handler (which is unfair and gives up after its
+    /// timeout). The busy timeout stays for other processes (`logbog audit verify`, the seed).
+    writer: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
 }
 
 /// Embedded migrations: (version, name, SQL). Append only; never edit an applied one.
@@ -76,6 +112,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "people_search_name",
         include_str!("../migrations/0003_people_search_name.sql"),
+    ),
+    (
+        4,
+        "indexes_for_national_scale",
+        include_str!("../migrations/0004_indexes_for_national_scale.sql"),
     ),
 ];
 
@@ -142,7 +183,8 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Self { pool, backend })
+        let writer = (backend == Backend::Sqlite).then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
+        Ok(Self { pool, backend, writer })
     }
 
     pub fn backend(&self) -> Backend {
@@ -206,12 +248,50 @@ impl Db {
         Ok(self.pool.acquire().await?)
     }
 
-    /// Begin a write transaction.
+    /// Begin a write transaction; on SQLite after waiting for this process's writer turn.
     pub async fn begin(&self) -> Result<Tx, DbError> {
-        Ok(match self.backend {
+        let turn = match &self.writer {
+            Some(writer) => Some(writer.clone().lock_owned().await),
+            None => None,
+        };
+        let tx = match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(Tx { tx, _turn: turn })
+    }
+
+    /// Begin a read-only transaction: one snapshot for everything a page reads, taking no write
+    /// lock (SQLite's deferred `BEGIN` under WAL; PostgreSQL's repeatable read, read only).
+    pub async fn read(&self) -> Result<ReadTx, DbError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN DEFERRED").await?,
+            Backend::Postgres => {
+                self.pool
+                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await?
+            }
         })
+    }
+
+    /// Keep the planner's statistics current: on SQLite `PRAGMA optimize`, which analyses the
+    /// tables whose statistics are missing or stale (all of them on a database never analysed,
+    /// with a row limit so it stays quick); run at start-up and periodically. PostgreSQL's
+    /// autovacuum does this by itself.
+    pub async fn optimize(&self) -> Result<(), DbError> {
+        if self.backend == Backend::Sqlite {
+            let mut conn = self.pool.acquire().await?;
+            conn.execute("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Full statistics of every table (after loading a large amount of data at once).
+    pub async fn analyze(&self) -> Result<(), DbError> {
+        let mut conn = self.pool.acquire().await?;
+        conn.execute("ANALYZE").await?;
+        Ok(())
     }
 
     /// Whether the database answers.

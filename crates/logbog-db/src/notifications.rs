@@ -63,14 +63,31 @@ pub async fn insert(
 }
 
 /// The newest notifications of a person.
-pub async fn list_for(conn: &mut Conn, recipient: PersonId, limit: i64) -> Result<Vec<Notification>, DbError> {
-    let rows =
-        sqlx::query("SELECT * FROM notifications WHERE recipient_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2")
-            .bind(recipient.to_string())
-            .bind(limit)
-            .fetch_all(conn)
-            .await?;
+/// The recipient's notifications, newest first: `limit` of them after skipping `offset`.
+pub async fn list_for(
+    conn: &mut Conn,
+    recipient: PersonId,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Notification>, DbError> {
+    let rows = sqlx::query(
+        "SELECT * FROM notifications WHERE recipient_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
+    )
+    .bind(recipient.to_string())
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await?;
     rows.iter().map(from_row).collect()
+}
+
+/// How many notifications the recipient has.
+pub async fn count_for(conn: &mut Conn, recipient: PersonId) -> Result<u64, DbError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE recipient_id = $1")
+        .bind(recipient.to_string())
+        .fetch_one(conn)
+        .await?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 pub async fn count_unread(conn: &mut Conn, recipient: PersonId) -> Result<i64, DbError> {

@@ -251,21 +251,87 @@ pub async fn pending_addressed_to(
     rows.iter().map(pending_from_row).collect()
 }
 
-/// Pending requests made before `before`, oldest first, with their facts on `day`. One query.
-pub async fn stale_requests(
+/// The dedupe key of the reminder of a request: one reminder per request, ever.
+/// [`unreminded_requests`] matches the same text in SQL.
+pub fn reminder_key(request: ApprovalRequestId) -> String {
+    format!("reminder:{request}")
+}
+
+/// The dedupe key of the escalation of a request to one training lead or tutor.
+/// [`unescalated_requests`] matches the same text in SQL.
+pub fn escalation_key(request: ApprovalRequestId, lead: PersonId) -> String {
+    format!("escalation:{request}:{lead}")
+}
+
+/// Pending requests made before `before` whose approver has not been reminded yet, oldest
+/// first, with their facts on `day`. One query, set-based: a request reminded once is not read
+/// again, so a run with nothing new to do reads nothing and writes nothing.
+pub async fn unreminded_requests(
     conn: &mut Conn,
     before: DateTime<Utc>,
     day: NaiveDate,
 ) -> Result<Vec<PendingRequest>, DbError> {
     let rows = sqlx::query(concat!(
         pending_select!("$2"),
-        "WHERE r.state = 'pending' AND r.requested_at < $1 ORDER BY r.requested_at, r.id"
+        "WHERE r.state = 'pending' AND r.requested_at < $1 \
+           AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.dedupe_key = 'reminder:' || r.id) \
+         ORDER BY r.requested_at, r.id"
     ))
     .bind(instant_to_sql(before))
     .bind(crate::date_to_sql(day))
     .fetch_all(conn)
     .await?;
     rows.iter().map(pending_from_row).collect()
+}
+
+/// A request waiting longer than the escalation delay, and a training lead or tutor of a site
+/// where the trainee is employed on the day who has not been told of it yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Escalation {
+    pub request: ApprovalRequestId,
+    pub trainee_name: String,
+    pub approver_name: String,
+    pub requested_at: DateTime<Utc>,
+    pub lead: PersonId,
+}
+
+/// Every escalation still to make for requests made before `before`: pending requests joined
+/// with the training leads and tutors in force on `day` at the trainee's current sites (not the
+/// approver, not the trainee), without an escalation of that request to that person. One query.
+pub async fn unescalated_requests(
+    conn: &mut Conn,
+    before: DateTime<Utc>,
+    day: NaiveDate,
+) -> Result<Vec<Escalation>, DbError> {
+    let rows = sqlx::query(concat!(
+        "SELECT DISTINCT r.id, r.requested_at, g.person_id AS lead_id, \
+                t.given_name AS t_given, t.family_name AS t_family, ap.given_name AS a_given, ap.family_name AS a_family \
+           FROM approval_requests r JOIN people t ON t.id = r.trainee_id JOIN people ap ON ap.id = r.approver_id \
+           JOIN programmes pr ON pr.trainee_id = r.trainee_id \
+           JOIN employments e ON e.programme_id = pr.id AND e.start_date <= $2 AND e.end_date >= $2 \
+           JOIN role_grants g ON g.scope_id = e.site_id AND g.role IN ('training_lead', 'tutor') AND g.ended_at IS NULL \
+          WHERE r.state = 'pending' AND r.requested_at < $1 AND g.person_id <> r.approver_id \
+            AND g.person_id <> r.trainee_id AND ",
+        crate::in_force!("g", "$2"),
+        " AND NOT EXISTS (SELECT 1 FROM notifications n \
+                           WHERE n.dedupe_key = 'escalation:' || r.id || ':' || g.person_id) \
+          ORDER BY r.requested_at, r.id, g.person_id"
+    ))
+    .bind(instant_to_sql(before))
+    .bind(crate::date_to_sql(day))
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Escalation {
+                request: row.parse("id")?,
+                trainee_name: format!("{} {}", row.text("t_given")?, row.text("t_family")?),
+                approver_name: format!("{} {}", row.text("a_given")?, row.text("a_family")?),
+                requested_at: row.instant("requested_at")?,
+                lead: row.parse("lead_id")?,
+            })
+        })
+        .collect()
 }
 
 /// A request waiting for an approver, with what the work list shows of its item.

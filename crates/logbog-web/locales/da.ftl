@@ -408,3 +408,10 @@ home-search-label = Søg på navn
 home-search = Søg
 home-search-none = Ingen uddannelseslæger passer på søgningen.
 home-no-contact = Kontaktoplysningerne er ikke angivet endnu.
+
+## Long lists, one page at a time
+pager-label = Sider
+pager-showing = Viser { $first }–{ $last } af { $total }
+pager-position = Side { $page } af { $pages }
+pager-previous = Forrige side
+pager-next = Næste side

@@ -408,3 +408,10 @@ home-search-label = Search by name
 home-search = Search
 home-search-none = No trainees match the search.
 home-no-contact = The contact details have not been entered yet.
+
+## Long lists, one page at a time
+pager-label = Pages
+pager-showing = Showing { $first }–{ $last } of { $total }
+pager-position = Page { $page } of { $pages }
+pager-previous = Previous page
+pager-next = Next page

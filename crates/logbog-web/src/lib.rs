@@ -9,6 +9,7 @@ pub mod csrf;
 pub mod error;
 pub mod i18n;
 pub mod notify;
+pub mod pager;
 pub mod pages;
 pub mod redirect;
 pub mod templates;

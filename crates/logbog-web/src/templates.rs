@@ -4,6 +4,7 @@
 use crate::chart::PhaseBar;
 use crate::context::Ctx;
 use crate::i18n::{Lang, Tr};
+use crate::pager::Pager;
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
 use logbog_domain::Role;
@@ -275,6 +276,9 @@ pub struct WorkListPage {
     pub notice: Option<String>,
     pub error: Option<String>,
     pub summary: String,
+    pub pager: Pager,
+    /// The page of the list, for the forms to come back to.
+    pub page: u32,
 }
 
 /// A role the user holds, with its scope.
@@ -332,6 +336,7 @@ pub struct ViewRow {
 pub struct ViewsPage {
     pub l: Layout,
     pub rows: Vec<ViewRow>,
+    pub pager: Pager,
 }
 
 #[derive(Template)]
@@ -414,4 +419,5 @@ pub struct NotificationsPage {
     pub l: Layout,
     pub rows: Vec<NotificationRow>,
     pub any_unread: bool,
+    pub pager: Pager,
 }

@@ -139,11 +139,34 @@ async fn page_query_counts_do_not_grow_with_rows(db: TestDb) {
     eprintln!("queries per page: {after:?}");
 }
 
+/// The reminder job finds its work with two set-based reads, whatever the number of waiting
+/// requests, and a run with nothing new to do writes nothing (no transaction, no insert).
+async fn reminder_job_with_nothing_new_only_reads(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    // The demo has requests waiting 9 and 16 days: the first run has work.
+    QUERIES.store(0, Ordering::SeqCst);
+    let first = logbog_app::notifications::run_reminders(&t.app).await.unwrap();
+    assert!(first.reminders + first.escalations >= 3, "{first:?}");
+    let working = QUERIES.load(Ordering::SeqCst);
+    QUERIES.store(0, Ordering::SeqCst);
+    let second = logbog_app::notifications::run_reminders(&t.app).await.unwrap();
+    assert_eq!(second, Default::default());
+    assert_eq!(
+        QUERIES.load(Ordering::SeqCst),
+        2,
+        "with nothing new the job only reads (it sent {working} statements when it had work)"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn page_query_counts_do_not_grow_with_rows_on_both_databases() {
     tracing_subscriber::registry().with(CountQueries).init();
     page_query_counts_do_not_grow_with_rows(TestDb::sqlite().await).await;
+    reminder_job_with_nothing_new_only_reads(TestDb::sqlite().await).await;
     if let Some(db) = TestDb::postgres().await {
         page_query_counts_do_not_grow_with_rows(db).await;
+    }
+    if let Some(db) = TestDb::postgres().await {
+        reminder_job_with_nothing_new_only_reads(db).await;
     }
 }

@@ -196,6 +196,7 @@ async fn open(args: &DbArgs, config: AppConfig) -> Result<App> {
         .await
         .with_context(|| format!("cannot open the database {}", logbog_app::config::redact_url(&url)))?;
     db.migrate().await.context("cannot migrate the database")?;
+    db.optimize().await.context("cannot update the database's statistics")?;
     let app = App::new(db, Arc::new(SystemClock), config);
     let mut tx = app.db.begin().await?;
     logbog_app::reference_data::ensure_reference_data(&mut tx, logbog_app::Clock::today(&SystemClock)).await?;
@@ -223,16 +224,21 @@ async fn serve(
     Ok(())
 }
 
-/// The periodic work: reminders and escalations of waiting requests, and emailing notifications
-/// to the outbox folder. Each run is idempotent, so running every ten minutes is a daily job
-/// that also catches up after a restart without sending anything twice.
+/// The periodic work: reminders and escalations of waiting requests, emailing notifications,
+/// and (hourly) the planner's statistics. Each run is idempotent, so running every ten minutes is
+/// a daily job that also catches up after a restart without sending anything twice.
 fn spawn_jobs(app: App, mailer: Option<Arc<dyn logbog_app::notifications::Mailer>>) -> Result<()> {
     let render =
         logbog_web::notify::email_renderer(Arc::new(logbog_web::i18n::I18n::load().map_err(anyhow::Error::msg)?));
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(std::time::Duration::from_secs(600));
-        loop {
+        for tick in 0u64.. {
             ticks.tick().await;
+            if tick % 6 == 5
+                && let Err(e) = app.db.optimize().await
+            {
+                tracing::warn!(error = %e, "updating the database's statistics failed");
+            }
             match logbog_app::notifications::run_reminders(&app).await {
                 Ok(run) if run.reminders + run.escalations > 0 => {
                     tracing::info!(

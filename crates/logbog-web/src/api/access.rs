@@ -4,12 +4,14 @@
 use super::ApiUser;
 use super::approvals::CountResponse;
 use super::dto::{ApprovalDto, EmploymentDto, HistoryEntryDto, LeaveDto, SiteLeadDto, TimeAttestationDto};
-use super::extract::{ApiJson, ApiPath, id};
+use super::extract::{ApiJson, ApiPath, ApiQuery, id};
+use super::paging::{PageParams, paged};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use logbog_app::AppError;
 use logbog_domain::{EmploymentId, GrantId, ItemRef, PersonId, SiteId, SupervisionId, SupervisorKind};
@@ -417,30 +419,28 @@ pub struct NotificationDto {
     pub read: bool,
 }
 
-/// The user's newest notifications.
+/// The user's notifications, newest first, a page at a time.
 #[utoipa::path(
     get, path = "/api/v1/notifications", tag = "access",
     security(("bearer" = [])),
-    responses((status = 200, description = "Notifications", body = Vec<NotificationDto>))
+    params(PageParams),
+    responses((status = 200, description = "Notifications", body = Vec<NotificationDto>, headers(("X-Total-Count" = u64, description = "How many there are in all"), ("Link" = String, description = "The first, previous, next and last page (RFC 8288)"))))
 )]
 pub async fn list_notifications(
     State(state): State<AppState>,
     api: ApiUser,
-) -> Result<Json<Vec<NotificationDto>>, ApiError> {
-    let list = logbog_app::notifications::list(&state.app, &api.user).await?;
-    Ok(Json(
-        list.into_iter()
-            .map(|n| NotificationDto {
-                id: n.id,
-                kind: n.notice.kind().code().to_owned(),
-                data: serde_json::to_value(&n.notice)
-                    .map(|v| v["payload"].clone())
-                    .unwrap_or_default(),
-                created_at: n.created_at,
-                read: n.read_at.is_some(),
-            })
-            .collect(),
-    ))
+    ApiQuery(q): ApiQuery<PageParams>,
+) -> Result<Response, ApiError> {
+    let list = logbog_app::notifications::list(&state.app, &api.user, q.request()).await?;
+    Ok(paged(list, "/api/v1/notifications", |n| NotificationDto {
+        id: n.id,
+        kind: n.notice.kind().code().to_owned(),
+        data: serde_json::to_value(&n.notice)
+            .map(|v| v["payload"].clone())
+            .unwrap_or_default(),
+        created_at: n.created_at,
+        read: n.read_at.is_some(),
+    }))
 }
 
 /// Mark all the user's notifications as read.
@@ -465,26 +465,26 @@ pub struct ViewDto {
     pub page: String,
 }
 
-/// Who has seen the trainee's own logbook, newest first (from the audit trail).
+/// Who has seen the trainee's own logbook, newest first (from the audit trail), by pages.
 #[utoipa::path(
     get, path = "/api/v1/me/logbook-views", tag = "logbook",
     security(("bearer" = [])),
+    params(PageParams),
     responses(
-        (status = 200, description = "Views by others", body = Vec<ViewDto>),
+        (status = 200, description = "Views by others", body = Vec<ViewDto>, headers(("X-Total-Count" = u64, description = "How many there are in all"), ("Link" = String, description = "The first, previous, next and last page (RFC 8288)"))),
         (status = 403, description = "Not a trainee", body = ErrorBody),
     )
 )]
-pub async fn list_logbook_views(State(state): State<AppState>, api: ApiUser) -> Result<Json<Vec<ViewDto>>, ApiError> {
-    let views = logbog_app::logbook::views_of_own_logbook(&state.app, &api.user).await?;
-    Ok(Json(
-        views
-            .into_iter()
-            .map(|v| ViewDto {
-                at: v.at,
-                viewer_name: v.viewer_name,
-                role: v.role.map(|r| r.code().to_owned()),
-                page: v.page,
-            })
-            .collect(),
-    ))
+pub async fn list_logbook_views(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiQuery(q): ApiQuery<PageParams>,
+) -> Result<Response, ApiError> {
+    let views = logbog_app::logbook::views_of_own_logbook(&state.app, &api.user, q.request()).await?;
+    Ok(paged(views, "/api/v1/me/logbook-views", |v| ViewDto {
+        at: v.at,
+        viewer_name: v.viewer_name,
+        role: v.role.map(|r| r.code().to_owned()),
+        page: v.page,
+    }))
 }

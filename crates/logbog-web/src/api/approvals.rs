@@ -2,11 +2,13 @@
 
 use super::ApiUser;
 use super::extract::{ApiJson, ApiPath, ApiQuery, id, ids};
+use super::paging::{PageParams, paged};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 use logbog_app::{AppError, Problem};
 use logbog_domain::{ApprovalRequestId, AssessmentMethod, CompetencyId, ItemRef, PersonId, Role};
@@ -195,36 +197,36 @@ pub async fn withdraw_request(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Everything waiting for the user, oldest first.
+/// Everything waiting for the user that they may decide, oldest first, a page at a time.
 #[utoipa::path(
     get, path = "/api/v1/worklist", tag = "approvals",
     security(("bearer" = [])),
+    params(PageParams),
     responses(
-        (status = 200, description = "Waiting requests", body = Vec<WorkItemDto>),
+        (status = 200, description = "Waiting requests", body = Vec<WorkItemDto>, headers(("X-Total-Count" = u64, description = "How many there are in all"), ("Link" = String, description = "The first, previous, next and last page (RFC 8288)"))),
         (status = 403, description = "The user approves nothing", body = ErrorBody),
     )
 )]
-pub async fn get_worklist(State(state): State<AppState>, api: ApiUser) -> Result<Json<Vec<WorkItemDto>>, ApiError> {
-    let items = logbog_app::approvals::work_list(&state.app, &api.user).await?;
-    Ok(Json(
-        items
-            .into_iter()
-            .map(|w| WorkItemDto {
-                request_id: w.request.id.to_string(),
-                trainee_id: w.request.trainee_id.to_string(),
-                trainee_name: w.request.trainee_name,
-                item_kind: w.request.item.kind().code().to_owned(),
-                item_id: w.request.item.id_text(),
-                approver_role: w.request.approver_role.code().to_owned(),
-                code: w.code,
-                title_da: w.title_da,
-                title_en: w.title_en,
-                assessment_methods: w.assessment_methods.iter().map(|m| m.code().to_owned()).collect(),
-                requested_at: w.request.requested_at,
-                message: w.request.message,
-            })
-            .collect(),
-    ))
+pub async fn get_worklist(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiQuery(q): ApiQuery<PageParams>,
+) -> Result<Response, ApiError> {
+    let items = logbog_app::approvals::work_list_page(&state.app, &api.user, q.request()).await?;
+    Ok(paged(items, "/api/v1/worklist", |w| WorkItemDto {
+        request_id: w.request.id.to_string(),
+        trainee_id: w.request.trainee_id.to_string(),
+        trainee_name: w.request.trainee_name,
+        item_kind: w.request.item.kind().code().to_owned(),
+        item_id: w.request.item.id_text(),
+        approver_role: w.request.approver_role.code().to_owned(),
+        code: w.code,
+        title_da: w.title_da,
+        title_en: w.title_en,
+        assessment_methods: w.assessment_methods.iter().map(|m| m.code().to_owned()).collect(),
+        requested_at: w.request.requested_at,
+        message: w.request.message,
+    }))
 }
 
 /// Approve requests addressed to the user, all of one trainee, all or none.

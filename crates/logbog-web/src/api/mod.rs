@@ -7,6 +7,7 @@ pub mod auth;
 pub mod dto;
 pub mod extract;
 pub mod logbook;
+pub mod paging;
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};

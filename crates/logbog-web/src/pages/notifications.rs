@@ -3,15 +3,21 @@
 use crate::AppState;
 use crate::context::Authed;
 use crate::error::PageError;
+use crate::pager::{PageQuery, Pager};
 use crate::templates::{Layout, NotificationRow, NotificationsPage, render};
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono_tz::Europe::Copenhagen;
 
-pub async fn notifications(State(state): State<AppState>, a: Authed) -> Result<Response, PageError> {
-    let list = logbog_app::notifications::list(&state.app, &a.user).await?;
+pub async fn notifications(
+    State(state): State<AppState>,
+    a: Authed,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, PageError> {
+    let list = logbog_app::notifications::list(&state.app, &a.user, q.request()).await?;
     let tr = &a.ctx.tr;
     let rows = list
+        .items
         .iter()
         .map(|n| {
             let (title, body) = crate::notify::text(tr, &n.notice);
@@ -27,11 +33,13 @@ pub async fn notifications(State(state): State<AppState>, a: Authed) -> Result<R
             }
         })
         .collect::<Vec<_>>();
-    let any_unread = rows.iter().any(|r| r.unread);
+    // Unread ones on other pages count too: the button marks them all.
+    let any_unread = rows.iter().any(|r| r.unread) || a.ctx.unread.is_some_and(|n| n > 0);
     Ok(render(&NotificationsPage {
         l: Layout::new(&a.ctx),
         rows,
         any_unread,
+        pager: Pager::new(tr, &list, "/notifications"),
     }))
 }
 

@@ -4,8 +4,9 @@
 use crate::AppState;
 use crate::context::Authed;
 use crate::error::PageError;
+use crate::pager::{PageQuery, Pager};
 use crate::templates::{Layout, ViewRow, ViewsPage, render};
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono_tz::Europe::Copenhagen;
@@ -27,12 +28,16 @@ fn rows(a: &Authed, views: &[logbog_db::audit::View]) -> Vec<ViewRow> {
         .collect()
 }
 
-pub async fn views(State(state): State<AppState>, a: Authed) -> Result<Response, PageError> {
-    let views = logbog_app::logbook::views_of_own_logbook(&state.app, &a.user).await?;
-    let rows = rows(&a, &views);
+pub async fn views(
+    State(state): State<AppState>,
+    a: Authed,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, PageError> {
+    let views = logbog_app::logbook::views_of_own_logbook(&state.app, &a.user, q.request()).await?;
     Ok(render(&ViewsPage {
         l: Layout::new(&a.ctx),
-        rows,
+        rows: rows(&a, &views.items),
+        pager: Pager::new(&a.ctx.tr, &views, "/logbook/views"),
     }))
 }
 
@@ -46,7 +51,7 @@ fn csv(field: &str) -> String {
 }
 
 pub async fn views_csv(State(state): State<AppState>, a: Authed) -> Result<Response, PageError> {
-    let views = logbog_app::logbook::views_of_own_logbook(&state.app, &a.user).await?;
+    let views = logbog_app::logbook::all_views_of_own_logbook(&state.app, &a.user).await?;
     let tr = &a.ctx.tr;
     let mut out = [
         tr.t("views-when"),

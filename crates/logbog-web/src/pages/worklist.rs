@@ -4,11 +4,13 @@
 use crate::AppState;
 use crate::context::{Authed, PagePath};
 use crate::error::{PageError, classify, message};
+use crate::pager::Pager;
 use crate::templates::{Layout, MethodOption, WorkGroup, WorkListPage, WorkRow, render};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use logbog_app::AppError;
+use logbog_app::paging::PageRequest;
 use logbog_domain::{ApprovalRequestId, AssessmentMethod, ItemRef};
 use serde::Deserialize;
 
@@ -16,6 +18,7 @@ use serde::Deserialize;
 pub struct WorkListQuery {
     approved: Option<i64>,
     returned: Option<i64>,
+    page: Option<u32>,
 }
 
 pub async fn work_list(
@@ -29,7 +32,8 @@ pub async fn work_list(
         (_, Some(_)) => Some(tr.t("worklist-returned-notice")),
         _ => None,
     };
-    page(&state, &a, notice, None).await
+    let at = PageRequest::new(q.page, None);
+    page(&state, &a, at, notice, None).await
 }
 
 /// What an approver chose in a form that failed: shown again with the reason.
@@ -41,20 +45,23 @@ struct Chosen<'a> {
 async fn page(
     state: &AppState,
     a: &Authed,
+    at: PageRequest,
     notice: Option<String>,
     chosen: Option<Chosen<'_>>,
 ) -> Result<Response, PageError> {
-    let items = logbog_app::approvals::work_list(&state.app, &a.user).await?;
+    let list = logbog_app::approvals::work_list_page(&state.app, &a.user, at).await?;
     let tr = &a.ctx.tr;
     let today = state.app.clock.today();
-    let total = items.len();
+    let total = list.total;
+    let pager = Pager::new(tr, &list, "/worklist");
+    let number = list.number();
     let ticked: Vec<&str> = chosen
         .as_ref()
         .map(|c| c.form.request.iter().map(String::as_str).collect())
         .unwrap_or_default();
     let methods_chosen = chosen.as_ref().map(|c| c.form.methods()).unwrap_or_default();
     let mut groups: Vec<WorkGroup> = Vec::new();
-    for w in items {
+    for w in list.items {
         let item = &w.request;
         // Whole calendar days in Denmark, as people count them.
         let requested_on = item
@@ -134,6 +141,8 @@ async fn page(
         notice,
         error,
         summary,
+        pager,
+        page: number,
     }))
 }
 
@@ -146,6 +155,8 @@ pub struct ApproveForm {
     method: Vec<String>,
     #[serde(default)]
     comment: String,
+    /// The page of the work list the form was on, to come back to.
+    page: Option<u32>,
 }
 
 impl ApproveForm {
@@ -181,11 +192,12 @@ pub async fn approve(
         Err(e) => Err(e),
     };
     match result {
-        Ok(n) => Ok(Redirect::to(&format!("/worklist?approved={n}")).into_response()),
+        Ok(n) => Ok(Redirect::to(&format!("/worklist?approved={n}&page={}", f.page.unwrap_or(1))).into_response()),
         // Show the work list again with the reason, keeping what was ticked, chosen and written.
         Err(e @ (AppError::Invalid { .. } | AppError::Denied(_) | AppError::RequestDecided)) => {
             let error = message(&a.ctx.tr, &e);
-            let mut response = page(&state, &a, None, Some(Chosen { form: &f, error })).await?;
+            let at = PageRequest::new(f.page, None);
+            let mut response = page(&state, &a, at, None, Some(Chosen { form: &f, error })).await?;
             *response.status_mut() = classify(&e).0;
             Ok(response)
         }

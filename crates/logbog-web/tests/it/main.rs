@@ -9,6 +9,8 @@ mod api_edge;
 mod approvals;
 mod authorization;
 mod browser;
+mod concurrency;
 mod http;
 mod notifications;
+mod paging;
 mod role_flaws;
