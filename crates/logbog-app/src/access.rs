@@ -4,6 +4,7 @@
 //! audited in the same transaction.
 
 use crate::audit::{self, Event};
+use crate::paging::{Page, PageRequest};
 use crate::people::CurrentUser;
 use crate::{App, AppError, At, Problem, policy};
 use chrono::{Datelike, NaiveDate};
@@ -46,29 +47,39 @@ fn check_period(from: NaiveDate, until: Option<NaiveDate>, today: NaiveDate) -> 
     }
 }
 
-/// What the secretariat's access page shows: the region's sites and its site grants.
+/// A site of a region: id, name (with its hospital) and kind.
+pub type RegionSite = (SiteId, String, SiteKind);
+
+/// What a secretariat manages: the sites of each of its regions (to grant roles on), and one
+/// page of the training lead and tutor grants on them, with the count of all.
 #[derive(Debug, Clone)]
 pub struct SecretariatAccess {
-    pub region: PostgraduateRegion,
-    pub sites: Vec<(SiteId, String, SiteKind)>,
-    pub grants: Vec<SiteGrant>,
+    pub regions: Vec<(PostgraduateRegion, Vec<RegionSite>)>,
+    pub grants: Page<SiteGrant>,
 }
 
-pub async fn secretariat_overview(app: &App, user: &CurrentUser) -> Result<Vec<SecretariatAccess>, AppError> {
+pub async fn secretariat_overview(
+    app: &App,
+    user: &CurrentUser,
+    page: PageRequest,
+) -> Result<SecretariatAccess, AppError> {
     let regions = user.secretariat_regions();
     if regions.is_empty() {
         return Err(AppError::Forbidden);
     }
-    let mut conn = app.db.conn().await?;
-    let mut out = Vec::new();
-    for region in regions {
-        out.push(SecretariatAccess {
-            region,
-            sites: logbog_db::regions::sites_in_region(&mut conn, region).await?,
-            grants: logbog_db::accounts::site_grants_in_region(&mut conn, region).await?,
-        });
+    let mut tx = app.db.read().await?;
+    let mut sites = Vec::new();
+    for region in &regions {
+        sites.push((*region, logbog_db::regions::sites_in_region(&mut tx, *region).await?));
     }
-    Ok(out)
+    let total = logbog_db::accounts::count_site_grants_in_regions(&mut tx, &regions).await?;
+    let request = page.within(total);
+    let items =
+        logbog_db::accounts::site_grants_in_regions(&mut tx, &regions, request.limit(), request.offset()).await?;
+    Ok(SecretariatAccess {
+        regions: sites,
+        grants: Page { items, total, request },
+    })
 }
 
 /// The secretariat gives a person (by username) the training lead role of a department or the
@@ -222,33 +233,34 @@ pub(crate) async fn end_site_role_in(
 /// What a training lead's or tutor's access page shows.
 #[derive(Debug, Clone)]
 pub struct LeadAccess {
-    pub supervisions: Vec<SupervisionRow>,
+    /// One page of the supervisions at the user's sites, with the count of all.
+    pub supervisions: Page<SupervisionRow>,
     pub trainees: Vec<(PersonId, String, SiteId)>,
     pub supervisors: Vec<(PersonId, String, SiteId)>,
 }
 
-pub async fn lead_overview(app: &App, user: &CurrentUser) -> Result<LeadAccess, AppError> {
+pub async fn lead_overview(app: &App, user: &CurrentUser, page: PageRequest) -> Result<LeadAccess, AppError> {
     let sites = led_site_ids(user);
     if sites.is_empty() {
         return Err(AppError::Forbidden);
     }
     let today = app.clock.today();
-    let mut conn = app.db.conn().await?;
+    let mut tx = app.db.read().await?;
     let me = user.id();
     // Nobody manages access to their own logbook: a trainee who also leads the site does not
     // see herself among the trainees to give supervisors to, nor her own supervisions.
+    let total = logbog_db::supervisions::count_supervisions_at_sites(&mut tx, &sites, me).await?;
+    let request = page.within(total);
+    let items =
+        logbog_db::supervisions::supervisions_at_sites(&mut tx, &sites, me, request.limit(), request.offset()).await?;
     Ok(LeadAccess {
-        supervisions: logbog_db::supervisions::supervisions_at_sites(&mut conn, &sites)
-            .await?
-            .into_iter()
-            .filter(|s| s.trainee_id != me)
-            .collect(),
-        trainees: logbog_db::relations::trainees_at_sites(&mut conn, &sites, today)
+        supervisions: Page { items, total, request },
+        trainees: logbog_db::relations::trainees_at_sites(&mut tx, &sites, today)
             .await?
             .into_iter()
             .filter(|(t, _, _)| *t != me)
             .collect(),
-        supervisors: logbog_db::relations::supervisors_at_sites(&mut conn, &sites, today).await?,
+        supervisors: logbog_db::relations::supervisors_at_sites(&mut tx, &sites, today).await?,
     })
 }
 

@@ -156,16 +156,22 @@ pub async fn region_overview(
     Ok((info, count))
 }
 
-/// Trainees of the secretariat's regions whose name contains `query`, for finding a logbook.
-pub async fn region_trainees(app: &App, user: &CurrentUser, query: &str) -> Result<Vec<(PersonId, String)>, AppError> {
+/// Trainees of the secretariat's regions whose name contains `query`, for finding a logbook:
+/// one page, by name, with the count of all that match.
+pub async fn region_trainees(
+    app: &App,
+    user: &CurrentUser,
+    query: &str,
+    page: crate::paging::PageRequest,
+) -> Result<crate::paging::Page<(PersonId, String)>, AppError> {
     let regions = user.secretariat_regions();
     if regions.is_empty() {
         return Err(AppError::Forbidden);
     }
-    let mut conn = app.db.conn().await?;
-    let mut out = Vec::new();
-    for region in regions {
-        out.extend(logbog_db::regions::trainees_in_region(&mut conn, region, query, 200).await?);
-    }
-    Ok(out)
+    let mut tx = app.db.read().await?;
+    let total = logbog_db::regions::count_trainees_in_regions(&mut tx, &regions, query).await?;
+    let request = page.within(total);
+    let items =
+        logbog_db::regions::trainees_in_regions(&mut tx, &regions, query, request.limit(), request.offset()).await?;
+    Ok(crate::paging::Page { items, total, request })
 }

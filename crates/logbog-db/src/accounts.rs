@@ -281,6 +281,7 @@ pub async fn grants_of(conn: &mut Conn, person_id: PersonId) -> Result<Vec<Grant
 #[derive(Debug, Clone, PartialEq)]
 pub struct SiteGrant {
     pub id: GrantId,
+    pub region: logbog_domain::PostgraduateRegion,
     pub person_name: String,
     pub username: Option<String>,
     pub role: Role,
@@ -294,25 +295,37 @@ pub struct SiteGrant {
     pub granted_at: DateTime<Utc>,
 }
 
-/// Training lead and tutor grants on the sites of `region`, newest first. One query.
-pub async fn site_grants_in_region(
+/// Training lead and tutor grants on the sites of `regions`: by region, those in force first,
+/// then by site and name; `limit` of them after skipping `offset`. One query.
+pub async fn site_grants_in_regions(
     conn: &mut Conn,
-    region: logbog_domain::PostgraduateRegion,
+    regions: &[logbog_domain::PostgraduateRegion],
+    limit: i64,
+    offset: i64,
 ) -> Result<Vec<SiteGrant>, DbError> {
-    let rows = sqlx::query(
+    if regions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let params = crate::sql::in_list_params(3, regions.len());
+    // Only numbered parameters are formatted in; the values are bound.
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT g.id, g.role, g.scope_id, g.valid_from, g.valid_until, g.ended_at, g.granted_at, p.given_name, p.family_name, \
-                a.username, s.name AS site_name, b.given_name AS by_given, b.family_name AS by_family \
+                a.username, s.name AS site_name, s.postgraduate_region_id, b.given_name AS by_given, b.family_name AS by_family \
          FROM role_grants g JOIN sites s ON s.id = g.scope_id JOIN people p ON p.id = g.person_id \
          LEFT JOIN accounts a ON a.person_id = p.id LEFT JOIN people b ON b.id = g.granted_by \
-         WHERE g.role IN ('training_lead', 'tutor') AND s.postgraduate_region_id = $1 \
-         ORDER BY g.ended_at IS NOT NULL, s.name, p.family_name",
-    )
-    .bind(region.code())
-    .fetch_all(conn)
-    .await?;
+         WHERE g.role IN ('training_lead', 'tutor') AND s.postgraduate_region_id IN ({params}) \
+         ORDER BY s.postgraduate_region_id, g.ended_at IS NOT NULL, s.name, p.family_name, g.id LIMIT $1 OFFSET $2"
+    )))
+    .bind(limit)
+    .bind(offset);
+    for r in regions {
+        q = q.bind(r.code());
+    }
+    let rows = q.fetch_all(conn).await?;
     rows.iter()
         .map(|row| {
             Ok(SiteGrant {
+                region: row.parse("postgraduate_region_id")?,
                 id: row.parse("id")?,
                 person_name: format!("{} {}", row.text("given_name")?, row.text("family_name")?),
                 username: row.opt_text("username")?,
@@ -330,6 +343,25 @@ pub async fn site_grants_in_region(
             })
         })
         .collect()
+}
+
+/// How many training lead and tutor grants the sites of `regions` have.
+pub async fn count_site_grants_in_regions(
+    conn: &mut Conn,
+    regions: &[logbog_domain::PostgraduateRegion],
+) -> Result<u64, DbError> {
+    if regions.is_empty() {
+        return Ok(0);
+    }
+    let params = crate::sql::in_list_params(1, regions.len());
+    let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM role_grants g JOIN sites s ON s.id = g.scope_id \
+         WHERE g.role IN ('training_lead', 'tutor') AND s.postgraduate_region_id IN ({params})"
+    )));
+    for r in regions {
+        q = q.bind(r.code());
+    }
+    Ok(u64::try_from(q.fetch_one(conn).await?).unwrap_or(0))
 }
 
 /// A grant with the region of its site, if it is scoped to a site.

@@ -36,29 +36,43 @@ pub async fn sites_in_region(
         .collect()
 }
 
-/// Trainees with a programme in `region` whose name contains `query` (all when empty), by name,
-/// at most `limit`. One query.
-pub async fn trainees_in_region(
-    conn: &mut Conn,
-    region: PostgraduateRegion,
-    query: &str,
-    limit: i64,
-) -> Result<Vec<(PersonId, String)>, DbError> {
-    // LIKE's wildcards in the query are taken literally (escaped), not dropped.
+/// The `LIKE` pattern of a name search: folded as `people.search_name` is, and with `LIKE`'s
+/// wildcards in the query taken literally (escaped), not dropped.
+fn name_pattern(query: &str) -> String {
     let folded = query.trim().to_lowercase();
     let escaped = folded.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    let pattern = format!("%{escaped}%");
-    let rows = sqlx::query(
-        "SELECT DISTINCT p.id, p.given_name, p.family_name FROM people p JOIN programmes pr ON pr.trainee_id = p.id \
-         WHERE pr.postgraduate_region_id = $1 AND p.search_name LIKE $2 ESCAPE '\\' \
-         ORDER BY p.family_name, p.given_name, p.id LIMIT $3",
-    )
-    .bind(region.code())
-    .bind(pattern)
+    format!("%{escaped}%")
+}
+
+/// Trainees with a programme in one of `regions` whose name contains `query` (all when empty),
+/// by name: `limit` of them after skipping `offset`. One query.
+pub async fn trainees_in_regions(
+    conn: &mut Conn,
+    regions: &[PostgraduateRegion],
+    query: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<(PersonId, String)>, DbError> {
+    if regions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let params = crate::sql::in_list_params(4, regions.len());
+    // Only numbered parameters are formatted in; the values are bound.
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT p.id, p.given_name, p.family_name FROM people p \
+         WHERE p.search_name LIKE $1 ESCAPE '\\' AND EXISTS (SELECT 1 FROM programmes pr \
+               WHERE pr.trainee_id = p.id AND pr.postgraduate_region_id IN ({params})) \
+         ORDER BY p.family_name, p.given_name, p.id LIMIT $2 OFFSET $3"
+    )))
+    .bind(name_pattern(query))
     .bind(limit)
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
+    .bind(offset);
+    for r in regions {
+        q = q.bind(r.code());
+    }
+    q.fetch_all(conn)
+        .await?
+        .iter()
         .map(|row| {
             Ok((
                 row.parse("id")?,
@@ -66,4 +80,25 @@ pub async fn trainees_in_region(
             ))
         })
         .collect()
+}
+
+/// How many trainees [`trainees_in_regions`] pages through.
+pub async fn count_trainees_in_regions(
+    conn: &mut Conn,
+    regions: &[PostgraduateRegion],
+    query: &str,
+) -> Result<u64, DbError> {
+    if regions.is_empty() {
+        return Ok(0);
+    }
+    let params = crate::sql::in_list_params(2, regions.len());
+    let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM people p WHERE p.search_name LIKE $1 ESCAPE '\\' AND EXISTS (SELECT 1 FROM programmes pr \
+               WHERE pr.trainee_id = p.id AND pr.postgraduate_region_id IN ({params}))"
+    )))
+    .bind(name_pattern(query));
+    for r in regions {
+        q = q.bind(r.code());
+    }
+    Ok(u64::try_from(q.fetch_one(conn).await?).unwrap_or(0))
 }

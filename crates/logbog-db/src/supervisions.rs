@@ -121,12 +121,19 @@ pub struct SupervisionRow {
     pub granted_at: DateTime<Utc>,
 }
 
-/// Supervisor relations at the given sites, current first. One query.
-pub async fn supervisions_at_sites(conn: &mut Conn, sites: &[String]) -> Result<Vec<SupervisionRow>, DbError> {
+/// Supervisions at `sites`, except those of `except_trainee` (nobody manages their own
+/// access): those in force first, then by trainee; `limit` of them after skipping `offset`.
+pub async fn supervisions_at_sites(
+    conn: &mut Conn,
+    sites: &[String],
+    except_trainee: PersonId,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<SupervisionRow>, DbError> {
     if sites.is_empty() {
         return Ok(Vec::new());
     }
-    let params = crate::sql::in_list_params(1, sites.len());
+    let params = crate::sql::in_list_params(4, sites.len());
     // Only numbered parameters are formatted in; the values are bound.
     let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT s.id, s.trainee_id, s.site_id, s.kind, s.valid_from, s.valid_until, s.ended_at, s.granted_at, si.name AS site_name, \
@@ -135,8 +142,12 @@ pub async fn supervisions_at_sites(conn: &mut Conn, sites: &[String]) -> Result<
          FROM supervisions s JOIN sites si ON si.id = s.site_id \
          JOIN people sp ON sp.id = s.supervisor_id JOIN people tp ON tp.id = s.trainee_id \
          JOIN people bp ON bp.id = s.granted_by \
-         WHERE s.site_id IN ({params}) ORDER BY s.ended_at IS NOT NULL, tp.family_name, s.valid_from DESC"
-    )));
+         WHERE s.site_id IN ({params}) AND s.trainee_id <> $1 \
+         ORDER BY s.ended_at IS NOT NULL, tp.family_name, s.valid_from DESC, s.id LIMIT $2 OFFSET $3"
+    )))
+    .bind(except_trainee.to_string())
+    .bind(limit)
+    .bind(offset);
     for s in sites {
         q = q.bind(s.clone());
     }
@@ -160,6 +171,26 @@ pub async fn supervisions_at_sites(conn: &mut Conn, sites: &[String]) -> Result<
             })
         })
         .collect()
+}
+
+/// How many supervisions [`supervisions_at_sites`] pages through.
+pub async fn count_supervisions_at_sites(
+    conn: &mut Conn,
+    sites: &[String],
+    except_trainee: PersonId,
+) -> Result<u64, DbError> {
+    if sites.is_empty() {
+        return Ok(0);
+    }
+    let params = crate::sql::in_list_params(2, sites.len());
+    let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM supervisions s WHERE s.site_id IN ({params}) AND s.trainee_id <> $1"
+    )))
+    .bind(except_trainee.to_string());
+    for s in sites {
+        q = q.bind(s.clone());
+    }
+    Ok(u64::try_from(q.fetch_one(conn).await?).unwrap_or(0))
 }
 
 /// A supervision's site, trainee and whether it was ended.

@@ -15,16 +15,24 @@ pub struct Pager {
     pub next: Option<String>,
     /// Whether there is more than one page (no links otherwise).
     pub several: bool,
+    pub nav_label: String,
+    pub prev_label: String,
+    pub next_label: String,
 }
 
 impl Pager {
     /// The pager of `page` of the list at `path` (which may carry a query of its own).
     pub fn new<T>(tr: &Tr, page: &Page<T>, path: &str) -> Self {
+        Self::named(tr, page, path, "page")
+    }
+
+    /// The same, for a list whose page is the query parameter `param` (a page with two lists).
+    pub fn named<T>(tr: &Tr, page: &Page<T>, path: &str, param: &str) -> Self {
         let (first, last) = page.range();
         let (number, pages) = (page.number(), page.pages());
         let link = |n: u32| {
             let sep = if path.contains('?') { '&' } else { '?' };
-            format!("{path}{sep}page={n}")
+            format!("{path}{sep}{param}={n}")
         };
         Self {
             summary: if page.total == 0 {
@@ -47,6 +55,9 @@ impl Pager {
             prev: (number > 1).then(|| link(number - 1)),
             next: (number < pages).then(|| link(number + 1)),
             several: pages > 1,
+            nav_label: tr.t("pager-label"),
+            prev_label: tr.t("pager-previous"),
+            next_label: tr.t("pager-next"),
         }
     }
 }

@@ -319,6 +319,7 @@ pub struct HomePage {
     pub contacts: Vec<ContactRow>,
     /// For the secretariat: trainees of its regions matching the search, as (link, name).
     pub region_trainees: Option<Vec<(String, String)>>,
+    pub region_pager: Option<Pager>,
     pub query: String,
 }
 
@@ -399,6 +400,8 @@ pub struct AccessPage {
     pub trainees: Vec<(String, String)>,
     pub supervisors: Vec<(String, String)>,
     pub supervisions: Vec<AccessRow>,
+    pub supervisions_pager: Option<Pager>,
+    pub grants_pager: Option<Pager>,
     pub notice: Option<String>,
     pub error: Option<String>,
     pub typed: crate::pages::access::Typed,

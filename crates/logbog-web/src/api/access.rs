@@ -196,41 +196,37 @@ pub struct SiteGrantDto {
     pub granted_at: DateTime<Utc>,
 }
 
-/// The training lead and tutor grants of the secretariat's regions, current first.
+/// The training lead and tutor grants of the secretariat's regions, by region, current first,
+/// a page at a time.
 #[utoipa::path(
     get, path = "/api/v1/access/site-grants", tag = "access",
     security(("bearer" = [])),
+    params(PageParams),
     responses(
-        (status = 200, description = "The grants", body = [SiteGrantDto]),
+        (status = 200, description = "The grants", body = [SiteGrantDto], headers(("X-Total-Count" = u64, description = "How many there are in all"), ("Link" = String, description = "The first, previous, next and last page (RFC 8288)"))),
         (status = 403, description = "Not secretariat staff", body = ErrorBody),
     )
 )]
 pub async fn list_site_grants(
     State(state): State<AppState>,
     api: ApiUser,
-) -> Result<Json<Vec<SiteGrantDto>>, ApiError> {
-    let regions = logbog_app::access::secretariat_overview(&state.app, &api.user).await?;
-    Ok(Json(
-        regions
-            .into_iter()
-            .flat_map(|r| {
-                r.grants.into_iter().map(move |g| SiteGrantDto {
-                    id: g.id.to_string(),
-                    person_name: g.person_name,
-                    username: g.username,
-                    role: g.role.code().to_owned(),
-                    site_id: g.site_id,
-                    site_name: g.site_name,
-                    region: r.region.code().to_owned(),
-                    valid_from: g.valid_from,
-                    valid_until: g.valid_until,
-                    ended_at: g.ended_at,
-                    granted_by_name: g.granted_by_name,
-                    granted_at: g.granted_at,
-                })
-            })
-            .collect(),
-    ))
+    ApiQuery(q): ApiQuery<PageParams>,
+) -> Result<Response, ApiError> {
+    let o = logbog_app::access::secretariat_overview(&state.app, &api.user, q.request()).await?;
+    Ok(paged(o.grants, "/api/v1/access/site-grants", |g| SiteGrantDto {
+        id: g.id.to_string(),
+        person_name: g.person_name,
+        username: g.username,
+        role: g.role.code().to_owned(),
+        site_id: g.site_id,
+        site_name: g.site_name,
+        region: g.region.code().to_owned(),
+        valid_from: g.valid_from,
+        valid_until: g.valid_until,
+        ended_at: g.ended_at,
+        granted_by_name: g.granted_by_name,
+        granted_at: g.granted_at,
+    }))
 }
 
 /// A supervisor's access to a trainee, as the site's training lead or tutor lists it.
@@ -254,39 +250,39 @@ pub struct SupervisionDto {
     pub granted_at: DateTime<Utc>,
 }
 
-/// The supervisor relations at the training lead's or tutor's sites, current first.
+/// The supervisor relations at the training lead's or tutor's sites, current first, a page at
+/// a time.
 #[utoipa::path(
     get, path = "/api/v1/access/supervisions", tag = "access",
     security(("bearer" = [])),
+    params(PageParams),
     responses(
-        (status = 200, description = "The supervisor relations", body = [SupervisionDto]),
+        (status = 200, description = "The supervisor relations", body = [SupervisionDto], headers(("X-Total-Count" = u64, description = "How many there are in all"), ("Link" = String, description = "The first, previous, next and last page (RFC 8288)"))),
         (status = 403, description = "Not a training lead or tutor", body = ErrorBody),
     )
 )]
 pub async fn list_supervisions(
     State(state): State<AppState>,
     api: ApiUser,
-) -> Result<Json<Vec<SupervisionDto>>, ApiError> {
-    let o = logbog_app::access::lead_overview(&state.app, &api.user).await?;
-    Ok(Json(
-        o.supervisions
-            .into_iter()
-            .map(|s| SupervisionDto {
-                id: s.id.to_string(),
-                supervisor_name: s.supervisor_name,
-                trainee_id: s.trainee_id.to_string(),
-                trainee_name: s.trainee_name,
-                site_id: s.site_id.to_string(),
-                site_name: s.site_name,
-                kind: s.kind.code().to_owned(),
-                valid_from: s.valid_from,
-                valid_until: s.valid_until,
-                ended_at: s.ended_at,
-                granted_by_name: s.granted_by_name,
-                granted_at: s.granted_at,
-            })
-            .collect(),
-    ))
+    ApiQuery(q): ApiQuery<PageParams>,
+) -> Result<Response, ApiError> {
+    let o = logbog_app::access::lead_overview(&state.app, &api.user, q.request()).await?;
+    Ok(paged(o.supervisions, "/api/v1/access/supervisions", |s| {
+        SupervisionDto {
+            id: s.id.to_string(),
+            supervisor_name: s.supervisor_name,
+            trainee_id: s.trainee_id.to_string(),
+            trainee_name: s.trainee_name,
+            site_id: s.site_id.to_string(),
+            site_name: s.site_name,
+            kind: s.kind.code().to_owned(),
+            valid_from: s.valid_from,
+            valid_until: s.valid_until,
+            ended_at: s.ended_at,
+            granted_by_name: s.granted_by_name,
+            granted_at: s.granted_at,
+        }
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -4,18 +4,31 @@
 use crate::AppState;
 use crate::context::{Authed, PagePath};
 use crate::error::{PageError, classify, message};
+use crate::pager::Pager;
 use crate::templates::{AccessPage, AccessRow, Layout, RegionAccess, render};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use chrono::NaiveDate;
 use logbog_app::AppError;
+use logbog_app::paging::PageRequest;
 use logbog_domain::{GrantId, PersonId, SiteId, SupervisionId, SupervisorKind};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct AccessQuery {
     done: Option<String>,
+    /// The page of the supervisions.
+    page: Option<u32>,
+    /// The page of the secretariat's site grants.
+    grants_page: Option<u32>,
+}
+
+/// Which page of each list the access page shows.
+#[derive(Debug, Default, Clone, Copy)]
+struct Pages {
+    supervisions: PageRequest,
+    grants: PageRequest,
 }
 
 /// What was typed into the forms, to show again after a refusal.
@@ -47,6 +60,7 @@ fn period(tr: &crate::i18n::Tr, from: NaiveDate, until: Option<NaiveDate>) -> St
 async fn page(
     state: &AppState,
     a: &Authed,
+    pages: Pages,
     notice: Option<String>,
     error: Option<String>,
     typed: Typed,
@@ -54,18 +68,22 @@ async fn page(
     let tr = &a.ctx.tr;
     let today = state.app.clock.today();
     let mut regions = Vec::new();
+    let mut grants_pager = None;
     if !a.user.secretariat_regions().is_empty() {
-        for r in logbog_app::access::secretariat_overview(&state.app, &a.user).await? {
+        let o = logbog_app::access::secretariat_overview(&state.app, &a.user, pages.grants).await?;
+        grants_pager = Some(Pager::named(tr, &o.grants, "/access", "grants_page"));
+        for (region, sites) in &o.regions {
             regions.push(RegionAccess {
-                name: r.region.name_da().to_owned(),
-                sites: r
-                    .sites
+                name: region.name_da().to_owned(),
+                sites: sites
                     .iter()
                     .map(|(id, name, _)| (id.to_string(), name.clone()))
                     .collect(),
-                rows: r
+                rows: o
                     .grants
+                    .items
                     .iter()
+                    .filter(|g| g.region == *region)
                     .map(|g| AccessRow {
                         who: match &g.username {
                             Some(u) => format!("{} ({u})", g.person_name),
@@ -95,7 +113,7 @@ async fn page(
     let lead = if a.user.led_sites().is_empty() {
         None
     } else {
-        let o = logbog_app::access::lead_overview(&state.app, &a.user).await?;
+        let o = logbog_app::access::lead_overview(&state.app, &a.user, pages.supervisions).await?;
         Some((
             o.trainees
                 .iter()
@@ -105,7 +123,9 @@ async fn page(
                 .iter()
                 .map(|(id, name, _)| (id.to_string(), name.clone()))
                 .collect::<Vec<_>>(),
+            Pager::new(tr, &o.supervisions, "/access"),
             o.supervisions
+                .items
                 .iter()
                 .map(|s| AccessRow {
                     who: s.supervisor_name.clone(),
@@ -131,7 +151,10 @@ async fn page(
     if regions.is_empty() && lead.is_none() {
         return Err(PageError(AppError::Forbidden));
     }
-    let (trainees, supervisors, supervisions) = lead.clone().unwrap_or_default();
+    let (trainees, supervisors, supervisions_pager, supervisions) = match lead.clone() {
+        Some((t, s, p, rows)) => (t, s, Some(p), rows),
+        None => (Vec::new(), Vec::new(), None, Vec::new()),
+    };
     let mut typed = typed;
     if typed.valid_from.is_empty() {
         typed.valid_from = today.format("%Y-%m-%d").to_string();
@@ -143,6 +166,8 @@ async fn page(
         trainees,
         supervisors,
         supervisions,
+        supervisions_pager,
+        grants_pager,
         notice,
         error,
         typed,
@@ -160,7 +185,11 @@ pub async fn access(
             if d == "ended" { "ended" } else { "granted" }
         ))
     });
-    page(&state, &a, notice, None, Typed::default()).await
+    let pages = Pages {
+        supervisions: PageRequest::new(q.page, None),
+        grants: PageRequest::new(q.grants_page, None),
+    };
+    page(&state, &a, pages, notice, None, Typed::default()).await
 }
 
 fn date_field(value: &str, field: &'static str) -> Result<Option<NaiveDate>, AppError> {
@@ -186,7 +215,7 @@ async fn after(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/access?done={done}")).into_response()),
         Err(e @ (AppError::Invalid { .. } | AppError::NotFound(_))) => {
-            let mut response = page(state, a, None, Some(message(&a.ctx.tr, &e)), typed).await?;
+            let mut response = page(state, a, Pages::default(), None, Some(message(&a.ctx.tr, &e)), typed).await?;
             *response.status_mut() = classify(&e).0;
             Ok(response)
         }

@@ -15,6 +15,7 @@ use logbog_domain::{PostgraduateRegion, Role};
 pub struct HomeQuery {
     #[serde(default)]
     q: String,
+    page: Option<u32>,
 }
 
 pub async fn home(
@@ -63,10 +64,20 @@ pub async fn home(
         .filter(|g| g.role == Role::Secretariat)
         .filter_map(|g| g.scope_id.as_deref()?.parse().ok())
         .collect();
+    let mut region_pager = None;
     let region_trainees = if a.user.has_role(Role::Secretariat) {
+        let at = logbog_app::paging::PageRequest::new(query.page, None);
+        let found = logbog_app::people::region_trainees(&state.app, &a.user, &query.q, at).await?;
+        let path = if query.q.is_empty() {
+            "/home".to_owned()
+        } else {
+            let q = percent_encoding::utf8_percent_encode(&query.q, percent_encoding::NON_ALPHANUMERIC);
+            format!("/home?q={q}")
+        };
+        region_pager = Some(crate::pager::Pager::new(tr, &found, &path));
         Some(
-            logbog_app::people::region_trainees(&state.app, &a.user, &query.q)
-                .await?
+            found
+                .items
                 .into_iter()
                 .map(|(id, name)| (format!("/trainees/{id}/logbook"), name))
                 .collect::<Vec<_>>(),
@@ -94,6 +105,7 @@ pub async fn home(
         trainees,
         contacts,
         region_trainees,
+        region_pager,
         query: query.q,
     }))
 }

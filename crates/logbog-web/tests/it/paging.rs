@@ -119,4 +119,73 @@ async fn long_lists_come_a_page_at_a_time(db: TestDb) {
     assert_eq!(r.json::<Vec<serde_json::Value>>().await.unwrap().len(), 1);
 }
 
-dual_db_tests!(long_lists_come_a_page_at_a_time);
+/// The access lists (supervisions at a lead's sites, site grants of a secretariat's regions) and
+/// the secretariat's search for trainees come a page at a time too.
+async fn access_lists_and_search_come_a_page_at_a_time(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let lead = t.user("uao.kardiologi").await;
+    let trainee = t.person("laege.hu1").await;
+    let supervisor = t.person("vejleder.hansen").await;
+    let (site, _) = lead.led_sites()[0];
+    // Sixty supervisions of years past at the lead's department.
+    for _ in 0..60 {
+        logbog_testkit::builders::supervision(
+            &t.app,
+            supervisor,
+            trainee,
+            site,
+            lead.id(),
+            (date("2020-01-01"), Some(date("2020-06-30"))),
+        )
+        .await;
+    }
+    let token = t.token("uao.kardiologi", PW).await;
+    let r = t
+        .client()
+        .get(t.url("/api/v1/access/supervisions"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let total: u64 = r.headers()["x-total-count"].to_str().unwrap().parse().unwrap();
+    assert!(total >= 60, "{total}");
+    let first: Vec<serde_json::Value> = r.json().await.unwrap();
+    assert_eq!(first.len(), 50);
+    // Those in force come first.
+    assert!(
+        first[0]["ended_at"].is_null() && first[0]["valid_until"] != "2020-06-30",
+        "{:?}",
+        first[0]
+    );
+    let web = t.login("uao.kardiologi", PW).await;
+    let html = t.text(&web, "/access").await;
+    assert!(html.contains(&format!("Viser 1–50 af {total}")), "{html}");
+    assert!(html.contains("<a href=\"/access?page=2\" rel=\"next\">"));
+    let last = t.text(&web, "/access?page=2").await;
+    assert!(last.contains(&format!("Viser 51–{total} af {total}")));
+
+    // The secretariat: its site grants by API, and the search of its trainees with the count.
+    let sec = t.token("sekretariat.oest", PW).await;
+    let r = t
+        .client()
+        .get(t.url("/api/v1/access/site-grants?per_page=1"))
+        .bearer_auth(&sec)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let grants: u64 = r.headers()["x-total-count"].to_str().unwrap().parse().unwrap();
+    assert!(grants >= 1);
+    assert_eq!(r.json::<Vec<serde_json::Value>>().await.unwrap().len(), 1);
+    let web = t.login("sekretariat.oest", PW).await;
+    let html = t.text(&web, "/home").await;
+    let found = html.matches("/logbook\">").count();
+    assert!(found >= 1, "{html}");
+    assert!(html.contains(&format!("Viser 1–{found} af {found}")), "{html}");
+}
+
+dual_db_tests!(
+    long_lists_come_a_page_at_a_time,
+    access_lists_and_search_come_a_page_at_a_time
+);
