@@ -8,10 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use logbog_db::sessions::{self, SessionKind};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 /// A fresh random secret: 32 bytes, URL-safe base64.
 pub fn random_token() -> String {
@@ -23,107 +20,6 @@ pub fn random_token() -> String {
 /// How a secret is stored: its SHA-256, so a copy of the database does not yield sessions.
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-/// Failed-login counters. A pair (account, address) is locked quickly and for longer; an account
-/// alone only briefly (so an attacker elsewhere cannot keep a real user out for long); an
-/// address that tries many accounts is locked for a while. Kept in memory: a restart forgets.
-#[derive(Debug, Default)]
-pub struct LoginThrottle {
-    entries: Mutex<HashMap<String, Failures>>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Failures {
-    count: u32,
-    last: Instant,
-    locked_until: Option<Instant>,
-}
-
-struct Limit {
-    free_attempts: u32,
-    base_lock: Duration,
-    max_lock: Duration,
-}
-
-const PAIR: Limit = Limit {
-    free_attempts: 5,
-    base_lock: Duration::from_secs(30),
-    max_lock: Duration::from_secs(900),
-};
-const ACCOUNT: Limit = Limit {
-    free_attempts: 20,
-    base_lock: Duration::from_secs(10),
-    max_lock: Duration::from_secs(60),
-};
-const ADDRESS: Limit = Limit {
-    free_attempts: 50,
-    base_lock: Duration::from_secs(60),
-    max_lock: Duration::from_secs(900),
-};
-/// Counters reset after this long without failures.
-const FORGET_AFTER: Duration = Duration::from_secs(3600);
-
-impl LoginThrottle {
-    fn keys(username: &str, ip: Option<IpAddr>) -> Vec<(String, &'static Limit)> {
-        let user = username.trim().to_lowercase();
-        let mut keys = vec![(format!("u:{user}"), &ACCOUNT)];
-        if let Some(ip) = ip {
-            keys.push((format!("p:{user}:{ip}"), &PAIR));
-            keys.push((format!("a:{ip}"), &ADDRESS));
-        }
-        keys
-    }
-
-    /// Seconds to wait before another attempt is allowed, if any.
-    pub fn check(&self, username: &str, ip: Option<IpAddr>) -> Option<u64> {
-        let now = Instant::now();
-        let entries = self.entries.lock().ok()?;
-        Self::keys(username, ip)
-            .iter()
-            .filter_map(|(k, _)| entries.get(k).and_then(|f| f.locked_until))
-            .filter(|until| *until > now)
-            .map(|until| (until - now).as_secs().max(1))
-            .max()
-    }
-
-    pub fn failure(&self, username: &str, ip: Option<IpAddr>) {
-        let now = Instant::now();
-        let Ok(mut entries) = self.entries.lock() else {
-            return;
-        };
-        if entries.len() > 100_000 {
-            entries.retain(|_, f| now.duration_since(f.last) < FORGET_AFTER);
-        }
-        for (key, limit) in Self::keys(username, ip) {
-            let f = entries.entry(key).or_insert(Failures {
-                count: 0,
-                last: now,
-                locked_until: None,
-            });
-            if now.duration_since(f.last) > FORGET_AFTER {
-                f.count = 0;
-            }
-            f.count += 1;
-            f.last = now;
-            if f.count >= limit.free_attempts {
-                let doublings = (f.count - limit.free_attempts).min(16);
-                let lock = limit.base_lock.saturating_mul(1 << doublings).min(limit.max_lock);
-                f.locked_until = Some(now + lock);
-            }
-        }
-    }
-
-    pub fn success(&self, username: &str, ip: Option<IpAddr>) {
-        let Ok(mut entries) = self.entries.lock() else {
-            return;
-        };
-        let user = username.trim().to_lowercase();
-        entries.remove(&format!("u:{user}"));
-        if let Some(ip) = ip {
-            entries.remove(&format!("p:{user}:{ip}"));
-        }
-    }
 }
 
 /// A new session or token: the secret goes to the client once, and never again.
@@ -144,9 +40,7 @@ pub async fn login(
     ip: Option<IpAddr>,
     kind: SessionKind,
 ) -> Result<NewSession, AppError> {
-    if let Some(retry_after_secs) = app.throttle.check(username, ip) {
-        return Err(AppError::Throttled { retry_after_secs });
-    }
+    crate::throttle::check(app, username, ip).await?;
     let account = {
         let mut conn = app.db.conn().await?;
         logbog_db::accounts::find_by_username(&mut conn, username).await?
@@ -157,11 +51,11 @@ pub async fn login(
     let account = match account {
         Some(a) if ok => a,
         _ => {
-            app.throttle.failure(username, ip);
+            crate::throttle::failure(app, username, ip).await?;
             return Err(AppError::BadCredentials);
         }
     };
-    app.throttle.success(username, ip);
+    crate::throttle::success(app, username, ip).await?;
     if account.disabled {
         return Err(AppError::AccountDisabled);
     }
@@ -326,36 +220,5 @@ mod tests {
         assert_eq!(a.len(), 43);
         assert_eq!(token_hash(&a), token_hash(&a));
         assert_eq!(token_hash(&a).len(), 64);
-    }
-
-    #[test]
-    fn throttle_locks_a_pair_after_five_failures_and_success_clears() {
-        let t = LoginThrottle::default();
-        let ip: Option<IpAddr> = Some("127.0.0.1".parse().unwrap());
-        for _ in 0..4 {
-            t.failure("Anna", ip);
-            assert_eq!(t.check("anna", ip), None);
-        }
-        t.failure("anna", ip);
-        let wait = t.check("anna", ip).unwrap();
-        assert!((1..=30).contains(&wait));
-        // Another address is not locked by this pair.
-        assert_eq!(t.check("anna", Some("10.0.0.1".parse().unwrap())), None);
-        t.success("anna", ip);
-        assert_eq!(t.check("anna", ip), None);
-    }
-
-    #[test]
-    fn account_lock_is_short() {
-        let t = LoginThrottle::default();
-        for i in 0..200u32 {
-            let ip: IpAddr = format!("10.0.{}.{}", i / 250, i % 250).parse().unwrap();
-            t.failure("bo", Some(ip));
-        }
-        let wait = t.check("bo", Some("192.0.2.1".parse().unwrap())).unwrap();
-        assert!(
-            wait <= 60,
-            "a user is never locked out for more than a minute by others: {wait}"
-        );
     }
 }

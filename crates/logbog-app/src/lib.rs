@@ -19,6 +19,7 @@ pub mod policy;
 pub mod programmes;
 pub mod reference_data;
 pub mod text;
+pub mod throttle;
 pub mod time;
 
 pub use clock::{At, Clock, FixedClock, SystemClock};
@@ -34,17 +35,11 @@ pub struct App {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub config: AppConfig,
-    pub throttle: Arc<auth::LoginThrottle>,
 }
 
 impl App {
     pub fn new(db: Db, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
-        Self {
-            db,
-            clock,
-            config,
-            throttle: Arc::new(auth::LoginThrottle::default()),
-        }
+        Self { db, clock, config }
     }
 
     /// The clock's today and now, for a use case acting in its own transaction.

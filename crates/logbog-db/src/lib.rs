@@ -16,6 +16,7 @@ pub mod requests;
 pub mod sessions;
 mod sql;
 pub mod supervisions;
+pub mod throttle;
 
 pub use sql::{RowExt, date_from_sql, date_to_sql, instant_from_sql, instant_to_sql, is_unique_violation};
 
@@ -117,6 +118,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "indexes_for_national_scale",
         include_str!("../migrations/0004_indexes_for_national_scale.sql"),
+    ),
+    (
+        5,
+        "login_failures",
+        include_str!("../migrations/0005_login_failures.sql"),
     ),
 ];
 

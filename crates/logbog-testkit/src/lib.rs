@@ -180,6 +180,22 @@ impl TestApp {
             .expect("client")
     }
 
+    /// A browser-like client whose requests come, as a trusted proxy in front of the server
+    /// says, from `address` (`X-Forwarded-For`; believed only when the app trusts 127.0.0.1).
+    pub fn client_from(&self, address: &str) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            reqwest::header::HeaderValue::from_str(address).expect("address"),
+        );
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
+            .build()
+            .expect("client")
+    }
+
     /// The body of a GET of `path` by `client`.
     pub async fn text(&self, client: &reqwest::Client, path: &str) -> String {
         client

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod assets;
 pub mod chart;
+pub mod client_addr;
 pub mod context;
 pub mod csrf;
 pub mod error;
@@ -41,6 +42,8 @@ pub struct WebSettings {
     pub secure_cookies: bool,
     /// Set in demo mode.
     pub demo: Option<DemoInfo>,
+    /// The proxies whose `X-Forwarded-For` gives the client's address.
+    pub trusted_proxies: client_addr::TrustedProxies,
 }
 
 /// Everything a handler can reach.

@@ -63,6 +63,10 @@ struct ServeArgs {
     /// Log format: json or pretty.
     #[arg(long, env = "LOGBOG_LOG_FORMAT", default_value = "json")]
     log_format: String,
+    /// Proxies (addresses or ranges, comma-separated) whose X-Forwarded-For gives the client's
+    /// address, e.g. "10.0.0.0/8,::1"; none by default.
+    #[arg(long, env = "LOGBOG_TRUSTED_PROXIES", default_value = "")]
+    trusted_proxies: logbog_web::client_addr::TrustedProxies,
     #[command(flatten)]
     jobs: JobArgs,
     /// Write notification emails as files to this folder instead of sending them.
@@ -225,7 +229,7 @@ async fn serve(
 }
 
 /// The periodic work: reminders and escalations of waiting requests, emailing notifications,
-/// and (hourly) the planner's statistics. Each run is idempotent, so running every ten minutes is
+/// and (hourly) the planner's statistics and forgetting quiet failed-login counters. Each run is idempotent, so running every ten minutes is
 /// a daily job that also catches up after a restart without sending anything twice.
 fn spawn_jobs(app: App, mailer: Option<Arc<dyn logbog_app::notifications::Mailer>>) -> Result<()> {
     let render =
@@ -234,10 +238,13 @@ fn spawn_jobs(app: App, mailer: Option<Arc<dyn logbog_app::notifications::Mailer
         let mut ticks = tokio::time::interval(std::time::Duration::from_secs(600));
         for tick in 0u64.. {
             ticks.tick().await;
-            if tick % 6 == 5
-                && let Err(e) = app.db.optimize().await
-            {
-                tracing::warn!(error = %e, "updating the database's statistics failed");
+            if tick % 6 == 5 {
+                if let Err(e) = app.db.optimize().await {
+                    tracing::warn!(error = %e, "updating the database's statistics failed");
+                }
+                if let Err(e) = logbog_app::throttle::forget_quiet(&app).await {
+                    tracing::warn!(error = %e, "forgetting old failed-login counters failed");
+                }
             }
             match logbog_app::notifications::run_reminders(&app).await {
                 Ok(run) if run.reminders + run.escalations > 0 => {
@@ -331,6 +338,7 @@ async fn demo(args: DemoArgs) -> Result<()> {
             password: logbog_app::demo::DEMO_PASSWORD.to_owned(),
             accounts: accounts.iter().map(|a| (a.username.clone(), a.roles.clone())).collect(),
         }),
+        trusted_proxies: Default::default(),
     };
     serve(app, settings, args.addr, |local| {
         println!();
@@ -394,6 +402,7 @@ async fn main() -> Result<()> {
                 logbog_web::WebSettings {
                     secure_cookies: args.cookie_secure,
                     demo: None,
+                    trusted_proxies: args.trusted_proxies.clone(),
                 },
                 args.addr,
                 |local| {

@@ -4,12 +4,12 @@ use super::ApiUser;
 use super::dto::{MeResponse, RoleGrantDto, TokenRequest, TokenResponse};
 use super::extract::ApiJson;
 use crate::AppState;
+use crate::client_addr::ClientAddr;
 use crate::error::{ApiError, ErrorBody};
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use logbog_db::sessions::SessionKind;
-use std::net::SocketAddr;
 
 /// Exchange username and password for a bearer token. Trainees outside their access window are
 /// refused (403) with the reason and date.
@@ -26,17 +26,11 @@ use std::net::SocketAddr;
 )]
 pub async fn create_token(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> Result<(StatusCode, Json<TokenResponse>), ApiError> {
-    let session = logbog_app::auth::login(
-        &state.app,
-        &req.username,
-        &req.password,
-        Some(peer.ip()),
-        SessionKind::Api,
-    )
-    .await?;
+    let session =
+        logbog_app::auth::login(&state.app, &req.username, &req.password, Some(client), SessionKind::Api).await?;
     Ok((
         StatusCode::CREATED,
         Json(TokenResponse {

@@ -1,18 +1,18 @@
 //! Login, logout and the language switch.
 
 use crate::AppState;
+use crate::client_addr::ClientAddr;
 use crate::context::{Ctx, LANG_CHOSEN_COOKIE, LANG_COOKIE, SESSION_COOKIE, cookie, time_max_age::Seconds};
 use crate::error::{PageError, classify, message};
 use crate::i18n::Lang;
 use crate::redirect::{back_or_home, home, same_site};
 use crate::templates::{Layout, LoginPage, render};
 use axum::Form;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use logbog_db::sessions::SessionKind;
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 /// Where to go after login: `next` when it is a page of this site other than the login page
 /// itself, else the user's home.
@@ -79,7 +79,7 @@ pub struct LoginForm {
 pub async fn login_submit(
     State(state): State<AppState>,
     ctx: Ctx,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     headers: axum::http::HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
@@ -91,7 +91,7 @@ pub async fn login_submit(
         &state.app,
         &form.username,
         &form.password,
-        Some(peer.ip()),
+        Some(client),
         SessionKind::Web,
     )
     .await

@@ -14,3 +14,4 @@ mod http;
 mod notifications;
 mod paging;
 mod role_flaws;
+mod throttling;
