@@ -188,6 +188,10 @@ pub struct Report {
     pub commit: Option<String>,
     pub date: String,
     pub duration_s: f64,
+    /// The machine's 1-minute load average at the start and the end: other work on the machine
+    /// shows in the figures.
+    pub load_before: Option<f64>,
+    pub load_after: Option<f64>,
     /// Spawn to the first 200 from `/healthz`.
     pub startup_ms: f64,
     /// Spawn to the first successful write (a token: a session row).
@@ -369,6 +373,7 @@ pub async fn run(opts: &Options) -> Result<Report> {
         );
     }
     let started = Instant::now();
+    let load_before = output::load_average();
     let data = Data {
         dir: &opts.data_dir,
         url: opts.database_url.as_deref(),
@@ -440,6 +445,8 @@ pub async fn run(opts: &Options) -> Result<Report> {
         commit: output::git_commit(),
         date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
         duration_s: started.elapsed().as_secs_f64(),
+        load_before,
+        load_after: output::load_average(),
         startup_ms: startup.as_secs_f64() * 1000.0,
         first_write_ms: first_write.as_secs_f64() * 1000.0,
         rows,

@@ -72,6 +72,16 @@ pub fn git_commit() -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// The 1-minute load average (`/proc/loadavg`).
+pub fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
 /// One budget, checked.
 #[derive(Debug, Clone, Serialize)]
 pub struct Budget {
@@ -280,7 +290,15 @@ fn header_lines(r: &Report) -> Vec<(String, String)> {
             "server log".into(),
             format!("{} errors, {} warnings", r.log_errors, r.log_warnings),
         ),
-        ("run took".into(), format!("{:.0} s", r.duration_s)),
+        (
+            "run took".into(),
+            format!(
+                "{:.0} s; load average {} before, {} after",
+                r.duration_s,
+                r.load_before.map_or("?".into(), |l| format!("{l:.2}")),
+                r.load_after.map_or("?".into(), |l| format!("{l:.2}"))
+            ),
+        ),
     ]
 }
 
