@@ -64,7 +64,7 @@ fn has_seed(binary: &Path) -> Result<bool> {
 /// Seed the dataset (idempotent); returns how it was done, for the report.
 pub fn prepare(binary: &Path, data: &Data, dataset: &Dataset) -> Result<String> {
     let scale = match dataset {
-        Dataset::Existing => return Ok("existing data, not seeded".to_owned()),
+        Dataset::Existing => return Ok("not seeded: the data already there".to_owned()),
         other => other.to_string(),
     };
     if has_seed(binary)? {
@@ -85,7 +85,7 @@ pub fn prepare(binary: &Path, data: &Data, dataset: &Dataset) -> Result<String> 
             );
         }
         return Ok(format!(
-            "`seed --scale {scale}` ({:.1} s)",
+            "seeded by `seed --scale {scale}` in {:.1} s",
             started.elapsed().as_secs_f64()
         ));
     }
@@ -154,7 +154,7 @@ fn demo_fallback(binary: &Path, dir: &Path) -> Result<String> {
         );
     }
     Ok(format!(
-        "`demo` (fallback: no `seed` subcommand; {:.1} s)",
+        "seeded by `demo`, the binary having no `seed` subcommand, in {:.1} s",
         started.elapsed().as_secs_f64()
     ))
 }

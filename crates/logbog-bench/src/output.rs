@@ -353,7 +353,7 @@ pub fn table(r: &Report) -> String {
 /// The report as a Markdown section for `docs/benchmarks.md`.
 pub fn markdown(r: &Report) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "### {} scale on {} ({})\n", r.dataset, r.backend, r.date);
+    let _ = writeln!(s, "### {} dataset on {} ({})\n", r.dataset, r.backend, r.date);
     for (k, v) in header_lines(r) {
         let _ = writeln!(s, "- **{k}**: {}", v.replace('|', "\\|"));
     }

@@ -9,10 +9,10 @@ fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_logbog"))
 }
 
-fn temp_dir() -> PathBuf {
+fn temp_dir() -> std::io::Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("logbog-bench-smoke-{}", uuid::Uuid::now_v7().simple()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
 }
 
 fn check(report: &Report) {
@@ -54,7 +54,7 @@ fn check(report: &Report) {
 
 #[test]
 fn bench_quick_on_sqlite() {
-    let dir = temp_dir();
+    let dir = temp_dir().unwrap();
     let opts = Options::new(binary(), dir.clone(), Dataset::Demo).quick();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let report = rt.block_on(logbog_bench::run(&opts)).unwrap();
@@ -106,7 +106,7 @@ fn bench_quick_on_postgresql() {
         });
         Dataset::Existing
     };
-    let dir = temp_dir();
+    let dir = temp_dir().unwrap();
     let mut opts = Options::new(binary(), dir.clone(), dataset).quick();
     opts.database_url = Some(url);
     let report = rt.block_on(logbog_bench::run(&opts));
