@@ -112,8 +112,18 @@ fn options(cli: Cli) -> Result<(Options, bool, bool, Option<PathBuf>)> {
 }
 
 #[tokio::main]
-async fn main() -> Result<ExitCode> {
-    let (opts, markdown, check_budgets, json) = options(Cli::parse())?;
+async fn main() -> ExitCode {
+    match bench(Cli::parse()).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("logbog-bench: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn bench(cli: Cli) -> Result<ExitCode> {
+    let (opts, markdown, check_budgets, json) = options(cli)?;
     eprintln!(
         "logbog-bench: {} on {}, {} s per scenario and concurrency …",
         opts.dataset,

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How many of the server's last log lines an error message quotes.
-const LOG_TAIL: usize = 20;
+const LOG_TAIL: usize = 40;
 /// How long the server may take to answer `/healthz` before the run gives up.
 const READY_TIMEOUT: Duration = Duration::from_secs(10);
 
