@@ -12,8 +12,11 @@ use logbog_domain::{
     SiteId, SiteKind, SpecialtyId, Subject, SupervisionId, SupervisorKind, WorkingPercent,
 };
 
-/// The most parameters bound to one statement: below SQLite's 32,766 and PostgreSQL's 65,535.
+/// The most parameters bound to one statement on PostgreSQL (its limit is 65,535).
 const MAX_PARAMS: usize = 30_000;
+/// … and on SQLite (its limit is 32,766), where binding looks each parameter's name up among all
+/// of the statement's, so the cost grows with the square of their number.
+const MAX_PARAMS_SQLITE: usize = 2_000;
 
 /// A bound value: the three column types the storage conventions use.
 enum V {
@@ -23,8 +26,9 @@ enum V {
 }
 
 /// `($1, $2, …), (…)` for `rows` rows of `cols` columns: the only SQL built at run time, and it
-/// holds nothing but numbered parameters.
-fn placeholders(rows: usize, cols: usize) -> String {
+/// holds nothing but numbered parameters. SQLite gets `?1, ?2, …`: it takes `$1` for a named
+/// parameter and looks each name up among the others, quadratic in a statement of thousands.
+fn placeholders(rows: usize, cols: usize, sign: char) -> String {
     let mut s = String::with_capacity(rows * cols * 7);
     for r in 0..rows {
         if r > 0 {
@@ -35,7 +39,7 @@ fn placeholders(rows: usize, cols: usize) -> String {
             if c > 0 {
                 s.push_str(", ");
             }
-            s.push('$');
+            s.push(sign);
             s.push_str(&(r * cols + c + 1).to_string());
         }
         s.push(')');
@@ -46,19 +50,24 @@ fn placeholders(rows: usize, cols: usize) -> String {
 /// Insert `values` (row after row of `cols` values) with `head` (`INSERT INTO t (…) VALUES`), as
 /// many rows to a statement as the parameter limit allows.
 async fn insert(conn: &mut Conn, head: &'static str, cols: usize, values: Vec<V>) -> Result<u64, DbError> {
-    if values.len() % cols != 0 {
+    if !values.len().is_multiple_of(cols) {
         return Err(DbError::Corrupt(format!(
             "bulk insert of {cols} columns got {} values",
             values.len()
         )));
     }
     let rows = values.len() / cols;
-    let per = (MAX_PARAMS / cols).max(1);
+    let (sign, max) = if conn.backend_name() == "SQLite" {
+        ('?', MAX_PARAMS_SQLITE)
+    } else {
+        ('$', MAX_PARAMS)
+    };
+    let per = (max / cols).max(1);
     let mut values = values.into_iter();
     let mut done = 0;
     while done < rows {
         let n = per.min(rows - done);
-        let sql = format!("{head} {}", placeholders(n, cols));
+        let sql = format!("{head} {}", placeholders(n, cols, sign));
         // Only numbered parameters are formatted in; every value is bound.
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for v in values.by_ref().take(n * cols) {
@@ -543,19 +552,6 @@ pub async fn append_events(conn: &mut Conn, events: &[EventRow]) -> Result<i64, 
     Ok(seq)
 }
 
-/// The CPR numbers of the given people (to keep generated numbers apart from them).
-pub async fn cprs_of(conn: &mut Conn, people: &[PersonId]) -> Result<Vec<String>, DbError> {
-    let mut out = Vec::new();
-    for p in people {
-        let cpr: Option<Option<String>> = sqlx::query_scalar("SELECT cpr FROM people WHERE id = $1")
-            .bind(p.to_string())
-            .fetch_optional(&mut *conn)
-            .await?;
-        out.extend(cpr.flatten());
-    }
-    Ok(out)
-}
-
 /// `(table, SQL counting its rows)`, one literal each.
 macro_rules! counted {
     ($($table:literal),* $(,)?) => {
@@ -614,7 +610,7 @@ mod tests {
 
     #[test]
     fn placeholders_number_every_value_once() {
-        assert_eq!(placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
-        assert_eq!(placeholders(1, 1), "($1)");
+        assert_eq!(placeholders(2, 3, '$'), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(placeholders(1, 1, '?'), "(?1)");
     }
 }

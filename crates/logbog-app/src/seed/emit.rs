@@ -200,6 +200,8 @@ pub(super) struct Month<'a> {
     pub(super) since: NaiveDate,
 }
 
+/// An event as `audit::record` makes it: an actor in a role, a subject, the trainee concerned.
+#[allow(clippy::too_many_arguments)]
 fn event(
     at: DateTime<Utc>,
     id: uuid::Uuid,

@@ -158,8 +158,8 @@ pub(crate) async fn run(
     progress: &mut OnProgress<'_>,
     stop_after: Option<usize>,
 ) -> Result<SeedOutcome, AppError> {
-    let demo = demo::seed(app, &mut |step, total, label| {
-        progress(&format!("demo data: {label}"), step as u64, total as u64)
+    let demo = demo::seed(app, &mut |step, total, _| {
+        progress("demo data", step as u64, total as u64)
     })
     .await?;
     let fraction = match scale {
@@ -249,8 +249,7 @@ pub(crate) async fn run(
     let total: u64 = per_month.iter().sum();
     let mut done: u64 = per_month[..months_done.min(months)].iter().sum();
     progress("history (audit events)", done, total);
-    let mut chunks = 0;
-    for m in months_done..months {
+    for (chunks, (m, recs)) in records.iter().enumerate().skip(months_done).enumerate() {
         if stop_after.is_some_and(|k| chunks >= k) {
             return Ok(SeedOutcome::Stopped);
         }
@@ -265,7 +264,7 @@ pub(crate) async fn run(
             trainees: &trainees,
             since,
         };
-        let batch = month.batch(&records[m], &periods, rate);
+        let batch = month.batch(recs, &periods, rate);
         let mut tx = app.db.begin().await?;
         bulk::tune_connection(app.db.backend(), &mut tx).await?;
         bulk::insert_programmes(&mut tx, &batch.programmes).await?;
@@ -278,7 +277,6 @@ pub(crate) async fn run(
         meta::set(&mut tx, MONTHS_KEY, &(m + 1).to_string()).await?;
         tx.commit().await.map_err(DbError::from)?;
         done += batch.events.len() as u64;
-        chunks += 1;
         progress("history (audit events)", done, total);
     }
     progress("ANALYZE", 0, 1);
