@@ -18,6 +18,7 @@ pub mod people;
 pub mod policy;
 pub mod programmes;
 pub mod reference_data;
+pub mod seed;
 pub mod text;
 pub mod throttle;
 pub mod time;

@@ -26,7 +26,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Notification, DbError> {
 }
 
 /// The stored kind and payload of a notice.
-fn notice_to_parts(notice: &Notice) -> Result<(String, String), DbError> {
+pub(crate) fn notice_to_parts(notice: &Notice) -> Result<(String, String), DbError> {
     let value = serde_json::to_value(notice).map_err(|e| DbError::Corrupt(e.to_string()))?;
     Ok((notice.kind().code().to_owned(), value["payload"].to_string()))
 }

@@ -1,4 +1,6 @@
-//! The `logbog` binary: serve, demo, migrate, admin and audit commands.
+//! The `logbog` binary: serve, demo, seed, migrate, admin and audit commands.
+
+mod progress;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
@@ -31,6 +33,8 @@ enum Command {
     Serve(ServeArgs),
     /// Seed realistic demo data (once), print the demo accounts and serve.
     Demo(DemoArgs),
+    /// Build a realistic national-scale dataset on top of the demo data (idempotent, resumable).
+    Seed(SeedArgs),
     /// Create or upgrade the database schema and load reference data, then exit.
     Migrate(DbArgs),
     /// Administration of accounts.
@@ -142,6 +146,16 @@ struct DemoArgs {
     json: bool,
     #[command(flatten)]
     jobs: JobArgs,
+}
+
+#[derive(Args)]
+struct SeedArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// `national` (10,000 trainees, 5 M audit events), `demo` (only the demo data) or a fraction
+    /// of the national size such as 0.01.
+    #[arg(long, default_value = "national")]
+    scale: logbog_app::seed::Scale,
 }
 
 #[derive(Subcommand)]
@@ -357,6 +371,33 @@ async fn demo(args: DemoArgs) -> Result<()> {
     .await
 }
 
+async fn seed(args: SeedArgs) -> Result<()> {
+    let app = open(&args.db, AppConfig::default()).await?;
+    let started = std::time::Instant::now();
+    let mut bar = progress::Bar::new();
+    let outcome = logbog_app::seed::seed(&app, args.scale, &mut |phase, done, total| {
+        bar.update(phase, done, total)
+    })
+    .await;
+    bar.finish();
+    let outcome = outcome.map_err(|e| anyhow::anyhow!("{e}"))?;
+    use logbog_app::seed::SeedOutcome;
+    match outcome {
+        SeedOutcome::DemoOnly { seeded: true } => println!("Demo data seeded."),
+        SeedOutcome::DemoOnly { seeded: false } => println!("Demo data already present; nothing to do."),
+        SeedOutcome::AlreadyThere => println!("The dataset of this scale is already there; nothing to do."),
+        SeedOutcome::Built | SeedOutcome::Stopped => {
+            println!("Seeded in {}.", progress::clock(started.elapsed().as_secs_f64()))
+        }
+    }
+    println!("Rows now in the database:");
+    for (table, n) in logbog_app::seed::counts(&app).await? {
+        println!("  {table:<20} {n:>10}");
+    }
+    app.db.close().await;
+    Ok(())
+}
+
 fn read_password() -> Result<String> {
     if std::io::stdin().is_terminal() {
         let first = rpassword::prompt_password("Password: ")?;
@@ -417,6 +458,7 @@ async fn main() -> Result<()> {
             .await
         }
         Command::Demo(args) => demo(args).await,
+        Command::Seed(args) => seed(args).await,
         Command::Migrate(args) => {
             init_logging("pretty");
             let app = open(&args, AppConfig::default()).await?;

@@ -1,4 +1,4 @@
-//! The binary as users run it: demo accounts, migrate, admin create, serve, audit verify.
+//! The binary as users run it: demo accounts, seed, migrate, admin create, serve, audit verify.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -211,6 +211,37 @@ fn a_real_deployment_starts_empty_and_gets_an_administrator() {
 
 /// A removed event is found by `audit verify`; a tail cut off by someone who also rewrote the
 /// head is found against a head kept earlier (`audit verify --head "SEQ HASH"`).
+#[test]
+fn seed_builds_once_refuses_another_scale_and_verifies() {
+    let dir = temp_dir();
+    let run = |args: &[&str]| bin().args(args).arg("--data-dir").arg(&dir).output().unwrap();
+    let out = run(&["seed", "--scale", "0.002"]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("Seeded in") && stdout.contains("audit_events"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("history (audit events)") && stderr.contains("100.0 %"),
+        "{stderr}"
+    );
+    let again = run(&["seed", "--scale", "0.002"]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("already there"));
+    let other = run(&["seed", "--scale", "0.003"]);
+    assert!(!other.status.success());
+    assert!(String::from_utf8_lossy(&other.stderr).contains("seeded at scale 0.002"));
+    let bad = run(&["seed", "--scale", "lots"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("use national, demo or a fraction"));
+    let verify = run(&["audit", "verify"]);
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+    assert!(String::from_utf8_lossy(&verify.stdout).starts_with("intact"));
+}
+
 #[test]
 fn audit_verify_finds_removed_events_and_a_cut_off_tail() {
     let dir = temp_dir();

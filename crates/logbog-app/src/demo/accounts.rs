@@ -257,7 +257,7 @@ pub(super) const ID_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
 /// A fake authorisation id of five characters; distinct for distinct `n` (an affine map modulo
 /// 34^5 with a multiplier prime to 34).
-pub(super) fn authorisation_id(n: u32) -> String {
+pub(crate) fn authorisation_id(n: u32) -> String {
     let base = ID_ALPHABET.len() as u64;
     let modulus = base.pow(5);
     let mut x = (u64::from(n) * 2_654_435_761 + 104_729) % modulus;

@@ -193,3 +193,12 @@ impl Seeder<'_> {
         Ok(())
     }
 }
+
+/// The demo's curricula as another seed builds on them: (code without version, kind, Danish
+/// names of the specialties served).
+pub(crate) fn demo_curricula() -> Result<Vec<(String, ProgrammeKind, Vec<String>)>, AppError> {
+    Ok(curriculum_files()?
+        .into_iter()
+        .map(|f| (f.curriculum_code().to_owned(), f.kind, f.specialties.clone()))
+        .collect())
+}

@@ -30,7 +30,9 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 use accounts::ACCOUNTS;
+pub(crate) use accounts::authorisation_id;
 pub use accounts::demo_accounts;
+pub(crate) use curricula::demo_curricula;
 use curricula::{Comp, LoadedCurriculum, LoadedPhase};
 use sites::{S, SiteInfo};
 
