@@ -47,7 +47,7 @@ pub struct PhaseEntry {
 /// A competency in the list with its state.
 #[derive(Debug, Clone)]
 pub struct CompetencyEntry {
-    pub competency: Competency,
+    pub competency: logbog_db::curricula::CompetencyListing,
     pub status: ItemStatus,
 }
 
@@ -128,7 +128,7 @@ pub async fn view_logbook(
         return Err(AppError::NotFound("curriculum"));
     }
     let phases = logbog_db::curricula::phases_of_versions(&mut tx, &[curriculum.id]).await?;
-    let competencies = logbog_db::curricula::competencies_of_version(&mut tx, curriculum.id).await?;
+    let competencies = logbog_db::curricula::listing_of_version(&mut tx, curriculum.id).await?;
     let statuses = crate::items::statuses(&mut tx, trainee, today).await?;
     let leaves_all = logbog_db::employments::leaves_of_trainee(&mut tx, trainee).await?;
     let supervisors = logbog_db::supervisions::current_supervisors(&mut tx, trainee, today).await?;

@@ -111,18 +111,42 @@ impl Writer {
 
     /// The approver's waiting requests from the trainee: (request id, item id, first method).
     async fn waiting(&self) -> Result<Vec<(String, String, Option<String>)>> {
-        let list = self.approver.get("/api/v1/worklist").await?;
-        Ok(array(&list)
-            .iter()
-            .filter(|w| w["trainee_id"].as_str() == Some(self.trainee_id.as_str()) && w["item_kind"] == "competency")
-            .filter_map(|w| {
-                Some((
-                    w["request_id"].as_str()?.to_owned(),
-                    w["item_id"].as_str()?.to_owned(),
-                    w["assessment_methods"][0].as_str().map(str::to_owned),
-                ))
-            })
-            .collect())
+        // The work list comes a page at a time: read them all (an approver at national scale
+        // has hundreds waiting).
+        const PER_PAGE: usize = 200;
+        let mut out = Vec::new();
+        let mut previous_first = None;
+        for page in 1.. {
+            let list = self
+                .approver
+                .get(&format!("/api/v1/worklist?per_page={PER_PAGE}&page={page}"))
+                .await?;
+            let items = array(&list);
+            // A page beyond the last answers the last one again.
+            let first = items.first().map(|w| w["request_id"].clone());
+            if first.is_some() && first == previous_first {
+                break;
+            }
+            previous_first = first;
+            out.extend(
+                items
+                    .iter()
+                    .filter(|w| {
+                        w["trainee_id"].as_str() == Some(self.trainee_id.as_str()) && w["item_kind"] == "competency"
+                    })
+                    .filter_map(|w| {
+                        Some((
+                            w["request_id"].as_str()?.to_owned(),
+                            w["item_id"].as_str()?.to_owned(),
+                            w["assessment_methods"][0].as_str().map(str::to_owned),
+                        ))
+                    }),
+            );
+            if items.len() < PER_PAGE {
+                break;
+            }
+        }
+        Ok(out)
     }
 
     /// Withdraw the trainee's pending requests to the approver for these items.

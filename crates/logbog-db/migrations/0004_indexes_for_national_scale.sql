@@ -4,8 +4,9 @@
 -- A site's supervisions (a training lead's access page, "supervisors and their trainees").
 CREATE INDEX supervisions_site ON supervisions(site_id, valid_until);
 
--- A region's programmes (the secretariat's home and its trainees).
-CREATE INDEX programmes_region ON programmes(postgraduate_region_id, end_date);
+-- A region's trainees (the secretariat's home, its count and its search), read from the index
+-- alone.
+CREATE INDEX programmes_region ON programmes(postgraduate_region_id, trainee_id);
 
 -- The header's counter of unread notifications, on every page.
 CREATE INDEX notifications_unread ON notifications(recipient_id) WHERE read_at IS NULL;

@@ -257,6 +257,58 @@ pub async fn find_phase(conn: &mut Conn, id: PhaseId) -> Result<Option<Phase>, D
     .transpose()
 }
 
+/// What a list of competencies shows of each: no descriptions or methods, which a logbook page
+/// of fifty competencies would otherwise read and copy for nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompetencyListing {
+    pub id: CompetencyId,
+    pub phase_id: PhaseId,
+    pub code: String,
+    pub ordinal: i64,
+    pub title_da: String,
+    pub title_en: String,
+}
+
+impl Competency {
+    /// What a list shows of this competency.
+    pub fn listing(&self) -> CompetencyListing {
+        CompetencyListing {
+            id: self.id,
+            phase_id: self.phase_id,
+            code: self.code.clone(),
+            ordinal: self.ordinal,
+            title_da: self.title_da.clone(),
+            title_en: self.title_en.clone(),
+        }
+    }
+}
+
+/// The competencies of a curriculum version as lists show them, phase by phase. One query.
+pub async fn listing_of_version(
+    conn: &mut Conn,
+    version: CurriculumVersionId,
+) -> Result<Vec<CompetencyListing>, DbError> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.phase_id, c.code, c.ordinal, c.title_da, c.title_en FROM competencies c \
+         JOIN phases p ON p.id = c.phase_id WHERE c.curriculum_version_id = $1 ORDER BY p.ordinal, c.ordinal",
+    )
+    .bind(version.to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(CompetencyListing {
+                id: row.parse("id")?,
+                phase_id: row.parse("phase_id")?,
+                code: row.text("code")?,
+                ordinal: row.int("ordinal")?,
+                title_da: row.text("title_da")?,
+                title_en: row.text("title_en")?,
+            })
+        })
+        .collect()
+}
+
 pub async fn competencies_of_version(
     conn: &mut Conn,
     version: CurriculumVersionId,

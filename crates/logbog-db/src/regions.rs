@@ -60,8 +60,8 @@ pub async fn trainees_in_regions(
     // Only numbered parameters are formatted in; the values are bound.
     let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT p.id, p.given_name, p.family_name FROM people p \
-         WHERE p.search_name LIKE $1 ESCAPE '\\' AND EXISTS (SELECT 1 FROM programmes pr \
-               WHERE pr.trainee_id = p.id AND pr.postgraduate_region_id IN ({params})) \
+         WHERE p.id IN (SELECT pr.trainee_id FROM programmes pr WHERE pr.postgraduate_region_id IN ({params})) \
+           AND p.search_name LIKE $1 ESCAPE '\\' \
          ORDER BY p.family_name, p.given_name, p.id LIMIT $2 OFFSET $3"
     )))
     .bind(name_pattern(query))
@@ -93,8 +93,9 @@ pub async fn count_trainees_in_regions(
     }
     let params = crate::sql::in_list_params(2, regions.len());
     let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
-        "SELECT COUNT(*) FROM people p WHERE p.search_name LIKE $1 ESCAPE '\\' AND EXISTS (SELECT 1 FROM programmes pr \
-               WHERE pr.trainee_id = p.id AND pr.postgraduate_region_id IN ({params}))"
+        "SELECT COUNT(*) FROM people p \
+         WHERE p.id IN (SELECT pr.trainee_id FROM programmes pr WHERE pr.postgraduate_region_id IN ({params})) \
+           AND p.search_name LIKE $1 ESCAPE '\\'"
     )))
     .bind(name_pattern(query));
     for r in regions {

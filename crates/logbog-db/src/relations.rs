@@ -22,13 +22,13 @@ pub async fn relation_roles(
         crate::supervision_in_force!("s", "$3"),
         " \
          UNION \
-         SELECT g.role FROM role_grants g JOIN employments e ON e.site_id = g.scope_id \
-           JOIN programmes p ON p.id = e.programme_id \
-           WHERE g.person_id = $1 AND g.role IN ('training_lead', 'tutor') AND g.ended_at IS NULL \
+         SELECT g.role FROM programmes p JOIN employments e ON e.programme_id = p.id \
+           JOIN role_grants g ON g.scope_id = e.site_id \
+           WHERE p.trainee_id = $2 AND e.start_date <= $3 AND e.end_date >= $3 \
+             AND g.person_id = $1 AND g.role IN ('training_lead', 'tutor') AND g.ended_at IS NULL \
              AND ",
         crate::in_force!("g", "$3"),
         " \
-             AND p.trainee_id = $2 AND e.start_date <= $3 AND e.end_date >= $3 \
          UNION \
          SELECT g.role FROM role_grants g JOIN programmes p ON p.postgraduate_region_id = g.scope_id \
            WHERE g.person_id = $1 AND g.role = 'secretariat' AND g.ended_at IS NULL \

@@ -144,16 +144,18 @@ macro_rules! pending_select {
                     CASE WHEN (r.approver_role = 'supervisor' AND EXISTS ( \
                         SELECT 1 FROM supervisions s WHERE s.supervisor_id = r.approver_id AND s.trainee_id = r.trainee_id AND ",
             crate::supervision_in_force!("s", $day),
+            // From the trainee's employments on the day to the grants at their sites: both
+            // planners then start from the trainee, not from every employment at a lead's sites.
             ")) OR (r.item_kind = 'competency' AND r.approver_role IN ('training_lead', 'tutor') AND EXISTS ( \
-                        SELECT 1 FROM role_grants g JOIN employments e ON e.site_id = g.scope_id \
-                        JOIN programmes pr ON pr.id = e.programme_id \
-                        WHERE g.person_id = r.approver_id AND g.role = r.approver_role AND g.ended_at IS NULL AND ",
-            crate::in_force!("g", $day),
-            " AND pr.trainee_id = r.trainee_id AND e.start_date <= ",
+                        SELECT 1 FROM programmes pr JOIN employments e ON e.programme_id = pr.id \
+                        WHERE pr.trainee_id = r.trainee_id AND e.start_date <= ",
             $day,
             " AND e.end_date >= ",
             $day,
-            ")) OR (r.item_kind = 'time_attestation' AND r.approver_role IN ('training_lead', 'tutor') AND EXISTS ( \
+            " AND EXISTS (SELECT 1 FROM role_grants g WHERE g.scope_id = e.site_id AND g.person_id = r.approver_id \
+                          AND g.role = r.approver_role AND g.ended_at IS NULL AND ",
+            crate::in_force!("g", $day),
+            "))) OR (r.item_kind = 'time_attestation' AND r.approver_role IN ('training_lead', 'tutor') AND EXISTS ( \
                         SELECT 1 FROM role_grants g JOIN employments e ON e.site_id = g.scope_id \
                         WHERE e.id = r.item_id AND g.person_id = r.approver_id AND g.role = r.approver_role \
                           AND g.ended_at IS NULL AND ",

@@ -44,7 +44,7 @@ macro_rules! supervision_in_force {
         concat!(
             "(",
             $crate::in_force!($s, $day),
-            " AND EXISTS (SELECT 1 FROM employments se JOIN programmes sp ON sp.id = se.programme_id \
+            " AND EXISTS (SELECT 1 FROM programmes sp JOIN employments se ON se.programme_id = sp.id \
                WHERE sp.trainee_id = ",
             $s,
             ".trainee_id AND se.site_id = ",

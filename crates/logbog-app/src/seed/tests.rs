@@ -146,7 +146,7 @@ async fn check_invariants(app: &App, plan: &Plan) {
         .unwrap();
     let mut read_back = 0;
     for r in recipients {
-        read_back += notifications::list_for(conn, r.parse().unwrap(), 1_000_000)
+        read_back += notifications::list_for(conn, r.parse().unwrap(), 1_000_000, 0)
             .await
             .unwrap()
             .len() as i64;
@@ -186,7 +186,7 @@ async fn check_invariants(app: &App, plan: &Plan) {
         assert!(!list.is_empty(), "{username} has requests to decide");
     }
     let hu3 = person(conn, "laege.hu3").await;
-    let views = audit::views_of(conn, hu3.person.id, 1_000_000).await.unwrap();
+    let views = audit::views_of(conn, hu3.person.id, 1_000_000, 0).await.unwrap();
     assert!(
         views.len() as u64 >= plan.hu3_views,
         "{} views of laege.hu3",

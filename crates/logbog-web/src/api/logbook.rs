@@ -9,11 +9,11 @@ use axum::Json;
 use axum::extract::State;
 use logbog_app::items::ItemStatus;
 use logbog_app::logbook::{Selection, list_programmes as list_programmes_uc, view_competency, view_logbook};
-use logbog_db::curricula::Competency;
+use logbog_db::curricula::CompetencyListing;
 use logbog_domain::{CompetencyId, CurriculumVersionId, PersonId, PhaseId, ProgrammeId};
 use serde::Deserialize;
 
-fn summary(c: &Competency, s: &ItemStatus) -> CompetencyDto {
+fn summary(c: &CompetencyListing, s: &ItemStatus) -> CompetencyDto {
     CompetencyDto {
         id: c.id.to_string(),
         code: c.code.clone(),
@@ -174,7 +174,7 @@ pub async fn get_competency(
     let v = view_competency(&state.app, &api.user, trainee, competency, None).await?;
     let c = &v.competency;
     Ok(Json(CompetencyDetailDto {
-        summary: summary(c, &v.status),
+        summary: summary(&c.listing(), &v.status),
         description_da: c.description_da.clone(),
         description_en: c.description_en.clone(),
         doctor_roles: c.doctor_roles.iter().map(|r| r.code().to_owned()).collect(),
