@@ -4,13 +4,16 @@
 
 use crate::audit::{Event, NewEvent};
 use crate::notifications::notice_to_parts;
-use crate::{Backend, Conn, Db, DbError, RowExt, date_to_sql, instant_to_sql};
+use crate::{Conn, DbError, RowExt, date_to_sql, instant_to_sql};
+
+mod upkeep;
 use chrono::{DateTime, NaiveDate, Utc};
 use logbog_domain::{
     AccountId, ApprovalId, ApprovalRequestId, AssessmentMethod, Cpr, CurriculumVersionId, EmploymentId, GrantId,
     HospitalId, ItemRef, Notice, PersonId, PhaseId, PostgraduateRegion, ProgrammeId, ProgrammeKind, RequestState, Role,
     SiteId, SiteKind, SpecialtyId, Subject, SupervisionId, SupervisorKind, WorkingPercent,
 };
+pub use upkeep::{analyze, table_counts, tune_connection};
 
 /// The most parameters bound to one statement on PostgreSQL (its limit is 65,535).
 const MAX_PARAMS: usize = 30_000;
@@ -550,58 +553,6 @@ pub async fn append_events(conn: &mut Conn, events: &[EventRow]) -> Result<i64, 
         .execute(&mut *conn)
         .await?;
     Ok(seq)
-}
-
-/// `(table, SQL counting its rows)`, one literal each.
-macro_rules! counted {
-    ($($table:literal),* $(,)?) => {
-        &[$(($table, concat!("SELECT COUNT(*) FROM ", $table))),*]
-    };
-}
-
-/// The tables the seed fills, for its report and its tests.
-const COUNTED: &[(&str, &str)] = counted!(
-    "people",
-    "accounts",
-    "role_grants",
-    "sites",
-    "curricula",
-    "curriculum_versions",
-    "competencies",
-    "programmes",
-    "programme_curricula",
-    "employments",
-    "supervisions",
-    "approval_requests",
-    "approvals",
-    "notifications",
-    "audit_events",
-);
-
-/// The number of rows of each table the seed fills, in a fixed order.
-pub async fn table_counts(conn: &mut Conn) -> Result<Vec<(&'static str, i64)>, DbError> {
-    let mut out = Vec::with_capacity(COUNTED.len());
-    for (table, sql) in COUNTED {
-        let n: i64 = sqlx::query_scalar(*sql).fetch_one(&mut *conn).await?;
-        out.push((*table, n));
-    }
-    Ok(out)
-}
-
-/// Make one connection fit for long bulk transactions: on SQLite a larger page cache, so that
-/// the indexes of millions of rows are not re-read from the file for every statement.
-pub async fn tune_connection(backend: Backend, conn: &mut Conn) -> Result<(), DbError> {
-    if backend == Backend::Sqlite {
-        sqlx::query("PRAGMA cache_size = -262144").execute(conn).await?;
-    }
-    Ok(())
-}
-
-/// Refresh the planner's statistics after a bulk load (`ANALYZE` on both backends).
-pub async fn analyze(db: &Db) -> Result<(), DbError> {
-    let mut conn = db.conn().await?;
-    sqlx::query("ANALYZE").execute(&mut *conn).await?;
-    Ok(())
 }
 
 #[cfg(test)]
