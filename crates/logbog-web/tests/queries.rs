@@ -158,6 +158,49 @@ async fn reminder_job_with_nothing_new_only_reads(db: TestDb) {
     );
 }
 
+/// The key pages of every role cost the same statements on the demo data and after
+/// `logbog seed` has added a generated region's worth of trainees, approvals, notifications and
+/// views around the demo accounts (at a small fraction of the national scale).
+async fn query_counts_hold_at_the_generators_scale(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let pages = [
+        ("laege.hu3", "/logbook"),
+        ("laege.hu3", "/logbook/views"),
+        ("laege.hu3", "/notifications"),
+        ("vejleder.hansen", "/home"),
+        ("vejleder.hansen", "/worklist"),
+        ("uao.kardiologi", "/home"),
+        ("uao.kardiologi", "/worklist"),
+        ("uao.kardiologi", "/access"),
+        ("sekretariat.oest", "/home"),
+        ("sekretariat.oest", "/home?q=an"),
+        ("sekretariat.oest", "/access"),
+    ];
+    let mut clients = std::collections::HashMap::new();
+    for (user, _) in pages {
+        if !clients.contains_key(user) {
+            clients.insert(user, t.login(user, PW).await);
+        }
+    }
+    let mut before = Vec::new();
+    for (user, page) in pages {
+        before.push(queries_of(&t, &clients[user], page).await);
+    }
+    let lead_home = t.text(&clients["uao.kardiologi"], "/home").await.len();
+    let scale: logbog_app::seed::Scale = "0.002".parse().unwrap();
+    logbog_app::seed::seed(&t.app, scale, &mut |_, _, _| {}).await.unwrap();
+    let grown = t.text(&clients["uao.kardiologi"], "/home").await.len();
+    assert!(
+        grown > lead_home,
+        "the seed gives the lead more trainees: {lead_home} → {grown} bytes"
+    );
+    for ((user, page), b) in pages.iter().zip(&before) {
+        let a = queries_of(&t, &clients[user], page).await;
+        assert!(*b > 0, "{page}: no statements counted; is the counter installed?");
+        assert_eq!(a, *b, "{user} {page}: {b} queries on the demo data, {a} after the seed");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn page_query_counts_do_not_grow_with_rows_on_both_databases() {
     tracing_subscriber::registry().with(CountQueries).init();
@@ -168,5 +211,9 @@ async fn page_query_counts_do_not_grow_with_rows_on_both_databases() {
     }
     if let Some(db) = TestDb::postgres().await {
         reminder_job_with_nothing_new_only_reads(db).await;
+    }
+    query_counts_hold_at_the_generators_scale(TestDb::sqlite().await).await;
+    if let Some(db) = TestDb::postgres().await {
+        query_counts_hold_at_the_generators_scale(db).await;
     }
 }
