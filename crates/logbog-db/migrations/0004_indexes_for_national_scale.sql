@@ -16,3 +16,7 @@ CREATE INDEX notifications_unmailed ON notifications(created_at, id) WHERE email
 
 -- The reminder job: pending requests by age.
 CREATE INDEX approval_requests_pending_age ON approval_requests(requested_at) WHERE state = 'pending';
+
+-- "Who has seen my logbook": a trainee's views counted and paged from the index (the count over
+-- a trainee with 2,000 views took 6.5 ms on SQLite, 0.07 ms with it).
+CREATE INDEX audit_events_trainee_action ON audit_events(trainee_id, action, seq);
