@@ -97,6 +97,7 @@ pub async fn grant_site_role(
     let mut tx = app.db.begin().await?;
     grant_site_role_in(&mut tx, at, user, username, site, from, until).await?;
     tx.commit().await.map_err(DbError::from)?;
+    app.waiting.access_changed();
     Ok(())
 }
 
@@ -184,6 +185,7 @@ pub async fn end_site_role(app: &App, user: &CurrentUser, grant: GrantId) -> Res
     let mut tx = app.db.begin().await?;
     end_site_role_in(&mut tx, at, user, grant).await?;
     tx.commit().await.map_err(DbError::from)?;
+    app.waiting.access_changed();
     Ok(())
 }
 
@@ -282,6 +284,7 @@ pub async fn grant_supervision(
     let mut tx = app.db.begin().await?;
     grant_supervision_in(&mut tx, at, user, trainee, supervisor, kind, from, until).await?;
     tx.commit().await.map_err(DbError::from)?;
+    app.waiting.access_changed();
     Ok(())
 }
 
@@ -408,6 +411,7 @@ pub async fn end_supervision(app: &App, user: &CurrentUser, supervision: Supervi
     let mut tx = app.db.begin().await?;
     end_supervision_in(&mut tx, at, user, supervision).await?;
     tx.commit().await.map_err(DbError::from)?;
+    app.waiting.access_changed();
     Ok(())
 }
 

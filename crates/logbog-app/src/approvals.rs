@@ -6,11 +6,11 @@
 use crate::audit::{self, Event};
 use crate::items::{clear_pending, reported_meanwhile};
 use crate::notifications::notify;
-use crate::paging::{Page, PageRequest};
 use crate::people::CurrentUser;
+pub use crate::worklist::{waiting_count, work_list, work_list_page};
 use crate::{App, AppError, At, Problem, policy};
 use logbog_db::approvals::{self as repo, NewApproval};
-use logbog_db::requests::{self, Approver, NewRequest, WorkItem};
+use logbog_db::requests::{self, Approver, NewRequest};
 use logbog_db::{Conn, DbError};
 use logbog_domain::rights::{Denied, ItemFacts};
 use logbog_domain::{
@@ -61,7 +61,9 @@ pub async fn approvers_of(
     let mut approvers = requests::current_approvers(&mut conn, user.id(), today).await?;
     if let Some(version) = for_version {
         let item = ItemFacts::Competency {
-            general_practice: is_general_practice(&mut conn, version).await?,
+            general_practice: crate::versions::content(app, &mut conn, version)
+                .await?
+                .general_practice,
         };
         approvers.retain(|a| policy::may_report_to(user.id(), a, item, today).is_ok());
     }
@@ -227,35 +229,6 @@ pub(crate) async fn withdraw_in(
         now,
     )
     .await
-}
-
-/// Everything waiting for the user that they may decide today, oldest first.
-pub async fn work_list(app: &App, user: &CurrentUser) -> Result<Vec<WorkItem>, AppError> {
-    if !policy::is_approver(user) {
-        return Err(AppError::Forbidden);
-    }
-    let today = app.clock.today();
-    let mut conn = app.db.conn().await?;
-    let mut items = requests::pending_for_approver(&mut conn, user.id(), today).await?;
-    items.retain(|w| policy::may_decide(user, &w.request, today));
-    Ok(items)
-}
-
-/// One page of [`work_list`], with the count of all that wait.
-pub async fn work_list_page(app: &App, user: &CurrentUser, page: PageRequest) -> Result<Page<WorkItem>, AppError> {
-    Ok(page.slice(work_list(app, user).await?))
-}
-
-/// How many requests wait for the user: those of [`work_list`] (0 for roles that approve
-/// nothing).
-pub async fn waiting_count(app: &App, user: &CurrentUser) -> Result<i64, AppError> {
-    if !policy::is_approver(user) {
-        return Ok(0);
-    }
-    let today = app.clock.today();
-    let mut conn = app.db.conn().await?;
-    let waiting = requests::pending_addressed_to(&mut conn, user.id(), today).await?;
-    Ok(waiting.iter().filter(|r| policy::may_decide(user, r, today)).count() as i64)
 }
 
 /// The basis of a competency's approval: an assessment method its curriculum names.

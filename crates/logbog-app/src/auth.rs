@@ -102,22 +102,20 @@ pub struct ActiveSession {
 pub async fn resolve(app: &App, token: &str, kind: SessionKind) -> Result<ActiveSession, AppError> {
     let now = app.clock.now();
     let hash = token_hash(token);
-    let record = {
-        let mut conn = app.db.conn().await?;
-        sessions::find(&mut conn, &hash, kind, now)
-            .await?
-            .ok_or(AppError::Unauthenticated)?
-    };
+    // One connection and, for a session seen within the last minute, three statements: the
+    // session with its account, the grants, and (for a trainee) the access window's facts.
+    let mut conn = app.db.conn().await?;
+    let (record, account) = sessions::find_with_account(&mut conn, &hash, kind, now)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
     if kind == SessionKind::Web && now - record.last_seen_at > chrono::Duration::seconds(60) {
         let expires = (now + app.config.session_idle).min(record.created_at + app.config.session_absolute);
-        let mut conn = app.db.conn().await?;
         sessions::touch(&mut conn, &hash, now, expires).await?;
     }
-    let user = match load_current_user(app, record.account_id).await {
+    let user = match crate::people::current_user_of(&mut conn, account, app.clock.today()).await {
         Ok(u) => u,
         Err(e) => {
             // A user who lost access (window closed, roles ended) loses the session too.
-            let mut conn = app.db.conn().await?;
             sessions::delete(&mut conn, &hash).await?;
             return Err(e);
         }

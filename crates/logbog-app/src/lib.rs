@@ -22,6 +22,8 @@ pub mod seed;
 pub mod text;
 pub mod throttle;
 pub mod time;
+pub mod versions;
+pub mod worklist;
 
 pub use clock::{At, Clock, FixedClock, SystemClock};
 pub use config::{AppConfig, HttpLimits, MailConfig, Paths, Secret};
@@ -36,11 +38,21 @@ pub struct App {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub config: AppConfig,
+    /// The navigation's counts of waiting requests, reused while nothing they depend on changed.
+    pub waiting: Arc<worklist::WaitingCounts>,
+    /// Curriculum versions read so far (they never change).
+    pub versions: Arc<versions::Versions>,
 }
 
 impl App {
     pub fn new(db: Db, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
-        Self { db, clock, config }
+        Self {
+            db,
+            clock,
+            config,
+            waiting: Arc::default(),
+            versions: Arc::default(),
+        }
     }
 
     /// The clock's today and now, for a use case acting in its own transaction.

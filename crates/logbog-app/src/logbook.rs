@@ -82,9 +82,12 @@ pub async fn view_logbook(
     let today = app.clock.today();
     let mut tx = app.db.read().await?;
     let viewed_as = authorize_view(&mut tx, actor, trainee, selection.acting_as, today).await?;
-    let person = logbog_db::accounts::find_person(&mut tx, trainee)
-        .await?
-        .ok_or(AppError::NotFound("trainee"))?;
+    let person = match actor.id() == trainee {
+        true => actor.person.clone(),
+        false => logbog_db::accounts::find_person(&mut tx, trainee)
+            .await?
+            .ok_or(AppError::NotFound("trainee"))?,
+    };
     let programmes = logbog_db::programmes::programmes_of(&mut tx, trainee).await?;
     let curricula = logbog_db::programmes::curricula_of_trainee(&mut tx, trainee).await?;
     let employments_all = logbog_db::employments::employments_of_trainee(&mut tx, trainee).await?;
@@ -127,8 +130,8 @@ pub async fn view_logbook(
     if selection.curriculum.is_some_and(|id| id != curriculum.id) {
         return Err(AppError::NotFound("curriculum"));
     }
-    let phases = logbog_db::curricula::phases_of_versions(&mut tx, &[curriculum.id]).await?;
-    let competencies = logbog_db::curricula::listing_of_version(&mut tx, curriculum.id).await?;
+    let content = crate::versions::content(app, &mut tx, curriculum.id).await?;
+    let phases = &content.phases;
     let statuses = crate::items::statuses(&mut tx, trainee, today).await?;
     let leaves_all = logbog_db::employments::leaves_of_trainee(&mut tx, trainee).await?;
     let supervisors = logbog_db::supervisions::current_supervisors(&mut tx, trainee, today).await?;
@@ -161,12 +164,15 @@ pub async fn view_logbook(
     let mut progress_of: HashMap<PhaseId, Progress> = HashMap::new();
     let mut total = Progress::default();
     let mut list = Vec::new();
-    for c in competencies {
+    for c in &content.listing {
         let status = statuses.of(ItemRef::Competency(c.id));
         progress_of.entry(c.phase_id).or_default().add(status.state());
         total.add(status.state());
         if c.phase_id == phase.id {
-            list.push(CompetencyEntry { competency: c, status });
+            list.push(CompetencyEntry {
+                competency: c.clone(),
+                status,
+            });
         }
     }
     let employment_ids: Vec<_> = employments.iter().map(|e| e.id).collect();
@@ -177,10 +183,10 @@ pub async fn view_logbook(
         programme: chosen.programme.clone(),
         curriculum,
         phases: phases
-            .into_iter()
+            .iter()
             .map(|p| PhaseEntry {
                 progress: progress_of.get(&p.id).copied().unwrap_or_default(),
-                phase: p,
+                phase: p.clone(),
             })
             .collect(),
         phase,
@@ -274,6 +280,15 @@ pub async fn my_trainees(app: &App, actor: &CurrentUser) -> Result<Vec<StaffTrai
             until: r.until,
         })
         .collect())
+}
+
+/// One page of [`my_trainees`], by name, with the count of all.
+pub async fn my_trainees_page(
+    app: &App,
+    actor: &CurrentUser,
+    page: PageRequest,
+) -> Result<Page<StaffTrainee>, AppError> {
+    Ok(page.slice(my_trainees(app, actor).await?))
 }
 
 /// A programme with its employments, curricula and their phases (for the API).

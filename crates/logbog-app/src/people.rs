@@ -95,6 +95,15 @@ pub(crate) async fn load_current_user_in(
     let account = logbog_db::accounts::find_by_id(conn, account_id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
+    current_user_of(conn, account, today).await
+}
+
+/// The user of an account already read, with the grants in force on `today`.
+pub(crate) async fn current_user_of(
+    conn: &mut Conn,
+    account: logbog_db::accounts::Account,
+    today: NaiveDate,
+) -> Result<CurrentUser, AppError> {
     if account.disabled {
         return Err(AppError::AccountDisabled);
     }

@@ -131,6 +131,7 @@ macro_rules! account_columns {
      p.id AS person_id, p.given_name, p.family_name, p.cpr, p.authorisation_id, p.email"
     };
 }
+pub(crate) use account_columns;
 
 pub(crate) fn person_from_row(row: &AnyRow) -> Result<Person, DbError> {
     Ok(Person {
@@ -146,7 +147,7 @@ pub(crate) fn person_from_row(row: &AnyRow) -> Result<Person, DbError> {
     })
 }
 
-fn account_from_row(row: &AnyRow) -> Result<Account, DbError> {
+pub(crate) fn account_from_row(row: &AnyRow) -> Result<Account, DbError> {
     Ok(Account {
         id: row.parse("account_id")?,
         person: person_from_row(row)?,

@@ -136,15 +136,16 @@ pub async fn access_facts(
     conn: &mut Conn,
     trainee: PersonId,
 ) -> Result<(Option<NaiveDate>, Option<NaiveDate>), DbError> {
-    let first: Option<String> = sqlx::query_scalar("SELECT MIN(start_date) FROM programmes WHERE trainee_id = $1")
-        .bind(trainee.to_string())
-        .fetch_one(&mut *conn)
-        .await?;
-    let recognised: Option<String> =
-        sqlx::query_scalar("SELECT MAX(recognised_on) FROM specialist_recognitions WHERE trainee_id = $1")
-            .bind(trainee.to_string())
-            .fetch_one(conn)
-            .await?;
+    // One statement: a login and every page of a trainee ask it.
+    let row = sqlx::query(
+        "SELECT (SELECT MIN(start_date) FROM programmes WHERE trainee_id = $1) AS first, \
+                (SELECT MAX(recognised_on) FROM specialist_recognitions WHERE trainee_id = $1) AS recognised",
+    )
+    .bind(trainee.to_string())
+    .fetch_one(conn)
+    .await?;
+    let first = row.opt_text("first")?;
+    let recognised = row.opt_text("recognised")?;
     Ok((
         first.map(|s| crate::date_from_sql(&s)).transpose()?,
         recognised.map(|s| crate::date_from_sql(&s)).transpose()?,

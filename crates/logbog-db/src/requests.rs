@@ -7,6 +7,7 @@ use crate::{Conn, DbError, RowExt, instant_to_sql};
 use chrono::{DateTime, NaiveDate, Utc};
 use logbog_domain::rights::{Decision, ItemFacts};
 use logbog_domain::{ApprovalRequestId, AssessmentMethod, ItemRef, PersonId, RequestState, Role};
+use std::collections::HashMap;
 
 /// A new request for approval.
 #[derive(Debug, Clone)]
@@ -235,8 +236,8 @@ pub async fn pending_of_trainee(
     rows.iter().map(pending_from_row).collect()
 }
 
-/// Pending requests addressed to `approver`, with their facts on `day` and nothing the work
-/// list shows besides (for the header's counter, on every page). One query.
+/// Pending requests addressed to `approver`, oldest first, with their facts on `day` and
+/// nothing the work list shows besides ([`work_details`] adds that for one page). One query.
 pub async fn pending_addressed_to(
     conn: &mut Conn,
     approver: PersonId,
@@ -244,7 +245,7 @@ pub async fn pending_addressed_to(
 ) -> Result<Vec<PendingRequest>, DbError> {
     let rows = sqlx::query(concat!(
         pending_select!("$2"),
-        "WHERE r.approver_id = $1 AND r.state = 'pending'"
+        "WHERE r.approver_id = $1 AND r.state = 'pending' ORDER BY r.requested_at, r.id"
     ))
     .bind(approver.to_string())
     .bind(crate::date_to_sql(day))
@@ -348,38 +349,90 @@ pub struct WorkItem {
     pub assessment_methods: Vec<AssessmentMethod>,
 }
 
-/// Pending requests addressed to `approver`, oldest first, with their facts on `day`; the
-/// caller keeps those the approver may still decide. One query.
-pub async fn pending_for_approver(
+/// What the work list shows of a request's item, besides its facts.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkDetails {
+    pub code: String,
+    pub title_da: String,
+    pub title_en: String,
+    pub assessment_methods: Vec<AssessmentMethod>,
+}
+
+impl WorkDetails {
+    pub fn of(self, request: PendingRequest) -> WorkItem {
+        WorkItem {
+            request,
+            code: self.code,
+            title_da: self.title_da,
+            title_en: self.title_en,
+            assessment_methods: self.assessment_methods,
+        }
+    }
+}
+
+/// What the work list shows of the items of `ids` (one page of it): the competency's code,
+/// titles and assessment methods, or the employment's site. One query.
+pub async fn work_details(
     conn: &mut Conn,
-    approver: PersonId,
-    day: NaiveDate,
-) -> Result<Vec<WorkItem>, DbError> {
-    let rows = sqlx::query(concat!(
-        "SELECT x.*, c.code, COALESCE(c.title_da, ws.name) AS title_da, COALESCE(c.title_en, ws.name) AS title_en, \
-                COALESCE(c.assessment_methods, '') AS assessment_methods FROM (",
-        pending_select!("$2"),
-        "WHERE r.approver_id = $1 AND r.state = 'pending') x \
-         LEFT JOIN competencies c ON x.item_kind = 'competency' AND c.id = x.item_id \
-         LEFT JOIN employments we ON x.item_kind = 'time_attestation' AND we.id = x.item_id \
-         LEFT JOIN sites ws ON ws.id = we.site_id \
-         ORDER BY x.requested_at, x.id"
-    ))
-    .bind(approver.to_string())
-    .bind(crate::date_to_sql(day))
-    .fetch_all(conn)
-    .await?;
+    ids: &[ApprovalRequestId],
+) -> Result<HashMap<ApprovalRequestId, WorkDetails>, DbError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    // Only numbered parameters are formatted into the text.
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT r.id, c.code, COALESCE(c.title_da, ws.name) AS title_da, COALESCE(c.title_en, ws.name) AS title_en, \
+                COALESCE(c.assessment_methods, '') AS assessment_methods \
+           FROM approval_requests r \
+           LEFT JOIN competencies c ON r.item_kind = 'competency' AND c.id = r.item_id \
+           LEFT JOIN employments we ON r.item_kind = 'time_attestation' AND we.id = r.item_id \
+           LEFT JOIN sites ws ON ws.id = we.site_id \
+          WHERE r.id IN ({})",
+        crate::sql::in_list_params(1, ids.len())
+    ));
+    let mut q = sqlx::query(sql);
+    for id in ids {
+        q = q.bind(id.to_string());
+    }
+    let rows = q.fetch_all(conn).await?;
     rows.iter()
         .map(|row| {
-            Ok(WorkItem {
-                request: pending_from_row(row)?,
-                code: row.opt_text("code")?.unwrap_or_default(),
-                title_da: row.text("title_da")?,
-                title_en: row.text("title_en")?,
-                assessment_methods: row.codes("assessment_methods")?,
-            })
+            Ok((
+                row.parse("id")?,
+                WorkDetails {
+                    code: row.opt_text("code")?.unwrap_or_default(),
+                    title_da: row.opt_text("title_da")?.unwrap_or_default(),
+                    title_en: row.opt_text("title_en")?.unwrap_or_default(),
+                    assessment_methods: row.codes("assessment_methods")?,
+                },
+            ))
         })
         .collect()
+}
+
+/// What identifies the requests pending for an approver, read from the approver index alone:
+/// their number and the earliest and latest request time. A request made or closed changes it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PendingFingerprint {
+    pub count: i64,
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+/// The [`PendingFingerprint`] of `approver`'s pending requests. One query.
+pub async fn pending_fingerprint(conn: &mut Conn, approver: PersonId) -> Result<PendingFingerprint, DbError> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n, MIN(requested_at) AS first, MAX(requested_at) AS last \
+           FROM approval_requests WHERE approver_id = $1 AND state = 'pending'",
+    )
+    .bind(approver.to_string())
+    .fetch_one(conn)
+    .await?;
+    Ok(PendingFingerprint {
+        count: row.int("n")?,
+        first: row.opt_text("first")?,
+        last: row.opt_text("last")?,
+    })
 }
 
 /// The pending request for the item, if any.

@@ -1,5 +1,6 @@
 //! Server-side sessions (web) and bearer tokens (API). Only a hash of each secret is stored.
 
+use crate::accounts::Account;
 use crate::{Conn, DbError, RowExt, instant_to_sql};
 use chrono::{DateTime, Utc};
 use logbog_domain::{AccountId, PersonId};
@@ -67,27 +68,43 @@ pub async fn find(
     kind: SessionKind,
     now: DateTime<Utc>,
 ) -> Result<Option<SessionRecord>, DbError> {
-    let row = sqlx::query(
-        "SELECT s.account_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, a.person_id, a.username, a.locale \
-         FROM sessions s JOIN accounts a ON a.id = s.account_id \
-         WHERE s.id_hash = $1 AND s.kind = $2 AND s.expires_at > $3 AND a.disabled = 0",
-    )
+    Ok(find_with_account(conn, id_hash, kind, now).await?.map(|(s, _)| s))
+}
+
+/// [`find`], with the session's account and person read in the same statement (every page
+/// asks this first).
+pub async fn find_with_account(
+    conn: &mut Conn,
+    id_hash: &str,
+    kind: SessionKind,
+    now: DateTime<Utc>,
+) -> Result<Option<(SessionRecord, Account)>, DbError> {
+    let row = sqlx::query(concat!(
+        "SELECT s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, ",
+        crate::accounts::account_columns!(),
+        " FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN people p ON p.id = a.person_id \
+         WHERE s.id_hash = $1 AND s.kind = $2 AND s.expires_at > $3 AND a.disabled = 0"
+    ))
     .bind(id_hash)
     .bind(kind.code())
     .bind(instant_to_sql(now))
     .fetch_optional(conn)
     .await?;
     row.map(|row| {
-        Ok(SessionRecord {
-            account_id: row.parse("account_id")?,
-            person_id: row.parse("person_id")?,
-            username: row.text("username")?,
-            locale: row.text("locale")?,
-            csrf_token: row.text("csrf_token")?,
-            created_at: row.instant("created_at")?,
-            last_seen_at: row.instant("last_seen_at")?,
-            expires_at: row.instant("expires_at")?,
-        })
+        let account = crate::accounts::account_from_row(&row)?;
+        Ok((
+            SessionRecord {
+                account_id: account.id,
+                person_id: account.person.id,
+                username: account.username.clone(),
+                locale: account.locale.clone(),
+                csrf_token: row.text("csrf_token")?,
+                created_at: row.instant("created_at")?,
+                last_seen_at: row.instant("last_seen_at")?,
+                expires_at: row.instant("expires_at")?,
+            },
+            account,
+        ))
     })
     .transpose()
 }

@@ -316,6 +316,7 @@ pub struct HomePage {
     pub roles: Vec<RoleRow>,
     pub shows_trainees: bool,
     pub trainees: Vec<TraineeRow>,
+    pub trainees_pager: Option<Pager>,
     pub contacts: Vec<ContactRow>,
     /// For the secretariat: trainees of its regions matching the search, as (link, name).
     pub region_trainees: Option<Vec<(String, String)>>,

@@ -16,6 +16,8 @@ pub struct HomeQuery {
     #[serde(default)]
     q: String,
     page: Option<u32>,
+    /// The page of the list of the staff's own trainees.
+    trainees_page: Option<u32>,
 }
 
 pub async fn home(
@@ -41,9 +43,13 @@ pub async fn home(
         })
         .collect();
     let shows_trainees = logbog_app::policy::is_approver(&a.user);
+    let mut trainees_pager = None;
     let trainees = if shows_trainees {
-        logbog_app::logbook::my_trainees(&state.app, &a.user)
-            .await?
+        let at = logbog_app::paging::PageRequest::new(query.trainees_page, None);
+        let found = logbog_app::logbook::my_trainees_page(&state.app, &a.user, at).await?;
+        trainees_pager = Some(crate::pager::Pager::named(tr, &found, "/home", "trainees_page"));
+        found
+            .items
             .into_iter()
             .map(|t| TraineeRow {
                 // Opened in the role the trainee is listed in, and audited so.
@@ -103,6 +109,7 @@ pub async fn home(
         roles,
         shows_trainees,
         trainees,
+        trainees_pager,
         contacts,
         region_trainees,
         region_pager,

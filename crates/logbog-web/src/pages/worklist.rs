@@ -60,6 +60,19 @@ async fn page(
         .map(|c| c.form.request.iter().map(String::as_str).collect())
         .unwrap_or_default();
     let methods_chosen = chosen.as_ref().map(|c| c.form.methods()).unwrap_or_default();
+    // Each label is translated once per page, not once per item.
+    let method_labels: Vec<(AssessmentMethod, String)> = AssessmentMethod::ALL
+        .iter()
+        .map(|m| (*m, tr.t(&format!("assessment-{}", m.code()))))
+        .collect();
+    let label_of = |m: AssessmentMethod| {
+        method_labels
+            .iter()
+            .find(|(x, _)| *x == m)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_default()
+    };
+    let mut acting_as: Vec<(logbog_domain::Role, String)> = Vec::new();
     let mut groups: Vec<WorkGroup> = Vec::new();
     for w in list.items {
         let item = &w.request;
@@ -82,11 +95,18 @@ async fn page(
             requested: tr.t1("worklist-requested", "date", tr.instant_date(item.requested_at)),
             waited: tr.tn("worklist-waited", "days", waited_days),
             message: item.message.clone(),
-            role: tr.t1(
-                "worklist-as",
-                "role",
-                tr.t(&format!("role-{}", item.approver_role.code())),
-            ),
+            role: match acting_as.iter().find(|(r, _)| *r == item.approver_role) {
+                Some((_, label)) => label.clone(),
+                None => {
+                    let label = tr.t1(
+                        "worklist-as",
+                        "role",
+                        tr.t(&format!("role-{}", item.approver_role.code())),
+                    );
+                    acting_as.push((item.approver_role, label.clone()));
+                    label
+                }
+            },
             // The basis of this item: the methods its curriculum names; a single one is chosen
             // already, so that ticking and approving are the only steps.
             // A curriculum that names no method leaves the choice among all of them.
@@ -101,7 +121,7 @@ async fn page(
                         .iter()
                         .map(|m| MethodOption {
                             value: format!("{request_id}:{}", m.code()),
-                            label: tr.t(&format!("assessment-{}", m.code())),
+                            label: label_of(*m),
                             selected: chosen_method == Some(*m) || named.len() == 1,
                         })
                         .collect()

@@ -1,0 +1,167 @@
+//! What waits for an approver: the work list, one page at a time, and the count in the
+//! navigation of every page.
+//!
+//! Whether an approver may still decide a request depends on the request's facts (the relation
+//! in force, the item), read for every pending request of the approver in one query (240 for the
+//! training lead of a large department) and decided by `policy::may_decide`. The work list needs
+//! that for the count and the order; what it shows of the items is then read for one page only.
+//! The navigation's count reuses an earlier count while nothing it depends on has changed: the
+//! same day, the same roles of the user, the same pending requests (their number and earliest
+//! and latest request time, read from the approver index alone), no change of access made in
+//! this process, and no older than [`REUSE_FOR`], which bounds what a change of access made by
+//! another server process can leave stale.
+
+use crate::paging::{Page, PageRequest};
+use crate::people::CurrentUser;
+use crate::{App, AppError, policy};
+use chrono::NaiveDate;
+use logbog_db::requests::{self, PendingFingerprint, PendingRequest, WorkItem};
+use logbog_domain::{PersonId, Role};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// The longest a count is reused without being counted again.
+pub const REUSE_FOR: Duration = Duration::from_secs(30);
+
+/// Counts kept at most; beyond it, those too old to reuse are dropped first.
+const KEPT: usize = 20_000;
+
+/// The counts of waiting requests last counted per approver.
+#[derive(Debug, Default)]
+pub struct WaitingCounts {
+    /// Bumped by every change of access (grants, supervisions) made in this process.
+    access_changes: AtomicU64,
+    counted: Mutex<HashMap<PersonId, Counted>>,
+}
+
+#[derive(Debug, Clone)]
+struct Counted {
+    key: CountKey,
+    at: Instant,
+    count: i64,
+}
+
+/// Everything a count depends on besides the facts of the requests themselves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CountKey {
+    today: NaiveDate,
+    roles: Vec<Role>,
+    pending: PendingFingerprint,
+    access_changes: u64,
+}
+
+impl WaitingCounts {
+    /// A grant or supervision was made or ended: counts of this process are counted again.
+    pub fn access_changed(&self) {
+        self.access_changes.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn reusable(&self, approver: PersonId, key: &CountKey) -> Option<i64> {
+        let counted = self.counted.lock().ok()?;
+        let c = counted.get(&approver)?;
+        (c.key == *key && c.at.elapsed() < REUSE_FOR).then_some(c.count)
+    }
+
+    fn remember(&self, approver: PersonId, key: CountKey, count: i64) {
+        let Ok(mut counted) = self.counted.lock() else {
+            return;
+        };
+        if counted.len() >= KEPT {
+            counted.retain(|_, c| c.at.elapsed() < REUSE_FOR);
+            if counted.len() >= KEPT {
+                counted.clear();
+            }
+        }
+        counted.insert(
+            approver,
+            Counted {
+                key,
+                at: Instant::now(),
+                count,
+            },
+        );
+    }
+}
+
+async fn count_key(
+    app: &App,
+    conn: &mut logbog_db::Conn,
+    user: &CurrentUser,
+    today: NaiveDate,
+) -> Result<CountKey, AppError> {
+    Ok(CountKey {
+        today,
+        roles: user.roles(),
+        pending: requests::pending_fingerprint(conn, user.id()).await?,
+        access_changes: app.waiting.access_changes.load(Ordering::Relaxed),
+    })
+}
+
+/// The requests waiting for the user that they may decide today, oldest first, with their
+/// facts (not yet what the work list shows of them), and the key they were counted under.
+async fn decidable(app: &App, user: &CurrentUser) -> Result<(Vec<PendingRequest>, CountKey), AppError> {
+    let today = app.clock.today();
+    let mut tx = app.db.read().await?;
+    let key = count_key(app, &mut tx, user, today).await?;
+    let mut pending = requests::pending_addressed_to(&mut tx, user.id(), today).await?;
+    drop(tx);
+    pending.retain(|r| policy::may_decide(user, r, today));
+    Ok((pending, key))
+}
+
+/// The items of `requests` with what the work list shows of them, in the same order.
+async fn with_details(app: &App, pending: Vec<PendingRequest>) -> Result<Vec<WorkItem>, AppError> {
+    let ids: Vec<_> = pending.iter().map(|r| r.id).collect();
+    let mut conn = app.db.conn().await?;
+    let mut details = requests::work_details(&mut conn, &ids).await?;
+    Ok(pending
+        .into_iter()
+        .map(|r| details.remove(&r.id).unwrap_or_default().of(r))
+        .collect())
+}
+
+/// Everything waiting for the user that they may decide today, oldest first.
+pub async fn work_list(app: &App, user: &CurrentUser) -> Result<Vec<WorkItem>, AppError> {
+    if !policy::is_approver(user) {
+        return Err(AppError::Forbidden);
+    }
+    let (pending, _) = decidable(app, user).await?;
+    with_details(app, pending).await
+}
+
+/// One page of [`work_list`], with the count of all that wait; what the list shows of the
+/// items is read for this page only.
+pub async fn work_list_page(app: &App, user: &CurrentUser, page: PageRequest) -> Result<Page<WorkItem>, AppError> {
+    if !policy::is_approver(user) {
+        return Err(AppError::Forbidden);
+    }
+    let (pending, key) = decidable(app, user).await?;
+    app.waiting.remember(user.id(), key, pending.len() as i64);
+    let page = page.slice(pending);
+    Ok(Page {
+        items: with_details(app, page.items).await?,
+        total: page.total,
+        request: page.request,
+    })
+}
+
+/// How many requests wait for the user: those of [`work_list`] (0 for roles that approve
+/// nothing). Counted again only when something it depends on has changed (see the module).
+pub async fn waiting_count(app: &App, user: &CurrentUser) -> Result<i64, AppError> {
+    if !policy::is_approver(user) {
+        return Ok(0);
+    }
+    let today = app.clock.today();
+    let mut conn = app.db.conn().await?;
+    let key = count_key(app, &mut conn, user, today).await?;
+    if let Some(count) = app.waiting.reusable(user.id(), &key) {
+        return Ok(count);
+    }
+    let pending = requests::pending_addressed_to(&mut conn, user.id(), today).await?;
+    drop(conn);
+    let count = pending.iter().filter(|r| policy::may_decide(user, r, today)).count() as i64;
+    app.waiting.remember(user.id(), key, count);
+    Ok(count)
+}
