@@ -178,6 +178,20 @@ pub async fn region_trainees(
         return Err(AppError::Forbidden);
     }
     let mut tx = app.db.read().await?;
+    // A search counts what matches in the same walk as its page; only a page past the end
+    // counts again, to show the last page instead.
+    if !query.trim().is_empty() {
+        let (items, total) =
+            logbog_db::regions::search_trainees_in_regions(&mut tx, &regions, query, page.limit(), page.offset())
+                .await?;
+        if let Some(total) = total {
+            return Ok(crate::paging::Page {
+                items,
+                total,
+                request: page.within(total),
+            });
+        }
+    }
     let total = logbog_db::regions::count_trainees_in_regions(&mut tx, &regions, query).await?;
     let request = page.within(total);
     let items =

@@ -105,7 +105,7 @@ async fn decidable(app: &App, user: &CurrentUser) -> Result<(Vec<PendingRequest>
     let today = app.clock.today();
     let mut tx = app.db.read().await?;
     let key = count_key(app, &mut tx, user, today).await?;
-    let mut pending = requests::pending_addressed_to(&mut tx, user.id(), today).await?;
+    let mut pending = requests::pending_facts_addressed_to(&mut tx, user.id(), today).await?;
     drop(tx);
     pending.retain(|r| policy::may_decide(user, r, today));
     Ok((pending, key))
@@ -159,7 +159,7 @@ pub async fn waiting_count(app: &App, user: &CurrentUser) -> Result<i64, AppErro
     if let Some(count) = app.waiting.reusable(user.id(), &key) {
         return Ok(count);
     }
-    let pending = requests::pending_addressed_to(&mut conn, user.id(), today).await?;
+    let pending = requests::pending_facts_addressed_to(&mut conn, user.id(), today).await?;
     drop(conn);
     let count = pending.iter().filter(|r| policy::may_decide(user, r, today)).count() as i64;
     app.waiting.remember(user.id(), key, count);

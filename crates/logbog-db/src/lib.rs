@@ -125,6 +125,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "login_failures",
         include_str!("../migrations/0005_login_failures.sql"),
     ),
+    (
+        6,
+        "people_by_name",
+        include_str!("../migrations/0006_people_by_name.sql"),
+    ),
 ];
 
 impl Db {

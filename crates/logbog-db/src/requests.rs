@@ -141,8 +141,19 @@ macro_rules! pending_select {
     ($day:literal) => {
         concat!(
             "SELECT r.id, r.trainee_id, r.item_kind, r.item_id, r.approver_id, r.approver_role, r.requested_at, r.message, \
-                    t.given_name AS t_given, t.family_name AS t_family, ap.given_name AS a_given, ap.family_name AS a_family, \
-                    CASE WHEN (r.approver_role = 'supervisor' AND EXISTS ( \
+                    t.given_name AS t_given, t.family_name AS t_family, ap.given_name AS a_given, ap.family_name AS a_family, ",
+            pending_facts!($day),
+            " FROM approval_requests r JOIN people t ON t.id = r.trainee_id JOIN people ap ON ap.id = r.approver_id "
+        )
+    };
+}
+
+/// The facts of a pending request `r` on the day bound at `$day` (see [`pending_select`]), as
+/// the columns `relation_current`, `general_practice` and `employment_end`.
+macro_rules! pending_facts {
+    ($day:literal) => {
+        concat!(
+            "CASE WHEN (r.approver_role = 'supervisor' AND EXISTS ( \
                         SELECT 1 FROM supervisions s WHERE s.supervisor_id = r.approver_id AND s.trainee_id = r.trainee_id AND ",
             crate::supervision_in_force!("s", $day),
             // From the trainee's employments on the day to the grants at their sites: both
@@ -168,13 +179,21 @@ macro_rules! pending_select {
                         JOIN specialties gs ON gs.id = gcs.specialty_id \
                         WHERE gc.id = r.item_id AND gs.code = 'almen-medicin') THEN 1 ELSE 0 END AS general_practice, \
                     (SELECT te.end_date FROM employments te WHERE r.item_kind = 'time_attestation' AND te.id = r.item_id) \
-                      AS employment_end \
-             FROM approval_requests r JOIN people t ON t.id = r.trainee_id JOIN people ap ON ap.id = r.approver_id "
+                      AS employment_end"
         )
     };
 }
 
 fn pending_from_row(row: &sqlx::any::AnyRow) -> Result<PendingRequest, DbError> {
+    let mut r = facts_from_row(row)?;
+    r.trainee_name = format!("{} {}", row.text("t_given")?, row.text("t_family")?);
+    r.approver_name = format!("{} {}", row.text("a_given")?, row.text("a_family")?);
+    r.message = row.text("message")?;
+    Ok(r)
+}
+
+/// A pending request's facts, with its names and message left empty.
+fn facts_from_row(row: &sqlx::any::AnyRow) -> Result<PendingRequest, DbError> {
     let item = item_of(row)?;
     let item_facts = match item {
         ItemRef::Competency(_) => ItemFacts::Competency {
@@ -189,13 +208,13 @@ fn pending_from_row(row: &sqlx::any::AnyRow) -> Result<PendingRequest, DbError> 
     Ok(PendingRequest {
         id: row.parse("id")?,
         trainee_id: row.parse("trainee_id")?,
-        trainee_name: format!("{} {}", row.text("t_given")?, row.text("t_family")?),
+        trainee_name: String::new(),
         item,
         approver_id: row.parse("approver_id")?,
-        approver_name: format!("{} {}", row.text("a_given")?, row.text("a_family")?),
+        approver_name: String::new(),
         approver_role: row.parse("approver_role")?,
         requested_at: row.instant("requested_at")?,
-        message: row.text("message")?,
+        message: String::new(),
         relation_current: row.int("relation_current")? == 1,
         item_facts,
     })
@@ -236,22 +255,24 @@ pub async fn pending_of_trainee(
     rows.iter().map(pending_from_row).collect()
 }
 
-/// Pending requests addressed to `approver`, oldest first, with their facts on `day` and
-/// nothing the work list shows besides ([`work_details`] adds that for one page). One query.
-pub async fn pending_addressed_to(
+/// Pending requests addressed to `approver`, oldest first, with their facts on `day` and only
+/// those: the names and the message are left empty ([`work_details`] reads them, and what the
+/// work list shows of the item, for one page). One query.
+pub async fn pending_facts_addressed_to(
     conn: &mut Conn,
     approver: PersonId,
     day: NaiveDate,
 ) -> Result<Vec<PendingRequest>, DbError> {
     let rows = sqlx::query(concat!(
-        pending_select!("$2"),
-        "WHERE r.approver_id = $1 AND r.state = 'pending' ORDER BY r.requested_at, r.id"
+        "SELECT r.id, r.trainee_id, r.item_kind, r.item_id, r.approver_id, r.approver_role, r.requested_at, ",
+        pending_facts!("$2"),
+        " FROM approval_requests r WHERE r.approver_id = $1 AND r.state = 'pending' ORDER BY r.requested_at, r.id"
     ))
     .bind(approver.to_string())
     .bind(crate::date_to_sql(day))
     .fetch_all(conn)
     .await?;
-    rows.iter().map(pending_from_row).collect()
+    rows.iter().map(facts_from_row).collect()
 }
 
 /// The dedupe key of the reminder of a request: one reminder per request, ever.
@@ -349,9 +370,12 @@ pub struct WorkItem {
     pub assessment_methods: Vec<AssessmentMethod>,
 }
 
-/// What the work list shows of a request's item, besides its facts.
+/// What the work list shows of a request and its item, besides its facts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkDetails {
+    pub trainee_name: String,
+    pub approver_name: String,
+    pub message: String,
     pub code: String,
     pub title_da: String,
     pub title_en: String,
@@ -359,7 +383,11 @@ pub struct WorkDetails {
 }
 
 impl WorkDetails {
-    pub fn of(self, request: PendingRequest) -> WorkItem {
+    /// The work list's item of `request` (read by [`pending_facts_addressed_to`]).
+    pub fn of(self, mut request: PendingRequest) -> WorkItem {
+        request.trainee_name = self.trainee_name;
+        request.approver_name = self.approver_name;
+        request.message = self.message;
         WorkItem {
             request,
             code: self.code,
@@ -370,8 +398,9 @@ impl WorkDetails {
     }
 }
 
-/// What the work list shows of the items of `ids` (one page of it): the competency's code,
-/// titles and assessment methods, or the employment's site. One query.
+/// What the work list shows of the requests of `ids` (one page of it): the names, the message,
+/// and the competency's code, titles and assessment methods, or the employment's site. One
+/// query.
 pub async fn work_details(
     conn: &mut Conn,
     ids: &[ApprovalRequestId],
@@ -381,9 +410,11 @@ pub async fn work_details(
     }
     // Only numbered parameters are formatted into the text.
     let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT r.id, c.code, COALESCE(c.title_da, ws.name) AS title_da, COALESCE(c.title_en, ws.name) AS title_en, \
+        "SELECT r.id, r.message, t.given_name AS t_given, t.family_name AS t_family, \
+                ap.given_name AS a_given, ap.family_name AS a_family, \
+                c.code, COALESCE(c.title_da, ws.name) AS title_da, COALESCE(c.title_en, ws.name) AS title_en, \
                 COALESCE(c.assessment_methods, '') AS assessment_methods \
-           FROM approval_requests r \
+           FROM approval_requests r JOIN people t ON t.id = r.trainee_id JOIN people ap ON ap.id = r.approver_id \
            LEFT JOIN competencies c ON r.item_kind = 'competency' AND c.id = r.item_id \
            LEFT JOIN employments we ON r.item_kind = 'time_attestation' AND we.id = r.item_id \
            LEFT JOIN sites ws ON ws.id = we.site_id \
@@ -400,6 +431,9 @@ pub async fn work_details(
             Ok((
                 row.parse("id")?,
                 WorkDetails {
+                    trainee_name: format!("{} {}", row.text("t_given")?, row.text("t_family")?),
+                    approver_name: format!("{} {}", row.text("a_given")?, row.text("a_family")?),
+                    message: row.text("message")?,
                     code: row.opt_text("code")?.unwrap_or_default(),
                     title_da: row.opt_text("title_da")?.unwrap_or_default(),
                     title_en: row.opt_text("title_en")?.unwrap_or_default(),

@@ -158,6 +158,28 @@ async fn reminder_job_with_nothing_new_only_reads(db: TestDb) {
     );
 }
 
+/// The navigation's count of waiting requests is counted once and then reused while nothing it
+/// depends on has changed: one statement (the pending requests' fingerprint from the approver
+/// index) instead of the facts of every waiting request.
+async fn the_waiting_count_is_reused_while_nothing_changes(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let supervisor = t.user("vejleder.hansen").await;
+    QUERIES.store(0, Ordering::SeqCst);
+    let n = logbog_app::approvals::waiting_count(&t.app, &supervisor).await.unwrap();
+    let counting = QUERIES.load(Ordering::SeqCst);
+    assert!(n > 0 && counting >= 2, "{n} waiting, {counting} statements");
+    QUERIES.store(0, Ordering::SeqCst);
+    assert_eq!(
+        logbog_app::approvals::waiting_count(&t.app, &supervisor).await.unwrap(),
+        n
+    );
+    assert_eq!(
+        QUERIES.load(Ordering::SeqCst),
+        1,
+        "reused: only the fingerprint (counting took {counting})"
+    );
+}
+
 /// The key pages of every role cost the same statements on the demo data and after
 /// `logbog seed` has added a generated region's worth of trainees, approvals, notifications and
 /// views around the demo accounts (at a small fraction of the national scale).
@@ -206,11 +228,15 @@ async fn page_query_counts_do_not_grow_with_rows_on_both_databases() {
     tracing_subscriber::registry().with(CountQueries).init();
     page_query_counts_do_not_grow_with_rows(TestDb::sqlite().await).await;
     reminder_job_with_nothing_new_only_reads(TestDb::sqlite().await).await;
+    the_waiting_count_is_reused_while_nothing_changes(TestDb::sqlite().await).await;
     if let Some(db) = TestDb::postgres().await {
         page_query_counts_do_not_grow_with_rows(db).await;
     }
     if let Some(db) = TestDb::postgres().await {
         reminder_job_with_nothing_new_only_reads(db).await;
+    }
+    if let Some(db) = TestDb::postgres().await {
+        the_waiting_count_is_reused_while_nothing_changes(db).await;
     }
     query_counts_hold_at_the_generators_scale(TestDb::sqlite().await).await;
     if let Some(db) = TestDb::postgres().await {

@@ -155,8 +155,12 @@ async fn page(
         }
     }
     let summary = tr.tn("worklist-summary", "count", total as i64);
+    // The navigation's count says what this list says, even where the count it was given was
+    // reused from before a change made elsewhere.
+    let mut ctx = a.ctx.clone();
+    ctx.waiting = Some(total as i64);
     Ok(render(&WorkListPage {
-        l: Layout::new(&a.ctx),
+        l: Layout::new(&ctx),
         groups,
         notice,
         error,

@@ -15,3 +15,4 @@ mod notifications;
 mod paging;
 mod role_flaws;
 mod throttling;
+mod waiting;
