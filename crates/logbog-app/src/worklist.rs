@@ -99,27 +99,29 @@ async fn count_key(
     })
 }
 
-/// The requests waiting for the user that they may decide today, oldest first, with their
-/// facts (not yet what the work list shows of them), and the key they were counted under.
-async fn decidable(app: &App, user: &CurrentUser) -> Result<(Vec<PendingRequest>, CountKey), AppError> {
+/// The requests waiting for the user that they may decide today, oldest first, with what the
+/// work list shows of those `chosen` from them (all, or one page), the count of all, and the key
+/// they were counted under. One read transaction: the facts of all, the details of the chosen.
+async fn decidable<T>(
+    app: &App,
+    user: &CurrentUser,
+    chosen: impl FnOnce(Vec<PendingRequest>) -> (Vec<PendingRequest>, T),
+) -> Result<(Vec<WorkItem>, T, CountKey, i64), AppError> {
     let today = app.clock.today();
     let mut tx = app.db.read().await?;
     let key = count_key(app, &mut tx, user, today).await?;
     let mut pending = requests::pending_facts_addressed_to(&mut tx, user.id(), today).await?;
-    drop(tx);
     pending.retain(|r| policy::may_decide(user, r, today));
-    Ok((pending, key))
-}
-
-/// The items of `requests` with what the work list shows of them, in the same order.
-async fn with_details(app: &App, pending: Vec<PendingRequest>) -> Result<Vec<WorkItem>, AppError> {
+    let count = pending.len() as i64;
+    let (pending, rest) = chosen(pending);
     let ids: Vec<_> = pending.iter().map(|r| r.id).collect();
-    let mut conn = app.db.conn().await?;
-    let mut details = requests::work_details(&mut conn, &ids).await?;
-    Ok(pending
+    let mut details = requests::work_details(&mut tx, &ids).await?;
+    drop(tx);
+    let items = pending
         .into_iter()
         .map(|r| details.remove(&r.id).unwrap_or_default().of(r))
-        .collect())
+        .collect();
+    Ok((items, rest, key, count))
 }
 
 /// Everything waiting for the user that they may decide today, oldest first.
@@ -127,8 +129,8 @@ pub async fn work_list(app: &App, user: &CurrentUser) -> Result<Vec<WorkItem>, A
     if !policy::is_approver(user) {
         return Err(AppError::Forbidden);
     }
-    let (pending, _) = decidable(app, user).await?;
-    with_details(app, pending).await
+    let (items, (), _, _) = decidable(app, user, |all| (all, ())).await?;
+    Ok(items)
 }
 
 /// One page of [`work_list`], with the count of all that wait; what the list shows of the
@@ -137,14 +139,13 @@ pub async fn work_list_page(app: &App, user: &CurrentUser, page: PageRequest) ->
     if !policy::is_approver(user) {
         return Err(AppError::Forbidden);
     }
-    let (pending, key) = decidable(app, user).await?;
-    app.waiting.remember(user.id(), key, pending.len() as i64);
-    let page = page.slice(pending);
-    Ok(Page {
-        items: with_details(app, page.items).await?,
-        total: page.total,
-        request: page.request,
+    let (items, (total, request), key, count) = decidable(app, user, |all| {
+        let p = page.slice(all);
+        (p.items, (p.total, p.request))
     })
+    .await?;
+    app.waiting.remember(user.id(), key, count);
+    Ok(Page { items, total, request })
 }
 
 /// How many requests wait for the user: those of [`work_list`] (0 for roles that approve

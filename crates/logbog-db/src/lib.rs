@@ -127,8 +127,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (
         6,
-        "people_by_name",
-        include_str!("../migrations/0006_people_by_name.sql"),
+        "indexes_for_lists",
+        include_str!("../migrations/0006_indexes_for_lists.sql"),
     ),
 ];
 

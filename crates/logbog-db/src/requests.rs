@@ -173,11 +173,11 @@ macro_rules! pending_facts {
                           AND g.ended_at IS NULL AND ",
             crate::in_force!("g", $day),
             ")) THEN 1 ELSE 0 END AS relation_current, \
-                    CASE WHEN r.item_kind = 'competency' AND EXISTS ( \
-                        SELECT 1 FROM competencies gc JOIN curriculum_versions gv ON gv.id = gc.curriculum_version_id \
+                    CASE WHEN r.item_kind = 'competency' AND r.item_id IN ( \
+                        SELECT gc.id FROM competencies gc JOIN curriculum_versions gv ON gv.id = gc.curriculum_version_id \
                         JOIN curriculum_specialties gcs ON gcs.curriculum_id = gv.curriculum_id \
                         JOIN specialties gs ON gs.id = gcs.specialty_id \
-                        WHERE gc.id = r.item_id AND gs.code = 'almen-medicin') THEN 1 ELSE 0 END AS general_practice, \
+                        WHERE gs.code = 'almen-medicin') THEN 1 ELSE 0 END AS general_practice, \
                     (SELECT te.end_date FROM employments te WHERE r.item_kind = 'time_attestation' AND te.id = r.item_id) \
                       AS employment_end"
         )
