@@ -5,6 +5,7 @@ pub mod access;
 pub mod approvals;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod clock;
 pub mod config;
 pub mod demo;

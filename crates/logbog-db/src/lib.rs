@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod approvals;
 pub mod audit;
+pub mod backup;
 pub mod bulk;
 pub mod curricula;
 pub mod employments;

@@ -1,4 +1,5 @@
-//! The binary as users run it: demo accounts, seed, migrate, admin create, serve, audit verify.
+//! The binary as users run it: demo accounts, seed, migrate, admin create, serve, audit verify,
+//! backup and restore.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -239,6 +240,52 @@ fn seed_builds_once_refuses_another_scale_and_verifies() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("use national, demo or a fraction"));
     let verify = run(&["audit", "verify"]);
     assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+    assert!(String::from_utf8_lossy(&verify.stdout).starts_with("intact"));
+}
+
+/// `logbog backup` writes a folder with a manifest; `logbog restore` loads it into a new data
+/// folder, refuses a non-empty one without `--replace`, and the restored trail verifies.
+#[test]
+fn backup_and_restore_from_the_command_line() {
+    let (dir, copy, target) = (temp_dir(), temp_dir().join("backup"), temp_dir());
+    let seeded = bin()
+        .args(["seed", "--scale", "demo", "--data-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(seeded.status.success(), "{}", String::from_utf8_lossy(&seeded.stderr));
+    let out = bin()
+        .args(["backup", "--data-dir"])
+        .arg(&dir)
+        .arg("--out")
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Backup written to"));
+    assert!(copy.join("manifest.json").is_file());
+    let restore = |extra: &[&str]| {
+        bin()
+            .args(["restore", "--data-dir"])
+            .arg(&target)
+            .arg("--from")
+            .arg(&copy)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let first = restore(&[]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(String::from_utf8_lossy(&first.stdout).contains("the audit trail verifies"));
+    let again = restore(&[]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
+    assert!(restore(&["--replace"]).status.success());
+    let verify = bin()
+        .args(["audit", "verify", "--data-dir"])
+        .arg(&target)
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&verify.stdout).starts_with("intact"));
 }
 

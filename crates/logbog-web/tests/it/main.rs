@@ -8,6 +8,7 @@ mod access;
 mod api_edge;
 mod approvals;
 mod authorization;
+mod backup;
 mod browser;
 mod concurrency;
 mod http;
