@@ -263,6 +263,18 @@ impl TestApp {
             .expect("current user")
     }
 
+    /// The competencies of the trainee's current phase not started yet (free to report).
+    pub async fn not_started(&self, trainee: &logbog_app::people::CurrentUser) -> Vec<logbog_domain::CompetencyId> {
+        logbog_app::logbook::view_logbook(&self.app, trainee, trainee.id(), Default::default())
+            .await
+            .expect("own logbook")
+            .competencies
+            .iter()
+            .filter(|c| c.status.state() == logbog_domain::CompetencyState::NotStarted)
+            .map(|c| c.competency.id)
+            .collect()
+    }
+
     /// A bearer token for `username` from the API.
     pub async fn token(&self, username: &str, password: &str) -> String {
         let resp = self

@@ -3,7 +3,7 @@
 //! every hash matching; a damaged backup and a non-empty target are refused.
 
 use logbog_app::backup::{BackupError, backup, restore};
-use logbog_domain::{CompetencyState, ItemRef, Role};
+use logbog_domain::{ItemRef, Role};
 use logbog_testkit::{TestApp, TestDb, date, dual_db_tests};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,15 +19,7 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
 async fn writes_while_backing_up(t: &TestApp) -> (Vec<String>, i64, std::path::PathBuf, std::path::PathBuf) {
     let trainee = t.user("laege.hu1").await;
     let supervisor = t.user("vejleder.hansen").await;
-    let lb = logbog_app::logbook::view_logbook(&t.app, &trainee, trainee.id(), Default::default())
-        .await
-        .unwrap();
-    let free: Vec<_> = lb
-        .competencies
-        .iter()
-        .filter(|c| c.status.state() == CompetencyState::NotStarted)
-        .map(|c| c.competency.id)
-        .collect();
+    let free = t.not_started(&trainee).await;
     assert!(free.len() >= 4, "{}", free.len());
     let files = temp_dir("files");
     std::fs::create_dir_all(files.join("ab")).unwrap();

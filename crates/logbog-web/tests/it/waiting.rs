@@ -3,7 +3,7 @@
 //! own page always says what its list says.
 
 use logbog_app::approvals::{report_ready, waiting_count};
-use logbog_domain::{CompetencyState, Role};
+use logbog_domain::Role;
 use logbog_testkit::{TestApp, TestDb, date, dual_db_tests};
 
 const PW: &str = logbog_app::demo::DEMO_PASSWORD;
@@ -17,15 +17,7 @@ async fn the_waiting_count_follows_reports_decisions_and_access_at_once(db: Test
     assert_eq!(waiting_count(&t.app, &supervisor).await.unwrap(), before, "reused");
 
     // A report counts at once.
-    let lb = logbog_app::logbook::view_logbook(&t.app, &trainee, trainee.id(), Default::default())
-        .await
-        .unwrap();
-    let free: Vec<_> = lb
-        .competencies
-        .iter()
-        .filter(|c| c.status.state() == CompetencyState::NotStarted)
-        .map(|c| c.competency.id)
-        .collect();
+    let free = t.not_started(&trainee).await;
     assert!(free.len() >= 2, "{}", free.len());
     report_ready(
         &t.app,
