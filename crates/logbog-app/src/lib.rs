@@ -17,6 +17,7 @@ pub mod paging;
 pub mod password;
 pub mod people;
 pub mod policy;
+pub mod privacy;
 pub mod programmes;
 pub mod reference_data;
 pub mod seed;

@@ -152,6 +152,18 @@ pub async fn export_table(
     conn: &mut Conn,
     table: &str,
     columns: &[Column],
+    each: impl FnMut(Vec<Value>) -> Result<(), DbError>,
+) -> Result<u64, DbError> {
+    export_where(conn, table, columns, None, each).await
+}
+
+/// [`export_table`], of the rows that meet `filter`: a condition written in this crate, with the
+/// value it binds at `$1`.
+pub(crate) async fn export_where(
+    conn: &mut Conn,
+    table: &str,
+    columns: &[Column],
+    filter: Option<(&'static str, &str)>,
     mut each: impl FnMut(Vec<Value>) -> Result<(), DbError>,
 ) -> Result<u64, DbError> {
     let table = known(table)?;
@@ -164,9 +176,17 @@ pub async fn export_table(
         })
         .collect::<Vec<_>>()
         .join(", ");
-    // Column names come from the schema, the table from the constants above.
-    let sql = format!("SELECT {list} FROM {table} ORDER BY 1");
-    let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(conn);
+    // Column names come from the schema, the table from the constants above, the condition
+    // from this crate; the value is bound.
+    let sql = match filter {
+        Some((condition, _)) => format!("SELECT {list} FROM {table} WHERE {condition} ORDER BY 1"),
+        None => format!("SELECT {list} FROM {table} ORDER BY 1"),
+    };
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    if let Some((_, value)) = filter {
+        q = q.bind(value.to_owned());
+    }
+    let mut rows = q.fetch(conn);
     let mut n = 0;
     while let Some(row) = rows.try_next().await? {
         let mut values = Vec::with_capacity(columns.len());

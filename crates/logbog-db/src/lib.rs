@@ -10,6 +10,7 @@ pub mod curricula;
 pub mod employments;
 pub mod meta;
 pub mod notifications;
+pub mod privacy;
 pub mod programmes;
 pub mod reference;
 pub mod regions;

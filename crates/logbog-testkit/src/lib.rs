@@ -113,6 +113,18 @@ impl Drop for TestDb {
 }
 
 /// Noon in Copenhagen on a date given as `YYYY-MM-DD`.
+/// Assert that `named` lists every table of `db`'s schema, each once (for lists that must not
+/// forget a table added later: what a backup keeps, what an export searches).
+pub async fn assert_names_every_table(db: &TestDb, named: &[&str], what: &str) {
+    let mut conn = db.db.conn().await.expect("connection");
+    let tables = logbog_db::backup::schema_tables(&mut conn, db.db.backend())
+        .await
+        .expect("schema tables");
+    let mut named: Vec<String> = named.iter().map(|t| (*t).to_owned()).collect();
+    named.sort();
+    assert_eq!(tables, named, "{what} must name every table of the schema, once");
+}
+
 pub fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a YYYY-MM-DD date")
 }
@@ -273,6 +285,19 @@ impl TestApp {
             .filter(|c| c.status.state() == logbog_domain::CompetencyState::NotStarted)
             .map(|c| c.competency.id)
             .collect()
+    }
+
+    /// The JSON answer of an API GET with a bearer token (any status).
+    pub async fn api_json(&self, token: &str, path: &str) -> serde_json::Value {
+        self.client()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("API request")
+            .json()
+            .await
+            .expect("JSON answer")
     }
 
     /// A bearer token for `username` from the API.

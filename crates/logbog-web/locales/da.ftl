@@ -8,6 +8,7 @@ nav-logbook = Min logbog
 nav-logout = Log ud
 switch-language = English
 footer-text = Logbog – elektronisk logbog for den lægelige videreuddannelse. Spørgsmål om dit uddannelsesforløb besvares af dit regionale videreuddannelsessekretariat.
+footer-my-data = Hent alt, hvad Logbog har om dig (JSON)
 
 ## Fejl
 error-back-home = Gå til forsiden

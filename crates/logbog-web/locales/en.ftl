@@ -8,6 +8,7 @@ nav-logbook = My logbook
 nav-logout = Log out
 switch-language = Dansk
 footer-text = Logbog – electronic logbook for postgraduate medical training in Denmark. Questions about your training programme are answered by your regional postgraduate secretariat.
+footer-my-data = Download everything Logbog holds about you (JSON)
 
 ## Errors
 error-back-home = Go to the front page

@@ -86,3 +86,17 @@ pub async fn get_me(api: ApiUser) -> Json<MeResponse> {
             .collect(),
     })
 }
+
+/// Everything Logbog holds about the current user (GDPR Article 15), table by table, including
+/// every view of their logbook: the same export as the page's download.
+#[utoipa::path(
+    get, path = "/api/v1/me/data", tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The rows about the user, by table: `{about, generated_at, person_id, username, tables: {name: [row]}}`", body = Object),
+        (status = 401, description = "No valid token", body = ErrorBody),
+    )
+)]
+pub async fn get_my_data(State(state): State<AppState>, api: ApiUser) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(logbog_app::privacy::my_data(&state.app, &api.user).await?))
+}

@@ -103,6 +103,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(auth::create_token, auth::revoke_token))
         .routes(routes!(auth::get_me))
+        .routes(routes!(auth::get_my_data))
         .routes(routes!(logbook::list_programmes))
         .routes(routes!(logbook::list_competencies))
         .routes(routes!(logbook::get_competency))

@@ -33,6 +33,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/logbook", get(logbook::own_logbook)),
         ("/logbook/views", get(views::views)),
         ("/logbook/views.csv", get(views::views_csv)),
+        ("/me/data.json", get(views::my_data)),
         ("/logbook/competencies/{competency}", get(logbook::own_competency)),
         ("/logbook/report", post(requests::report)),
         ("/logbook/employments/{employment}", get(employment::own_employment)),

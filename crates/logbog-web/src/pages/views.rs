@@ -90,6 +90,31 @@ pub async fn views_csv(State(state): State<AppState>, a: Authed) -> Result<Respo
         .into_response())
 }
 
+/// Everything Logbog holds about the user (GDPR Article 15), as a JSON download: for any user.
+pub async fn my_data(State(state): State<AppState>, a: Authed) -> Result<Response, PageError> {
+    let data = logbog_app::privacy::my_data(&state.app, &a.user).await?;
+    let body =
+        serde_json::to_vec_pretty(&data).map_err(|e| PageError(logbog_app::AppError::Internal(e.to_string())))?;
+    // The user name is letters, digits and . - _ @ only: safe in the header as it is.
+    let name = format!(
+        "attachment; filename=\"logbog-{}-{}.json\"",
+        a.user.username,
+        state.app.clock.today()
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&name)
+                    .unwrap_or(HeaderValue::from_static("attachment; filename=\"logbog-data.json\"")),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

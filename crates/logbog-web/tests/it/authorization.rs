@@ -260,6 +260,12 @@ fn table() -> Table {
         if a == Anonymous { Login } else { Allow }
     });
     t.insert(("GET", "/api/v1/me"), |a| if a == Anonymous { Login } else { Allow });
+    // Everything Logbog holds about the user: every user, for themselves.
+    t.insert(
+        ("GET", "/api/v1/me/data"),
+        |a| if a == Anonymous { Login } else { Allow },
+    );
+    t.insert(("GET", "/me/data.json"), |a| if a == Anonymous { Login } else { Allow });
     t.insert(("GET", "/api/v1/trainees/{trainee}/programmes"), logbook_of_subject);
     t.insert(("GET", "/api/v1/trainees/{trainee}/competencies"), logbook_of_subject);
     t.insert(

@@ -14,6 +14,7 @@ mod concurrency;
 mod http;
 mod notifications;
 mod paging;
+mod privacy;
 mod role_flaws;
 mod throttling;
 mod waiting;
