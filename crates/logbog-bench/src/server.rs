@@ -51,7 +51,7 @@ impl Data<'_> {
 }
 
 /// A free TCP port on the loopback interface (bound, read and released).
-fn free_port() -> Result<u16> {
+pub fn free_port() -> Result<u16> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").context("cannot find a free port on 127.0.0.1")?;
     Ok(listener.local_addr()?.port())
 }
@@ -59,7 +59,11 @@ fn free_port() -> Result<u16> {
 impl Server {
     /// Start `<binary> serve` on a free port with a quiet JSON log.
     pub fn start(binary: &Path, data: &Data) -> Result<Self> {
-        let port = free_port()?;
+        Self::start_on(binary, data, free_port()?)
+    }
+
+    /// [`Server::start`] on a given port (a server restarted where its clients know it).
+    pub fn start_on(binary: &Path, data: &Data, port: u16) -> Result<Self> {
         let mut command = Command::new(binary);
         command
             .arg("serve")
@@ -179,6 +183,20 @@ impl Server {
             rss_kib: field("VmRSS:").unwrap_or(0),
             peak_kib: field("VmHWM:").unwrap_or(0),
         })
+    }
+
+    /// Kill the server at once (SIGKILL, as a power cut would stop it) and wait for it.
+    pub fn kill(&mut self) -> Result<()> {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            child.wait()?;
+        }
+        Ok(())
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> Option<u16> {
+        self.base.rsplit(':').next()?.parse().ok()
     }
 
     /// Stop the server with SIGTERM and wait for it; SIGKILL after 5 s.

@@ -219,6 +219,30 @@ impl Writer {
         (make, used)
     }
 
+    /// The competencies the trainee can report to the approver.
+    pub fn candidates(&self) -> &[String] {
+        &self.candidates
+    }
+
+    /// The trainee's id.
+    pub fn trainee_id(&self) -> &str {
+        &self.trainee_id
+    }
+
+    /// Report one competency ready, as one request: the answer's status (201 when it was
+    /// acknowledged), or an error when no answer came.
+    pub async fn report_one(&self, competency: &str) -> Result<u16> {
+        let (status, _) = self
+            .trainee
+            .send(
+                reqwest::Method::POST,
+                &format!("/api/v1/trainees/{}/requests", self.trainee_id),
+                &self.report_body(&[competency.to_owned()]),
+            )
+            .await?;
+        Ok(status)
+    }
+
     /// Withdraw what [`Writer::report_ready`] reported.
     pub async fn undo_reports(&self, items: &HashSet<String>) -> Result<usize> {
         self.withdraw(items).await
