@@ -13,7 +13,7 @@ const PW: &str = logbog_app::demo::DEMO_PASSWORD;
 
 /// Who asks, relative to the subject trainee (laege.hu1: cardiology at OUH, region Syd).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Actor {
+pub(crate) enum Actor {
     Anonymous,
     TheTrainee,
     AnotherTrainee,
@@ -66,7 +66,7 @@ impl Actor {
 
 /// What must happen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Expect {
+pub(crate) enum Expect {
     /// 2xx, or a redirect that is not to the login page.
     Allow,
     /// 401, or a redirect to the login page.
@@ -87,7 +87,7 @@ fn logbook_of_subject(a: Actor) -> Expect {
 }
 
 /// (method, path) → the expected outcome per actor.
-type Table = BTreeMap<(&'static str, &'static str), fn(Actor) -> Expect>;
+pub(crate) type Table = BTreeMap<(&'static str, &'static str), fn(Actor) -> Expect>;
 
 /// Supervisors, training leads and tutors, whatever their relation to the subject.
 fn approvers(a: Actor) -> Expect {
@@ -126,7 +126,7 @@ fn the_trainee_only(a: Actor) -> Expect {
 }
 
 /// The table.
-fn table() -> Table {
+pub(crate) fn table() -> Table {
     let mut t = Table::new();
     // Public pages and forms (forms are CSRF-checked; the token is sent here).
     t.insert(("GET", "/"), |a| if a == Anonymous { Login } else { Allow });

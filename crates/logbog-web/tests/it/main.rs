@@ -9,6 +9,7 @@ mod api_edge;
 mod approvals;
 mod authorization;
 mod backup;
+mod bad_input;
 mod browser;
 mod concurrency;
 mod http;
