@@ -1,5 +1,6 @@
 //! The `logbog` binary: serve, demo, seed, migrate, admin and audit commands.
 
+mod audit;
 mod progress;
 
 use anyhow::{Context, Result, bail};
@@ -50,7 +51,7 @@ enum Command {
     /// The tamper-evident audit trail.
     Audit {
         #[command(subcommand)]
-        command: AuditCommand,
+        command: audit::AuditCommand,
     },
 }
 
@@ -197,21 +198,6 @@ enum AdminCommand {
         #[arg(long, default_value = "Administrator")]
         family_name: String,
     },
-}
-
-#[derive(Subcommand)]
-enum AuditCommand {
-    /// Check the hash chain; exits non-zero naming the first bad event.
-    Verify {
-        #[command(flatten)]
-        db: DbArgs,
-        /// A head kept earlier, as `logbog audit head` printed it ("SEQ HASH"): that event must
-        /// still be in the chain with that hash, so that a cut-off tail is caught.
-        #[arg(long, value_name = "SEQ HASH")]
-        head: Option<String>,
-    },
-    /// Print the newest event's number and hash, to keep elsewhere.
-    Head(DbArgs),
 }
 
 fn init_logging(format: &str) {
@@ -536,70 +522,6 @@ async fn main() -> Result<()> {
             println!("Administrator {username} created.");
             Ok(())
         }
-        Command::Audit { command } => {
-            let (args, verify, kept) = match command {
-                AuditCommand::Verify { db, head } => (db, true, head),
-                AuditCommand::Head(a) => (a, false, None),
-            };
-            let kept = kept
-                .map(|k| {
-                    let mut parts = k.split_whitespace();
-                    match (parts.next().map(str::parse::<i64>), parts.next(), parts.next()) {
-                        (Some(Ok(seq)), Some(hash), None) => Ok((seq, hash.to_owned())),
-                        _ => Err(anyhow::anyhow!(
-                            "--head takes what `logbog audit head` printed: the event's number and hash, e.g. \"42 3f…\""
-                        )),
-                    }
-                })
-                .transpose()?;
-            let url = database_url(&args, "logbog.db")?;
-            // A mistyped path must not create an empty database that then "verifies".
-            if let Some(path) = url.strip_prefix("sqlite://") {
-                let path = path.split('?').next().unwrap_or(path);
-                anyhow::ensure!(
-                    std::path::Path::new(path).is_file(),
-                    "no database at {path}: give the --data-dir or --database-url that `serve` uses"
-                );
-            }
-            // No migration either, so that checking a trail never changes the database.
-            let db = Db::connect(&url)
-                .await
-                .with_context(|| format!("cannot open the database {}", logbog_app::config::redact_url(&url)))?;
-            let mut conn = db.conn().await?;
-            if verify {
-                let result = logbog_db::audit::verify(&mut conn)
-                    .await
-                    .context("cannot read the audit trail (is this a Logbog database? `logbog migrate` creates one)")?;
-                match result {
-                    logbog_db::audit::Verification::Intact { events, head } => {
-                        if let Some((seq, hash)) = kept {
-                            match logbog_db::audit::event_hash(&mut conn, seq).await? {
-                                Some(h) if h == hash => {}
-                                Some(_) => {
-                                    eprintln!("BROKEN at event {seq}: its hash differs from the head kept earlier");
-                                    std::process::exit(2);
-                                }
-                                None => {
-                                    eprintln!(
-                                        "BROKEN at event {seq}: the head kept earlier is gone; the chain ends at {events}"
-                                    );
-                                    std::process::exit(2);
-                                }
-                            }
-                        }
-                        println!("intact: {events} events, head {head}");
-                        Ok(())
-                    }
-                    logbog_db::audit::Verification::Broken { seq, reason } => {
-                        eprintln!("BROKEN at event {seq}: {reason}");
-                        std::process::exit(2);
-                    }
-                }
-            } else {
-                let (seq, hash) = logbog_db::audit::head(&mut conn).await?;
-                println!("{seq} {hash}");
-                Ok(())
-            }
-        }
+        Command::Audit { command } => audit::run(command).await,
     }
 }
