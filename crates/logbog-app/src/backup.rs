@@ -263,6 +263,17 @@ pub struct Restored {
 /// Restore the backup in `from` into this installation (database and document store at
 /// `files`). Refused when the installation holds people already, unless `replace`.
 pub async fn restore(app: &App, files: &Path, from: &Path, replace: bool) -> Result<Restored, BackupError> {
+    restore_with_progress(app, files, from, replace, &mut |_, _| {}).await
+}
+
+/// [`restore`], telling `progress` each table as it begins, with its rows.
+pub async fn restore_with_progress(
+    app: &App,
+    files: &Path,
+    from: &Path,
+    replace: bool,
+    progress: &mut dyn FnMut(&str, u64),
+) -> Result<Restored, BackupError> {
     let manifest = check(from)?;
     if manifest.schema_version != repo::schema_version() {
         return Err(BackupError::Refused(format!(
@@ -282,9 +293,11 @@ pub async fn restore(app: &App, files: &Path, from: &Path, replace: bool) -> Res
         }
     }
     let mut tx = app.db.begin().await?;
+    repo::begin_bulk_load(&mut tx, backend).await?;
     repo::clear(&mut tx).await?;
     let mut total = 0;
     for t in &manifest.tables {
+        progress(&t.name, t.rows);
         let target = repo::columns_of(&mut tx, backend, &t.name).await?;
         let path = from.join(&t.file);
         let reader = std::io::BufReader::new(std::fs::File::open(&path).map_err(io("cannot read", &path))?);
@@ -340,6 +353,7 @@ pub async fn restore(app: &App, files: &Path, from: &Path, replace: bool) -> Res
         let from_file = from.join("files").join(&f.path);
         std::fs::copy(&from_file, &to).map_err(io("cannot copy", &from_file))?;
     }
+    repo::end_bulk_load(&mut tx, backend).await?;
     tx.commit().await.map_err(logbog_db::DbError::from)?;
 
     let mut conn = app.db.conn().await?;

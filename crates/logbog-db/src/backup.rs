@@ -202,6 +202,23 @@ pub(crate) async fn export_where(
     Ok(n)
 }
 
+/// Before loading a whole installation in one transaction: on SQLite a page cache large enough
+/// for the transaction's pages (the default 2 MB makes every index page go to the WAL and back).
+pub async fn begin_bulk_load(conn: &mut Conn, backend: Backend) -> Result<(), DbError> {
+    if backend == Backend::Sqlite {
+        sqlx::query("PRAGMA cache_size = -262144").execute(conn).await?;
+    }
+    Ok(())
+}
+
+/// After the load: the connection's page cache back to its usual size.
+pub async fn end_bulk_load(conn: &mut Conn, backend: Backend) -> Result<(), DbError> {
+    if backend == Backend::Sqlite {
+        sqlx::query("PRAGMA cache_size = -2000").execute(conn).await?;
+    }
+    Ok(())
+}
+
 /// Delete every row of the tables a backup holds, children first (before a restore).
 pub async fn clear(conn: &mut Conn) -> Result<(), DbError> {
     // Sessions point to accounts: they go first.
@@ -219,8 +236,10 @@ pub async fn insert_rows(conn: &mut Conn, table: &str, columns: &[Column], rows:
     if rows.is_empty() || columns.is_empty() {
         return Ok(());
     }
-    // Well under either backend's limit of bound parameters per statement.
-    let per_statement = (30_000 / columns.len()).max(1);
+    // Well under either backend's limit of bound parameters per statement, and small: binding
+    // costs grow faster than the parameters on SQLite (30,000 to a statement loaded 4,000 rows
+    // a second, 2,000 many times more).
+    let per_statement = (2_000 / columns.len()).max(1);
     let names = columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ");
     for chunk in rows.chunks(per_statement) {
         let mut values = Vec::with_capacity(chunk.len());

@@ -489,9 +489,20 @@ async fn main() -> Result<()> {
         }
         Command::Restore(args) => {
             let app = open(&args.db, AppConfig::default()).await?;
-            let r = logbog_app::backup::restore(&app, &args.db.data_dir.join("files"), &args.from, args.replace)
-                .await
-                .map_err(|e| anyhow::anyhow!("restore failed: {e}"))?;
+            let started = std::time::Instant::now();
+            let r = logbog_app::backup::restore_with_progress(
+                &app,
+                &args.db.data_dir.join("files"),
+                &args.from,
+                args.replace,
+                &mut |table, rows| {
+                    if rows > 0 {
+                        eprintln!("{:>6.1} s  {table}: {rows} rows", started.elapsed().as_secs_f64());
+                    }
+                },
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("restore failed: {e}"))?;
             println!(
                 "Restored {} rows and {} documents; the audit trail verifies ({} events).",
                 r.rows, r.files, r.audit_events
