@@ -77,6 +77,7 @@ pub async fn request_time_attestation(
     responses(
         (status = 204, description = "Approved"),
         (status = 403, description = "Refused by the rules: supervisors never approve time; not yet the last month; another site", body = ErrorBody),
+        (status = 404, description = "No such trainee or employment", body = ErrorBody),
         (status = 409, description = "Already approved", body = ErrorBody),
     )
 )]
@@ -155,6 +156,7 @@ pub async fn get_time_attestation(
         (status = 204, description = "Reset"),
         (status = 400, description = "Reference or reason missing", body = ErrorBody),
         (status = 403, description = "Not the secretariat of the trainee's region, or nothing approved", body = ErrorBody),
+        (status = 404, description = "No such trainee or employment", body = ErrorBody),
     )
 )]
 pub async fn reset_time_attestation(
@@ -332,6 +334,7 @@ pub async fn grant_site_access(
     responses(
         (status = 204, description = "Ended"),
         (status = 404, description = "No such grant in the secretariat's region", body = ErrorBody),
+        (status = 409, description = "Already ended", body = ErrorBody),
     )
 )]
 pub async fn end_site_access(
@@ -393,6 +396,7 @@ pub async fn grant_supervision(
     responses(
         (status = 204, description = "Ended"),
         (status = 404, description = "No such supervision at your site", body = ErrorBody),
+        (status = 409, description = "Already ended", body = ErrorBody),
     )
 )]
 pub async fn end_supervision(

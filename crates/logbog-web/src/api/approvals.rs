@@ -308,6 +308,7 @@ pub async fn return_request(
         (status = 204, description = "Reset"),
         (status = 400, description = "Reference or reason missing", body = ErrorBody),
         (status = 403, description = "Not the secretariat of the trainee's region, or nothing approved", body = ErrorBody),
+        (status = 404, description = "No such trainee or competency", body = ErrorBody),
     )
 )]
 pub async fn reset_approval(

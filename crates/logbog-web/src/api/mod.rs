@@ -80,6 +80,14 @@ impl Modify for SecuredResponses {
                 item.patch.as_mut(),
             ];
             for op in operations.into_iter().flatten() {
+                // Whatever takes input can be sent bad input: a malformed id, parameter or body
+                // is a 400 naming the field, in the error shape.
+                let takes_input = op.request_body.is_some() || op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+                if takes_input {
+                    op.responses.responses.entry("400".to_owned()).or_insert_with(|| {
+                        error("Bad input: a malformed id, parameter or body; the message names the field").into()
+                    });
+                }
                 if op.security.as_ref().is_none_or(|s| s.is_empty()) {
                     continue;
                 }
@@ -265,6 +273,21 @@ mod tests {
                 }
                 for code in ["401", "403"] {
                     assert!(op["responses"].get(code).is_some(), "{method} {path} lacks {code}");
+                }
+            }
+        }
+    }
+
+    /// Every operation that takes parameters or a body documents the 400 that bad input gets.
+    #[test]
+    fn every_operation_with_input_documents_400() {
+        let doc = document();
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for (method, op) in item.as_object().expect("item") {
+                let takes_input =
+                    op.get("requestBody").is_some() || op["parameters"].as_array().is_some_and(|p| !p.is_empty());
+                if takes_input {
+                    assert!(op["responses"].get("400").is_some(), "{method} {path} lacks 400");
                 }
             }
         }
