@@ -93,7 +93,7 @@ pub async fn grant_site_role(
     until: Option<NaiveDate>,
 ) -> Result<(), AppError> {
     let at = app.at();
-    site_grant_gate(user, from, until, at.today)?;
+    site_grant_gate(user, username, from, until, at.today)?;
     let mut tx = app.db.begin().await?;
     grant_site_role_in(&mut tx, at, user, username, site, from, until).await?;
     tx.commit().await.map_err(DbError::from)?;
@@ -102,9 +102,10 @@ pub async fn grant_site_role(
 }
 
 /// What a site grant is refused on before the database is asked: only a secretariat gives one,
-/// for a plausible period. Returns the secretariat's regions.
+/// to a username, for a plausible period. Returns the secretariat's regions.
 fn site_grant_gate(
     user: &CurrentUser,
+    username: &str,
     from: NaiveDate,
     until: Option<NaiveDate>,
     today: NaiveDate,
@@ -112,6 +113,12 @@ fn site_grant_gate(
     let regions = user.secretariat_regions();
     if regions.is_empty() {
         return Err(AppError::Forbidden);
+    }
+    if username.trim().is_empty() {
+        return Err(AppError::Invalid {
+            field: "username",
+            problem: Problem::Required,
+        });
     }
     check_period(from, until, today)?;
     Ok(regions)
@@ -127,7 +134,7 @@ pub(crate) async fn grant_site_role_in(
     from: NaiveDate,
     until: Option<NaiveDate>,
 ) -> Result<(), AppError> {
-    let regions = site_grant_gate(user, from, until, at.today)?;
+    let regions = site_grant_gate(user, username, from, until, at.today)?;
     let now = at.now;
     let s = logbog_db::reference::find_site(conn, site)
         .await?

@@ -124,6 +124,11 @@ pub enum Problem {
     MalformedForm,
     /// A control character (e.g. U+0000) where only text is accepted.
     ControlCharacter,
+    /// A number outside the range the field takes (e.g. `per_page` above 200).
+    OutOfRange {
+        min: u32,
+        max: u32,
+    },
 }
 
 impl Problem {
@@ -163,7 +168,53 @@ impl Problem {
         "not-json-content-type",
         "malformed-form",
         "control-character",
+        "out-of-range",
     ];
+
+    /// Whether the input breaks the shape an operation documents (a missing or malformed field,
+    /// text the policy refuses, a number out of range), which the API answers with 400; the
+    /// other problems are rules refusing well-formed input (a period that ends before it
+    /// starts, a site of another region), answered with 422. A client that follows the OpenAPI
+    /// document never meets the first kind.
+    pub fn breaks_shape(&self) -> bool {
+        match self {
+            Problem::Required
+            | Problem::TooLong { .. }
+            | Problem::NotAnId
+            | Problem::ChooseAtLeastOne
+            | Problem::ChooseAnApprover
+            | Problem::NotAMethod { .. }
+            | Problem::UsernameFormat
+            | Problem::PasswordTooShort { .. }
+            | Problem::PasswordTooLong { .. }
+            | Problem::Language
+            | Problem::DateFormat
+            | Problem::TooLarge
+            | Problem::MalformedPath
+            | Problem::MalformedQuery
+            | Problem::MalformedBody
+            | Problem::NotJsonContentType
+            | Problem::MalformedForm
+            | Problem::ControlCharacter
+            | Problem::OutOfRange { .. } => true,
+            Problem::NotACurrentApprover
+            | Problem::OneTraineeAtATime
+            | Problem::MethodRequired { .. }
+            | Problem::MethodNotNamed { .. }
+            | Problem::PeriodEndsBeforeStart
+            | Problem::PeriodImplausible
+            | Problem::BeyondEmployment { .. }
+            | Problem::SiteNotInYourRegion
+            | Problem::NoSuchAccount
+            | Problem::CannotSuperviseSelf
+            | Problem::NotEmployedAtYourSite
+            | Problem::NotASupervisorOfTheSite
+            | Problem::NotALeadOrTutorOfTheSite
+            | Problem::CurriculumNotInForce { .. }
+            | Problem::NotOfTheProgramme
+            | Problem::OutsideProgramme => false,
+        }
+    }
 
     /// The stable code of the kind; its words are `invalid-<code>`.
     pub fn code(&self) -> &'static str {
@@ -202,6 +253,7 @@ impl Problem {
             Problem::NotJsonContentType => "not-json-content-type",
             Problem::MalformedForm => "malformed-form",
             Problem::ControlCharacter => "control-character",
+            Problem::OutOfRange { .. } => "out-of-range",
         }
     }
 }
@@ -260,6 +312,7 @@ impl std::fmt::Display for Problem {
             Problem::NotJsonContentType => write!(f, "send the body as JSON with Content-Type: application/json"),
             Problem::MalformedForm => write!(f, "the form cannot be read"),
             Problem::ControlCharacter => write!(f, "contains a control character; write plain text"),
+            Problem::OutOfRange { min, max } => write!(f, "give a whole number from {min} to {max}"),
         }
     }
 }

@@ -5,6 +5,8 @@
 pub const PER_PAGE: u32 = 50;
 /// The most items a caller may ask for on one page.
 pub const MAX_PER_PAGE: u32 = 200;
+/// The highest page number a caller may ask for (a page beyond the last gives the last).
+pub const MAX_PAGE: u32 = 1_000_000;
 
 /// Which page of a list: 1-based, and how many items per page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +31,21 @@ impl PageRequest {
             number: number.unwrap_or(1).max(1),
             per_page: per_page.unwrap_or(PER_PAGE).clamp(1, MAX_PER_PAGE),
         }
+    }
+
+    /// As [`PageRequest::new`] for a caller that must be told: a page outside 1 to
+    /// [`MAX_PAGE`] or a `per_page` outside 1 to [`MAX_PER_PAGE`] is refused naming the field.
+    pub fn checked(number: Option<u32>, per_page: Option<u32>) -> Result<Self, crate::AppError> {
+        let within = |field: &'static str, value: Option<u32>, max: u32| match value {
+            Some(v) if !(1..=max).contains(&v) => Err(crate::AppError::Invalid {
+                field,
+                problem: crate::Problem::OutOfRange { min: 1, max },
+            }),
+            _ => Ok(()),
+        };
+        within("page", number, MAX_PAGE)?;
+        within("per_page", per_page, MAX_PER_PAGE)?;
+        Ok(Self::new(number, per_page))
     }
 
     pub fn number(&self) -> u32 {
@@ -126,6 +143,27 @@ mod tests {
         // Beyond the end: the last page.
         assert_eq!(PageRequest::new(Some(9), Some(20)).within(45).number(), 3);
         assert_eq!(PageRequest::new(Some(9), Some(20)).within(0).number(), 1);
+    }
+
+    #[test]
+    fn a_checked_request_refuses_what_would_be_clamped() {
+        let field = |r: Result<PageRequest, crate::AppError>| match r {
+            Err(crate::AppError::Invalid { field, problem }) => {
+                assert_eq!(problem.code(), "out-of-range");
+                Some(field)
+            }
+            Err(e) => panic!("{e:?}"),
+            Ok(_) => None,
+        };
+        assert_eq!(field(PageRequest::checked(Some(0), None)), Some("page"));
+        assert_eq!(field(PageRequest::checked(Some(MAX_PAGE + 1), None)), Some("page"));
+        assert_eq!(field(PageRequest::checked(None, Some(0))), Some("per_page"));
+        assert_eq!(
+            field(PageRequest::checked(None, Some(MAX_PER_PAGE + 1))),
+            Some("per_page")
+        );
+        assert_eq!(field(PageRequest::checked(Some(MAX_PAGE), Some(MAX_PER_PAGE))), None);
+        assert_eq!(PageRequest::checked(None, None).ok(), Some(PageRequest::default()));
     }
 
     #[test]

@@ -64,6 +64,34 @@ pub fn check(field: &str, value: &str) -> Option<Problem> {
     (value.chars().count() > max).then_some(Problem::TooLong { max })
 }
 
+/// The longest value `check` accepts in `field`, in characters.
+pub fn max_chars(field: &str) -> usize {
+    if MULTI_LINE.contains(&field) {
+        MULTI_LINE_MAX
+    } else {
+        SINGLE_LINE_MAX
+    }
+}
+
+/// What `check` accepts in `field`, as a JSON-Schema (ECMA-262) pattern for the API's
+/// documentation; with `required`, the value must also hold more than white space (as the
+/// use cases' `trim().is_empty()` asks). White space is Rust's (`char::is_whitespace`).
+pub fn schema_pattern(field: &str, required: bool) -> String {
+    // Control characters (`char::is_control`: U+0000–U+001F, U+007F–U+009F), but newline,
+    // carriage return and tab in multi-line fields.
+    let control = if MULTI_LINE.contains(&field) {
+        r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
+    } else {
+        r"\u0000-\u001f\u007f-\u009f"
+    };
+    if !required {
+        return format!("^[^{control}]*$");
+    }
+    // A character that is neither a control character nor white space.
+    let visible = r"[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]";
+    format!("^[^{control}]*{visible}[^{control}]*$")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,7 +110,33 @@ mod tests {
         assert_eq!(check("back", "/\0/evil"), None, "judged by the redirect rule instead");
     }
 
+    /// Strings rich in what the policy is about: controls, white space, letters.
+    fn texty() -> impl Strategy<Value = String> {
+        let c = prop_oneof![
+            any::<char>(),
+            prop::sample::select(vec![
+                '\0', '\t', '\n', '\r', '\u{b}', '\u{1f}', '\u{7f}', '\u{85}', '\u{9f}'
+            ]),
+            prop::sample::select(vec![
+                ' ', '\u{a0}', '\u{1680}', '\u{2007}', '\u{2028}', '\u{3000}', '\u{feff}', '\u{180e}'
+            ]),
+            prop::sample::select(vec!['a', 'Æ', '1']),
+        ];
+        prop::collection::vec(c, 0..6).prop_map(|cs| cs.into_iter().collect())
+    }
+
     proptest! {
+        /// The pattern the API documents accepts exactly what `check` (and, for a required
+        /// field, a non-blank value) accepts, so a client that follows the document is never
+        /// refused for its text and one that does not always is.
+        #[test]
+        fn the_documented_pattern_is_the_policy(s in texty(), required: bool, multi: bool) {
+            let field = if multi { "comment" } else { "reference" };
+            let pattern = regex::Regex::new(&schema_pattern(field, required)).expect("a valid pattern");
+            let accepted = check(field, &s).is_none() && !(required && s.trim().is_empty());
+            prop_assert_eq!(pattern.is_match(&s), accepted, "{:?}", s);
+        }
+
         #[test]
         fn what_passes_has_no_control_character_outside_free_text(s in any::<String>()) {
             if check("username", &s).is_none() {

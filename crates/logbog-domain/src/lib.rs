@@ -17,5 +17,6 @@ pub use audit::{AuditAction, Subject};
 pub use cpr::Cpr;
 pub use ids::*;
 pub use items::ItemRef;
+pub use macros::Code;
 pub use notices::{Notice, NotificationKind};
 pub use types::*;

@@ -10,6 +10,15 @@ pub struct UnknownCode {
     pub code: String,
 }
 
+/// An enum stored as a code: every value and its code, for what lists them (e.g. the API's
+/// schema of a field that takes one).
+pub trait Code: Copy + 'static {
+    /// Every value, in declaration order.
+    const ALL: &'static [Self];
+    /// The stable code stored in the database and used in the API.
+    fn code(self) -> &'static str;
+}
+
 /// Enums stored as stable snake_case text in the database and the API.
 macro_rules! code_enum {
     ($(#[$meta:meta])* $name:ident : $kind:literal { $($(#[$vmeta:meta])* $variant:ident = $code:literal),* $(,)? }) => {
@@ -25,6 +34,13 @@ macro_rules! code_enum {
             /// The stable code stored in the database and used in the API.
             pub fn code(self) -> &'static str {
                 match self { $($name::$variant => $code),* }
+            }
+        }
+
+        impl $crate::macros::Code for $name {
+            const ALL: &'static [$name] = $name::ALL;
+            fn code(self) -> &'static str {
+                $name::code(self)
             }
         }
 

@@ -72,6 +72,7 @@ invalid-malformed-body = er ikke JSON med operationens felter (se API-beskrivels
 invalid-not-json-content-type = send indholdet som JSON med Content-Type: application/json.
 invalid-malformed-form = formularen kan ikke læses; genindlæs siden og prøv igen.
 invalid-control-character = indeholder et kontroltegn; skriv almindelig tekst.
+invalid-out-of-range = angiv et helt tal fra { $min } til { $max }.
 field-approver = Godkender
 field-approver_role = Godkenderens rolle
 field-as = Rolle
@@ -101,6 +102,8 @@ field-comment = Kommentar
 field-reason = Begrundelse
 field-reference = Henvisning til den skriftlige anmodning
 field-kind = Slags
+field-page = Side
+field-per_page = Pr. side
 
 error-conflict = { $message }
 error-internal = Der opstod en uventet fejl. Prøv igen om lidt; fortsætter problemet, så kontakt support.

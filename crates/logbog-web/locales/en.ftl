@@ -72,6 +72,7 @@ invalid-malformed-body = is not JSON with the operation's fields (see the API de
 invalid-not-json-content-type = send the body as JSON with Content-Type: application/json.
 invalid-malformed-form = the form cannot be read; reload the page and try again.
 invalid-control-character = contains a control character; write plain text.
+invalid-out-of-range = give a whole number from { $min } to { $max }.
 field-approver = Approver
 field-approver_role = Approver's role
 field-as = Role
@@ -101,6 +102,8 @@ field-comment = Comment
 field-reason = Reason
 field-reference = Reference of the written request
 field-kind = Kind
+field-page = Page
+field-per_page = Per page
 
 error-conflict = { $message }
 error-internal = An unexpected error occurred. Try again shortly; if the problem persists, contact support.

@@ -42,7 +42,10 @@ pub fn classify(err: &AppError) -> (StatusCode, &'static str, &'static str) {
             (status, code, key)
         }
         AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", "error-not-found"),
-        AppError::Invalid { .. } => (StatusCode::BAD_REQUEST, "invalid_input", "error-invalid"),
+        AppError::Invalid { problem, .. } if problem.breaks_shape() => {
+            (StatusCode::BAD_REQUEST, "invalid_input", "error-invalid")
+        }
+        AppError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input", "error-invalid"),
         AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "error-conflict"),
         AppError::AlreadyReported(_) => (StatusCode::CONFLICT, "already_reported", "error-already-reported"),
         AppError::RequestDecided => (StatusCode::CONFLICT, "request_decided", "error-request-decided"),
@@ -117,6 +120,7 @@ pub fn problem_text(tr: &crate::i18n::Tr, problem: &logbog_app::Problem) -> Stri
     match problem {
         Problem::TooLong { max } | Problem::PasswordTooLong { max } => tr.tn(&key, "max", *max as i64),
         Problem::PasswordTooShort { min } => tr.tn(&key, "min", *min as i64),
+        Problem::OutOfRange { min, max } => tr.ta(&key, &[("min", min.to_string()), ("max", max.to_string())]),
         Problem::MethodRequired { competency } => tr.t1(&key, "code", competency),
         Problem::MethodNotNamed {
             method: m,

@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use logbog_bench::server::{Data, Server, free_port};
 use logbog_bench::writes::Writer;
 use logbog_bench::{Accounts, Dataset};
@@ -117,39 +119,15 @@ async fn crash_rounds(dir: PathBuf, url: Option<String>, n: usize) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_acknowledged_write_is_lost_when_the_server_is_killed_on_sqlite() {
-    let dir = std::env::temp_dir().join(format!("logbog-crash-{}", uuid::Uuid::now_v7().simple()));
-    std::fs::create_dir_all(&dir).unwrap();
-    crash_rounds(dir, None, rounds(20)).await;
+    crash_rounds(support::temp_dir("logbog-crash"), None, rounds(20)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_acknowledged_write_is_lost_when_the_server_is_killed_on_postgres() {
-    let Ok(admin_url) = std::env::var("LOGBOG_TEST_POSTGRES_URL") else {
-        if std::env::var("LOGBOG_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
-            panic!("LOGBOG_REQUIRE_POSTGRES=1 but LOGBOG_TEST_POSTGRES_URL is not set");
-        }
-        eprintln!("skipping PostgreSQL: LOGBOG_TEST_POSTGRES_URL is not set");
+    let Some(db) = support::PgDatabase::create("logbog_crash").await else {
         return;
     };
-    // A database of its own: the server is a separate process and knows no test schema.
-    let name = format!("logbog_crash_{}", &uuid::Uuid::now_v7().simple().to_string()[16..]);
-    let admin = logbog_db::Db::connect(&admin_url).await.unwrap();
-    {
-        let mut conn = admin.conn().await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&mut *conn)
-            .await
-            .unwrap();
-    }
-    let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
-    let url = format!("{base}/{name}");
-    let dir = std::env::temp_dir().join(format!("logbog-crash-{name}"));
-    std::fs::create_dir_all(&dir).unwrap();
-    crash_rounds(dir, Some(url), rounds(5)).await;
-    let mut conn = admin.conn().await.unwrap();
-    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-    )))
-    .execute(&mut *conn)
-    .await;
+    let dir = support::temp_dir(&format!("logbog-crash-{}", db.name));
+    crash_rounds(dir, Some(db.url.clone()), rounds(5)).await;
+    db.drop_database().await;
 }

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TimeRequest {
     /// The person id of a training lead or tutor of the employment's site.
     #[schema(value_type = uuid::Uuid)]
@@ -28,6 +29,7 @@ pub struct TimeRequest {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CommentRequest {
     #[serde(default)]
     pub comment: String,
@@ -48,7 +50,7 @@ fn invalid(field: &'static str) -> ApiError {
     request_body = TimeRequest,
     responses(
         (status = 201, description = "Requested"),
-        (status = 400, description = "Not a training lead or tutor of the site", body = ErrorBody),
+        (status = 422, description = "Not a training lead or tutor of the site", body = ErrorBody),
         (status = 404, description = "Not an employment of yours", body = ErrorBody),
         (status = 409, description = "Already approved or requested", body = ErrorBody),
     )
@@ -214,7 +216,7 @@ pub async fn list_site_grants(
     api: ApiUser,
     ApiQuery(q): ApiQuery<PageParams>,
 ) -> Result<Response, ApiError> {
-    let o = logbog_app::access::secretariat_overview(&state.app, &api.user, q.request()).await?;
+    let o = logbog_app::access::secretariat_overview(&state.app, &api.user, q.checked()?).await?;
     Ok(paged(o.grants, "/api/v1/access/site-grants", |g| SiteGrantDto {
         id: g.id.to_string(),
         person_name: g.person_name,
@@ -244,6 +246,7 @@ pub struct SupervisionDto {
     pub site_id: String,
     pub site_name: String,
     /// main or daily.
+    #[schema(value_type = super::schema::SupervisorKindCode)]
     pub kind: String,
     pub valid_from: NaiveDate,
     pub valid_until: Option<NaiveDate>,
@@ -268,7 +271,7 @@ pub async fn list_supervisions(
     api: ApiUser,
     ApiQuery(q): ApiQuery<PageParams>,
 ) -> Result<Response, ApiError> {
-    let o = logbog_app::access::lead_overview(&state.app, &api.user, q.request()).await?;
+    let o = logbog_app::access::lead_overview(&state.app, &api.user, q.checked()?).await?;
     Ok(paged(o.supervisions, "/api/v1/access/supervisions", |s| {
         SupervisionDto {
             id: s.id.to_string(),
@@ -288,7 +291,9 @@ pub async fn list_supervisions(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SiteGrantRequest {
+    #[schema(min_length = 1)]
     pub username: String,
     #[schema(value_type = uuid::Uuid)]
     pub site: String,
@@ -304,7 +309,7 @@ pub struct SiteGrantRequest {
     request_body = SiteGrantRequest,
     responses(
         (status = 201, description = "Granted"),
-        (status = 400, description = "Unknown username, site outside the region or bad period", body = ErrorBody),
+        (status = 422, description = "Unknown username, site outside the region or a period the rules refuse", body = ErrorBody),
         (status = 403, description = "Not a secretariat", body = ErrorBody),
     )
 )]
@@ -347,12 +352,14 @@ pub async fn end_site_access(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SupervisionRequest {
     #[schema(value_type = uuid::Uuid)]
     pub trainee: String,
     #[schema(value_type = uuid::Uuid)]
     pub supervisor: String,
     /// main or daily.
+    #[schema(value_type = super::schema::SupervisorKindCode)]
     pub kind: String,
     pub valid_from: NaiveDate,
     pub valid_until: Option<NaiveDate>,
@@ -365,7 +372,7 @@ pub struct SupervisionRequest {
     request_body = SupervisionRequest,
     responses(
         (status = 201, description = "Granted"),
-        (status = 400, description = "Trainee or supervisor not at the site, or bad period", body = ErrorBody),
+        (status = 422, description = "Trainee or supervisor not at the site, or a period the rules refuse", body = ErrorBody),
         (status = 403, description = "Not a training lead or tutor", body = ErrorBody),
     )
 )]
@@ -431,7 +438,7 @@ pub async fn list_notifications(
     api: ApiUser,
     ApiQuery(q): ApiQuery<PageParams>,
 ) -> Result<Response, ApiError> {
-    let list = logbog_app::notifications::list(&state.app, &api.user, q.request()).await?;
+    let list = logbog_app::notifications::list(&state.app, &api.user, q.checked()?).await?;
     Ok(paged(list, "/api/v1/notifications", |n| NotificationDto {
         id: n.id,
         kind: n.notice.kind().code().to_owned(),
@@ -480,7 +487,7 @@ pub async fn list_logbook_views(
     api: ApiUser,
     ApiQuery(q): ApiQuery<PageParams>,
 ) -> Result<Response, ApiError> {
-    let views = logbog_app::logbook::views_of_own_logbook(&state.app, &api.user, q.request()).await?;
+    let views = logbog_app::logbook::views_of_own_logbook(&state.app, &api.user, q.checked()?).await?;
     Ok(paged(views, "/api/v1/me/logbook-views", |v| ViewDto {
         at: v.at,
         viewer_name: v.viewer_name,

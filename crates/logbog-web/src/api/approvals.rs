@@ -27,9 +27,10 @@ pub struct CurrentApproverDto {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReportReadyRequest {
     /// Competency ids of the trainee's curricula.
-    #[schema(value_type = Vec<uuid::Uuid>)]
+    #[schema(value_type = Vec<uuid::Uuid>, min_items = 1)]
     pub competencies: Vec<String>,
     /// The person id of one of the trainee's current approvers.
     #[schema(value_type = uuid::Uuid)]
@@ -37,6 +38,7 @@ pub struct ReportReadyRequest {
     /// The role in which the approver is asked (`supervisor`, `training_lead`, `tutor`), for a
     /// person who holds more than one towards the trainee; without it, the first they hold.
     #[serde(default)]
+    #[schema(value_type = Option<super::schema::ApproverRoleCode>)]
     pub approver_role: Option<String>,
     #[serde(default)]
     pub message: String,
@@ -67,31 +69,39 @@ pub struct WorkItemDto {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ApproveRequest {
     /// Request ids, all of one trainee.
-    #[schema(value_type = Vec<uuid::Uuid>)]
+    #[schema(value_type = Vec<uuid::Uuid>, min_items = 1)]
     pub requests: Vec<String>,
     /// The assessment method every competency's approval rests on, unless
     /// `assessment_methods` names another; one the competency's curriculum names.
     #[serde(default)]
+    #[schema(value_type = Option<super::schema::AssessmentMethodCode>)]
     pub assessment_method: Option<String>,
     /// The assessment method per request id, where they differ.
     #[serde(default)]
+    #[schema(value_type = std::collections::BTreeMap<uuid::Uuid, super::schema::AssessmentMethodCode>)]
     pub assessment_methods: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     pub comment: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReturnRequest {
     /// What is missing; required.
+    #[schema(min_length = 1)]
     pub comment: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ResetRequest {
     /// The reference of the written request for the reset.
+    #[schema(min_length = 1)]
     pub request_reference: String,
+    #[schema(min_length = 1)]
     pub reason: String,
 }
 
@@ -106,7 +116,7 @@ pub struct ApproversQuery {
     security(("bearer" = [])),
     params(
         ("trainee" = uuid::Uuid, Path, description = "The trainee's person id; only the trainee themself"),
-        ("curriculum" = Option<String>, Query, description = "A curriculum version's id: only those who may approve its competencies (in general practice, the tutors)"),
+        ("curriculum" = Option<uuid::Uuid>, Query, description = "A curriculum version's id: only those who may approve its competencies (in general practice, the tutors)"),
     ),
     responses(
         (status = 200, description = "Approvers", body = Vec<CurrentApproverDto>),
@@ -144,7 +154,7 @@ pub async fn list_approvers(
     request_body = ReportReadyRequest,
     responses(
         (status = 201, description = "Reported", body = CountResponse),
-        (status = 400, description = "Bad input (e.g. not a current approver)", body = ErrorBody),
+        (status = 422, description = "Not a current approver, or a competency not of the trainee's curricula", body = ErrorBody),
         (status = 403, description = "Not the trainee", body = ErrorBody),
         (status = 409, description = "Already approved or reported", body = ErrorBody),
     )
@@ -212,7 +222,7 @@ pub async fn get_worklist(
     api: ApiUser,
     ApiQuery(q): ApiQuery<PageParams>,
 ) -> Result<Response, ApiError> {
-    let items = logbog_app::approvals::work_list_page(&state.app, &api.user, q.request()).await?;
+    let items = logbog_app::approvals::work_list_page(&state.app, &api.user, q.checked()?).await?;
     Ok(paged(items, "/api/v1/worklist", |w| WorkItemDto {
         request_id: w.request.id.to_string(),
         trainee_id: w.request.trainee_id.to_string(),
@@ -236,7 +246,8 @@ pub async fn get_worklist(
     request_body = ApproveRequest,
     responses(
         (status = 200, description = "Approved", body = CountResponse),
-        (status = 400, description = "Bad input", body = ErrorBody),
+        (status = 422, description = "An assessment method missing or not one the curriculum names, or requests of several trainees", body = ErrorBody),
+        (status = 404, description = "No such request to you", body = ErrorBody),
         (status = 403, description = "Refused by the rules (e.g. access ended)", body = ErrorBody),
         (status = 409, description = "Already decided", body = ErrorBody),
     )

@@ -8,6 +8,7 @@ pub mod dto;
 pub mod extract;
 pub mod logbook;
 pub mod paging;
+pub mod schema;
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
@@ -83,9 +84,15 @@ impl Modify for SecuredResponses {
                 // Whatever takes input can be sent bad input: a malformed id, parameter or body
                 // is a 400 naming the field, in the error shape.
                 let takes_input = op.request_body.is_some() || op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+                // Input of the documented shape can still be refused by a rule: 422, naming the
+                // field too.
                 if takes_input {
-                    op.responses.responses.entry("400".to_owned()).or_insert_with(|| {
-                        error("Bad input: a malformed id, parameter or body; the message names the field").into()
+                    let responses = &mut op.responses.responses;
+                    responses.entry("400".to_owned()).or_insert_with(|| {
+                        error("Bad input: a malformed id, parameter or body, or one that breaks this document; the message names the field").into()
+                    });
+                    responses.entry("422".to_owned()).or_insert_with(|| {
+                        error("Input of the documented shape that a rule refuses (e.g. a period that ends before it starts); the message names the field").into()
                     });
                 }
                 if op.security.as_ref().is_none_or(|s| s.is_empty()) {
@@ -136,6 +143,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts();
     // After the routes are in: the modifier walks every operation.
     SecuredResponses.modify(&mut doc);
+    schema::InputSchemas.modify(&mut doc);
     (router, doc)
 }
 

@@ -14,14 +14,22 @@ use serde::{Deserialize, Serialize};
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// The page, from 1 (the default); a page beyond the last gives the last.
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<u32>,
     /// Items per page, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u32>,
 }
 
 impl PageParams {
+    /// For a page: what is out of range is brought within it.
     pub fn request(&self) -> PageRequest {
         PageRequest::new(self.page, self.per_page)
+    }
+
+    /// For the API: what is out of range is a 400 naming the parameter, as documented.
+    pub fn checked(&self) -> Result<PageRequest, crate::error::ApiError> {
+        Ok(PageRequest::checked(self.page, self.per_page)?)
     }
 }
 

@@ -63,7 +63,7 @@ async fn secretariat_gives_and_ends_a_training_leads_access(db: TestDb) {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 400);
+    assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("value=\"findes.ikke\""));
     let r = syd
         .post(t.url("/access/site-grants"))
@@ -225,7 +225,7 @@ async fn training_lead_ends_and_gives_a_supervisors_access(db: TestDb) {
         .send()
         .await
         .unwrap();
-    assert_eq!(bad.status(), 400, "a period that ends before it starts");
+    assert_eq!(bad.status(), 422, "a period that ends before it starts");
     let r = lead
         .post(t.url("/access/supervisions"))
         .form(&[

@@ -317,7 +317,87 @@ async fn control_characters_are_refused_at_the_boundary(db: TestDb) {
     assert_eq!(status, 201, "{body}");
 }
 
+/// What the OpenAPI document does not allow is a 400 naming the field (an unknown property, a
+/// page out of range, a blank required text); input of the documented shape that a rule
+/// refuses is a 422. schemathesis (`crates/logbog/tests/schemathesis.rs`) holds the API to
+/// this for every operation; these are its cases, pinned.
+async fn the_document_decides_400_and_a_rule_422(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let syd = t.token("sekretariat.syd", PW).await;
+    let hu1 = t.person("laege.hu1").await;
+    let site = {
+        let mut conn = t.app.db.conn().await.unwrap();
+        let today = date("2026-11-26");
+        logbog_db::employments::employments_of_trainee(&mut conn, hu1)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|e| e.start_date <= today && today <= e.end_date)
+            .expect("employed today")
+            .site_id
+    };
+    let grant = |extra: Value| {
+        let mut body = json!({ "username": "vejleder.hansen", "site": site, "valid_from": "2026-12-01" });
+        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        body.to_string()
+    };
+    let (status, e) = post(
+        &t,
+        &syd,
+        "/api/v1/access/site-grants",
+        &grant(json!({ "extra": 1 })),
+        "en",
+    )
+    .await;
+    assert_eq!(status, 400, "an unknown property: {e}");
+    let (status, e) = post(
+        &t,
+        &syd,
+        "/api/v1/access/site-grants",
+        &grant(json!({ "username": " " })),
+        "en",
+    )
+    .await;
+    assert_eq!(status, 400, "a blank username: {e}");
+    assert!(e["message"].as_str().unwrap().starts_with("Username"), "{e}");
+    let ends_before = json!({ "valid_until": "2026-11-01" });
+    let (status, e) = post(&t, &syd, "/api/v1/access/site-grants", &grant(ends_before), "en").await;
+    assert_eq!(status, 422, "a period that ends before it starts: {e}");
+    assert_eq!(e["error"], "invalid_input");
+
+    for (query, field) in [
+        ("per_page=201", "Per page"),
+        ("per_page=0", "Per page"),
+        ("page=0", "Page"),
+    ] {
+        let r = t
+            .client()
+            .get(t.url(&format!("/api/v1/notifications?{query}")))
+            .bearer_auth(&syd)
+            .header("accept-language", "en")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "{query}");
+        let e: Value = r.json().await.unwrap();
+        let message = e["message"].as_str().unwrap();
+        assert!(
+            message.starts_with(field) && message.contains("from 1 to"),
+            "{query}: {e}"
+        );
+    }
+    let r = t
+        .client()
+        .get(t.url("/api/v1/notifications?page=3&per_page=200"))
+        .bearer_auth(&syd)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "within range, beyond the last page: the last");
+}
+
 dual_db_tests!(
+    the_document_decides_400_and_a_rule_422,
     malformed_ids_are_named_not_replaced,
     malformed_input_is_worded_in_the_callers_language,
     csrf_from_a_header_or_a_multipart_forms_first_part,

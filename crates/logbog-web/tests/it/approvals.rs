@@ -99,7 +99,7 @@ async fn report_two_and_approve_both_from_the_work_list(db: TestDb) {
         .send()
         .await
         .unwrap();
-    assert_eq!(no_method.status(), 400);
+    assert_eq!(no_method.status(), 422);
     // The two of this trainee (the newest two) in one go, each on a method its curriculum names.
     let mine: Vec<&String> = requests.iter().rev().take(2).collect();
     let method_of = |rid: &str| {
@@ -127,7 +127,7 @@ async fn report_two_and_approve_both_from_the_work_list(db: TestDb) {
         .send()
         .await
         .unwrap();
-    assert_eq!(resp.status(), 400);
+    assert_eq!(resp.status(), 422);
     let again = resp.text().await.unwrap();
     assert!(again.contains("role=\"alert\""), "the reason is shown");
     assert!(
@@ -249,7 +249,7 @@ async fn return_and_withdraw(db: TestDb) {
     )
     .await;
     let r = report(&t, &trainee, &csrf, &[ids[0].as_str()], &stranger.to_string(), "").await;
-    assert_eq!(r.status(), 400);
+    assert_eq!(r.status(), 422);
 }
 
 /// The not-started competencies of every phase of the trainee's curricula.
@@ -723,7 +723,7 @@ async fn report_approve_and_reset_through_the_api(db: TestDb) {
         .send()
         .await
         .unwrap();
-    assert_eq!(refused.status(), 400);
+    assert_eq!(refused.status(), 422);
     let body: serde_json::Value = refused.json().await.unwrap();
     assert_eq!(body["error"], "invalid_input");
     assert!(

@@ -639,9 +639,11 @@ async fn every_route_for_every_actor(db: TestDb) {
                     continue;
                 };
                 let got = match status {
-                    // Every probe sends valid input: a 400 is a refusal by a rule (not your
-                    // site, not your region, not your item), and for an allowed actor a failure.
-                    400 => Deny,
+                    // Every probe sends input of the documented shape: a 422 is a refusal by a
+                    // rule (not your site, not your region, not your item), and for an allowed
+                    // actor a failure; so is a 400, where a form only an allowed actor gets
+                    // to see was not filled as it would be.
+                    400 | 422 => Deny,
                     401 => Login,
                     300..=399 if location.starts_with("/login") && !(path == "/login" || path == "/logout") => Login,
                     200..=399 => Allow,

@@ -156,7 +156,7 @@ async fn a_supervisors_access_lasts_at_most_the_employment(db: TestDb) {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 400);
+    assert_eq!(r.status(), 422);
     let text = r.text().await.unwrap();
     assert!(text.contains("ansættelse på stedet slutter"), "{text}");
 
@@ -262,7 +262,7 @@ async fn reporting_to_a_supervisor_and_training_lead_keeps_the_role(db: TestDb) 
         Some(json!({ "competencies": [ids[2]], "approver": uao, "approver_role": "tutor" })),
     )
     .await;
-    assert_eq!(status, 400, "not a role he holds towards her: {body}");
+    assert_eq!(status, 422, "not a role he holds towards her: {body}");
 
     let user = t.user("uao.kardiologi").await;
     let list = logbog_app::approvals::work_list(&t.app, &user).await.unwrap();
@@ -301,7 +301,7 @@ async fn refusals_say_what_happened(db: TestDb) {
             Some(grant(from, until)),
         )
         .await;
-        assert_eq!(status, 400, "{from} {until:?}: {body}");
+        assert_eq!(status, 422, "{from} {until:?}: {body}");
         assert_eq!(body["error"], "invalid_input");
         assert!(body["message"].as_str().unwrap().contains("1990"), "{body}");
         assert!(
