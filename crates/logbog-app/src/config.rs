@@ -22,6 +22,8 @@ pub struct AppConfig {
     pub http: HttpLimits,
     pub mail: MailConfig,
     pub paths: Paths,
+    /// The bytes one person's documents may take in all.
+    pub documents_quota: u64,
 }
 
 impl Default for AppConfig {
@@ -35,6 +37,7 @@ impl Default for AppConfig {
             http: HttpLimits::default(),
             mail: MailConfig::default(),
             paths: Paths::default(),
+            documents_quota: logbog_domain::documents::DEFAULT_QUOTA_BYTES,
         }
     }
 }

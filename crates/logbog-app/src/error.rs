@@ -2,6 +2,7 @@
 
 use logbog_domain::AssessmentMethod;
 use logbog_domain::access::TraineeAccessDenied;
+use logbog_files::Refusal;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -45,6 +46,9 @@ pub enum AppError {
     /// The access (a grant or a supervision) was ended already.
     #[error("the access was already ended")]
     AlreadyEnded,
+    /// The document was replaced or deleted meanwhile (or is not the current version).
+    #[error("the document was replaced or deleted meanwhile")]
+    DocumentChanged,
     /// A conflict with existing data.
     #[error("{0}")]
     Conflict(String),
@@ -129,6 +133,12 @@ pub enum Problem {
         min: u32,
         max: u32,
     },
+    /// A date before 1990 or more than a year ahead.
+    DateImplausible,
+    /// An uploaded file the checks refused (its type, size, content, or the owner's quota).
+    FileRefused(logbog_files::Refusal),
+    /// An upload whose body stopped before its end.
+    UploadIncomplete,
 }
 
 impl Problem {
@@ -169,6 +179,16 @@ impl Problem {
         "malformed-form",
         "control-character",
         "out-of-range",
+        "date-implausible",
+        "file-empty",
+        "file-type",
+        "file-too-large",
+        "file-quota",
+        "file-truncated",
+        "pdf-encrypted",
+        "pdf-active",
+        "pdf-unreadable",
+        "upload-incomplete",
     ];
 
     /// Whether the input breaks the shape an operation documents (a missing or malformed field,
@@ -196,7 +216,8 @@ impl Problem {
             | Problem::NotJsonContentType
             | Problem::MalformedForm
             | Problem::ControlCharacter
-            | Problem::OutOfRange { .. } => true,
+            | Problem::OutOfRange { .. }
+            | Problem::UploadIncomplete => true,
             Problem::NotACurrentApprover
             | Problem::OneTraineeAtATime
             | Problem::MethodRequired { .. }
@@ -212,7 +233,9 @@ impl Problem {
             | Problem::NotALeadOrTutorOfTheSite
             | Problem::CurriculumNotInForce { .. }
             | Problem::NotOfTheProgramme
-            | Problem::OutsideProgramme => false,
+            | Problem::OutsideProgramme
+            | Problem::DateImplausible
+            | Problem::FileRefused(_) => false,
         }
     }
 
@@ -254,6 +277,16 @@ impl Problem {
             Problem::MalformedForm => "malformed-form",
             Problem::ControlCharacter => "control-character",
             Problem::OutOfRange { .. } => "out-of-range",
+            Problem::DateImplausible => "date-implausible",
+            Problem::FileRefused(Refusal::Empty) => "file-empty",
+            Problem::FileRefused(Refusal::NotAllowedType) => "file-type",
+            Problem::FileRefused(Refusal::TooLarge { .. }) => "file-too-large",
+            Problem::FileRefused(Refusal::QuotaExceeded { .. }) => "file-quota",
+            Problem::FileRefused(Refusal::Truncated) => "file-truncated",
+            Problem::FileRefused(Refusal::PdfEncrypted) => "pdf-encrypted",
+            Problem::FileRefused(Refusal::PdfActive) => "pdf-active",
+            Problem::FileRefused(Refusal::PdfUnreadable) => "pdf-unreadable",
+            Problem::UploadIncomplete => "upload-incomplete",
         }
     }
 }
@@ -313,8 +346,36 @@ impl std::fmt::Display for Problem {
             Problem::MalformedForm => write!(f, "the form cannot be read"),
             Problem::ControlCharacter => write!(f, "contains a control character; write plain text"),
             Problem::OutOfRange { min, max } => write!(f, "give a whole number from {min} to {max}"),
+            Problem::DateImplausible => write!(f, "give a date from 1990 and at most a year ahead"),
+            Problem::FileRefused(r) => match r {
+                Refusal::Empty => write!(f, "the file is empty"),
+                Refusal::NotAllowedType => write!(f, "upload a PDF, PNG or JPEG file"),
+                Refusal::TooLarge { limit } => write!(f, "the file is larger than {} MB", mb(*limit)),
+                Refusal::QuotaExceeded { limit, used } => write!(
+                    f,
+                    "the documents take {} of {} MB; delete some before uploading more",
+                    mb(*used),
+                    mb(*limit)
+                ),
+                Refusal::Truncated => write!(f, "the file is cut short; upload it again"),
+                Refusal::PdfEncrypted => write!(f, "the PDF is password-protected; upload it without the password"),
+                Refusal::PdfActive => write!(
+                    f,
+                    "the PDF contains JavaScript or a launch action; print it to a new PDF and upload that"
+                ),
+                Refusal::PdfUnreadable => write!(
+                    f,
+                    "parts of the PDF cannot be checked; print it to a new PDF and upload that"
+                ),
+            },
+            Problem::UploadIncomplete => write!(f, "the upload stopped before the whole file arrived; try again"),
         }
     }
+}
+
+/// Bytes as whole megabytes (MiB), rounded up, for messages.
+pub fn mb(bytes: u64) -> u64 {
+    bytes.div_ceil(1024 * 1024)
 }
 
 impl From<sqlx_error::Never> for AppError {

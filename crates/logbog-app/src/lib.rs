@@ -9,6 +9,7 @@ pub mod backup;
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod items;
 pub mod logbook;
@@ -44,6 +45,8 @@ pub struct App {
     pub waiting: Arc<worklist::WaitingCounts>,
     /// Curriculum versions read so far (they never change).
     pub versions: Arc<versions::Versions>,
+    /// Where uploaded documents are stored: in memory unless [`App::with_files`] says where.
+    pub files: logbog_files::Store,
 }
 
 impl App {
@@ -54,7 +57,14 @@ impl App {
             config,
             waiting: Arc::default(),
             versions: Arc::default(),
+            files: logbog_files::Store::memory(),
         }
+    }
+
+    /// The same application storing documents in `files` (the binary's folder or bucket).
+    pub fn with_files(mut self, files: logbog_files::Store) -> Self {
+        self.files = files;
+        self
     }
 
     /// The clock's today and now, for a use case acting in its own transaction.

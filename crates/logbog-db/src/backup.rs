@@ -39,6 +39,8 @@ pub const TABLES: &[&str] = &[
     "research_elements",
     "research_dispensations",
     "documents",
+    "document_quotas",
+    "agreements",
     "notes",
     "note_shares",
     "evaluations",

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 pub mod bulk;
 pub mod curricula;
+pub mod documents;
 pub mod employments;
 pub mod meta;
 pub mod notifications;
@@ -84,6 +85,12 @@ pub enum DbError {
     /// The request was decided (approved, returned or withdrawn) by someone else meanwhile.
     #[error("the request was already decided")]
     RequestDecided,
+    /// The document was replaced (or deleted) by someone else meanwhile.
+    #[error("the document was already replaced or deleted")]
+    DocumentChanged,
+    /// The owner's documents would take more than the quota allows.
+    #[error("the quota of documents is full")]
+    QuotaExceeded { used: i64 },
 }
 
 /// Which database engine is behind the pool.
@@ -132,6 +139,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "indexes_for_lists",
         include_str!("../migrations/0006_indexes_for_lists.sql"),
     ),
+    (7, "documents", include_str!("../migrations/0007_documents.sql")),
 ];
 
 impl Db {

@@ -98,6 +98,8 @@ pub const ABOUT: &[About] = &[
         rows: "owner_id = $1 OR uploaded_by = $1",
         left_out: &["storage_key"],
     },
+    about("document_quotas", "owner_id = $1"),
+    about("agreements", concat!("programme_id IN ", programmes_of!())),
     about(
         "notes",
         "trainee_id = $1 OR id IN (SELECT note_id FROM note_shares WHERE person_id = $1)",

@@ -2,7 +2,8 @@
 //! [`Subject`]). Stored as text; typed everywhere else, so a misspelt action cannot be written.
 
 use crate::{
-    AccountId, ApprovalId, ApprovalRequestId, EmploymentId, GrantId, PersonId, ProgrammeId, ResetId, SupervisionId,
+    AccountId, ApprovalId, ApprovalRequestId, DocumentId, EmploymentId, GrantId, PersonId, ProgrammeId, ResetId,
+    SupervisionId,
 };
 
 code_enum!(
@@ -22,6 +23,11 @@ code_enum!(
         AccessSupervisionEnded = "access.supervision_ended",
         ProgrammeCreated = "programme.created",
         EmploymentAdded = "employment.added",
+        DocumentUploaded = "document.uploaded",
+        DocumentReplaced = "document.replaced",
+        DocumentDeleted = "document.deleted",
+        /// A document read by someone other than its owner: shown in "who has seen my logbook".
+        DocumentDownloaded = "document.downloaded",
     }
 );
 
@@ -39,6 +45,7 @@ pub enum Subject {
     Supervision(SupervisionId),
     Programme(ProgrammeId),
     Employment(EmploymentId),
+    Document(DocumentId),
 }
 
 impl Subject {
@@ -55,6 +62,7 @@ impl Subject {
             Subject::Supervision(_) => "supervision",
             Subject::Programme(_) => "programme",
             Subject::Employment(_) => "employment",
+            Subject::Document(_) => "document",
         }
     }
 
@@ -70,6 +78,7 @@ impl Subject {
             Subject::Supervision(id) => id.to_string(),
             Subject::Programme(id) => id.to_string(),
             Subject::Employment(id) => id.to_string(),
+            Subject::Document(id) => id.to_string(),
         }
     }
 }

@@ -6,6 +6,7 @@ mod macros;
 pub mod audit;
 pub mod cpr;
 pub mod dates;
+pub mod documents;
 pub mod ids;
 pub mod items;
 pub mod notices;

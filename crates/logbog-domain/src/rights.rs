@@ -39,6 +39,8 @@ pub enum Denied {
     OnlySecretariatResets,
     #[error("nobody gives, changes or ends access to their own logbook")]
     OwnLogbookAccess,
+    #[error("an approval rests on this document: it can be replaced, not deleted")]
+    DocumentIsBasis,
 }
 
 /// The roles that approve items: supervisors, training leads and tutors (DOMAIN §6).

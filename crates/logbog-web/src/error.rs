@@ -34,7 +34,7 @@ pub fn classify(err: &AppError) -> (StatusCode, &'static str, &'static str) {
         AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "error-forbidden"),
         AppError::Denied(d) => {
             let status = match d {
-                Denied::AlreadyApproved => StatusCode::CONFLICT,
+                Denied::AlreadyApproved | Denied::DocumentIsBasis => StatusCode::CONFLICT,
                 Denied::ReferenceAndReasonRequired => StatusCode::BAD_REQUEST,
                 _ => StatusCode::FORBIDDEN,
             };
@@ -50,6 +50,7 @@ pub fn classify(err: &AppError) -> (StatusCode, &'static str, &'static str) {
         AppError::AlreadyReported(_) => (StatusCode::CONFLICT, "already_reported", "error-already-reported"),
         AppError::RequestDecided => (StatusCode::CONFLICT, "request_decided", "error-request-decided"),
         AppError::AlreadyEnded => (StatusCode::CONFLICT, "already_ended", "error-already-ended"),
+        AppError::DocumentChanged => (StatusCode::CONFLICT, "document_changed", "error-document-changed"),
         AppError::Db(logbog_db::DbError::AlreadyApproved) => {
             (StatusCode::CONFLICT, "already_approved", "error-already-approved")
         }
@@ -83,6 +84,7 @@ fn denied_code(d: &Denied) -> (&'static str, &'static str) {
         Denied::NotApproved => ("not_approved", "denied-not-approved"),
         Denied::OnlySecretariatResets => ("only_secretariat_resets", "denied-only-secretariat-resets"),
         Denied::OwnLogbookAccess => ("own_logbook_access", "denied-own-logbook-access"),
+        Denied::DocumentIsBasis => ("document_is_basis", "denied-document-is-basis"),
     }
 }
 
@@ -137,6 +139,16 @@ pub fn problem_text(tr: &crate::i18n::Tr, problem: &logbog_app::Problem) -> Stri
         Problem::NotAMethod { value } => tr.t1(&key, "value", value),
         Problem::BeyondEmployment { ends_on } => tr.t1(&key, "date", tr.date(*ends_on)),
         Problem::CurriculumNotInForce { on } => tr.t1(&key, "date", tr.date(*on)),
+        Problem::FileRefused(logbog_files::Refusal::TooLarge { limit }) => {
+            tr.tn(&key, "max", logbog_app::error::mb(*limit) as i64)
+        }
+        Problem::FileRefused(logbog_files::Refusal::QuotaExceeded { limit, used }) => tr.ta(
+            &key,
+            &[
+                ("used", logbog_app::error::mb(*used).to_string()),
+                ("limit", logbog_app::error::mb(*limit).to_string()),
+            ],
+        ),
         _ => tr.t(&key),
     }
 }
