@@ -53,6 +53,8 @@ pub struct HttpLimits {
     pub upload_body: usize,
     /// A request that takes longer is answered 408.
     pub request_timeout: Duration,
+    /// The same for an upload (a multipart POST): 25 MB over a slow mobile line.
+    pub upload_timeout: Duration,
 }
 
 impl Default for HttpLimits {
@@ -60,8 +62,10 @@ impl Default for HttpLimits {
         Self {
             form_body: 64 * 1024,
             json_body: 256 * 1024,
-            upload_body: 2 * 1024 * 1024,
+            // The largest kind a user uploads (25 MiB) and the form around it.
+            upload_body: 26 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            upload_timeout: Duration::from_secs(600),
         }
     }
 }

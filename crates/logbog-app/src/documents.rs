@@ -21,14 +21,14 @@ use logbog_files::{Checked, Download, ObjectKey, Refusal, UploadError};
 /// What an upload is for, known before its body is read (from the path it is sent to).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UploadTarget {
-    /// The agreement or an addendum of a programme.
-    Agreement(ProgrammeId),
+    /// The agreement or an addendum of a trainee's programme.
+    Agreement { trainee: PersonId, programme: ProgrammeId },
 }
 
 impl UploadTarget {
     pub fn kind(self) -> DocumentKind {
         match self {
-            UploadTarget::Agreement(_) => DocumentKind::Agreement,
+            UploadTarget::Agreement { .. } => DocumentKind::Agreement,
         }
     }
 }
@@ -67,11 +67,13 @@ impl StoredFile {
 async fn agreement_role(
     conn: &mut Conn,
     user: &CurrentUser,
+    trainee: PersonId,
     programme: ProgrammeId,
     today: NaiveDate,
 ) -> Result<(logbog_db::programmes::Programme, Role), AppError> {
     let p = logbog_db::programmes::find_programme(conn, programme)
         .await?
+        .filter(|p| p.trainee_id == trainee)
         .ok_or(AppError::NotFound("programme"))?;
     if p.trainee_id == user.id() && user.has_role(Role::Trainee) {
         return Ok((p, Role::Trainee));
@@ -92,8 +94,8 @@ async fn agreement_role(
 async fn gate(app: &App, user: &CurrentUser, target: UploadTarget) -> Result<PersonId, AppError> {
     let mut tx = app.db.read().await?;
     let owner = match target {
-        UploadTarget::Agreement(programme) => {
-            agreement_role(&mut tx, user, programme, app.at().today)
+        UploadTarget::Agreement { trainee, programme } => {
+            agreement_role(&mut tx, user, trainee, programme, app.at().today)
                 .await?
                 .0
                 .trainee_id
@@ -171,7 +173,7 @@ pub fn check_agreement(input: &AgreementInput, today: NaiveDate) -> Result<(), A
     if input.kind == AgreementKind::Addendum && input.reason.is_none() {
         return Err(AppError::Invalid {
             field: "reason",
-            problem: Problem::Required,
+            problem: Problem::ReasonRequiredForAddendum,
         });
     }
     let earliest = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or(NaiveDate::MIN);
@@ -190,19 +192,20 @@ pub fn check_agreement(input: &AgreementInput, today: NaiveDate) -> Result<(), A
 pub async fn add_agreement(
     app: &App,
     user: &CurrentUser,
+    trainee: PersonId,
     programme: ProgrammeId,
     input: Result<AgreementInput, AppError>,
     file: StoredFile,
 ) -> Result<DocumentId, AppError> {
     let recorded = async {
         let input = input?;
-        if file.target != UploadTarget::Agreement(programme) {
+        if file.target != (UploadTarget::Agreement { trainee, programme }) {
             return Err(AppError::Internal("an upload recorded for another target".into()));
         }
         let at = app.at();
         check_agreement(&input, at.today)?;
         let mut tx = app.db.begin().await?;
-        let (p, role) = agreement_role(&mut tx, user, programme, at.today).await?;
+        let (p, role) = agreement_role(&mut tx, user, trainee, programme, at.today).await?;
         if let Some(old) = input.replaces {
             let current = repo::agreement_of_document(&mut tx, old).await?;
             let Some(current) = current.filter(|a| a.programme_id == programme) else {
@@ -254,7 +257,7 @@ async fn record_in(
             e => e.into(),
         })?;
     let linked = match file.target {
-        UploadTarget::Agreement(p) => ("programme", p.to_string()),
+        UploadTarget::Agreement { programme, .. } => ("programme", programme.to_string()),
     };
     let id = repo::insert_document(
         conn,
@@ -319,7 +322,9 @@ async fn change_role(
             let a = repo::agreement_of_document(conn, document.id)
                 .await?
                 .ok_or(AppError::NotFound("document"))?;
-            Ok(agreement_role(conn, user, a.programme_id, today).await?.1)
+            Ok(agreement_role(conn, user, document.owner_id, a.programme_id, today)
+                .await?
+                .1)
         }
         _ => Err(AppError::Forbidden),
     }
@@ -454,17 +459,46 @@ pub(crate) fn chains(all: Vec<repo::Agreement>) -> Vec<AgreementView> {
     out
 }
 
-/// The agreements of a programme, for whoever may see the trainee's logbook.
-pub async fn agreements(app: &App, user: &CurrentUser, programme: ProgrammeId) -> Result<Vec<AgreementView>, AppError> {
+/// A programme with its agreements, as its page shows them.
+#[derive(Debug, Clone)]
+pub struct ProgrammeAgreements {
+    pub programme: logbog_db::programmes::Programme,
+    pub trainee_name: String,
+    pub viewed_as: Role,
+    /// Whether the viewer may upload, replace and delete (the trainee, the region's
+    /// secretariat).
+    pub may_change: bool,
+    pub agreements: Vec<AgreementView>,
+}
+
+/// The agreements of `trainee`'s `programme`, for whoever may see the trainee's logbook (a
+/// staff viewer's look is in the audit trail, as for every page of the logbook).
+pub async fn agreements(
+    app: &App,
+    user: &CurrentUser,
+    trainee: PersonId,
+    programme: ProgrammeId,
+) -> Result<ProgrammeAgreements, AppError> {
     let at = app.at();
     let mut tx = app.db.read().await?;
+    let viewed_as = policy::authorize_view(&mut tx, user, trainee, None, at.today).await?;
     let p = logbog_db::programmes::find_programme(&mut tx, programme)
         .await?
+        .filter(|p| p.trainee_id == trainee)
         .ok_or(AppError::NotFound("programme"))?;
-    policy::authorize_view(&mut tx, user, p.trainee_id, None, at.today)
-        .await
-        .map_err(|_| AppError::NotFound("programme"))?;
-    Ok(chains(repo::agreements_of(&mut tx, &[programme]).await?))
+    let person = logbog_db::accounts::find_person(&mut tx, trainee)
+        .await?
+        .ok_or(AppError::NotFound("trainee"))?;
+    let agreements = chains(repo::agreements_of(&mut tx, &[programme]).await?);
+    drop(tx);
+    policy::record_view(app, user, viewed_as, trainee, "programmes").await?;
+    Ok(ProgrammeAgreements {
+        may_change: viewed_as == Role::Trainee || policy::may_register(user, p.region).is_ok(),
+        programme: p,
+        trainee_name: person.full_name(),
+        viewed_as,
+        agreements,
+    })
 }
 
 /// What a sweep found and removed.
@@ -477,7 +511,9 @@ pub struct Swept {
 /// Remove stored objects that no live document points to and that are older than `grace`
 /// (an upload in flight has its object before its row). Part of the hourly jobs.
 pub async fn sweep(app: &App, grace: chrono::Duration) -> Result<Swept, AppError> {
-    let before = (app.clock.now() - grace).timestamp();
+    // The store stamps objects with the machine's time, not the application's clock (which
+    // tests and replays set), so the grace period is measured on the machine's.
+    let before = (chrono::Utc::now() - grace).timestamp();
     let mut listed = app.files.list_older_than(before);
     let mut swept = Swept::default();
     let mut batch: Vec<ObjectKey> = Vec::new();

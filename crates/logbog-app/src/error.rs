@@ -139,6 +139,10 @@ pub enum Problem {
     FileRefused(logbog_files::Refusal),
     /// An upload whose body stopped before its end.
     UploadIncomplete,
+    /// More than one file in one upload.
+    OneFileAtATime,
+    /// An addendum must say why it was made.
+    ReasonRequiredForAddendum,
 }
 
 impl Problem {
@@ -189,6 +193,8 @@ impl Problem {
         "pdf-active",
         "pdf-unreadable",
         "upload-incomplete",
+        "one-file-at-a-time",
+        "reason-required-for-addendum",
     ];
 
     /// Whether the input breaks the shape an operation documents (a missing or malformed field,
@@ -217,7 +223,8 @@ impl Problem {
             | Problem::MalformedForm
             | Problem::ControlCharacter
             | Problem::OutOfRange { .. }
-            | Problem::UploadIncomplete => true,
+            | Problem::UploadIncomplete
+            | Problem::OneFileAtATime => true,
             Problem::NotACurrentApprover
             | Problem::OneTraineeAtATime
             | Problem::MethodRequired { .. }
@@ -235,6 +242,7 @@ impl Problem {
             | Problem::NotOfTheProgramme
             | Problem::OutsideProgramme
             | Problem::DateImplausible
+            | Problem::ReasonRequiredForAddendum
             | Problem::FileRefused(_) => false,
         }
     }
@@ -287,6 +295,8 @@ impl Problem {
             Problem::FileRefused(Refusal::PdfActive) => "pdf-active",
             Problem::FileRefused(Refusal::PdfUnreadable) => "pdf-unreadable",
             Problem::UploadIncomplete => "upload-incomplete",
+            Problem::OneFileAtATime => "one-file-at-a-time",
+            Problem::ReasonRequiredForAddendum => "reason-required-for-addendum",
         }
     }
 }
@@ -369,6 +379,8 @@ impl std::fmt::Display for Problem {
                 ),
             },
             Problem::UploadIncomplete => write!(f, "the upload stopped before the whole file arrived; try again"),
+            Problem::OneFileAtATime => write!(f, "upload one file at a time"),
+            Problem::ReasonRequiredForAddendum => write!(f, "choose why the addendum was made"),
         }
     }
 }

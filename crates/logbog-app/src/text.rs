@@ -41,6 +41,10 @@ const FIELDS: &[&str] = &[
     "valid_from",
     "valid_until",
     "csrf",
+    "dated",
+    "replaces",
+    "file",
+    "form",
 ];
 
 /// The static name of a known field.

@@ -209,13 +209,15 @@ pub async fn event_hash(conn: &mut Conn, seq: i64) -> Result<Option<String>, DbE
         .await?)
 }
 
-/// A view of a trainee's logbook by someone else.
+/// A view of a trainee's logbook by someone else: a page, or a document downloaded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct View {
     pub at: DateTime<Utc>,
     pub viewer_name: String,
     pub role: Option<Role>,
     pub page: String,
+    /// The downloaded document's name (`page` is `document`).
+    pub file_name: Option<String>,
 }
 
 /// Who has looked at `trainee`'s logbook, newest first, at most `limit` events. One query.
@@ -223,12 +225,13 @@ pub async fn views_of(conn: &mut Conn, trainee: PersonId, limit: i64, offset: i6
     let rows = sqlx::query(
         "SELECT e.occurred_at, e.actor_role, e.details, p.given_name, p.family_name \
          FROM audit_events e JOIN people p ON p.id = e.actor_id \
-         WHERE e.trainee_id = $1 AND e.action = $3 ORDER BY e.seq DESC LIMIT $2 OFFSET $4",
+         WHERE e.trainee_id = $1 AND e.action IN ($3, $5) ORDER BY e.seq DESC LIMIT $2 OFFSET $4",
     )
     .bind(trainee.to_string())
     .bind(limit)
     .bind(AuditAction::LogbookViewed.code())
     .bind(offset)
+    .bind(AuditAction::DocumentDownloaded.code())
     .fetch_all(conn)
     .await?;
     rows.iter()
@@ -239,6 +242,7 @@ pub async fn views_of(conn: &mut Conn, trainee: PersonId, limit: i64, offset: i6
                 viewer_name: format!("{} {}", row.text("given_name")?, row.text("family_name")?),
                 role: row.opt_parse("actor_role")?,
                 page: details["page"].as_str().unwrap_or_default().to_owned(),
+                file_name: details["file_name"].as_str().map(str::to_owned),
             })
         })
         .collect()
@@ -246,9 +250,10 @@ pub async fn views_of(conn: &mut Conn, trainee: PersonId, limit: i64, offset: i6
 
 /// How many views of the trainee's logbook by others there are.
 pub async fn count_views(conn: &mut Conn, trainee: PersonId) -> Result<u64, DbError> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE trainee_id = $1 AND action = $2")
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE trainee_id = $1 AND action IN ($2, $3)")
         .bind(trainee.to_string())
         .bind(AuditAction::LogbookViewed.code())
+        .bind(AuditAction::DocumentDownloaded.code())
         .fetch_one(conn)
         .await?;
     Ok(u64::try_from(n).unwrap_or(0))

@@ -187,9 +187,6 @@ impl Store {
                 })
             }
             StoreConfig::S3(s3) => {
-                // reqwest's TLS takes the process's rustls provider: ring (see Cargo.toml).
-                // Installing twice is harmless; the first one stays.
-                let _ = rustls::crypto::ring::default_provider().install_default();
                 let store = object_store::aws::AmazonS3Builder::new()
                     .with_endpoint(&s3.endpoint)
                     .with_bucket_name(&s3.bucket)

@@ -33,7 +33,6 @@ pub async fn test_s3_config(name: &str) -> Option<S3Config> {
         eprintln!("LOGBOG_TEST_S3 not set: the S3 half of {name} is skipped");
         return None;
     };
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let bucket = format!("logbog-{}-{}", name.replace('_', "-"), uuid::Uuid::now_v7().simple());
     let bucket = bucket[..bucket.len().min(63)].to_owned();
     let created = reqwest::Client::new()

@@ -7,6 +7,8 @@
 
 pub mod browser;
 pub mod builders;
+pub mod uploads;
+pub use uploads::{multipart, upload_agreement};
 
 use chrono::NaiveDate;
 use logbog_app::{App, AppConfig, FixedClock};
@@ -129,11 +131,46 @@ pub fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a YYYY-MM-DD date")
 }
 
+/// A new bucket on the S3-compatible server `LOGBOG_TEST_S3` names (`.ci/run` starts
+/// `moto_server` and sets it), or `None` when it is unset; with `LOGBOG_REQUIRE_S3=1` unset is
+/// a failure.
+pub async fn test_s3(name: &str) -> Option<logbog_files::S3Config> {
+    let Ok(endpoint) = std::env::var("LOGBOG_TEST_S3") else {
+        assert!(
+            std::env::var("LOGBOG_REQUIRE_S3").as_deref() != Ok("1"),
+            "LOGBOG_REQUIRE_S3=1 but LOGBOG_TEST_S3 is not set"
+        );
+        eprintln!("LOGBOG_TEST_S3 not set: the S3 half of {name} is skipped");
+        return None;
+    };
+    let bucket = format!("logbog-{}-{}", name.replace('_', "-"), uuid::Uuid::now_v7().simple());
+    let bucket: String = bucket.chars().take(63).collect();
+    let created = reqwest::Client::new()
+        .put(format!("{}/{bucket}", endpoint.trim_end_matches('/')))
+        .send()
+        .await
+        .expect("the S3 test server answers");
+    assert!(
+        created.status().is_success(),
+        "creating bucket {bucket}: {}",
+        created.status()
+    );
+    Some(logbog_files::S3Config {
+        endpoint,
+        bucket,
+        region: "us-east-1".to_owned(),
+        access_key_id: "testing".to_owned(),
+        secret_access_key: "testing".to_owned(),
+    })
+}
+
 /// The application on a free port, with a clock the test controls.
 pub struct TestApp {
     pub app: App,
     pub clock: Arc<FixedClock>,
     pub addr: SocketAddr,
+    /// The folder of the document store (a fresh one per test), when it is a folder.
+    pub files_root: Option<PathBuf>,
     _db: TestDb,
     server: tokio::task::JoinHandle<()>,
 }
@@ -145,8 +182,34 @@ impl TestApp {
     }
 
     pub async fn start_with(db: TestDb, today: NaiveDate, settings: logbog_web::WebSettings) -> Self {
+        Self::start_with_files(db, today, settings, Self::temp_files()).await
+    }
+
+    /// Start with documents stored as `files` says (a folder, or a test bucket from [`test_s3`]).
+    pub async fn start_with_files(
+        db: TestDb,
+        today: NaiveDate,
+        settings: logbog_web::WebSettings,
+        files: logbog_files::StoreConfig,
+    ) -> Self {
+        Self::start_configured(db, today, settings, files, AppConfig::default()).await
+    }
+
+    /// Start with everything chosen: settings, the document store and the configuration.
+    pub async fn start_configured(
+        db: TestDb,
+        today: NaiveDate,
+        settings: logbog_web::WebSettings,
+        files: logbog_files::StoreConfig,
+        config: AppConfig,
+    ) -> Self {
         let clock = Arc::new(FixedClock::at_date(today));
-        let app = App::new(db.db.clone(), clock.clone(), AppConfig::default());
+        let files_root = match &files {
+            logbog_files::StoreConfig::Local { root } => Some(root.clone()),
+            _ => None,
+        };
+        let store = logbog_files::Store::open(&files).expect("the test's file store");
+        let app = App::new(db.db.clone(), clock.clone(), config).with_files(store);
         {
             let mut tx = app.db.begin().await.expect("begin");
             logbog_app::reference_data::ensure_reference_data(&mut tx, today)
@@ -165,6 +228,7 @@ impl TestApp {
             app,
             clock,
             addr,
+            files_root,
             _db: db,
             server,
         }
@@ -173,10 +237,22 @@ impl TestApp {
     /// Start and seed the demo data (as of `today`).
     pub async fn with_demo(db: TestDb, today: NaiveDate) -> Self {
         let t = Self::start(db, today).await;
-        logbog_app::demo::seed(&t.app, &mut |_, _, _| {})
+        t.seed_demo().await;
+        t
+    }
+
+    /// Seed the demo data into a started app.
+    pub async fn seed_demo(&self) {
+        logbog_app::demo::seed(&self.app, &mut |_, _, _| {})
             .await
             .expect("seed demo");
-        t
+    }
+
+    /// A fresh folder for a test's document store.
+    pub fn temp_files() -> logbog_files::StoreConfig {
+        logbog_files::StoreConfig::Local {
+            root: std::env::temp_dir().join(format!("logbog-test-files-{}", uuid::Uuid::now_v7().simple())),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -318,6 +394,9 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
+        if let Some(root) = &self.files_root {
+            let _ = std::fs::remove_dir_all(root);
+        }
     }
 }
 

@@ -339,7 +339,7 @@ views-role = Rolle
 views-what = Hvad
 views-page-logbook = Logbogen
 views-page-competency = En kompetence
-views-page-programmes = Uddannelsesforløb (API)
+views-page-programmes = Uddannelsesforløb og aftaler
 
 ## Ansættelse og tid
 employment-back = Tilbage til logbogen
@@ -419,3 +419,62 @@ pager-showing = Viser { $first }–{ $last } af { $total }
 pager-position = Side { $page } af { $pages }
 pager-previous = Forrige side
 pager-next = Næste side
+
+## Documents and agreements
+region-nord = Videreuddannelsesregion Nord
+region-syd = Videreuddannelsesregion Syd
+region-oest = Videreuddannelsesregion Øst
+programme-back = Tilbage til logbogen
+programme-agreements-link = Ansættelses- og uddannelsesaftaler
+agreements-heading = Ansættelses- og uddannelsesaftaler
+agreements-help = Upload hovedforløbets ansættelses- og uddannelsesaftale og hvert tillæg til den, fx efter orlov, deltid eller forlængelse. De sendes med, når du sender dokumentation til Styrelsen for Patientsikkerhed.
+agreements-none = Der er ikke uploadet nogen aftale endnu.
+agreement-dated = dateret { $date }
+agreement-kind-agreement = Ansættelses- og uddannelsesaftale
+agreement-kind-addendum = Tillæg
+addendum-reason-leave = orlov
+addendum-reason-part_time = deltid
+addendum-reason-extension = forlængelse
+addendum-reason-other = andet
+agreement-upload-heading = Upload en aftale eller et tillæg
+agreement-reason = Årsag til tillægget
+agreement-reason-none = (ingen – det er selve aftalen)
+agreement-reason-hint = Skal vælges for et tillæg.
+agreement-upload-submit = Upload
+agreement-uploaded = Dokumentet er uploadet.
+upload-hint = { $max ->
+    [one] PDF, PNG eller JPEG, højst { $max } MB.
+   *[other] PDF, PNG eller JPEG, højst { $max } MB.
+}
+document-about = { $type }, { $size } · uploadet af { $name } { $date }
+document-earlier-versions = { $count ->
+    [one] { $count } tidligere version
+   *[other] { $count } tidligere versioner
+}
+document-replace = Erstat med en ny version
+document-replace-submit = Upload ny version
+document-delete = Slet
+document-delete-named = Slet { $name }
+document-deleted = Dokumentet er slettet.
+field-dated = Dato
+field-file = Fil
+field-replaces = Erstatter
+thing-document = Dokumentet
+views-page-document = Hentede et dokument
+invalid-date-implausible = angiv en dato fra 1990 og højst et år frem.
+invalid-file-empty = filen er tom.
+invalid-file-type = upload en PDF-, PNG- eller JPEG-fil. Andre filtyper modtages ikke.
+invalid-file-too-large = { $max ->
+    [one] filen er større end { $max } MB. Scan den med lavere opløsning, eller del den op.
+   *[other] filen er større end { $max } MB. Scan den med lavere opløsning, eller del den op.
+}
+invalid-file-quota = dine dokumenter fylder { $used } af { $limit } MB. Slet nogle, før du uploader flere.
+invalid-file-truncated = filen er ufuldstændig. Upload den igen.
+invalid-pdf-encrypted = PDF'en er beskyttet med adgangskode. Gem den uden adgangskode, og upload den igen.
+invalid-pdf-active = PDF'en indeholder JavaScript eller en starthandling. Udskriv den til en ny PDF, og upload den.
+invalid-pdf-unreadable = dele af PDF'en kan ikke kontrolleres. Udskriv den til en ny PDF, og upload den.
+invalid-upload-incomplete = overførslen stoppede, før hele filen var modtaget. Prøv igen.
+invalid-one-file-at-a-time = upload én fil ad gangen.
+denied-document-is-basis = En godkendelse bygger på dokumentet, så det kan ikke slettes. Du kan erstatte det med en ny version.
+error-document-changed = Dokumentet er erstattet eller slettet i mellemtiden. Genindlæs siden.
+invalid-reason-required-for-addendum = vælg, hvorfor tillægget er lavet.

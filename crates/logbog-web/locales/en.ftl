@@ -339,7 +339,7 @@ views-role = Role
 views-what = What
 views-page-logbook = The logbook
 views-page-competency = A competency
-views-page-programmes = Training programmes (API)
+views-page-programmes = Programmes and agreements
 
 ## Employment and time
 employment-back = Back to the logbook
@@ -419,3 +419,62 @@ pager-showing = Showing { $first }–{ $last } of { $total }
 pager-position = Page { $page } of { $pages }
 pager-previous = Previous page
 pager-next = Next page
+
+## Documents and agreements
+region-nord = Postgraduate Region North
+region-syd = Postgraduate Region South
+region-oest = Postgraduate Region East
+programme-back = Back to the logbook
+programme-agreements-link = Employment and training agreements
+agreements-heading = Employment and training agreements
+agreements-help = Upload the employment and training agreement of your main training and every addendum to it, for example after leave, part-time work or an extension. They go with your documentation when you send it to the Danish Patient Safety Authority.
+agreements-none = No agreement has been uploaded yet.
+agreement-dated = dated { $date }
+agreement-kind-agreement = Employment and training agreement
+agreement-kind-addendum = Addendum
+addendum-reason-leave = leave
+addendum-reason-part_time = part-time
+addendum-reason-extension = extension
+addendum-reason-other = other
+agreement-upload-heading = Upload an agreement or an addendum
+agreement-reason = Reason for the addendum
+agreement-reason-none = (none – this is the agreement itself)
+agreement-reason-hint = Required for an addendum.
+agreement-upload-submit = Upload
+agreement-uploaded = The document is uploaded.
+upload-hint = { $max ->
+    [one] PDF, PNG or JPEG, at most { $max } MB.
+   *[other] PDF, PNG or JPEG, at most { $max } MB.
+}
+document-about = { $type }, { $size } · uploaded by { $name } { $date }
+document-earlier-versions = { $count ->
+    [one] { $count } earlier version
+   *[other] { $count } earlier versions
+}
+document-replace = Replace with a new version
+document-replace-submit = Upload new version
+document-delete = Delete
+document-delete-named = Delete { $name }
+document-deleted = The document is deleted.
+field-dated = Date
+field-file = File
+field-replaces = Replaces
+thing-document = The document
+views-page-document = Downloaded a document
+invalid-date-implausible = give a date from 1990 and at most a year ahead.
+invalid-file-empty = the file is empty.
+invalid-file-type = upload a PDF, PNG or JPEG file. Other types are not accepted.
+invalid-file-too-large = { $max ->
+    [one] the file is larger than { $max } MB. Scan it at a lower resolution, or split it.
+   *[other] the file is larger than { $max } MB. Scan it at a lower resolution, or split it.
+}
+invalid-file-quota = your documents take { $used } of { $limit } MB. Delete some before uploading more.
+invalid-file-truncated = the file is incomplete. Upload it again.
+invalid-pdf-encrypted = the PDF is password-protected. Save it without the password and upload it again.
+invalid-pdf-active = the PDF contains JavaScript or a launch action. Print it to a new PDF and upload that.
+invalid-pdf-unreadable = parts of the PDF cannot be checked. Print it to a new PDF and upload that.
+invalid-upload-incomplete = the upload stopped before the whole file arrived. Try again.
+invalid-one-file-at-a-time = upload one file at a time.
+denied-document-is-basis = An approval rests on this document, so it cannot be deleted. You can replace it with a new version.
+error-document-changed = The document was replaced or deleted meanwhile. Reload the page.
+invalid-reason-required-for-addendum = choose why the addendum was made.

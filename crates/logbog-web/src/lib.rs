@@ -14,6 +14,7 @@ pub mod pager;
 pub mod pages;
 pub mod redirect;
 pub mod templates;
+pub mod upload;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
@@ -26,7 +27,6 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 
 /// Demo mode: the accounts shown on the login page.
 #[derive(Debug, Clone)]
@@ -78,6 +78,30 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
+/// Answer 408 to a request that takes longer than its limit: an upload (a multipart POST) has
+/// minutes, everything else seconds.
+async fn deadline(
+    axum::extract::State(limits): axum::extract::State<logbog_app::HttpLimits>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let upload = request.method() == axum::http::Method::POST
+        && request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"));
+    let limit = if upload {
+        limits.upload_timeout
+    } else {
+        limits.request_timeout
+    };
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
+}
+
 /// The whole application: pages, API, assets, health, with the security layers on top.
 pub fn router(state: AppState) -> Router {
     let (api, openapi) = api::router();
@@ -118,10 +142,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .with_state(state.clone())
         .layer(CatchPanicLayer::new())
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            limits.request_timeout,
-        ))
+        .layer(axum::middleware::from_fn_with_state(limits, deadline))
         // The outer bound for every request; forms and JSON have their own, smaller ones, and
         // only upload routes will come near this.
         .layer(RequestBodyLimitLayer::new(limits.upload_body))

@@ -172,6 +172,8 @@ pub struct LogbookPage {
     pub error: Option<String>,
     pub employments: Vec<EmploymentRow>,
     pub supervisors: Vec<String>,
+    /// The programme's page with its agreements.
+    pub agreements_href: String,
 }
 
 /// The form that reports competencies ready for approval.
@@ -424,4 +426,55 @@ pub struct NotificationsPage {
     pub rows: Vec<NotificationRow>,
     pub any_unread: bool,
     pub pager: Pager,
+}
+
+/// A document as a list shows it: its link and what it is.
+#[derive(Debug, Clone)]
+pub struct DocumentRow {
+    pub id: String,
+    pub href: String,
+    pub file_name: String,
+    /// "PDF, 120 kB · Ida Holm, 3. marts 2026".
+    pub about: String,
+}
+
+/// An agreement or addendum with its earlier versions.
+#[derive(Debug, Clone)]
+pub struct AgreementRow {
+    pub title: String,
+    pub dated: String,
+    pub kind: String,
+    pub reason: String,
+    pub dated_value: String,
+    pub current: DocumentRow,
+    pub earlier: Vec<DocumentRow>,
+    pub earlier_label: String,
+}
+
+/// The upload form of an agreement, refilled after a refusal.
+#[derive(Debug, Clone, Default)]
+pub struct AgreementForm {
+    pub action: String,
+    pub kind: String,
+    pub reason: String,
+    pub dated: String,
+    pub reasons: Vec<(String, String)>,
+    /// "PDF, PNG or JPEG, at most 25 MB".
+    pub hint: String,
+}
+
+/// A programme and its employment and training agreements.
+#[derive(Template)]
+#[template(path = "programme.html")]
+pub struct ProgrammePage {
+    pub l: Layout,
+    pub heading: String,
+    pub lead: String,
+    pub back_href: String,
+    pub back: String,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub agreements: Vec<AgreementRow>,
+    /// Shown to those who may change the agreements.
+    pub upload: Option<AgreementForm>,
 }

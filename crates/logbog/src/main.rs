@@ -1,6 +1,7 @@
 //! The `logbog` binary: serve, demo, seed, migrate, admin and audit commands.
 
 mod audit;
+mod files;
 mod progress;
 
 use anyhow::{Context, Result, bail};
@@ -63,6 +64,8 @@ struct DbArgs {
     /// sqlite://… or postgres://…; default: a SQLite file in the data folder.
     #[arg(long, env = "LOGBOG_DATABASE_URL")]
     database_url: Option<String>,
+    #[command(flatten)]
+    files: files::FilesArgs,
 }
 
 #[derive(Args)]
@@ -96,6 +99,9 @@ struct ServeArgs {
     /// The sender of notification emails.
     #[arg(long, env = "LOGBOG_MAIL_FROM", default_value = "Logbog <noreply@logbog.local>")]
     mail_from: String,
+    /// What one person's documents may take in all, in MB.
+    #[arg(long, env = "LOGBOG_DOCUMENTS_QUOTA_MB", default_value_t = 500)]
+    documents_quota_mb: u64,
 }
 
 #[derive(Args, Clone, Copy)]
@@ -131,6 +137,7 @@ impl ServeArgs {
                 data_dir: self.db.data_dir.clone(),
                 database_url: self.db.database_url.clone().map(logbog_app::Secret::new),
             },
+            documents_quota: self.documents_quota_mb * 1024 * 1024,
             ..self.jobs.config()
         }
     }
@@ -232,7 +239,7 @@ async fn open(args: &DbArgs, config: AppConfig) -> Result<App> {
         .with_context(|| format!("cannot open the database {}", logbog_app::config::redact_url(&url)))?;
     db.migrate().await.context("cannot migrate the database")?;
     db.optimize().await.context("cannot update the database's statistics")?;
-    let app = App::new(db, Arc::new(SystemClock), config);
+    let app = App::new(db, Arc::new(SystemClock), config).with_files(args.files.open(&args.data_dir)?);
     let mut tx = app.db.begin().await?;
     logbog_app::reference_data::ensure_reference_data(&mut tx, logbog_app::Clock::today(&SystemClock)).await?;
     tx.commit().await?;
@@ -260,7 +267,8 @@ async fn serve(
 }
 
 /// The periodic work: reminders and escalations of waiting requests, emailing notifications,
-/// and (hourly) the planner's statistics and forgetting quiet failed-login counters. Each run is idempotent, so running every ten minutes is
+/// and (hourly) the planner's statistics, forgetting quiet failed-login counters and sweeping
+/// stray files. Each run is idempotent, so running every ten minutes is
 /// a daily job that also catches up after a restart without sending anything twice.
 fn spawn_jobs(app: App, mailer: Option<Arc<dyn logbog_app::notifications::Mailer>>) -> Result<()> {
     let render =
@@ -276,6 +284,7 @@ fn spawn_jobs(app: App, mailer: Option<Arc<dyn logbog_app::notifications::Mailer
                 if let Err(e) = logbog_app::throttle::forget_quiet(&app).await {
                     tracing::warn!(error = %e, "forgetting old failed-login counters failed");
                 }
+                files::sweep(&app).await;
             }
             match logbog_app::notifications::run_reminders(&app).await {
                 Ok(run) if run.reminders + run.escalations > 0 => {
@@ -348,6 +357,7 @@ async fn demo(args: DemoArgs) -> Result<()> {
     let db_args = DbArgs {
         data_dir: args.data_dir.clone(),
         database_url: None,
+        files: files::FilesArgs::folder(),
     };
     let app = open(&db_args, args.jobs.config()).await?;
     eprintln!("Seeding demo data in {} …", args.data_dir.display());
@@ -472,6 +482,11 @@ async fn main() -> Result<()> {
         Command::Demo(args) => demo(args).await,
         Command::Seed(args) => seed(args).await,
         Command::Backup(args) => {
+            if args.db.files.files_store == files::StoreKind::S3 {
+                eprintln!(
+                    "Note: the documents are in the S3 bucket, which this backup does not copy; keep them with the bucket's own versioning or replication."
+                );
+            }
             let app = open(&args.db, AppConfig::default()).await?;
             let m = logbog_app::backup::backup(&app, &args.db.data_dir.join("files"), &args.out)
                 .await

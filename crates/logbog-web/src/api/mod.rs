@@ -4,6 +4,7 @@
 pub mod access;
 pub mod approvals;
 pub mod auth;
+pub mod documents;
 pub mod dto;
 pub mod extract;
 pub mod logbook;
@@ -32,7 +33,7 @@ use utoipa_axum::routes;
     info(title = "Logbog API", version = "1", description = "Electronic logbook for Danish postgraduate medical training."),
     components(schemas(ErrorBody)),
     modifiers(&BearerAuth),
-    tags((name = "auth", description = "Tokens"), (name = "logbook", description = "The trainee's logbook"), (name = "approvals", description = "Requests, approvals and resets"), (name = "access", description = "Access grants and notifications"))
+    tags((name = "auth", description = "Tokens"), (name = "logbook", description = "The trainee's logbook"), (name = "approvals", description = "Requests, approvals and resets"), (name = "access", description = "Access grants and notifications"), (name = "documents", description = "Uploaded documents: agreements, downloads"))
 )]
 struct ApiDoc;
 
@@ -140,6 +141,15 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(access::list_notifications))
         .routes(routes!(access::mark_notifications_read))
         .routes(routes!(access::list_logbook_views))
+        .routes(routes!(documents::list_agreements))
+        .routes(routes!(documents::download_document, documents::delete_document))
+        // Uploads stream: no extractor limit, only the router's outer bound (above every kind's
+        // own limit, which the upload pipeline enforces with a clear message).
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(documents::upload_agreement))
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .split_for_parts();
     // After the routes are in: the modifier walks every operation.
     SecuredResponses.modify(&mut doc);

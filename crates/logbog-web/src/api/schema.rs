@@ -54,6 +54,14 @@ codes!(
     AssessmentMethodCode as "AssessmentMethod" => all::<logbog_domain::AssessmentMethod>()
 );
 codes!(
+    /// An employment and training agreement or an addendum to it.
+    AgreementKindCode as "AgreementKind" => all::<logbog_domain::documents::AgreementKind>()
+);
+codes!(
+    /// Why an addendum was made.
+    AddendumReasonCode as "AddendumReason" => all::<logbog_domain::documents::AddendumReason>()
+);
+codes!(
     /// A role in which someone approves a trainee's work (`rights::APPROVER_ROLES`).
     ApproverRoleCode as "ApproverRole" => logbog_domain::rights::APPROVER_ROLES.iter().map(|r| r.code())
 );

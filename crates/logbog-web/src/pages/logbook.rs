@@ -343,6 +343,11 @@ pub fn logbook_page(a: &Authed, lb: Logbook, base: &str, extras: Extras) -> Logb
         error: extras.error,
         employments,
         supervisors,
+        agreements_href: if own {
+            format!("/logbook/programmes/{programme_id}")
+        } else {
+            format!("/trainees/{}/programmes/{programme_id}", lb.trainee.id)
+        },
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod documents;
 pub mod employment;
 pub mod home;
 pub mod logbook;
@@ -51,6 +52,19 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             post(employment::reset),
         ),
         ("/logbook/requests/{request}/withdraw", post(requests::withdraw)),
+        ("/logbook/programmes/{programme}", get(documents::own_programme)),
+        (
+            "/trainees/{trainee}/programmes/{programme}",
+            get(documents::trainee_programme),
+        ),
+        // Uploads stream: no extractor limit, only the outer bound of the router (above every
+        // kind's own limit, which the upload pipeline enforces with a clear message).
+        (
+            "/trainees/{trainee}/programmes/{programme}/agreements",
+            post(documents::upload_agreement).layer(axum::extract::DefaultBodyLimit::disable()),
+        ),
+        ("/documents/{document}", get(documents::download)),
+        ("/documents/{document}/delete", post(documents::delete)),
         ("/worklist", get(worklist::work_list)),
         ("/worklist/approve", post(worklist::approve)),
         ("/worklist/requests/{request}/return", post(worklist::return_request)),

@@ -19,11 +19,15 @@ fn rows(a: &Authed, views: &[logbog_db::audit::View]) -> Vec<ViewRow> {
             when: v.at.with_timezone(&Copenhagen).format("%d.%m.%Y %H:%M").to_string(),
             who: v.viewer_name.clone(),
             role: v.role.map(|r| tr.t(&format!("role-{}", r.code()))).unwrap_or_default(),
-            what: tr.t(match v.page.as_str() {
-                "competency" => "views-page-competency",
-                "programmes" => "views-page-programmes",
-                _ => "views-page-logbook",
-            }),
+            what: match (v.page.as_str(), &v.file_name) {
+                ("document", Some(name)) => format!("{}: {name}", tr.t("views-page-document")),
+                (page, _) => tr.t(match page {
+                    "competency" => "views-page-competency",
+                    "programmes" => "views-page-programmes",
+                    "document" => "views-page-document",
+                    _ => "views-page-logbook",
+                }),
+            },
         })
         .collect()
 }

@@ -125,6 +125,15 @@ fn the_trainee_only(a: Actor) -> Expect {
     }
 }
 
+/// Who may change the subject's documents: she, and the secretariat of her region.
+fn trainee_or_region_secretariat(a: Actor) -> Expect {
+    match a {
+        Anonymous => Login,
+        TheTrainee | SecretariatOfRegion => Allow,
+        _ => Deny,
+    }
+}
+
 /// The table.
 pub(crate) fn table() -> Table {
     let mut t = Table::new();
@@ -253,6 +262,31 @@ pub(crate) fn table() -> Table {
     t.insert(
         ("GET", "/trainees/{trainee}/competencies/{competency}"),
         logbook_of_subject,
+    );
+    // A programme's page with its agreements; uploading and deleting them.
+    t.insert(("GET", "/logbook/programmes/{programme}"), the_trainee_only);
+    t.insert(
+        ("GET", "/trainees/{trainee}/programmes/{programme}"),
+        logbook_of_subject,
+    );
+    t.insert(
+        ("POST", "/trainees/{trainee}/programmes/{programme}/agreements"),
+        trainee_or_region_secretariat,
+    );
+    t.insert(("GET", "/documents/{document}"), logbook_of_subject);
+    t.insert(("POST", "/documents/{document}/delete"), trainee_or_region_secretariat);
+    t.insert(
+        ("GET", "/api/v1/trainees/{trainee}/programmes/{programme}/agreements"),
+        logbook_of_subject,
+    );
+    t.insert(
+        ("POST", "/api/v1/trainees/{trainee}/programmes/{programme}/agreements"),
+        trainee_or_region_secretariat,
+    );
+    t.insert(("GET", "/api/v1/documents/{document}"), logbook_of_subject);
+    t.insert(
+        ("DELETE", "/api/v1/documents/{document}"),
+        trainee_or_region_secretariat,
     );
     // API.
     t.insert(("POST", "/api/v1/auth/token"), |_| Allow);
@@ -456,6 +490,17 @@ async fn every_route_for_every_actor(db: TestDb) {
             .unwrap()
     };
     let competency = comps["competencies"][0]["id"].as_str().unwrap().to_owned();
+    let subject_token = t.token("laege.hu1", PW).await;
+    let programme = {
+        let mut conn = t.app.db.conn().await.unwrap();
+        let all = logbog_db::programmes::programmes_of(&mut conn, subject).await.unwrap();
+        all.iter()
+            .find(|p| p.kind == logbog_domain::ProgrammeKind::Main)
+            .unwrap()
+            .id
+            .to_string()
+    };
+    let pdf = logbog_files::check::samples::pdf("Aftale");
 
     let mut failures = Vec::new();
     for actor in ALL {
@@ -518,8 +563,25 @@ async fn every_route_for_every_actor(db: TestDb) {
                     let e: logbog_domain::EmploymentId = employment.parse().unwrap();
                     fresh_approval(&t, subject, lead, logbog_domain::ItemRef::TimeAttestation(e)).await;
                 }
+                let document = if path.contains("{document}") && expect.is_some() {
+                    let resp = logbog_testkit::upload_agreement(
+                        &t,
+                        &subject_token,
+                        &subject.to_string(),
+                        &programme,
+                        &[("dated", "2024-08-15")],
+                        Some(("aftale.pdf", &pdf)),
+                    )
+                    .await;
+                    let created: serde_json::Value = resp.json().await.unwrap();
+                    created["document"]["id"].as_str().unwrap().to_owned()
+                } else {
+                    NOBODY.to_owned()
+                };
                 let url = path
                     .replace("{trainee}", &subject.to_string())
+                    .replace("{programme}", &programme)
+                    .replace("{document}", &document)
                     .replace("{competency}", &competency)
                     .replace("{employment}", &employment)
                     .replace("{grant}", &grant)
@@ -550,7 +612,11 @@ async fn every_route_for_every_actor(db: TestDb) {
                         };
                         req = req.bearer_auth(tok);
                     }
-                    if method == "POST" {
+                    if method == "POST" && path.ends_with("/agreements") {
+                        let (content_type, body) =
+                            logbog_testkit::multipart(&[("dated", "2024-08-15")], Some(("aftale.pdf", &pdf)));
+                        req = req.header("content-type", content_type).body(body);
+                    } else if method == "POST" {
                         // A well-formed body, so that the answer is about access, not syntax.
                         let body = match path.as_str() {
                             // Well-formed ids, so that a refusal comes from a rule, not syntax.
@@ -622,7 +688,16 @@ async fn every_route_for_every_actor(db: TestDb) {
                         ],
                         _ => vec![("csrf", &csrf)],
                     };
-                    req = req.form(&form);
+                    if path.ends_with("/agreements") {
+                        // An upload: the CSRF token as the multipart form's first part.
+                        let (content_type, body) = logbog_testkit::multipart(
+                            &[("csrf", &csrf), ("dated", "2024-08-15")],
+                            Some(("aftale.pdf", &pdf)),
+                        );
+                        req = req.header("content-type", content_type).body(body);
+                    } else {
+                        req = req.form(&form);
+                    }
                 }
                 let resp = req.send().await.unwrap();
                 let status = resp.status().as_u16();

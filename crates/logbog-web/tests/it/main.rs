@@ -12,6 +12,7 @@ mod backup;
 mod bad_input;
 mod browser;
 mod concurrency;
+mod documents;
 mod http;
 mod notifications;
 mod paging;
