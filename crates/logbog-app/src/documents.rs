@@ -199,30 +199,11 @@ pub async fn add_agreement(
 ) -> Result<DocumentId, AppError> {
     let recorded = async {
         let input = input?;
-        if file.target != (UploadTarget::Agreement { trainee, programme }) {
-            return Err(AppError::Internal("an upload recorded for another target".into()));
-        }
         let at = app.at();
         check_agreement(&input, at.today)?;
         let mut tx = app.db.begin().await?;
-        let (p, role) = agreement_role(&mut tx, user, trainee, programme, at.today).await?;
-        if let Some(old) = input.replaces {
-            let current = repo::agreement_of_document(&mut tx, old).await?;
-            let Some(current) = current.filter(|a| a.programme_id == programme) else {
-                return Err(AppError::Invalid {
-                    field: "replaces",
-                    problem: Problem::NotOfTheProgramme,
-                });
-            };
-            if current.document.deleted_at.is_some() || repo::is_replaced(&mut tx, old).await? {
-                return Err(AppError::DocumentChanged);
-            }
-        }
-        let id = record_in(&mut tx, app, user, role, p.trainee_id, &file, input.replaces, at.now).await?;
-        let reason = (input.kind == AgreementKind::Addendum)
-            .then_some(input.reason)
-            .flatten();
-        repo::insert_agreement(&mut tx, id, programme, input.kind, reason, input.dated).await?;
+        let quota = app.config.documents_quota;
+        let id = add_agreement_in(&mut tx, at, quota, user, trainee, programme, &input, &file).await?;
         tx.commit().await.map_err(DbError::from)?;
         Ok(id)
     }
@@ -233,12 +214,71 @@ pub async fn add_agreement(
     recorded
 }
 
+/// [`add_agreement`] inside the caller's transaction at `at` (the demo's history uses it); the
+/// caller discards the file if this fails.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn add_agreement_in(
+    conn: &mut Conn,
+    at: crate::At,
+    quota: u64,
+    user: &CurrentUser,
+    trainee: PersonId,
+    programme: ProgrammeId,
+    input: &AgreementInput,
+    file: &StoredFile,
+) -> Result<DocumentId, AppError> {
+    if file.target != (UploadTarget::Agreement { trainee, programme }) {
+        return Err(AppError::Internal("an upload recorded for another target".into()));
+    }
+    check_agreement(input, at.today)?;
+    let (p, role) = agreement_role(conn, user, trainee, programme, at.today).await?;
+    if let Some(old) = input.replaces {
+        let current = repo::agreement_of_document(conn, old).await?;
+        let Some(current) = current.filter(|a| a.programme_id == programme) else {
+            return Err(AppError::Invalid {
+                field: "replaces",
+                problem: Problem::NotOfTheProgramme,
+            });
+        };
+        if current.document.deleted_at.is_some() || repo::is_replaced(conn, old).await? {
+            return Err(AppError::DocumentChanged);
+        }
+    }
+    let id = record_in(conn, quota, user, role, p.trainee_id, file, input.replaces, at.now).await?;
+    let reason = (input.kind == AgreementKind::Addendum)
+        .then_some(input.reason)
+        .flatten();
+    repo::insert_agreement(conn, id, programme, input.kind, reason, input.dated).await?;
+    Ok(id)
+}
+
+/// Store `bytes` (a file the system itself makes: the demo's) through the same checks as an
+/// upload.
+pub(crate) async fn store_bytes(
+    files: &logbog_files::Store,
+    target: UploadTarget,
+    sent_name: &str,
+    bytes: Vec<u8>,
+) -> Result<StoredFile, AppError> {
+    let body = futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from(bytes))]);
+    let (key, checked) = files
+        .put_checked(body, rules::limit_bytes(target.kind()))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(StoredFile {
+        file_name: rules::file_name(sent_name, checked.file_type.extension()),
+        key,
+        checked,
+        target,
+    })
+}
+
 /// Record a stored file: take the quota, write the row, audit. Inside the caller's
 /// transaction, so the row, the quota and the event commit together or not at all.
 #[allow(clippy::too_many_arguments)]
 async fn record_in(
     conn: &mut Conn,
-    app: &App,
+    quota: u64,
     user: &CurrentUser,
     role: Role,
     owner: PersonId,
@@ -246,7 +286,6 @@ async fn record_in(
     replaces: Option<DocumentId>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<DocumentId, AppError> {
-    let quota = app.config.documents_quota;
     repo::take_quota(conn, owner, file.checked.size, quota)
         .await
         .map_err(|e| match e {

@@ -191,3 +191,37 @@ fn the_secret_never_shows() {
     let shown = format!("{config:?}");
     assert!(!shown.contains("hemmelig") && shown.contains("AKIA"), "{shown}");
 }
+
+/// The sample PDFs (the demo's documents, the benchmark's) are valid for `qpdf --check`, when
+/// qpdf is installed (`LOGBOG_REQUIRE_PDF_TOOLS=1`, as in CI, makes its absence a failure).
+#[test]
+fn the_samples_are_pdfs_qpdf_accepts() {
+    let qpdf = std::process::Command::new("qpdf").arg("--version").output();
+    if qpdf.is_err() {
+        assert!(
+            std::env::var("LOGBOG_REQUIRE_PDF_TOOLS").as_deref() != Ok("1"),
+            "LOGBOG_REQUIRE_PDF_TOOLS=1 but qpdf is not installed"
+        );
+        eprintln!("qpdf not installed: the samples are not checked");
+        return;
+    }
+    let dir = temp_root("qpdf");
+    for (name, bytes) in [
+        ("small.pdf", samples::pdf("Kompetencekort (udfyldt)")),
+        ("large.pdf", samples::large_pdf(2 * 1024 * 1024)),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, &bytes).expect("write");
+        let out = std::process::Command::new("qpdf")
+            .arg("--check")
+            .arg(&path)
+            .output()
+            .expect("qpdf");
+        assert!(
+            out.status.success(),
+            "{name}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -322,6 +322,7 @@ async fn the_audit_trail_is_what_the_use_cases_wrote(db: TestDb) {
         ApprovalRequested,
         ApprovalApproved,
         ApprovalReset,
+        DocumentUploaded,
     ];
     let rows =
         sqlx::query("SELECT seq, occurred_at, actor_id, actor_role, action, subject_id FROM audit_events ORDER BY seq")
@@ -366,6 +367,7 @@ async fn the_audit_trail_is_what_the_use_cases_wrote(db: TestDb) {
         (ApprovalRequested, "SELECT id FROM approval_requests"),
         (ApprovalApproved, "SELECT id FROM approvals"),
         (ApprovalReset, "SELECT id FROM approval_resets"),
+        (DocumentUploaded, "SELECT id FROM documents"),
         (AccessSupervisionGranted, "SELECT id FROM supervisions"),
         (
             AccessSupervisionEnded,

@@ -41,7 +41,7 @@ pub(super) const CARD_COMMENT: &str = "Godkendt på baggrund af udfyldt kompeten
 impl Seeder<'_> {
     /// When the secretariat registers a programme or employment starting on `start`: two months
     /// before, or today for what starts later.
-    fn registered_at(&self, start: NaiveDate) -> At {
+    pub(super) fn registered_at(&self, start: NaiveDate) -> At {
         self.at(sub_months(start, 2).min(self.today), 10, 0)
     }
 

@@ -7,6 +7,7 @@ use super::sites::{ALMEN, ANAESTESI, KARDIOLOGI, S};
 use crate::{AppError, approvals};
 use chrono::Days;
 use logbog_db::employments::{self, Leave};
+use logbog_domain::documents::AddendumReason;
 use logbog_domain::{ItemRef, LeaveKind, PostgraduateRegion, ProgrammeKind, Role, SupervisorKind};
 
 impl Seeder<'_> {
@@ -46,6 +47,8 @@ impl Seeder<'_> {
                 end,
                 &[curriculum],
             )
+            .await?;
+        self.agreements(me, prog, start, Some((AddendumReason::PartTime, self.month(-6))))
             .await?;
         let title = "Hoveduddannelseslæge";
         let (p1, p2) = (Some((curriculum, "faelles")), Some((curriculum, "speciale")));
@@ -136,6 +139,8 @@ impl Seeder<'_> {
         let curriculum = "almen-medicin-hu";
         let prog = self
             .programme(me, ProgrammeKind::Main, Some(ALMEN), region, start, end, &[curriculum])
+            .await?;
+        self.agreements(me, prog, start, Some((AddendumReason::Leave, self.month(-28))))
             .await?;
         let title = "Hoveduddannelseslæge";
         let (f1, f2, f3) = (
@@ -275,6 +280,7 @@ impl Seeder<'_> {
                 &[curriculum],
             )
             .await?;
+        self.agreements(me, prog, start, None).await?;
         let title = "Hoveduddannelseslæge";
         let phase = Some((curriculum, "hu"));
         let e1 = self

@@ -9,6 +9,7 @@ mod accounts;
 mod curricula;
 #[cfg(test)]
 mod db_tests;
+mod documents;
 mod history;
 mod intro;
 mod kbu;
@@ -140,6 +141,8 @@ pub async fn seed(app: &App, progress: &mut Progress<'_>) -> Result<SeedReport, 
         accounts: HashMap::new(),
         doctors: 0,
         agreements: 0,
+        files: app.files.clone(),
+        quota: app.config.documents_quota,
     };
     next(STEPS[1]);
     s.curricula().await?;
@@ -195,6 +198,9 @@ struct Seeder<'c> {
     doctors: u32,
     /// Agreements issued so far (numbers their references).
     agreements: u32,
+    /// Where the trainees' documents go.
+    files: logbog_files::Store,
+    quota: u64,
 }
 
 fn missing(what: &str, name: impl std::fmt::Debug) -> AppError {

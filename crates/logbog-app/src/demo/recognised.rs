@@ -46,6 +46,7 @@ impl Seeder<'_> {
                 &[curriculum],
             )
             .await?;
+        self.agreements(me, prog, start, None).await?;
         let title = "Hoveduddannelseslæge";
         let (p1, p2) = (Some((curriculum, "faelles")), Some((curriculum, "speciale")));
         let e1 = self
@@ -113,6 +114,7 @@ impl Seeder<'_> {
                 &[curriculum],
             )
             .await?;
+        self.agreements(me, prog, start, None).await?;
         let title = "Hoveduddannelseslæge";
         let phase = Some((curriculum, "hu"));
         let e1 = self

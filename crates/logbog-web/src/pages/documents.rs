@@ -95,16 +95,11 @@ async fn page(
     let page = ProgrammePage {
         l: Layout::new(&a.ctx),
         heading: programme_label(tr, p),
-        lead: format!(
-            "{}{} – {} · {region}",
-            if own {
-                String::new()
-            } else {
-                format!("{} · ", v.trainee_name)
-            },
-            tr.date(p.start_date),
-            tr.date(p.end_date)
-        ),
+        lead: if own {
+            region
+        } else {
+            format!("{} · {region}", v.trainee_name)
+        },
         back_href: if own {
             format!("/logbook?programme={programme}")
         } else {

@@ -7,22 +7,22 @@ use logbog_testkit::browser::Browser;
 use logbog_testkit::{TestApp, TestDb, date};
 use std::time::Duration;
 
-const PW: &str = logbog_app::demo::DEMO_PASSWORD;
+pub(crate) const PW: &str = logbog_app::demo::DEMO_PASSWORD;
 
-struct Journey<'a> {
-    b: &'a Browser,
-    t: &'a TestApp,
+pub(crate) struct Journey<'a> {
+    pub(crate) b: &'a Browser,
+    pub(crate) t: &'a TestApp,
     name: &'static str,
     shots: usize,
 }
 
 impl<'a> Journey<'a> {
-    fn new(b: &'a Browser, t: &'a TestApp, name: &'static str) -> Self {
+    pub(crate) fn new(b: &'a Browser, t: &'a TestApp, name: &'static str) -> Self {
         Self { b, t, name, shots: 0 }
     }
 
     /// Log out with the header's button and wait for the login page.
-    async fn logout(&self) {
+    pub(crate) async fn logout(&self) {
         self.b
             .client
             .find(Locator::Css("form[action='/logout'] button"))
@@ -34,13 +34,13 @@ impl<'a> Journey<'a> {
         self.wait_for_query("/login").await;
     }
 
-    async fn goto(&self, path: &str) {
+    pub(crate) async fn goto(&self, path: &str) {
         self.b.client.goto(&self.t.url(path)).await.expect("navigate");
     }
 
     /// Check the page with axe and that nothing sticks out sideways, and keep a screenshot when
     /// asked to.
-    async fn check(&mut self, what: &str) {
+    pub(crate) async fn check(&mut self, what: &str) {
         self.b.assert_accessible_and_fits(what).await;
         if let Ok(dir) = std::env::var("LOGBOG_SCREENSHOTS") {
             self.shots += 1;
@@ -59,7 +59,7 @@ impl<'a> Journey<'a> {
     /// The text of the first element matching `css`. A click that navigates returns before the
     /// new page has replaced the old one, so an element found may go stale before its text is
     /// read: look again until the page has settled.
-    async fn text(&self, css: &str) -> String {
+    pub(crate) async fn text(&self, css: &str) -> String {
         let mut last = String::new();
         for _ in 0..50 {
             match self.b.client.find(Locator::Css(css)).await {
@@ -74,7 +74,7 @@ impl<'a> Journey<'a> {
         panic!("{css} on the page: {last}");
     }
 
-    async fn path(&self) -> String {
+    pub(crate) async fn path(&self) -> String {
         let url = self.b.client.current_url().await.expect("url");
         match url.query() {
             Some(q) => format!("{}?{q}", url.path()),
@@ -82,7 +82,7 @@ impl<'a> Journey<'a> {
         }
     }
 
-    async fn login(&mut self, user: &str) {
+    pub(crate) async fn login(&mut self, user: &str) {
         self.goto("/login").await;
         self.b
             .client
@@ -111,7 +111,7 @@ impl<'a> Journey<'a> {
         self.wait_for_path_not("/login").await;
     }
 
-    async fn wait_for_path_not(&self, path: &str) {
+    pub(crate) async fn wait_for_path_not(&self, path: &str) {
         for _ in 0..200 {
             if !self.path().await.starts_with(path) {
                 return;
@@ -121,7 +121,7 @@ impl<'a> Journey<'a> {
         panic!("still on {path}");
     }
 
-    async fn wait_for_query(&self, needle: &str) {
+    pub(crate) async fn wait_for_query(&self, needle: &str) {
         for _ in 0..200 {
             if self.path().await.contains(needle) {
                 return;
@@ -132,7 +132,7 @@ impl<'a> Journey<'a> {
     }
 
     /// Open a selection menu and follow its `nth` choice, as a user does (two interactions).
-    async fn choose(&self, menu: &str, nth: usize) -> String {
+    pub(crate) async fn choose(&self, menu: &str, nth: usize) -> String {
         self.b
             .client
             .find(Locator::Css(&format!("#menu-{menu} summary")))

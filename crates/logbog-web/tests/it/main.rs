@@ -11,6 +11,7 @@ mod authorization;
 mod backup;
 mod bad_input;
 mod browser;
+mod browser_documents;
 mod concurrency;
 mod documents;
 mod http;
