@@ -6,6 +6,7 @@
 
 pub mod client;
 pub mod dataset;
+pub mod files;
 pub mod measure;
 pub mod output;
 pub mod scenarios;
@@ -79,6 +80,13 @@ pub struct Options {
     /// The secretariat's search word; the trainee's family name's start when left out.
     pub search: Option<String>,
     pub accounts: Accounts,
+    /// Rounds of the upload and download, and their sizes in MiB (10 and 8 × 20 unless
+    /// `--quick`).
+    pub file_rounds: usize,
+    pub file_mib: usize,
+    pub parallel_mib: usize,
+    /// An S3-compatible server to measure the document store on as well.
+    pub s3_endpoint: Option<String>,
 }
 
 impl Options {
@@ -97,6 +105,10 @@ impl Options {
             settle: Duration::from_secs(5),
             search: None,
             accounts: Accounts::default(),
+            file_rounds: 5,
+            file_mib: 10,
+            parallel_mib: 20,
+            s3_endpoint: None,
         }
     }
 
@@ -106,6 +118,9 @@ impl Options {
         self.warmup = Duration::from_millis(50);
         self.writes = 8;
         self.settle = Duration::from_millis(500);
+        self.file_rounds = 1;
+        self.file_mib = 1;
+        self.parallel_mib = 2;
         self
     }
 
@@ -137,6 +152,7 @@ pub const SCENARIOS: &[&str] = &[
     "approve",
     "login",
     "login_burst",
+    "documents",
 ];
 
 /// One scenario at one concurrency.
@@ -202,6 +218,8 @@ pub struct Report {
     pub log_errors: usize,
     pub log_warnings: usize,
     pub notes: Vec<String>,
+    /// Documents: throughput and memory per store.
+    pub files: Vec<files::FileFigures>,
 }
 
 impl Report {
@@ -222,14 +240,14 @@ impl Report {
 }
 
 /// Samples the server's VmRSS every 50 ms and keeps the highest.
-struct Sampler {
+pub(crate) struct Sampler {
     stop: Arc<AtomicBool>,
     max: Arc<AtomicU64>,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl Sampler {
-    fn start(pid: u32) -> Self {
+    pub(crate) fn start(pid: u32) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         let max = Arc::new(AtomicU64::new(0));
         let (s, m) = (stop.clone(), max.clone());
@@ -244,7 +262,7 @@ impl Sampler {
         Self { stop, max, task }
     }
 
-    async fn finish(self, pid: u32) -> u64 {
+    pub(crate) async fn finish(self, pid: u32) -> u64 {
         self.stop.store(true, Ordering::Relaxed);
         let _ = self.task.await;
         self.max.load(Ordering::Relaxed).max(rss_of(pid).unwrap_or(0))
@@ -431,8 +449,28 @@ pub async fn run(opts: &Options) -> Result<Report> {
     }
     let rows = std::mem::take(&mut run.rows);
     memory.peak_kib = server.memory()?.peak_kib;
+    let mut file_figures = Vec::new();
+    if opts.selected("documents") {
+        file_figures.push(files::measure(&server, "folder", opts).await?);
+    }
     let (log_errors, log_warnings) = server.log_counts();
     server.stop()?;
+    if let (true, Some(endpoint)) = (opts.selected("documents"), &opts.s3_endpoint) {
+        let bucket = files::create_bucket(endpoint).await?;
+        let env = [
+            ("LOGBOG_FILES_STORE", "s3".to_owned()),
+            ("LOGBOG_S3_ENDPOINT", endpoint.clone()),
+            ("LOGBOG_S3_BUCKET", bucket.clone()),
+            ("LOGBOG_S3_REGION", "us-east-1".to_owned()),
+            ("LOGBOG_S3_ACCESS_KEY_ID", "bench".to_owned()),
+            ("LOGBOG_S3_SECRET_ACCESS_KEY", "bench".to_owned()),
+        ];
+        let mut s3 = Server::start_with(&opts.binary, &data, server::free_port()?, &env)?;
+        s3.wait_ready(&client::plain()?).await?;
+        let store = format!("S3 ({endpoint}, bucket {bucket})");
+        file_figures.push(files::measure(&s3, &store, opts).await?);
+        s3.stop()?;
+    }
     Ok(Report {
         machine: Machine::detect(),
         backend: match &opts.database_url {
@@ -454,6 +492,7 @@ pub async fn run(opts: &Options) -> Result<Report> {
         log_errors,
         log_warnings,
         notes,
+        files: file_figures,
     })
 }
 

@@ -70,6 +70,10 @@ struct Cli {
     /// The secretariat that resets the approvals afterwards.
     #[arg(long, default_value = "sekretariat.syd")]
     write_secretariat: String,
+    /// An S3-compatible server (e.g. `moto_server -p 5000` → http://127.0.0.1:5000) on which
+    /// the documents are measured too; the bench creates a bucket there.
+    #[arg(long)]
+    s3_endpoint: Option<String>,
     /// The password of every account used.
     #[arg(long, env = "LOGBOG_BENCH_PASSWORD", default_value = "logbog-demo")]
     password: String,
@@ -98,6 +102,7 @@ fn options(cli: Cli) -> Result<(Options, bool, bool, Option<PathBuf>)> {
     opts.connections = cli.connections;
     opts.only = cli.only;
     opts.search = cli.search;
+    opts.s3_endpoint = cli.s3_endpoint;
     opts.accounts = logbog_bench::Accounts {
         password: cli.password,
         trainee: cli.trainee,

@@ -121,6 +121,24 @@ pub fn row_verdict(row: &Row) -> String {
 /// The budgets of QUALITY.md, checked against a report.
 pub fn budgets(r: &Report) -> Vec<Budget> {
     let mut out = Vec::new();
+    for f in &r.files {
+        out.push(Budget {
+            name: format!(
+                "{} parallel {:.0} MB uploads within {} MB of idle ({})",
+                f.parallel,
+                f.parallel_file_mib,
+                crate::files::PARALLEL_BUDGET_KIB / 1024,
+                f.store
+            ),
+            measured: format!(
+                "{:.1} MB above idle ({:.1} → {:.1} MB)",
+                f.parallel_above_idle_kib() as f64 / 1024.0,
+                f.idle_kib as f64 / 1024.0,
+                f.parallel_peak_kib as f64 / 1024.0
+            ),
+            ok: f.parallel_above_idle_kib() <= crate::files::PARALLEL_BUDGET_KIB,
+        });
+    }
     let at8: Vec<&Row> = r
         .rows
         .iter()
@@ -333,6 +351,9 @@ pub fn table(r: &Report) -> String {
     for row in &rows {
         line(&mut s, row);
     }
+    for line in file_lines(r) {
+        let _ = writeln!(s, "\ndocuments: {line}");
+    }
     s.push_str("\nbudgets:\n");
     for b in budgets(r) {
         let _ = writeln!(s, "  {} {}: {}", if b.ok { "ok  " } else { "FAIL" }, b.name, b.measured);
@@ -368,6 +389,12 @@ pub fn markdown(r: &Report) -> String {
         c[1] = format!("`{}`", c[1]);
         let _ = writeln!(s, "| {} |", c.join(" | "));
     }
+    if !r.files.is_empty() {
+        s.push_str("\nDocuments:\n\n");
+        for line in file_lines(r) {
+            let _ = writeln!(s, "- {line}");
+        }
+    }
     s.push_str("\nBudgets:\n\n");
     for b in budgets(r) {
         let _ = writeln!(
@@ -382,4 +409,28 @@ pub fn markdown(r: &Report) -> String {
         let _ = writeln!(s, "- note: {n}");
     }
     s
+}
+
+/// The documents' figures as lines: one per store.
+pub fn file_lines(r: &Report) -> Vec<String> {
+    r.files
+        .iter()
+        .map(|f| {
+            format!(
+                "{}: {:.0} MB PDF up {:.0} ms ({:.0} MB/s), down {:.0} ms ({:.0} MB/s); {} × {:.0} MB at once in {:.0} ms, \
+                 memory {:.1} MB idle, {:.1} MB at most",
+                f.store,
+                f.file_mib,
+                f.upload_ms,
+                f.upload_mib_s,
+                f.download_ms,
+                f.download_mib_s,
+                f.parallel,
+                f.parallel_file_mib,
+                f.parallel_ms,
+                f.idle_kib as f64 / 1024.0,
+                f.parallel_peak_kib as f64 / 1024.0
+            )
+        })
+        .collect()
 }

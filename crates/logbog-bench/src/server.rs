@@ -64,7 +64,13 @@ impl Server {
 
     /// [`Server::start`] on a given port (a server restarted where its clients know it).
     pub fn start_on(binary: &Path, data: &Data, port: u16) -> Result<Self> {
+        Self::start_with(binary, data, port, &[])
+    }
+
+    /// [`Server::start_on`] with more environment (e.g. the S3 store's settings).
+    pub fn start_with(binary: &Path, data: &Data, port: u16, env: &[(&str, String)]) -> Result<Self> {
         let mut command = Command::new(binary);
+        command.envs(env.iter().map(|(k, v)| (*k, v.as_str())));
         command
             .arg("serve")
             .args(data.args())
