@@ -347,6 +347,11 @@ pub(crate) async fn approve_each_in(
         let standing = repo::standing_approval(conn, r.trainee_id, r.item).await?;
         policy::may_approve(user, &r, today, standing.is_some())?;
         let method = basis_of(conn, r.item, *method).await?;
+        // The card the approver saw with the request: the competency's current card.
+        let card = match r.item {
+            ItemRef::Competency(c) => logbog_db::documents::current_card(conn, r.trainee_id, c).await?,
+            _ => None,
+        };
         let approval = repo::insert_approval(
             conn,
             &NewApproval {
@@ -355,6 +360,7 @@ pub(crate) async fn approve_each_in(
                 approver_id: user.id(),
                 approver_role: r.approver_role,
                 assessment_method: method,
+                basis_document: card,
                 comment: &comment,
                 request_id: Some(r.id),
             },
@@ -374,7 +380,7 @@ pub(crate) async fn approve_each_in(
                 action: AuditAction::ApprovalApproved,
                 subject: Subject::Approval(approval),
                 trainee: Some(r.trainee_id),
-                details: serde_json::json!({ "item_kind": r.item.kind(), "item": r.item.id_text(), "request": r.id, "method": method, "comment": comment }),
+                details: serde_json::json!({ "item_kind": r.item.kind(), "item": r.item.id_text(), "request": r.id, "method": method, "card": card.map(|c| c.to_string()), "comment": comment }),
             },
             now,
         )

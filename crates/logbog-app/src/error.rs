@@ -143,6 +143,8 @@ pub enum Problem {
     OneFileAtATime,
     /// An addendum must say why it was made.
     ReasonRequiredForAddendum,
+    /// A document that is not one of the competency's (a card replaced from elsewhere).
+    NotOfTheCompetency,
 }
 
 impl Problem {
@@ -195,6 +197,7 @@ impl Problem {
         "upload-incomplete",
         "one-file-at-a-time",
         "reason-required-for-addendum",
+        "not-of-the-competency",
     ];
 
     /// Whether the input breaks the shape an operation documents (a missing or malformed field,
@@ -243,6 +246,7 @@ impl Problem {
             | Problem::OutsideProgramme
             | Problem::DateImplausible
             | Problem::ReasonRequiredForAddendum
+            | Problem::NotOfTheCompetency
             | Problem::FileRefused(_) => false,
         }
     }
@@ -297,6 +301,7 @@ impl Problem {
             Problem::UploadIncomplete => "upload-incomplete",
             Problem::OneFileAtATime => "one-file-at-a-time",
             Problem::ReasonRequiredForAddendum => "reason-required-for-addendum",
+            Problem::NotOfTheCompetency => "not-of-the-competency",
         }
     }
 }
@@ -381,6 +386,7 @@ impl std::fmt::Display for Problem {
             Problem::UploadIncomplete => write!(f, "the upload stopped before the whole file arrived; try again"),
             Problem::OneFileAtATime => write!(f, "upload one file at a time"),
             Problem::ReasonRequiredForAddendum => write!(f, "choose why the addendum was made"),
+            Problem::NotOfTheCompetency => write!(f, "not a card of this competency"),
         }
     }
 }

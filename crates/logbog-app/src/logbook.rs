@@ -213,6 +213,8 @@ pub struct CompetencyView {
     pub phase: Phase,
     pub status: ItemStatus,
     pub history: Vec<HistoryEntry>,
+    /// The trainee's filled cards on the competency.
+    pub cards: Vec<crate::documents::CardView>,
 }
 
 /// Load one competency of `trainee`'s logbook; the competency must belong to one of the
@@ -243,6 +245,7 @@ pub async fn view_competency(
     let item = ItemRef::Competency(c.id);
     let status = crate::items::statuses(&mut tx, trainee, today).await?.of(item);
     let history = logbog_db::approvals::history(&mut tx, trainee, item).await?;
+    let cards = crate::documents::card_views(logbog_db::documents::cards_of(&mut tx, trainee, c.id).await?);
     drop(tx);
     record_view(app, actor, viewed_as, trainee, "competency").await?;
     Ok(CompetencyView {
@@ -252,6 +255,7 @@ pub async fn view_competency(
         phase,
         status,
         history,
+        cards,
     })
 }
 

@@ -234,6 +234,7 @@ pub(crate) async fn approve_in(
             approver_id: user.id(),
             approver_role: decision.role,
             assessment_method: None,
+            basis_document: None,
             comment: &comment,
             request_id: None,
         },

@@ -116,10 +116,26 @@ async fn decidable<T>(
     let (pending, rest) = chosen(pending);
     let ids: Vec<_> = pending.iter().map(|r| r.id).collect();
     let mut details = requests::work_details(&mut tx, &ids).await?;
+    let competencies: Vec<_> = pending
+        .iter()
+        .filter_map(|r| match r.item {
+            logbog_domain::ItemRef::Competency(c) => Some((r.trainee_id, c)),
+            _ => None,
+        })
+        .collect();
+    let mut cards = logbog_db::documents::current_cards_of(&mut tx, &competencies).await?;
     drop(tx);
     let items = pending
         .into_iter()
-        .map(|r| details.remove(&r.id).unwrap_or_default().of(r))
+        .map(|r| {
+            let card = match r.item {
+                logbog_domain::ItemRef::Competency(c) => cards.remove(&(r.trainee_id, c)),
+                _ => None,
+            };
+            let mut item = details.remove(&r.id).unwrap_or_default().of(r);
+            item.card = card;
+            item
+        })
         .collect();
     Ok((items, rest, key, count))
 }

@@ -4,7 +4,9 @@
 use crate::requests::item_of;
 use crate::{Conn, DbError, RowExt, instant_to_sql};
 use chrono::{DateTime, Utc};
-use logbog_domain::{ApprovalId, ApprovalRequestId, AssessmentMethod, ItemRef, PersonId, RequestState, ResetId, Role};
+use logbog_domain::{
+    ApprovalId, ApprovalRequestId, AssessmentMethod, DocumentId, ItemRef, PersonId, RequestState, ResetId, Role,
+};
 
 /// A new approval.
 #[derive(Debug, Clone)]
@@ -14,6 +16,8 @@ pub struct NewApproval<'a> {
     pub approver_id: PersonId,
     pub approver_role: Role,
     pub assessment_method: Option<AssessmentMethod>,
+    /// The document it rests on (a competency card), if any.
+    pub basis_document: Option<DocumentId>,
     pub comment: &'a str,
     pub request_id: Option<ApprovalRequestId>,
 }
@@ -61,7 +65,8 @@ pub async fn insert_approval(
     let id = ApprovalId::new();
     sqlx::query(
         "INSERT INTO approvals (id, trainee_id, item_kind, item_id, generation, approver_id, approver_role, approved_at, \
-           assessment_method, comment, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+           assessment_method, comment, request_id, basis_document_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(id.to_string())
     .bind(a.trainee_id.to_string())
@@ -74,6 +79,7 @@ pub async fn insert_approval(
     .bind(a.assessment_method.map(AssessmentMethod::code))
     .bind(a.comment)
     .bind(a.request_id.map(|r| r.to_string()))
+    .bind(a.basis_document.map(|d| d.to_string()))
     .execute(&mut *conn)
     .await
     .map_err(|e| {

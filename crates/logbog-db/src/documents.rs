@@ -5,7 +5,7 @@
 use crate::{Conn, DbError, RowExt, date_to_sql, instant_to_sql, is_unique_violation};
 use chrono::{DateTime, NaiveDate, Utc};
 use logbog_domain::documents::{AddendumReason, AgreementKind};
-use logbog_domain::{DocumentId, DocumentKind, PersonId, ProgrammeId};
+use logbog_domain::{CompetencyId, DocumentId, DocumentKind, PersonId, ProgrammeId};
 use std::collections::HashSet;
 
 /// A document to record, its object already stored.
@@ -322,4 +322,92 @@ pub async fn agreement_of_document(conn: &mut Conn, document: DocumentId) -> Res
             })
         })
         .transpose()
+}
+
+/// A competency card, and whether an approval rests on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Card {
+    pub document: Document,
+    pub is_basis: bool,
+}
+
+/// The live competency cards of `trainee` on `competency`, replaced versions included, oldest
+/// first.
+pub async fn cards_of(conn: &mut Conn, trainee: PersonId, competency: CompetencyId) -> Result<Vec<Card>, DbError> {
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        document_columns!(),
+        ", CASE WHEN EXISTS (SELECT 1 FROM approvals ap WHERE ap.basis_document_id = d.id) THEN 1 ELSE 0 END AS is_basis \
+         FROM documents d JOIN people u ON u.id = d.uploaded_by \
+         WHERE d.linked_kind = 'competency' AND d.linked_id = $2 AND d.owner_id = $1 AND d.kind = $3 \
+           AND d.deleted_at IS NULL ORDER BY d.uploaded_at, d.id"
+    ))
+    .bind(trainee.to_string())
+    .bind(competency.to_string())
+    .bind(DocumentKind::CompetencyCard.code())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Card {
+                document: document_from_row(row)?,
+                is_basis: row.int("is_basis")? == 1,
+            })
+        })
+        .collect()
+}
+
+/// The newest current (live, not replaced) card of `trainee` on `competency`: what an
+/// approval of it rests on.
+pub async fn current_card(
+    conn: &mut Conn,
+    trainee: PersonId,
+    competency: CompetencyId,
+) -> Result<Option<DocumentId>, DbError> {
+    let id: Option<String> = sqlx::query_scalar(
+        "SELECT d.id FROM documents d WHERE d.linked_kind = 'competency' AND d.linked_id = $2 AND d.owner_id = $1 \
+           AND d.kind = $3 AND d.deleted_at IS NULL \
+           AND NOT EXISTS (SELECT 1 FROM documents r WHERE r.replaces_id = d.id AND r.deleted_at IS NULL) \
+         ORDER BY d.uploaded_at DESC, d.id DESC LIMIT 1",
+    )
+    .bind(trainee.to_string())
+    .bind(competency.to_string())
+    .bind(DocumentKind::CompetencyCard.code())
+    .fetch_optional(&mut *conn)
+    .await?;
+    id.map(|i| i.parse().map_err(|_| DbError::Corrupt(format!("document id {i:?}"))))
+        .transpose()
+}
+
+/// The current cards (newest per competency, live and not replaced) of `items` (trainee,
+/// competency): id and file name. One query, for a page of the work list.
+pub async fn current_cards_of(
+    conn: &mut Conn,
+    items: &[(PersonId, CompetencyId)],
+) -> Result<std::collections::HashMap<(PersonId, CompetencyId), (DocumentId, String)>, DbError> {
+    let mut out = std::collections::HashMap::new();
+    if items.is_empty() {
+        return Ok(out);
+    }
+    // Only numbered parameters are formatted in; the values are bound.
+    let sql = format!(
+        "SELECT d.id, d.owner_id, d.linked_id, d.original_filename FROM documents d \
+         WHERE d.kind = $1 AND d.linked_kind = 'competency' AND d.deleted_at IS NULL AND d.linked_id IN ({}) \
+           AND NOT EXISTS (SELECT 1 FROM documents r WHERE r.replaces_id = d.id AND r.deleted_at IS NULL) \
+         ORDER BY d.uploaded_at, d.id",
+        crate::sql::in_list_params(2, items.len())
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(DocumentKind::CompetencyCard.code());
+    for (_, c) in items {
+        q = q.bind(c.to_string());
+    }
+    let wanted: HashSet<(PersonId, CompetencyId)> = items.iter().copied().collect();
+    for row in q.fetch_all(&mut *conn).await? {
+        let key = (row.parse("owner_id")?, row.parse("linked_id")?);
+        if wanted.contains(&key) {
+            // Later rows are newer: the newest card wins.
+            out.insert(key, (row.parse("id")?, row.text("original_filename")?));
+        }
+    }
+    Ok(out)
 }

@@ -95,7 +95,7 @@ pub const ABOUT: &[About] = &[
     ),
     About {
         table: "documents",
-        rows: "owner_id = $1 OR uploaded_by = $1",
+        rows: "owner_id = $1 OR uploaded_by = $1 OR deleted_by = $1",
         left_out: &["storage_key"],
     },
     about("document_quotas", "owner_id = $1"),

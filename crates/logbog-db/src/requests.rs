@@ -6,7 +6,7 @@
 use crate::{Conn, DbError, RowExt, instant_to_sql};
 use chrono::{DateTime, NaiveDate, Utc};
 use logbog_domain::rights::{Decision, ItemFacts};
-use logbog_domain::{ApprovalRequestId, AssessmentMethod, ItemRef, PersonId, RequestState, Role};
+use logbog_domain::{ApprovalRequestId, AssessmentMethod, DocumentId, ItemRef, PersonId, RequestState, Role};
 use std::collections::HashMap;
 
 /// A new request for approval.
@@ -368,6 +368,9 @@ pub struct WorkItem {
     pub title_da: String,
     pub title_en: String,
     pub assessment_methods: Vec<AssessmentMethod>,
+    /// The competency's current filled card (its id and file name), which the approval will
+    /// rest on.
+    pub card: Option<(DocumentId, String)>,
 }
 
 /// What the work list shows of a request and its item, besides its facts.
@@ -394,6 +397,7 @@ impl WorkDetails {
             title_da: self.title_da,
             title_en: self.title_en,
             assessment_methods: self.assessment_methods,
+            card: None,
         }
     }
 }

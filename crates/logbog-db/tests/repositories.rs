@@ -363,6 +363,7 @@ async fn competency_states_follow_requests_approvals_and_resets(t: TestDb) {
         approver_id: w.supervisor,
         approver_role: Role::Supervisor,
         assessment_method: Some(AssessmentMethod::DirectObservation),
+        basis_document: None,
         comment: "fint",
         request_id: None,
     };
@@ -444,6 +445,7 @@ async fn concurrent_approvals_give_exactly_one(t: TestDb) {
                     approver_id: w.supervisor,
                     approver_role: Role::Supervisor,
                     assessment_method: None,
+                    basis_document: None,
                     comment: "",
                     request_id: None,
                 },

@@ -153,6 +153,10 @@ pub struct Store {
     /// Bytes buffered before a part is written: S3 wants at least 5 MiB per part but the last;
     /// a folder takes any size, so it buffers less.
     part_size: usize,
+    /// Parts being buffered or written at once, over all uploads of the process: a bound on
+    /// the memory uploads take (parts × part size), whatever the number of uploads. An upload
+    /// waiting for a permit reads no more of its body, so its client is slowed instead.
+    parts: Arc<tokio::sync::Semaphore>,
     /// The folder of a folder store.
     root: Option<PathBuf>,
     describe: String,
@@ -182,6 +186,7 @@ impl Store {
                 Ok(Self {
                     inner: Arc::new(fs),
                     part_size: 256 * 1024,
+                    parts: Arc::new(tokio::sync::Semaphore::new(64)),
                     root: Some(root.clone()),
                     describe: format!("folder {}", root.display()),
                 })
@@ -198,6 +203,8 @@ impl Store {
                 Ok(Self {
                     inner: Arc::new(store),
                     part_size: 5 * 1024 * 1024,
+                    // 4 × 5 MiB: S3's smallest part but the last.
+                    parts: Arc::new(tokio::sync::Semaphore::new(4)),
                     root: None,
                     describe: format!("S3 bucket {} at {}", s3.bucket, s3.endpoint),
                 })
@@ -210,6 +217,7 @@ impl Store {
         Self {
             inner: Arc::new(object_store::memory::InMemory::new()),
             part_size: 256 * 1024,
+            parts: Arc::new(tokio::sync::Semaphore::new(64)),
             root: None,
             describe: "memory".to_owned(),
         }
@@ -217,8 +225,9 @@ impl Store {
 
     /// Stream `body` through the checks into a new object. On any refusal or failure the
     /// partial object is aborted, so nothing is left behind; on success the object is durable.
-    /// At most one part is buffered and one written at a time, so memory does not grow with
-    /// the file (the body is read only as fast as the store takes it).
+    /// One part is buffered, then written before the body is read on, and only so many parts
+    /// at once in the process (`parts`): memory grows neither with the file nor with the
+    /// number of uploads (the bodies are read only as fast as the store takes them).
     pub async fn put_checked<S, E>(&self, mut body: S, limit: u64) -> Result<(ObjectKey, Checked), UploadError>
     where
         S: Stream<Item = Result<Bytes, E>> + Unpin + Send,
@@ -229,12 +238,37 @@ impl Store {
         let mut writer = WriteMultipart::new_with_chunk_size(upload, self.part_size);
         let mut inspector = Inspector::new(limit);
         let outcome: Result<(), UploadError> = async {
+            // Bytes in the part being buffered, and this upload's permit while it buffers one.
+            let mut buffered = 0;
+            let mut permit = None;
             while let Some(chunk) = body.next().await {
                 let chunk = chunk.map_err(|e| UploadError::Body(e.to_string()))?;
                 inspector.feed(&chunk).map_err(UploadError::Refused)?;
-                writer.wait_for_capacity(1).await.map_err(FilesError::from)?;
+                if permit.is_none() {
+                    permit = Some(
+                        self.parts
+                            .clone()
+                            .acquire_owned()
+                            .await
+                            .map_err(|_| FilesError::Folder {
+                                path: PathBuf::new(),
+                                source: std::io::Error::other("the upload limiter is closed"),
+                            })?,
+                    );
+                }
+                buffered += chunk.len();
                 writer.put(chunk);
+                if buffered >= self.part_size {
+                    // A part went out: wait until it is written, then let another upload
+                    // buffer, unless this one's next part has begun.
+                    writer.wait_for_capacity(0).await.map_err(FilesError::from)?;
+                    buffered %= self.part_size;
+                    if buffered == 0 {
+                        permit = None;
+                    }
+                }
             }
+            drop(permit);
             Ok(())
         }
         .await;

@@ -209,6 +209,8 @@ pub struct CompetencyPage {
     pub learning_methods: Vec<String>,
     pub assessment_methods: Vec<String>,
     pub card: Option<String>,
+    /// The trainee's filled cards, and the upload form for the trainee.
+    pub cards: CardSection,
     pub state_class: &'static str,
     pub state_label: String,
     pub state_detail: String,
@@ -248,6 +250,8 @@ pub struct WorkRow {
     pub role: String,
     /// The assessment methods its curriculum names (competencies only).
     pub methods: Vec<MethodOption>,
+    /// The filled card the approval will rest on: its download and name.
+    pub card: Option<(String, String)>,
 }
 
 /// An assessment method to choose as the basis of one item's approval.
@@ -477,4 +481,25 @@ pub struct ProgrammePage {
     pub agreements: Vec<AgreementRow>,
     /// Shown to those who may change the agreements.
     pub upload: Option<AgreementForm>,
+}
+
+/// A filled card on a competency, with its earlier versions.
+#[derive(Debug, Clone)]
+pub struct CardRow {
+    pub current: DocumentRow,
+    /// "An approval rests on this card".
+    pub basis: bool,
+    pub earlier: Vec<DocumentRow>,
+    pub earlier_label: String,
+}
+
+/// The competency page's cards: the list, and for the trainee the upload form.
+#[derive(Debug, Clone, Default)]
+pub struct CardSection {
+    pub rows: Vec<CardRow>,
+    /// Where the form posts (the trainee's own page only).
+    pub upload_action: Option<String>,
+    pub hint: String,
+    pub back: String,
+    pub error: Option<String>,
 }

@@ -72,3 +72,33 @@ impl Seeder<'_> {
         Ok(())
     }
 }
+
+impl Seeder<'_> {
+    /// The trainee's filled cards: one on each competency she has reported ready and that
+    /// waits, uploaded today (the first a scanned PNG, the rest PDFs), so that her approvers
+    /// find them in the work list.
+    pub(super) async fn cards_of_pending(&mut self, username: &str) -> Result<(), AppError> {
+        let trainee = self.person(username)?;
+        let pending = logbog_db::requests::pending_of_trainee(&mut *self.conn, trainee, self.today).await?;
+        let at = self.at(self.today, 7, 15);
+        let user = self.user(trainee, self.today).await?;
+        for (i, r) in pending.iter().enumerate() {
+            let logbog_domain::ItemRef::Competency(competency) = r.item else {
+                continue;
+            };
+            let (name, bytes) = if i == 0 {
+                ("kompetencekort-scan.png", logbog_files::check::samples::png())
+            } else {
+                (
+                    "Kompetencekort.pdf",
+                    logbog_files::check::samples::pdf("Kompetencekort, udfyldt og underskrevet"),
+                )
+            };
+            let target = UploadTarget::CompetencyCard { trainee, competency };
+            let file = store_bytes(&self.files, target, name, bytes).await?;
+            crate::documents::add_card_in(&mut *self.conn, at, self.quota, &user, trainee, competency, None, &file)
+                .await?;
+        }
+        Ok(())
+    }
+}

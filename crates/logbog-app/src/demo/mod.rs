@@ -79,6 +79,7 @@ const STEPS: &[&str] = &[
     "laege.anerkendt",
     "laege.udloebet",
     "laege.ny",
+    "filled competency cards",
     "checking the accounts",
     "saving",
 ];
@@ -169,8 +170,12 @@ pub async fn seed(app: &App, progress: &mut Progress<'_>) -> Result<SeedReport, 
     next(STEPS[12]);
     s.laege_ny().await?;
     next(STEPS[13]);
-    s.check_accounts().await?;
+    for trainee in ["laege.hu1", "laege.hu3", "laege.hu5"] {
+        s.cards_of_pending(trainee).await?;
+    }
     next(STEPS[14]);
+    s.check_accounts().await?;
+    next(STEPS[15]);
     // What the history told people was read and mailed when it happened; a demo that starts
     // by mailing years of approvals to its outbox would bury the new ones.
     logbog_db::notifications::settle_all(&mut tx).await?;

@@ -66,6 +66,8 @@ pub struct WorkItemDto {
     pub assessment_methods: Vec<String>,
     pub requested_at: DateTime<Utc>,
     pub message: String,
+    /// The competency's current filled card, which the approval will rest on: its download.
+    pub card_href: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -236,6 +238,7 @@ pub async fn get_worklist(
         assessment_methods: w.assessment_methods.iter().map(|m| m.code().to_owned()).collect(),
         requested_at: w.request.requested_at,
         message: w.request.message,
+        card_href: w.card.map(|(id, _)| format!("/api/v1/documents/{id}")),
     }))
 }
 

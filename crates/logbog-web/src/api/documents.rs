@@ -6,6 +6,7 @@ use super::extract::ApiPath;
 use super::schema::{AddendumReasonCode, AgreementKindCode};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
+use crate::pages::cards::{CARD_FIELDS, replaces_of};
 use crate::pages::documents::{AGREEMENT_FIELDS, agreement_input, download_response};
 use axum::Json;
 use axum::extract::{Request, State};
@@ -14,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use logbog_app::documents::{AgreementView, UploadTarget};
 use logbog_db::documents::Document;
-use logbog_domain::{DocumentId, PersonId, ProgrammeId};
+use logbog_domain::{CompetencyId, DocumentId, PersonId, ProgrammeId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -197,4 +198,95 @@ pub async fn delete_document(
 ) -> Result<StatusCode, ApiError> {
     logbog_app::documents::delete(&state.app, &api.user, document).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A filled competency card with the versions it replaced.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CardDto {
+    pub document: DocumentDto,
+    /// Whether an approval rests on it (it can then be replaced, not deleted).
+    pub is_basis: bool,
+    /// Earlier versions, newest first.
+    pub earlier: Vec<DocumentDto>,
+}
+
+impl From<&logbog_app::documents::CardView> for CardDto {
+    fn from(c: &logbog_app::documents::CardView) -> Self {
+        Self {
+            document: DocumentDto::from(&c.current),
+            is_basis: c.is_basis,
+            earlier: c.earlier.iter().map(|e| DocumentDto::from(&e.document)).collect(),
+        }
+    }
+}
+
+/// The form of a card's upload: the file, and the current card it replaces if any.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CardUpload {
+    /// The current card this one replaces.
+    #[schema(value_type = uuid::Uuid, required = false)]
+    replaces: String,
+    /// The filled card (PDF, PNG or JPEG by content, at most 10 MB).
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// The trainee's filled cards on a competency.
+#[utoipa::path(
+    get, path = "/api/v1/trainees/{trainee}/competencies/{competency}/cards", tag = "documents",
+    security(("bearer" = [])),
+    params(
+        ("trainee" = uuid::Uuid, Path, description = "The trainee's person id"),
+        ("competency" = uuid::Uuid, Path, description = "A competency of the trainee's curricula"),
+    ),
+    responses(
+        (status = 200, description = "Cards, oldest first", body = Vec<CardDto>),
+        (status = 404, description = "No such competency of the trainee", body = ErrorBody),
+    )
+)]
+pub async fn list_cards(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiPath((trainee, competency)): ApiPath<(PersonId, CompetencyId)>,
+) -> Result<Json<Vec<CardDto>>, ApiError> {
+    let cards = logbog_app::documents::cards(&state.app, &api.user, trainee, competency).await?;
+    Ok(Json(cards.iter().map(CardDto::from).collect()))
+}
+
+/// Upload a filled card on a competency (the trainee herself); an approval of the competency
+/// rests on its current card. A refused file is a 422 naming why; nothing of it is kept.
+#[utoipa::path(
+    post, path = "/api/v1/trainees/{trainee}/competencies/{competency}/cards", tag = "documents",
+    security(("bearer" = [])),
+    params(
+        ("trainee" = uuid::Uuid, Path, description = "The trainee's person id"),
+        ("competency" = uuid::Uuid, Path, description = "A competency of the trainee's curricula"),
+    ),
+    request_body(content = CardUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Stored and recorded", body = CardDto),
+        (status = 404, description = "No such competency of the trainee", body = ErrorBody),
+        (status = 409, description = "The replaced card was replaced or deleted meanwhile", body = ErrorBody),
+        (status = 413, description = "The body is larger than any upload may be", body = ErrorBody),
+        (status = 422, description = "The file is refused: its type, size, content or the quota", body = ErrorBody),
+    )
+)]
+pub async fn upload_card(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiPath((trainee, competency)): ApiPath<(PersonId, CompetencyId)>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let target = UploadTarget::CompetencyCard { trainee, competency };
+    let u = crate::upload::read(&state, &api.user, target, CARD_FIELDS, request).await?;
+    let replaces = replaces_of(&u);
+    let id = logbog_app::documents::add_card(&state.app, &api.user, trainee, competency, replaces, u.file).await?;
+    let cards = logbog_app::documents::cards(&state.app, &api.user, trainee, competency).await?;
+    let dto = cards
+        .iter()
+        .find(|c| c.current.id == id)
+        .map(CardDto::from)
+        .ok_or_else(|| ApiError::from(logbog_app::AppError::Internal("the new card is not listed".into())))?;
+    Ok((StatusCode::CREATED, Json(dto)).into_response())
 }

@@ -142,12 +142,14 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(access::mark_notifications_read))
         .routes(routes!(access::list_logbook_views))
         .routes(routes!(documents::list_agreements))
+        .routes(routes!(documents::list_cards))
         .routes(routes!(documents::download_document, documents::delete_document))
         // Uploads stream: no extractor limit, only the router's outer bound (above every kind's
         // own limit, which the upload pipeline enforces with a clear message).
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(documents::upload_agreement))
+                .routes(routes!(documents::upload_card))
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .split_for_parts();

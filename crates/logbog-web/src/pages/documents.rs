@@ -254,7 +254,7 @@ pub async fn upload_agreement(
     }
 }
 
-fn with_flag(back: &str, flag: &str) -> String {
+pub(crate) fn with_flag(back: &str, flag: &str) -> String {
     let sep = if back.contains('?') { '&' } else { '?' };
     format!("{back}{sep}{flag}=1")
 }

@@ -393,6 +393,7 @@ pub async fn competency(
     competency: CompetencyId,
     reset_form: Option<ResetForm>,
     notice: Option<String>,
+    card_error: Option<String>,
 ) -> Result<Response, PageError> {
     let v = view_competency(&state.app, &a.user, trainee, competency, None).await?;
     let tr = &a.ctx.tr;
@@ -447,6 +448,7 @@ pub async fn competency(
             .map(|m| tr.t(&format!("assessment-{}", m.code())))
             .collect(),
         card: c.competency_card.clone(),
+        cards: crate::pages::cards::card_section(tr, &v, own, card_error),
         state_class,
         state_label,
         state_detail,
@@ -493,8 +495,15 @@ pub async fn own_competency(
     State(state): State<AppState>,
     a: Authed,
     PagePath(c): PagePath<CompetencyId>,
+    Query(q): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
-    competency(&state, &a, a.user.id(), c, None, None).await
+    let tr = &a.ctx.tr;
+    let notice = match (q.uploaded, q.deleted) {
+        (Some(_), _) => Some(tr.t("card-uploaded")),
+        (_, Some(_)) => Some(tr.t("document-deleted")),
+        _ => None,
+    };
+    competency(&state, &a, a.user.id(), c, None, notice, None).await
 }
 
 pub async fn trainee_competency(
@@ -503,13 +512,24 @@ pub async fn trainee_competency(
     PagePath((trainee, c)): PagePath<(PersonId, CompetencyId)>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
-    competency(&state, &a, trainee, c, None, q.reset.map(|_| a.ctx.tr.t("reset-done"))).await
+    competency(
+        &state,
+        &a,
+        trainee,
+        c,
+        None,
+        q.reset.map(|_| a.ctx.tr.t("reset-done")),
+        None,
+    )
+    .await
 }
 
 /// Notices after a form on the competency page.
 #[derive(Debug, Default, Deserialize)]
 pub struct NoticeQuery {
     reset: Option<i64>,
+    uploaded: Option<i64>,
+    deleted: Option<i64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -549,7 +569,7 @@ pub async fn reset_competency(
                 reason: f.reason,
                 error: Some(crate::error::message(&a.ctx.tr, &e)),
             };
-            let mut response = competency(&state, &a, trainee, c, Some(form), None).await?;
+            let mut response = competency(&state, &a, trainee, c, Some(form), None, None).await?;
             *response.status_mut() = crate::error::classify(&e).0;
             Ok(response)
         }

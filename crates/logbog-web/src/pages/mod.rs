@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod cards;
 pub mod documents;
 pub mod employment;
 pub mod home;
@@ -62,6 +63,10 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         (
             "/trainees/{trainee}/programmes/{programme}/agreements",
             post(documents::upload_agreement).layer(axum::extract::DefaultBodyLimit::disable()),
+        ),
+        (
+            "/trainees/{trainee}/competencies/{competency}/cards",
+            post(cards::upload_card).layer(axum::extract::DefaultBodyLimit::disable()),
         ),
         ("/documents/{document}", get(documents::download)),
         ("/documents/{document}/delete", post(documents::delete)),

@@ -95,6 +95,10 @@ async fn page(
             requested: tr.t1("worklist-requested", "date", tr.instant_date(item.requested_at)),
             waited: tr.tn("worklist-waited", "days", waited_days),
             message: item.message.clone(),
+            card: w
+                .card
+                .as_ref()
+                .map(|(id, name)| (format!("/documents/{id}"), name.clone())),
             role: match acting_as.iter().find(|(r, _)| *r == item.approver_role) {
                 Some((_, label)) => label.clone(),
                 None => {

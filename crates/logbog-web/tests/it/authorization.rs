@@ -284,6 +284,19 @@ pub(crate) fn table() -> Table {
         trainee_or_region_secretariat,
     );
     t.insert(("GET", "/api/v1/documents/{document}"), logbook_of_subject);
+    // Filled cards on a competency: the trainee uploads; whoever sees her logbook reads.
+    t.insert(
+        ("POST", "/trainees/{trainee}/competencies/{competency}/cards"),
+        the_trainee_only,
+    );
+    t.insert(
+        ("GET", "/api/v1/trainees/{trainee}/competencies/{competency}/cards"),
+        logbook_of_subject,
+    );
+    t.insert(
+        ("POST", "/api/v1/trainees/{trainee}/competencies/{competency}/cards"),
+        the_trainee_only,
+    );
     t.insert(
         ("DELETE", "/api/v1/documents/{document}"),
         trainee_or_region_secretariat,
@@ -612,9 +625,13 @@ async fn every_route_for_every_actor(db: TestDb) {
                         };
                         req = req.bearer_auth(tok);
                     }
-                    if method == "POST" && path.ends_with("/agreements") {
-                        let (content_type, body) =
-                            logbog_testkit::multipart(&[("dated", "2024-08-15")], Some(("aftale.pdf", &pdf)));
+                    if method == "POST" && (path.ends_with("/agreements") || path.ends_with("/cards")) {
+                        let fields: &[(&str, &str)] = if path.ends_with("/cards") {
+                            &[]
+                        } else {
+                            &[("dated", "2024-08-15")]
+                        };
+                        let (content_type, body) = logbog_testkit::multipart(fields, Some(("aftale.pdf", &pdf)));
                         req = req.header("content-type", content_type).body(body);
                     } else if method == "POST" {
                         // A well-formed body, so that the answer is about access, not syntax.
@@ -688,12 +705,14 @@ async fn every_route_for_every_actor(db: TestDb) {
                         ],
                         _ => vec![("csrf", &csrf)],
                     };
-                    if path.ends_with("/agreements") {
+                    if path.ends_with("/agreements") || path.ends_with("/cards") {
                         // An upload: the CSRF token as the multipart form's first part.
-                        let (content_type, body) = logbog_testkit::multipart(
-                            &[("csrf", &csrf), ("dated", "2024-08-15")],
-                            Some(("aftale.pdf", &pdf)),
-                        );
+                        let fields: Vec<(&str, &str)> = if path.ends_with("/cards") {
+                            vec![("csrf", &csrf)]
+                        } else {
+                            vec![("csrf", &csrf), ("dated", "2024-08-15")]
+                        };
+                        let (content_type, body) = logbog_testkit::multipart(&fields, Some(("aftale.pdf", &pdf)));
                         req = req.header("content-type", content_type).body(body);
                     } else {
                         req = req.form(&form);
@@ -926,6 +945,7 @@ async fn fresh_approval(t: &TestApp, subject: PersonId, lead: PersonId, item: lo
             approver_id: lead,
             approver_role: Role::TrainingLead,
             assessment_method: None,
+            basis_document: None,
             comment: "",
             request_id: None,
         },

@@ -842,7 +842,8 @@ async fn api_errors_are_json_with_stable_codes(db: TestDb) {
         let head = format!(
             "POST /api/v1/auth/token HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
             t.addr,
-            3 * 1024 * 1024
+            // Above the outer bound of every request (uploads' 26 MiB).
+            27 * 1024 * 1024
         );
         s.write_all(head.as_bytes()).await.unwrap();
         let mut out = Vec::new();

@@ -12,6 +12,7 @@ mod backup;
 mod bad_input;
 mod browser;
 mod browser_documents;
+mod cards;
 mod concurrency;
 mod documents;
 mod http;

@@ -6,6 +6,12 @@
 //! recording can fail discards the object, and the sweep ([`sweep`]) removes what a crash
 //! left. Downloads by anyone but the owner are audited and shown in "who has seen my logbook".
 
+mod agreements;
+mod cards;
+
+pub use agreements::*;
+pub use cards::*;
+
 use crate::audit::{self, Event};
 use crate::people::CurrentUser;
 use crate::{App, AppError, Problem, policy};
@@ -14,8 +20,8 @@ use chrono::NaiveDate;
 use futures_util::{Stream, StreamExt};
 use logbog_db::documents::{self as repo, Document, NewDocument};
 use logbog_db::{Conn, DbError};
-use logbog_domain::documents::{self as rules, AddendumReason, AgreementKind};
-use logbog_domain::{AuditAction, DocumentId, DocumentKind, PersonId, ProgrammeId, Role, Subject};
+use logbog_domain::documents as rules;
+use logbog_domain::{AuditAction, CompetencyId, DocumentId, DocumentKind, PersonId, ProgrammeId, Role, Subject};
 use logbog_files::{Checked, Download, ObjectKey, Refusal, UploadError};
 
 /// What an upload is for, known before its body is read (from the path it is sent to).
@@ -23,12 +29,19 @@ use logbog_files::{Checked, Download, ObjectKey, Refusal, UploadError};
 pub enum UploadTarget {
     /// The agreement or an addendum of a trainee's programme.
     Agreement { trainee: PersonId, programme: ProgrammeId },
+    /// A filled competency card (in general practice a qualification card) on a competency of
+    /// the trainee's curricula.
+    CompetencyCard {
+        trainee: PersonId,
+        competency: CompetencyId,
+    },
 }
 
 impl UploadTarget {
     pub fn kind(self) -> DocumentKind {
         match self {
             UploadTarget::Agreement { .. } => DocumentKind::Agreement,
+            UploadTarget::CompetencyCard { .. } => DocumentKind::CompetencyCard,
         }
     }
 }
@@ -62,34 +75,6 @@ impl StoredFile {
     }
 }
 
-/// Who may attach documents to a programme: its trainee, and the secretariat of its region
-/// (which issues agreements). The role they act in.
-async fn agreement_role(
-    conn: &mut Conn,
-    user: &CurrentUser,
-    trainee: PersonId,
-    programme: ProgrammeId,
-    today: NaiveDate,
-) -> Result<(logbog_db::programmes::Programme, Role), AppError> {
-    let p = logbog_db::programmes::find_programme(conn, programme)
-        .await?
-        .filter(|p| p.trainee_id == trainee)
-        .ok_or(AppError::NotFound("programme"))?;
-    if p.trainee_id == user.id() && user.has_role(Role::Trainee) {
-        return Ok((p, Role::Trainee));
-    }
-    if policy::may_register(user, p.region).is_ok() {
-        return Ok((p, Role::Secretariat));
-    }
-    // Someone who may see the logbook learns that they may not change it; anyone else does
-    // not learn that the programme exists.
-    let trainee = p.trainee_id;
-    match policy::authorize_view(conn, user, trainee, None, today).await {
-        Ok(_) => Err(AppError::Forbidden),
-        Err(_) => Err(AppError::NotFound("programme")),
-    }
-}
-
 /// The gate of an upload: may `user` send a file to `target`, and is there room for any?
 async fn gate(app: &App, user: &CurrentUser, target: UploadTarget) -> Result<PersonId, AppError> {
     let mut tx = app.db.read().await?;
@@ -99,6 +84,10 @@ async fn gate(app: &App, user: &CurrentUser, target: UploadTarget) -> Result<Per
                 .await?
                 .0
                 .trainee_id
+        }
+        UploadTarget::CompetencyCard { trainee, competency } => {
+            card_role(&mut tx, user, trainee, competency, app.at().today).await?;
+            trainee
         }
     };
     let used = repo::quota_used(&mut tx, owner).await?;
@@ -113,7 +102,7 @@ async fn gate(app: &App, user: &CurrentUser, target: UploadTarget) -> Result<Per
 }
 
 /// The problem of a refused file, on the form's `file` field.
-fn refused(r: Refusal) -> AppError {
+pub(super) fn refused(r: Refusal) -> AppError {
     AppError::Invalid {
         field: "file",
         problem: Problem::FileRefused(r),
@@ -157,101 +146,6 @@ where
     }
 }
 
-/// What describes an agreement besides its file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AgreementInput {
-    pub kind: AgreementKind,
-    /// An addendum's reason (required for one, ignored for an agreement).
-    pub reason: Option<AddendumReason>,
-    pub dated: NaiveDate,
-    /// The current version this one replaces.
-    pub replaces: Option<DocumentId>,
-}
-
-/// Check an agreement's description: an addendum names its reason; the date is plausible.
-pub fn check_agreement(input: &AgreementInput, today: NaiveDate) -> Result<(), AppError> {
-    if input.kind == AgreementKind::Addendum && input.reason.is_none() {
-        return Err(AppError::Invalid {
-            field: "reason",
-            problem: Problem::ReasonRequiredForAddendum,
-        });
-    }
-    let earliest = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or(NaiveDate::MIN);
-    if input.dated < earliest || input.dated > today + chrono::Duration::days(366) {
-        return Err(AppError::Invalid {
-            field: "dated",
-            problem: Problem::DateImplausible,
-        });
-    }
-    Ok(())
-}
-
-/// Record `file` as the agreement or an addendum of `programme`. `input` may be an error
-/// already (a form field that could not be read): the file is discarded then, as on every
-/// other failure.
-pub async fn add_agreement(
-    app: &App,
-    user: &CurrentUser,
-    trainee: PersonId,
-    programme: ProgrammeId,
-    input: Result<AgreementInput, AppError>,
-    file: StoredFile,
-) -> Result<DocumentId, AppError> {
-    let recorded = async {
-        let input = input?;
-        let at = app.at();
-        check_agreement(&input, at.today)?;
-        let mut tx = app.db.begin().await?;
-        let quota = app.config.documents_quota;
-        let id = add_agreement_in(&mut tx, at, quota, user, trainee, programme, &input, &file).await?;
-        tx.commit().await.map_err(DbError::from)?;
-        Ok(id)
-    }
-    .await;
-    if recorded.is_err() {
-        file.discard(app).await;
-    }
-    recorded
-}
-
-/// [`add_agreement`] inside the caller's transaction at `at` (the demo's history uses it); the
-/// caller discards the file if this fails.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn add_agreement_in(
-    conn: &mut Conn,
-    at: crate::At,
-    quota: u64,
-    user: &CurrentUser,
-    trainee: PersonId,
-    programme: ProgrammeId,
-    input: &AgreementInput,
-    file: &StoredFile,
-) -> Result<DocumentId, AppError> {
-    if file.target != (UploadTarget::Agreement { trainee, programme }) {
-        return Err(AppError::Internal("an upload recorded for another target".into()));
-    }
-    check_agreement(input, at.today)?;
-    let (p, role) = agreement_role(conn, user, trainee, programme, at.today).await?;
-    if let Some(old) = input.replaces {
-        let current = repo::agreement_of_document(conn, old).await?;
-        let Some(current) = current.filter(|a| a.programme_id == programme) else {
-            return Err(AppError::Invalid {
-                field: "replaces",
-                problem: Problem::NotOfTheProgramme,
-            });
-        };
-        if current.document.deleted_at.is_some() || repo::is_replaced(conn, old).await? {
-            return Err(AppError::DocumentChanged);
-        }
-    }
-    let id = record_in(conn, quota, user, role, p.trainee_id, file, input.replaces, at.now).await?;
-    let reason = (input.kind == AgreementKind::Addendum)
-        .then_some(input.reason)
-        .flatten();
-    repo::insert_agreement(conn, id, programme, input.kind, reason, input.dated).await?;
-    Ok(id)
-}
-
 /// Store `bytes` (a file the system itself makes: the demo's) through the same checks as an
 /// upload.
 pub(crate) async fn store_bytes(
@@ -276,7 +170,7 @@ pub(crate) async fn store_bytes(
 /// Record a stored file: take the quota, write the row, audit. Inside the caller's
 /// transaction, so the row, the quota and the event commit together or not at all.
 #[allow(clippy::too_many_arguments)]
-async fn record_in(
+pub(super) async fn record_in(
     conn: &mut Conn,
     quota: u64,
     user: &CurrentUser,
@@ -297,6 +191,7 @@ async fn record_in(
         })?;
     let linked = match file.target {
         UploadTarget::Agreement { programme, .. } => ("programme", programme.to_string()),
+        UploadTarget::CompetencyCard { competency, .. } => ("competency", competency.to_string()),
     };
     let id = repo::insert_document(
         conn,
@@ -342,7 +237,7 @@ async fn record_in(
     Ok(id)
 }
 
-fn changed(e: DbError) -> AppError {
+pub(super) fn changed(e: DbError) -> AppError {
     match e {
         DbError::DocumentChanged => AppError::DocumentChanged,
         e => e.into(),
@@ -364,6 +259,14 @@ async fn change_role(
             Ok(agreement_role(conn, user, document.owner_id, a.programme_id, today)
                 .await?
                 .1)
+        }
+        DocumentKind::CompetencyCard => {
+            let competency: CompetencyId = document
+                .linked_id
+                .as_deref()
+                .and_then(|c| c.parse().ok())
+                .ok_or(AppError::NotFound("document"))?;
+            card_role(conn, user, document.owner_id, competency, today).await
         }
         _ => Err(AppError::Forbidden),
     }
@@ -461,83 +364,29 @@ pub async fn open(app: &App, user: &CurrentUser, id: DocumentId) -> Result<Opene
     })
 }
 
-/// An agreement as the programme page shows it: the current version with the versions it
-/// replaced, newest first.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AgreementView {
-    pub current: repo::Agreement,
-    pub earlier: Vec<repo::Agreement>,
-}
-
-/// The agreements of `programmes` in date order, each with its replaced versions.
-pub(crate) fn chains(all: Vec<repo::Agreement>) -> Vec<AgreementView> {
-    use std::collections::HashMap;
-    let replaced: std::collections::HashSet<DocumentId> = all.iter().filter_map(|a| a.document.replaces).collect();
-    let by_id: HashMap<DocumentId, repo::Agreement> = all.iter().map(|a| (a.document.id, a.clone())).collect();
-    let mut out: Vec<AgreementView> = all
-        .into_iter()
-        .filter(|a| !replaced.contains(&a.document.id))
+/// Group live documents into their current versions, each with the versions it replaced,
+/// newest first (a chain through `replaces`); in the order of the current versions in `all`.
+pub(crate) fn versions<T: Clone>(all: Vec<T>, doc: impl Fn(&T) -> &Document) -> Vec<(T, Vec<T>)> {
+    use std::collections::{HashMap, HashSet};
+    let replaced: HashSet<DocumentId> = all.iter().filter_map(|x| doc(x).replaces).collect();
+    let by_id: HashMap<DocumentId, T> = all.iter().map(|x| (doc(x).id, x.clone())).collect();
+    all.into_iter()
+        .filter(|x| !replaced.contains(&doc(x).id))
         .map(|current| {
-            let mut earlier = Vec::new();
-            let mut next = current.document.replaces;
+            let mut earlier: Vec<T> = Vec::new();
+            let mut next = doc(&current).replaces;
             while let Some(id) = next {
                 match by_id.get(&id) {
-                    Some(a) if earlier.len() < by_id.len() => {
-                        next = a.document.replaces;
-                        earlier.push(a.clone());
+                    Some(x) if earlier.len() < by_id.len() => {
+                        next = doc(x).replaces;
+                        earlier.push(x.clone());
                     }
                     _ => break,
                 }
             }
-            AgreementView { current, earlier }
+            (current, earlier)
         })
-        .collect();
-    out.sort_by(|a, b| {
-        (a.current.dated, a.current.document.uploaded_at).cmp(&(b.current.dated, b.current.document.uploaded_at))
-    });
-    out
-}
-
-/// A programme with its agreements, as its page shows them.
-#[derive(Debug, Clone)]
-pub struct ProgrammeAgreements {
-    pub programme: logbog_db::programmes::Programme,
-    pub trainee_name: String,
-    pub viewed_as: Role,
-    /// Whether the viewer may upload, replace and delete (the trainee, the region's
-    /// secretariat).
-    pub may_change: bool,
-    pub agreements: Vec<AgreementView>,
-}
-
-/// The agreements of `trainee`'s `programme`, for whoever may see the trainee's logbook (a
-/// staff viewer's look is in the audit trail, as for every page of the logbook).
-pub async fn agreements(
-    app: &App,
-    user: &CurrentUser,
-    trainee: PersonId,
-    programme: ProgrammeId,
-) -> Result<ProgrammeAgreements, AppError> {
-    let at = app.at();
-    let mut tx = app.db.read().await?;
-    let viewed_as = policy::authorize_view(&mut tx, user, trainee, None, at.today).await?;
-    let p = logbog_db::programmes::find_programme(&mut tx, programme)
-        .await?
-        .filter(|p| p.trainee_id == trainee)
-        .ok_or(AppError::NotFound("programme"))?;
-    let person = logbog_db::accounts::find_person(&mut tx, trainee)
-        .await?
-        .ok_or(AppError::NotFound("trainee"))?;
-    let agreements = chains(repo::agreements_of(&mut tx, &[programme]).await?);
-    drop(tx);
-    policy::record_view(app, user, viewed_as, trainee, "programmes").await?;
-    Ok(ProgrammeAgreements {
-        may_change: viewed_as == Role::Trainee || policy::may_register(user, p.region).is_ok(),
-        programme: p,
-        trainee_name: person.full_name(),
-        viewed_as,
-        agreements,
-    })
+        .collect()
 }
 
 /// What a sweep found and removed.
