@@ -46,6 +46,19 @@ async fn subject(t: &TestApp, token: &str) -> (String, String) {
     (person, main)
 }
 
+/// The agreements of the programme, as the API lists them.
+async fn agreements(t: &TestApp, token: &str, me: &str, programme: &str) -> serde_json::Value {
+    t.client()
+        .get(t.url(&format!("/api/v1/trainees/{me}/programmes/{programme}/agreements")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 /// What the store and the database hold of documents.
 async fn stored(t: &TestApp) -> (usize, i64) {
     use futures_util::StreamExt;
@@ -110,16 +123,7 @@ async fn agreements_happy_path(t: &TestApp) {
         "the refused addendum left nothing"
     );
 
-    let list: serde_json::Value = t
-        .client()
-        .get(t.url(&format!("/api/v1/trainees/{me}/programmes/{programme}/agreements")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = agreements(&t, &token, &me, &programme).await;
     let dated: Vec<&str> = list
         .as_array()
         .unwrap()
@@ -316,16 +320,7 @@ async fn replacing_keeps_the_history_and_a_basis_is_never_deleted(db: TestDb) {
     assert_eq!(resp.status(), 403);
     assert_eq!(delete(second_id.clone()).await, 204);
     assert_eq!(delete(second_id.clone()).await, 404);
-    let list: serde_json::Value = t
-        .client()
-        .get(t.url(&format!("/api/v1/trainees/{me}/programmes/{programme}/agreements")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = agreements(&t, &token, &me, &programme).await;
     let current: Vec<&str> = list
         .as_array()
         .unwrap()
@@ -429,16 +424,7 @@ async fn the_sweep_removes_what_no_row_points_to(db: TestDb) {
 }
 
 async fn kept_href(t: &TestApp, token: &str, me: &str, programme: &str) -> String {
-    let list: serde_json::Value = t
-        .client()
-        .get(t.url(&format!("/api/v1/trainees/{me}/programmes/{programme}/agreements")))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = agreements(&t, token, &me, &programme).await;
     list[0]["document"]["href"].as_str().unwrap().to_owned()
 }
 
