@@ -19,7 +19,9 @@ fn check(report: &Report) {
     let table = logbog_bench::output::table(report);
     eprintln!("{table}");
     // The documents' figures are their own: the folder store's, with something moved.
-    let files = report.files.first().expect("the documents were measured");
+    let Some(files) = report.files.first() else {
+        panic!("the documents were not measured:\n{table}");
+    };
     assert!(
         files.upload_ms > 0.0 && files.download_ms > 0.0 && files.parallel_peak_kib > 0,
         "{files:?}"
