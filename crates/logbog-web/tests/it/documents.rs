@@ -123,7 +123,7 @@ async fn agreements_happy_path(t: &TestApp) {
         "the refused addendum left nothing"
     );
 
-    let list = agreements(&t, &token, &me, &programme).await;
+    let list = agreements(t, &token, &me, &programme).await;
     let dated: Vec<&str> = list
         .as_array()
         .unwrap()
@@ -424,7 +424,7 @@ async fn the_sweep_removes_what_no_row_points_to(db: TestDb) {
 }
 
 async fn kept_href(t: &TestApp, token: &str, me: &str, programme: &str) -> String {
-    let list = agreements(&t, token, &me, &programme).await;
+    let list = agreements(t, token, me, programme).await;
     list[0]["document"]["href"].as_str().unwrap().to_owned()
 }
 
