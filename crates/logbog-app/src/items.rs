@@ -160,3 +160,21 @@ pub(crate) fn reported_meanwhile(e: DbError, label: &str) -> AppError {
         AppError::Db(e)
     }
 }
+
+/// The competency `competency` if it is one of `trainee`'s curricula; otherwise "no such
+/// competency" (nobody learns of a competency outside the logbook they look at).
+pub(crate) async fn competency_of_trainee(
+    conn: &mut Conn,
+    trainee: PersonId,
+    competency: logbog_domain::CompetencyId,
+) -> Result<logbog_db::curricula::Competency, AppError> {
+    let c = logbog_db::curricula::find_competency(conn, competency)
+        .await?
+        .ok_or(AppError::NotFound("competency"))?;
+    let curricula = logbog_db::programmes::curricula_of_trainee(conn, trainee).await?;
+    if curricula.iter().any(|(_, v)| v.id == c.curriculum_version_id) {
+        Ok(c)
+    } else {
+        Err(AppError::NotFound("competency"))
+    }
+}

@@ -232,13 +232,7 @@ pub async fn view_competency(
     let person = logbog_db::accounts::find_person(&mut tx, trainee)
         .await?
         .ok_or(AppError::NotFound("trainee"))?;
-    let c = logbog_db::curricula::find_competency(&mut tx, competency)
-        .await?
-        .ok_or(AppError::NotFound("competency"))?;
-    let curricula = logbog_db::programmes::curricula_of_trainee(&mut tx, trainee).await?;
-    if !curricula.iter().any(|(_, v)| v.id == c.curriculum_version_id) {
-        return Err(AppError::NotFound("competency"));
-    }
+    let c = crate::items::competency_of_trainee(&mut tx, trainee, competency).await?;
     let phase = logbog_db::curricula::find_phase(&mut tx, c.phase_id)
         .await?
         .ok_or(AppError::NotFound("phase"))?;

@@ -110,6 +110,9 @@ pub enum FilesError {
     Folder { path: PathBuf, source: std::io::Error },
     #[error("stored object key is malformed: {0:?}")]
     BadKey(String),
+    /// The process's bound on uploads in flight was closed (it is not, while the store lives).
+    #[error("the file store takes no more uploads")]
+    Closed,
 }
 
 /// Why an upload did not become an object.
@@ -250,10 +253,7 @@ impl Store {
                             .clone()
                             .acquire_owned()
                             .await
-                            .map_err(|_| FilesError::Folder {
-                                path: PathBuf::new(),
-                                source: std::io::Error::other("the upload limiter is closed"),
-                            })?,
+                            .map_err(|_| FilesError::Closed)?,
                     );
                 }
                 buffered += chunk.len();

@@ -23,13 +23,7 @@ pub(crate) async fn card_role(
     let viewing = policy::authorize_view(conn, user, trainee, None, today)
         .await
         .map_err(|_| AppError::NotFound("competency"))?;
-    let c = logbog_db::curricula::find_competency(conn, competency)
-        .await?
-        .ok_or(AppError::NotFound("competency"))?;
-    let curricula = logbog_db::programmes::curricula_of_trainee(conn, trainee).await?;
-    if !curricula.iter().any(|(_, v)| v.id == c.curriculum_version_id) {
-        return Err(AppError::NotFound("competency"));
-    }
+    crate::items::competency_of_trainee(conn, trainee, competency).await?;
     if viewing == Role::Trainee {
         Ok(Role::Trainee)
     } else {
@@ -132,13 +126,7 @@ pub async fn cards(
     let at = app.at();
     let mut tx = app.db.read().await?;
     let viewed_as = policy::authorize_view(&mut tx, user, trainee, None, at.today).await?;
-    let c = logbog_db::curricula::find_competency(&mut tx, competency)
-        .await?
-        .ok_or(AppError::NotFound("competency"))?;
-    let curricula = logbog_db::programmes::curricula_of_trainee(&mut tx, trainee).await?;
-    if !curricula.iter().any(|(_, v)| v.id == c.curriculum_version_id) {
-        return Err(AppError::NotFound("competency"));
-    }
+    crate::items::competency_of_trainee(&mut tx, trainee, competency).await?;
     let all = repo::cards_of(&mut tx, trainee, competency).await?;
     drop(tx);
     policy::record_view(app, user, viewed_as, trainee, "competency").await?;
