@@ -13,6 +13,7 @@ pub mod documents;
 pub mod error;
 pub mod items;
 pub mod logbook;
+pub mod notes;
 pub mod notifications;
 pub mod paging;
 pub mod password;

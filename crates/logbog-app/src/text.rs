@@ -44,6 +44,9 @@ const FIELDS: &[&str] = &[
     "dated",
     "replaces",
     "file",
+    "written_on",
+    "note",
+    "shared_with",
     "form",
 ];
 

@@ -10,6 +10,7 @@ pub mod curricula;
 pub mod documents;
 pub mod employments;
 pub mod meta;
+pub mod notes;
 pub mod notifications;
 pub mod privacy;
 pub mod programmes;
@@ -140,6 +141,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0006_indexes_for_lists.sql"),
     ),
     (7, "documents", include_str!("../migrations/0007_documents.sql")),
+    (8, "notes", include_str!("../migrations/0008_notes.sql")),
 ];
 
 impl Db {

@@ -2,8 +2,8 @@
 //! [`Subject`]). Stored as text; typed everywhere else, so a misspelt action cannot be written.
 
 use crate::{
-    AccountId, ApprovalId, ApprovalRequestId, DocumentId, EmploymentId, GrantId, PersonId, ProgrammeId, ResetId,
-    SupervisionId,
+    AccountId, ApprovalId, ApprovalRequestId, DocumentId, EmploymentId, GrantId, NoteId, PersonId, ProgrammeId,
+    ResetId, SupervisionId,
 };
 
 code_enum!(
@@ -28,6 +28,9 @@ code_enum!(
         DocumentDeleted = "document.deleted",
         /// A document read by someone other than its owner: shown in "who has seen my logbook".
         DocumentDownloaded = "document.downloaded",
+        /// A note made readable by one of the trainee's approvers, and that share ended.
+        NoteShared = "note.shared",
+        NoteUnshared = "note.unshared",
     }
 );
 
@@ -46,6 +49,7 @@ pub enum Subject {
     Programme(ProgrammeId),
     Employment(EmploymentId),
     Document(DocumentId),
+    Note(NoteId),
 }
 
 impl Subject {
@@ -63,6 +67,7 @@ impl Subject {
             Subject::Programme(_) => "programme",
             Subject::Employment(_) => "employment",
             Subject::Document(_) => "document",
+            Subject::Note(_) => "note",
         }
     }
 
@@ -79,6 +84,7 @@ impl Subject {
             Subject::Programme(id) => id.to_string(),
             Subject::Employment(id) => id.to_string(),
             Subject::Document(id) => id.to_string(),
+            Subject::Note(id) => id.to_string(),
         }
     }
 }

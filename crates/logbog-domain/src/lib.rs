@@ -9,6 +9,7 @@ pub mod dates;
 pub mod documents;
 pub mod ids;
 pub mod items;
+pub mod notes;
 pub mod notices;
 pub mod progress;
 pub mod rights;

@@ -41,6 +41,8 @@ pub enum Denied {
     OwnLogbookAccess,
     #[error("an approval rests on this document: it can be replaced, not deleted")]
     DocumentIsBasis,
+    #[error("a note is shared only with the trainee's current supervisors, tutors and training leads")]
+    NoteOnlyForApprovers,
 }
 
 /// The roles that approve items: supervisors, training leads and tutors (DOMAIN §6).

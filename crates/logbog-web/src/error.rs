@@ -36,6 +36,7 @@ pub fn classify(err: &AppError) -> (StatusCode, &'static str, &'static str) {
             let status = match d {
                 Denied::AlreadyApproved | Denied::DocumentIsBasis => StatusCode::CONFLICT,
                 Denied::ReferenceAndReasonRequired => StatusCode::BAD_REQUEST,
+                Denied::NoteOnlyForApprovers => StatusCode::UNPROCESSABLE_ENTITY,
                 _ => StatusCode::FORBIDDEN,
             };
             let (code, key) = denied_code(d);
@@ -85,6 +86,7 @@ fn denied_code(d: &Denied) -> (&'static str, &'static str) {
         Denied::OnlySecretariatResets => ("only_secretariat_resets", "denied-only-secretariat-resets"),
         Denied::OwnLogbookAccess => ("own_logbook_access", "denied-own-logbook-access"),
         Denied::DocumentIsBasis => ("document_is_basis", "denied-document-is-basis"),
+        Denied::NoteOnlyForApprovers => ("note_only_for_approvers", "denied-note-only-for-approvers"),
     }
 }
 

@@ -174,6 +174,8 @@ pub struct LogbookPage {
     pub supervisors: Vec<String>,
     /// The programme's page with its agreements.
     pub agreements_href: String,
+    /// The trainee's notes (her own list, or those shared with the viewer).
+    pub notes_href: String,
 }
 
 /// The form that reports competencies ready for approval.
@@ -211,6 +213,10 @@ pub struct CompetencyPage {
     pub card: Option<String>,
     /// The trainee's filled cards, and the upload form for the trainee.
     pub cards: CardSection,
+    /// The notes about the competency the viewer may read, and the trainee's form for one.
+    pub notes: crate::pages::notes::NoteList,
+    pub note_form: Option<crate::pages::notes::NoteForm>,
+    pub notes_href: String,
     pub state_class: &'static str,
     pub state_label: String,
     pub state_detail: String,

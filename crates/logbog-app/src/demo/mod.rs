@@ -14,6 +14,7 @@ mod history;
 mod intro;
 mod kbu;
 mod main_training;
+mod notes;
 mod recognised;
 mod sites;
 #[cfg(test)]
@@ -80,6 +81,7 @@ const STEPS: &[&str] = &[
     "laege.udloebet",
     "laege.ny",
     "filled competency cards",
+    "notes",
     "checking the accounts",
     "saving",
 ];
@@ -174,8 +176,12 @@ pub async fn seed(app: &App, progress: &mut Progress<'_>) -> Result<SeedReport, 
         s.cards_of_pending(trainee).await?;
     }
     next(STEPS[14]);
-    s.check_accounts().await?;
+    for trainee in ["laege.hu1", "laege.hu3", "laege.hu5"] {
+        s.notes_of(trainee).await?;
+    }
     next(STEPS[15]);
+    s.check_accounts().await?;
+    next(STEPS[16]);
     // What the history told people was read and mailed when it happened; a demo that starts
     // by mailing years of approvals to its outbox would bury the new ones.
     logbog_db::notifications::settle_all(&mut tx).await?;

@@ -8,6 +8,7 @@ pub mod documents;
 pub mod dto;
 pub mod extract;
 pub mod logbook;
+pub mod notes;
 pub mod paging;
 pub mod schema;
 
@@ -33,7 +34,7 @@ use utoipa_axum::routes;
     info(title = "Logbog API", version = "1", description = "Electronic logbook for Danish postgraduate medical training."),
     components(schemas(ErrorBody)),
     modifiers(&BearerAuth),
-    tags((name = "auth", description = "Tokens"), (name = "logbook", description = "The trainee's logbook"), (name = "approvals", description = "Requests, approvals and resets"), (name = "access", description = "Access grants and notifications"), (name = "documents", description = "Uploaded documents: agreements, downloads"))
+    tags((name = "auth", description = "Tokens"), (name = "logbook", description = "The trainee's logbook"), (name = "approvals", description = "Requests, approvals and resets"), (name = "access", description = "Access grants and notifications"), (name = "documents", description = "Uploaded documents: agreements, downloads"), (name = "notes", description = "Notes of daily progress and with whom they are shared"))
 )]
 struct ApiDoc;
 
@@ -144,6 +145,9 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(documents::list_agreements))
         .routes(routes!(documents::list_cards))
         .routes(routes!(documents::download_document, documents::delete_document))
+        .routes(routes!(notes::list_notes, notes::write_note))
+        .routes(routes!(notes::get_note, notes::edit_note, notes::delete_note))
+        .routes(routes!(notes::set_shares))
         // Uploads stream: no extractor limit, only the router's outer bound (above every kind's
         // own limit, which the upload pipeline enforces with a clear message).
         .merge(

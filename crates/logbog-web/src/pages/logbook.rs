@@ -348,6 +348,11 @@ pub fn logbook_page(a: &Authed, lb: Logbook, base: &str, extras: Extras) -> Logb
         } else {
             format!("/trainees/{}/programmes/{programme_id}", lb.trainee.id)
         },
+        notes_href: if own {
+            "/logbook/notes".to_owned()
+        } else {
+            format!("/trainees/{}/notes", lb.trainee.id)
+        },
     }
 }
 
@@ -449,6 +454,13 @@ pub async fn competency(
             .collect(),
         card: c.competency_card.clone(),
         cards: crate::pages::cards::card_section(tr, &v, own, card_error),
+        notes: crate::pages::notes::note_list(tr, &v.notes, trainee, own, &back),
+        note_form: own.then(|| crate::pages::notes::competency_note_form(c.id, state.app.clock.today(), &back)),
+        notes_href: if own {
+            "/logbook/notes".to_owned()
+        } else {
+            format!("/trainees/{trainee}/notes")
+        },
         state_class,
         state_label,
         state_detail,

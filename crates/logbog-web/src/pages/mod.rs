@@ -7,6 +7,7 @@ pub mod documents;
 pub mod employment;
 pub mod home;
 pub mod logbook;
+pub mod notes;
 pub mod notifications;
 pub mod requests;
 pub mod views;
@@ -53,6 +54,11 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             post(employment::reset),
         ),
         ("/logbook/requests/{request}/withdraw", post(requests::withdraw)),
+        ("/logbook/notes", get(notes::own_notes).post(notes::write)),
+        ("/logbook/notes/{note}", get(notes::edit_form).post(notes::save)),
+        ("/logbook/notes/{note}/shares", post(notes::shares)),
+        ("/logbook/notes/{note}/delete", post(notes::delete)),
+        ("/trainees/{trainee}/notes", get(notes::trainee_notes)),
         ("/logbook/programmes/{programme}", get(documents::own_programme)),
         (
             "/trainees/{trainee}/programmes/{programme}",

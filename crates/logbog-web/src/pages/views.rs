@@ -25,6 +25,7 @@ fn rows(a: &Authed, views: &[logbog_db::audit::View]) -> Vec<ViewRow> {
                     "competency" => "views-page-competency",
                     "programmes" => "views-page-programmes",
                     "document" => "views-page-document",
+                    "notes" => "views-page-notes",
                     _ => "views-page-logbook",
                 }),
             },

@@ -301,6 +301,30 @@ pub(crate) fn table() -> Table {
         ("DELETE", "/api/v1/documents/{document}"),
         trainee_or_region_secretariat,
     );
+    // Notes: every trainee writes and lists her own; only the subject changes or shares hers;
+    // whoever sees her logbook may ask for her notes (and gets those shared with them).
+    let own_notes: fn(Actor) -> Expect = |a| match a {
+        Anonymous => Login,
+        TheTrainee | AnotherTrainee => Allow,
+        _ => Deny,
+    };
+    t.insert(("GET", "/logbook/notes"), own_notes);
+    t.insert(("POST", "/logbook/notes"), own_notes);
+    for (method, path) in [
+        ("GET", "/logbook/notes/{note}"),
+        ("POST", "/logbook/notes/{note}"),
+        ("POST", "/logbook/notes/{note}/shares"),
+        ("POST", "/logbook/notes/{note}/delete"),
+        ("POST", "/api/v1/trainees/{trainee}/notes"),
+        ("GET", "/api/v1/notes/{note}"),
+        ("PUT", "/api/v1/notes/{note}"),
+        ("DELETE", "/api/v1/notes/{note}"),
+        ("PUT", "/api/v1/notes/{note}/shares"),
+    ] {
+        t.insert((method, path), the_trainee_only);
+    }
+    t.insert(("GET", "/trainees/{trainee}/notes"), logbook_of_subject);
+    t.insert(("GET", "/api/v1/trainees/{trainee}/notes"), logbook_of_subject);
     // API.
     t.insert(("POST", "/api/v1/auth/token"), |_| Allow);
     t.insert(("DELETE", "/api/v1/auth/token"), |a| {
@@ -591,8 +615,14 @@ async fn every_route_for_every_actor(db: TestDb) {
                 } else {
                     NOBODY.to_owned()
                 };
+                let note = if path.contains("{note}") && expect.is_some() {
+                    fresh_note(&t, &subject_token, subject).await
+                } else {
+                    NOBODY.to_owned()
+                };
                 let url = path
                     .replace("{trainee}", &subject.to_string())
+                    .replace("{note}", &note)
                     .replace("{programme}", &programme)
                     .replace("{document}", &document)
                     .replace("{competency}", &competency)
@@ -645,6 +675,9 @@ async fn every_route_for_every_actor(db: TestDb) {
                             "/api/v1/access/supervisions" => serde_json::json!({
                                 "trainee": subject, "supervisor": supervisor, "kind": "main", "valid_from": "2026-11-26"
                             }),
+                            p if p.ends_with("/notes") => {
+                                serde_json::json!({ "written_on": "2026-11-26", "note": "Stuegang" })
+                            }
                             p if p.ends_with("/requests") => {
                                 serde_json::json!({ "competencies": [free], "approver": supervisor, "approver_role": "supervisor" })
                             }
@@ -658,6 +691,13 @@ async fn every_route_for_every_actor(db: TestDb) {
                             _ => {
                                 serde_json::json!({ "username": actor.username().unwrap_or("laege.hu1"), "password": password })
                             }
+                        };
+                        req = req.json(&body);
+                    } else if method == "PUT" {
+                        let body = if path.ends_with("/shares") {
+                            serde_json::json!({ "shared_with": [] })
+                        } else {
+                            serde_json::json!({ "written_on": "2026-11-26", "note": "Stuegang" })
                         };
                         req = req.json(&body);
                     }
@@ -676,6 +716,9 @@ async fn every_route_for_every_actor(db: TestDb) {
                             ("password", password),
                         ],
                         "/language" => vec![("csrf", &csrf), ("lang", "da"), ("back", "/")],
+                        "/logbook/notes" | "/logbook/notes/{note}" => {
+                            vec![("csrf", &csrf), ("written_on", "2026-11-26"), ("note", "Stuegang")]
+                        }
                         p if p.contains("/return") => vec![("csrf", &csrf), ("comment", "Mangler kompetencekort")],
                         "/worklist/approve" => vec![("csrf", &csrf), ("request", &request), ("method", &basis)],
                         "/access/site-grants" => vec![
@@ -830,6 +873,20 @@ async fn fresh_grant(t: &TestApp, site: &str) -> String {
 }
 
 /// A supervision of the subject by a new person at `site`; returns its id.
+/// A fresh note of the subject's (some probes edit or delete it).
+async fn fresh_note(t: &TestApp, token: &str, subject: PersonId) -> String {
+    let resp = t
+        .client()
+        .post(t.url(&format!("/api/v1/trainees/{subject}/notes")))
+        .bearer_auth(token)
+        .json(&serde_json::json!({ "written_on": "2026-11-20", "note": "Til godkendelsestabellen" }))
+        .send()
+        .await
+        .unwrap();
+    let created: serde_json::Value = resp.json().await.unwrap();
+    created["id"].as_str().unwrap().to_owned()
+}
+
 async fn fresh_supervision(t: &TestApp, subject: PersonId, site: &str, lead: PersonId) -> String {
     let mut tx = t.app.db.begin().await.unwrap();
     let person = logbog_db::accounts::insert_person(

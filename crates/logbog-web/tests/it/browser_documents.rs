@@ -8,7 +8,7 @@ use logbog_testkit::browser::Browser;
 use logbog_testkit::{TestApp, TestDb, date};
 
 impl Journey<'_> {
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         self.b
             .client
             .find(Locator::Css(css))
