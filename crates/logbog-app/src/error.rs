@@ -408,6 +408,23 @@ mod sqlx_error {
     pub enum Never {}
 }
 
+/// A single day a user gives (an agreement's date, a note's day) must lie from 1990 to a year
+/// ahead; otherwise [`Problem::DateImplausible`] on `field`.
+pub(crate) fn plausible_day(
+    field: &'static str,
+    day: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+) -> Result<(), AppError> {
+    let earliest = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or(chrono::NaiveDate::MIN);
+    if day < earliest || day > today + chrono::Duration::days(366) {
+        return Err(AppError::Invalid {
+            field,
+            problem: Problem::DateImplausible,
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,13 +41,7 @@ async fn checked<'a>(
     if let Some(problem) = crate::text::check("note", body) {
         return Err(AppError::Invalid { field: "note", problem });
     }
-    let earliest = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or(NaiveDate::MIN);
-    if input.written_on < earliest || input.written_on > today + chrono::Duration::days(366) {
-        return Err(AppError::Invalid {
-            field: "written_on",
-            problem: Problem::DateImplausible,
-        });
-    }
+    crate::error::plausible_day("written_on", input.written_on, today)?;
     if let Some(c) = input.competency {
         crate::items::competency_of_trainee(conn, trainee, c)
             .await

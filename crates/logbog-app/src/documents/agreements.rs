@@ -57,14 +57,7 @@ pub fn check_agreement(input: &AgreementInput, today: NaiveDate) -> Result<(), A
             problem: Problem::ReasonRequiredForAddendum,
         });
     }
-    let earliest = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or(NaiveDate::MIN);
-    if input.dated < earliest || input.dated > today + chrono::Duration::days(366) {
-        return Err(AppError::Invalid {
-            field: "dated",
-            problem: Problem::DateImplausible,
-        });
-    }
-    Ok(())
+    crate::error::plausible_day("dated", input.dated, today)
 }
 
 /// Record `file` as the agreement or an addendum of `programme`. `input` may be an error
