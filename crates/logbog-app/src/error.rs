@@ -49,6 +49,10 @@ pub enum AppError {
     /// The document was replaced or deleted meanwhile (or is not the current version).
     #[error("the document was replaced or deleted meanwhile")]
     DocumentChanged,
+    /// The overview of medical employment changed after the trainee saw it: it is marked
+    /// complete only as she has seen it.
+    #[error("the overview changed meanwhile; look at it again before marking it complete")]
+    OverviewChanged,
     /// A conflict with existing data.
     #[error("{0}")]
     Conflict(String),
@@ -145,6 +149,16 @@ pub enum Problem {
     ReasonRequiredForAddendum,
     /// A document that is not one of the competency's (a card replaced from elsewhere).
     NotOfTheCompetency,
+    /// Both a working percent and hours per week, or neither.
+    OneExtent,
+    /// Employments that together take more than full time on the days from `from` to `to`:
+    /// `with` names those the employment being saved overlaps.
+    Overlap {
+        with: Vec<String>,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        total_percent: u32,
+    },
 }
 
 impl Problem {
@@ -198,6 +212,8 @@ impl Problem {
         "one-file-at-a-time",
         "reason-required-for-addendum",
         "not-of-the-competency",
+        "one-extent",
+        "overlap",
     ];
 
     /// Whether the input breaks the shape an operation documents (a missing or malformed field,
@@ -227,7 +243,8 @@ impl Problem {
             | Problem::ControlCharacter
             | Problem::OutOfRange { .. }
             | Problem::UploadIncomplete
-            | Problem::OneFileAtATime => true,
+            | Problem::OneFileAtATime
+            | Problem::OneExtent => true,
             Problem::NotACurrentApprover
             | Problem::OneTraineeAtATime
             | Problem::MethodRequired { .. }
@@ -247,6 +264,7 @@ impl Problem {
             | Problem::DateImplausible
             | Problem::ReasonRequiredForAddendum
             | Problem::NotOfTheCompetency
+            | Problem::Overlap { .. }
             | Problem::FileRefused(_) => false,
         }
     }
@@ -302,6 +320,8 @@ impl Problem {
             Problem::OneFileAtATime => "one-file-at-a-time",
             Problem::ReasonRequiredForAddendum => "reason-required-for-addendum",
             Problem::NotOfTheCompetency => "not-of-the-competency",
+            Problem::OneExtent => "one-extent",
+            Problem::Overlap { .. } => "overlap",
         }
     }
 }
@@ -387,6 +407,17 @@ impl std::fmt::Display for Problem {
             Problem::OneFileAtATime => write!(f, "upload one file at a time"),
             Problem::ReasonRequiredForAddendum => write!(f, "choose why the addendum was made"),
             Problem::NotOfTheCompetency => write!(f, "not a card of this competency"),
+            Problem::OneExtent => write!(f, "give either a working percent or hours per week"),
+            Problem::Overlap {
+                with,
+                from,
+                to,
+                total_percent,
+            } => write!(
+                f,
+                "overlaps {} from {from} to {to}: {total_percent} % of full time in all, more than 100 %",
+                with.join("; ")
+            ),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod items;
 pub mod logbook;
 pub mod notes;
 pub mod notifications;
+pub mod overview;
 pub mod paging;
 pub mod password;
 pub mod people;

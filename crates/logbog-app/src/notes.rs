@@ -60,15 +60,6 @@ async fn checked<'a>(
     })
 }
 
-/// Only the trainee writes in her notes; someone who may see her logbook is refused, anyone
-/// else learns nothing more than the logbook's own answer.
-async fn own_gate(conn: &mut Conn, user: &CurrentUser, trainee: PersonId, today: NaiveDate) -> Result<(), AppError> {
-    match policy::authorize_view(conn, user, trainee, None, today).await? {
-        Role::Trainee => Ok(()),
-        _ => Err(AppError::Forbidden),
-    }
-}
-
 /// A note of the user's own, or not found (another's note is never disclosed).
 async fn own_note(conn: &mut Conn, user: &CurrentUser, id: NoteId) -> Result<Note, AppError> {
     match repo::note(conn, id).await? {
@@ -99,7 +90,7 @@ pub(crate) async fn write_note_in(
     trainee: PersonId,
     input: &NoteInput,
 ) -> Result<NoteId, AppError> {
-    own_gate(conn, user, trainee, at.today).await?;
+    policy::authorize_own(conn, user, trainee, at.today).await?;
     let text = checked(conn, trainee, input, at.today).await?;
     Ok(repo::insert_note(conn, trainee, &text, at.now).await?)
 }
@@ -263,6 +254,13 @@ pub async fn notes(
         share_with,
         competencies,
     })
+}
+
+/// The competencies of the user's own curricula a note can be about (the form that edits one).
+pub async fn competencies_to_choose(app: &App, user: &CurrentUser) -> Result<Vec<CompetencyListing>, AppError> {
+    let mut tx = app.db.read().await?;
+    policy::authorize_own(&mut tx, user, user.id(), app.clock.today()).await?;
+    competency_choices(&mut tx, user.id()).await
 }
 
 /// The competencies of `trainee`'s curricula, curriculum by curriculum and phase by phase.

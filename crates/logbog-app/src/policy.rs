@@ -51,6 +51,21 @@ pub(crate) async fn authorize_view(
     rights::viewing_role(&relations, wanted).ok_or(AppError::Forbidden)
 }
 
+/// Only the trainee writes in her own logbook (notes, the overview of medical employment):
+/// someone who may see it is refused, anyone else learns nothing more than the logbook's own
+/// answer.
+pub(crate) async fn authorize_own(
+    conn: &mut Conn,
+    user: &CurrentUser,
+    trainee: PersonId,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    match authorize_view(conn, user, trainee, None, today).await? {
+        Role::Trainee => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
 /// Leave the `logbook.viewed` event of anyone but the trainee looking at `page` of the
 /// trainee's logbook, in the role they viewed in. Its own short write transaction, before the
 /// page is answered: the page's reads never hold the write lock.

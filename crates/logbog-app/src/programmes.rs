@@ -135,6 +135,8 @@ pub(crate) async fn add_employment_in(
         }
     }
     let id = logbog_db::employments::insert_employment(conn, e).await?;
+    // The overview of medical employment now holds one more: a completed one is open again.
+    logbog_db::overview::begin_change(conn, programme.trainee_id).await?;
     audit::record(
         conn,
         user,

@@ -47,6 +47,14 @@ const FIELDS: &[&str] = &[
     "written_on",
     "note",
     "shared_with",
+    "employer",
+    "department",
+    "position",
+    "start_date",
+    "end_date",
+    "working_percent",
+    "hours_per_week",
+    "revision",
     "form",
 ];
 

@@ -43,6 +43,8 @@ pub const TABLES: &[&str] = &[
     "agreements",
     "notes",
     "note_shares",
+    "medical_employments",
+    "employment_overviews",
     "evaluations",
     "evaluation_answers",
     "site_responses",

@@ -12,6 +12,7 @@ pub mod employments;
 pub mod meta;
 pub mod notes;
 pub mod notifications;
+pub mod overview;
 pub mod privacy;
 pub mod programmes;
 pub mod reference;
@@ -142,6 +143,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (7, "documents", include_str!("../migrations/0007_documents.sql")),
     (8, "notes", include_str!("../migrations/0008_notes.sql")),
+    (
+        9,
+        "employment_overview",
+        include_str!("../migrations/0009_employment_overview.sql"),
+    ),
 ];
 
 impl Db {

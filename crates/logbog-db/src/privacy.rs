@@ -108,6 +108,8 @@ pub const ABOUT: &[About] = &[
         "note_shares",
         "person_id = $1 OR note_id IN (SELECT id FROM notes WHERE trainee_id = $1)",
     ),
+    about("medical_employments", "trainee_id = $1"),
+    about("employment_overviews", "trainee_id = $1"),
     about("evaluations", concat!("employment_id IN ", employments_of!())),
     about(
         "evaluation_answers",

@@ -2,8 +2,8 @@
 //! [`Subject`]). Stored as text; typed everywhere else, so a misspelt action cannot be written.
 
 use crate::{
-    AccountId, ApprovalId, ApprovalRequestId, DocumentId, EmploymentId, GrantId, NoteId, PersonId, ProgrammeId,
-    ResetId, SupervisionId,
+    AccountId, ApprovalId, ApprovalRequestId, DocumentId, EmploymentId, GrantId, MedicalEmploymentId, NoteId, PersonId,
+    ProgrammeId, ResetId, SupervisionId,
 };
 
 code_enum!(
@@ -31,6 +31,12 @@ code_enum!(
         /// A note made readable by one of the trainee's approvers, and that share ended.
         NoteShared = "note.shared",
         NoteUnshared = "note.unshared",
+        /// The trainee's entries of the overview of medical employment, and its completion:
+        /// what STPS receives with the specialist application.
+        OverviewEmploymentAdded = "overview.employment_added",
+        OverviewEmploymentChanged = "overview.employment_changed",
+        OverviewEmploymentRemoved = "overview.employment_removed",
+        OverviewCompleted = "overview.completed",
     }
 );
 
@@ -50,6 +56,9 @@ pub enum Subject {
     Employment(EmploymentId),
     Document(DocumentId),
     Note(NoteId),
+    MedicalEmployment(MedicalEmploymentId),
+    /// A trainee's overview of medical employment as a whole, named by the trainee.
+    EmploymentOverview(PersonId),
 }
 
 impl Subject {
@@ -68,13 +77,15 @@ impl Subject {
             Subject::Employment(_) => "employment",
             Subject::Document(_) => "document",
             Subject::Note(_) => "note",
+            Subject::MedicalEmployment(_) => "medical_employment",
+            Subject::EmploymentOverview(_) => "employment_overview",
         }
     }
 
     /// The stored id of the subject.
     pub fn id_text(self) -> String {
         match self {
-            Subject::Person(id) | Subject::Logbook(id) => id.to_string(),
+            Subject::Person(id) | Subject::Logbook(id) | Subject::EmploymentOverview(id) => id.to_string(),
             Subject::Account(id) => id.to_string(),
             Subject::Request(id) => id.to_string(),
             Subject::Approval(id) => id.to_string(),
@@ -85,6 +96,7 @@ impl Subject {
             Subject::Employment(id) => id.to_string(),
             Subject::Document(id) => id.to_string(),
             Subject::Note(id) => id.to_string(),
+            Subject::MedicalEmployment(id) => id.to_string(),
         }
     }
 }

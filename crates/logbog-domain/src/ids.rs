@@ -65,6 +65,8 @@ id_type!(
     ProgrammeId,
     /// An employment (ansættelse) in a programme.
     EmploymentId,
+    /// A medical employment outside the training programmes, in the overview of medical employment.
+    MedicalEmploymentId,
     /// A supervisor relation between a supervisor and a trainee.
     SupervisionId,
     /// A request for approval (meld klar).

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod items;
 pub mod notes;
 pub mod notices;
+pub mod overview;
 pub mod progress;
 pub mod rights;
 pub mod types;

@@ -52,6 +52,7 @@ pub fn classify(err: &AppError) -> (StatusCode, &'static str, &'static str) {
         AppError::RequestDecided => (StatusCode::CONFLICT, "request_decided", "error-request-decided"),
         AppError::AlreadyEnded => (StatusCode::CONFLICT, "already_ended", "error-already-ended"),
         AppError::DocumentChanged => (StatusCode::CONFLICT, "document_changed", "error-document-changed"),
+        AppError::OverviewChanged => (StatusCode::CONFLICT, "overview_changed", "error-overview-changed"),
         AppError::Db(logbog_db::DbError::AlreadyApproved) => {
             (StatusCode::CONFLICT, "already_approved", "error-already-approved")
         }
@@ -141,6 +142,20 @@ pub fn problem_text(tr: &crate::i18n::Tr, problem: &logbog_app::Problem) -> Stri
         Problem::NotAMethod { value } => tr.t1(&key, "value", value),
         Problem::BeyondEmployment { ends_on } => tr.t1(&key, "date", tr.date(*ends_on)),
         Problem::CurriculumNotInForce { on } => tr.t1(&key, "date", tr.date(*on)),
+        Problem::Overlap {
+            with,
+            from,
+            to,
+            total_percent,
+        } => tr.ta(
+            &key,
+            &[
+                ("with", with.join("; ")),
+                ("from", tr.date(*from)),
+                ("to", tr.date(*to)),
+                ("total", total_percent.to_string()),
+            ],
+        ),
         Problem::FileRefused(logbog_files::Refusal::TooLarge { limit }) => {
             tr.tn(&key, "max", logbog_app::error::mb(*limit) as i64)
         }

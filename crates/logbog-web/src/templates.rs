@@ -176,6 +176,8 @@ pub struct LogbookPage {
     pub agreements_href: String,
     /// The trainee's notes (her own list, or those shared with the viewer).
     pub notes_href: String,
+    /// The overview of medical employment.
+    pub overview_href: String,
 }
 
 /// The form that reports competencies ready for approval.

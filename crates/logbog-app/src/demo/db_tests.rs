@@ -324,6 +324,8 @@ async fn the_audit_trail_is_what_the_use_cases_wrote(db: TestDb) {
         ApprovalReset,
         DocumentUploaded,
         NoteShared,
+        OverviewEmploymentAdded,
+        OverviewCompleted,
     ];
     // A note may be shared with several approvers: one event per share.
     let mut note_shares = 0;
@@ -375,6 +377,11 @@ async fn the_audit_trail_is_what_the_use_cases_wrote(db: TestDb) {
         (ApprovalApproved, "SELECT id FROM approvals"),
         (ApprovalReset, "SELECT id FROM approval_resets"),
         (DocumentUploaded, "SELECT id FROM documents"),
+        (OverviewEmploymentAdded, "SELECT id FROM medical_employments"),
+        (
+            OverviewCompleted,
+            "SELECT trainee_id FROM employment_overviews WHERE completed_at IS NOT NULL",
+        ),
         (AccessSupervisionGranted, "SELECT id FROM supervisions"),
         (
             AccessSupervisionEnded,

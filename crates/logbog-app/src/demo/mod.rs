@@ -15,6 +15,7 @@ mod intro;
 mod kbu;
 mod main_training;
 mod notes;
+mod overview;
 mod recognised;
 mod sites;
 #[cfg(test)]
@@ -82,6 +83,7 @@ const STEPS: &[&str] = &[
     "laege.ny",
     "filled competency cards",
     "notes",
+    "overviews of medical employment",
     "checking the accounts",
     "saving",
 ];
@@ -180,8 +182,11 @@ pub async fn seed(app: &App, progress: &mut Progress<'_>) -> Result<SeedReport, 
         s.notes_of(trainee).await?;
     }
     next(STEPS[15]);
-    s.check_accounts().await?;
+    s.overview_of("laege.hu1", true).await?;
+    s.overview_of("laege.hu3", false).await?;
     next(STEPS[16]);
+    s.check_accounts().await?;
+    next(STEPS[17]);
     // What the history told people was read and mailed when it happened; a demo that starts
     // by mailing years of approvals to its outbox would bury the new ones.
     logbog_db::notifications::settle_all(&mut tx).await?;

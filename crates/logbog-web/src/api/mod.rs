@@ -9,6 +9,7 @@ pub mod dto;
 pub mod extract;
 pub mod logbook;
 pub mod notes;
+pub mod overview;
 pub mod paging;
 pub mod schema;
 
@@ -34,7 +35,7 @@ use utoipa_axum::routes;
     info(title = "Logbog API", version = "1", description = "Electronic logbook for Danish postgraduate medical training."),
     components(schemas(ErrorBody)),
     modifiers(&BearerAuth),
-    tags((name = "auth", description = "Tokens"), (name = "logbook", description = "The trainee's logbook"), (name = "approvals", description = "Requests, approvals and resets"), (name = "access", description = "Access grants and notifications"), (name = "documents", description = "Uploaded documents: agreements, downloads"), (name = "notes", description = "Notes of daily progress and with whom they are shared"))
+    tags((name = "auth", description = "Tokens"), (name = "logbook", description = "The trainee's logbook"), (name = "approvals", description = "Requests, approvals and resets"), (name = "access", description = "Access grants and notifications"), (name = "documents", description = "Uploaded documents: agreements, downloads"), (name = "notes", description = "Notes of daily progress and with whom they are shared"), (name = "overview", description = "The overview of medical employment"))
 )]
 struct ApiDoc;
 
@@ -148,6 +149,10 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(notes::list_notes, notes::write_note))
         .routes(routes!(notes::get_note, notes::edit_note, notes::delete_note))
         .routes(routes!(notes::set_shares))
+        .routes(routes!(overview::get_overview))
+        .routes(routes!(overview::add_employment))
+        .routes(routes!(overview::edit_employment, overview::remove_employment))
+        .routes(routes!(overview::complete))
         // Uploads stream: no extractor limit, only the router's outer bound (above every kind's
         // own limit, which the upload pipeline enforces with a clear message).
         .merge(

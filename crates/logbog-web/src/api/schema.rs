@@ -62,6 +62,10 @@ codes!(
     AddendumReasonCode as "AddendumReason" => all::<logbog_domain::documents::AddendumReason>()
 );
 codes!(
+    /// What a medical employment outside the training programmes is.
+    OtherEmploymentKindCode as "OtherEmploymentKind" => all::<logbog_domain::overview::OtherEmploymentKind>()
+);
+codes!(
     /// A role in which someone approves a trainee's work (`rights::APPROVER_ROLES`).
     ApproverRoleCode as "ApproverRole" => logbog_domain::rights::APPROVER_ROLES.iter().map(|r| r.code())
 );

@@ -353,6 +353,11 @@ pub fn logbook_page(a: &Authed, lb: Logbook, base: &str, extras: Extras) -> Logb
         } else {
             format!("/trainees/{}/notes", lb.trainee.id)
         },
+        overview_href: if own {
+            "/logbook/employment-overview".to_owned()
+        } else {
+            format!("/trainees/{}/employment-overview", lb.trainee.id)
+        },
     }
 }
 

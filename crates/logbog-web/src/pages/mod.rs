@@ -9,6 +9,7 @@ pub mod home;
 pub mod logbook;
 pub mod notes;
 pub mod notifications;
+pub mod overview;
 pub mod requests;
 pub mod views;
 pub mod worklist;
@@ -59,6 +60,20 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/logbook/notes/{note}/shares", post(notes::shares)),
         ("/logbook/notes/{note}/delete", post(notes::delete)),
         ("/trainees/{trainee}/notes", get(notes::trainee_notes)),
+        (
+            "/logbook/employment-overview",
+            get(overview::own_overview).post(overview::add),
+        ),
+        ("/logbook/employment-overview/complete", post(overview::complete)),
+        (
+            "/logbook/employment-overview/{entry}",
+            get(overview::edit_form).post(overview::save),
+        ),
+        ("/logbook/employment-overview/{entry}/delete", post(overview::remove)),
+        (
+            "/trainees/{trainee}/employment-overview",
+            get(overview::trainee_overview),
+        ),
         ("/logbook/programmes/{programme}", get(documents::own_programme)),
         (
             "/trainees/{trainee}/programmes/{programme}",

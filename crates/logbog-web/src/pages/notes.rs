@@ -56,6 +56,8 @@ pub struct NoteForm {
     pub written_on: String,
     /// (id, "K3 Title", selected).
     pub competencies: Vec<(String, String, bool)>,
+    /// The competency chosen when the form is shown again or opened on a note.
+    pub selected: Option<String>,
     /// A form on a competency's page keeps that competency.
     pub fixed_competency: Option<String>,
     pub body: String,
@@ -161,6 +163,7 @@ pub fn competency_note_form(competency: CompetencyId, today: chrono::NaiveDate, 
         action: "/logbook/notes".into(),
         written_on: today.to_string(),
         competencies: Vec::new(),
+        selected: None,
         fixed_competency: Some(competency.to_string()),
         body: String::new(),
         back: back.to_owned(),
@@ -206,12 +209,11 @@ async fn notes_page(
         None => (own.then(NoteForm::default), None),
     };
     let form = form.map(|mut f| {
-        let selected = f.competencies.first().map(|c| c.0.clone());
         f.action = "/logbook/notes".into();
         if f.written_on.is_empty() {
             f.written_on = state.app.clock.today().to_string();
         }
-        f.competencies = competency_options(tr, &v.competencies, selected.as_deref());
+        f.competencies = competency_options(tr, &v.competencies, f.selected.as_deref());
         f.back = path.clone();
         f
     });
@@ -319,7 +321,7 @@ impl NoteFormData {
     fn refill(&self) -> NoteForm {
         NoteForm {
             written_on: self.written_on.clone(),
-            competencies: vec![(self.competency.clone(), String::new(), true)],
+            selected: Some(self.competency.clone()),
             body: self.note.clone(),
             ..NoteForm::default()
         }
@@ -359,33 +361,21 @@ async fn edit_page(
     refill: Option<(NoteForm, String)>,
 ) -> Result<Response, PageError> {
     let note = logbog_app::notes::own(&state.app, &a.user, id).await?;
-    let v = logbog_app::notes::notes(
-        &state.app,
-        &a.user,
-        a.user.id(),
-        None,
-        PageRequest::new(Some(1), Some(1)),
-    )
-    .await?;
+    let competencies = logbog_app::notes::competencies_to_choose(&state.app, &a.user).await?;
     let tr = &a.ctx.tr;
     let (mut form, error) = match refill {
         Some((f, e)) => (f, Some(e)),
         None => (
             NoteForm {
                 written_on: note.written_on.to_string(),
-                competencies: vec![(
-                    note.competency.as_ref().map(|c| c.id.to_string()).unwrap_or_default(),
-                    String::new(),
-                    true,
-                )],
+                selected: note.competency.as_ref().map(|c| c.id.to_string()),
                 body: note.body.clone(),
                 ..NoteForm::default()
             },
             None,
         ),
     };
-    let selected = form.competencies.first().map(|c| c.0.clone());
-    form.competencies = competency_options(tr, &v.competencies, selected.as_deref());
+    form.competencies = competency_options(tr, &competencies, form.selected.as_deref());
     form.action = format!("/logbook/notes/{id}");
     form.back = format!("/logbook/notes#note-{id}");
     let page = NoteEditPage {

@@ -26,6 +26,7 @@ fn rows(a: &Authed, views: &[logbog_db::audit::View]) -> Vec<ViewRow> {
                     "programmes" => "views-page-programmes",
                     "document" => "views-page-document",
                     "notes" => "views-page-notes",
+                    "employment_overview" => "views-page-employment-overview",
                     _ => "views-page-logbook",
                 }),
             },

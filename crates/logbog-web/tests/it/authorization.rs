@@ -325,6 +325,31 @@ pub(crate) fn table() -> Table {
     }
     t.insert(("GET", "/trainees/{trainee}/notes"), logbook_of_subject);
     t.insert(("GET", "/api/v1/trainees/{trainee}/notes"), logbook_of_subject);
+    // The overview of medical employment: every trainee keeps her own; only the subject
+    // changes or completes hers; whoever sees her logbook reads it.
+    for (method, path) in [
+        ("GET", "/logbook/employment-overview"),
+        ("POST", "/logbook/employment-overview"),
+        ("POST", "/logbook/employment-overview/complete"),
+    ] {
+        t.insert((method, path), own_notes);
+    }
+    for (method, path) in [
+        ("GET", "/logbook/employment-overview/{entry}"),
+        ("POST", "/logbook/employment-overview/{entry}"),
+        ("POST", "/logbook/employment-overview/{entry}/delete"),
+        ("POST", "/api/v1/trainees/{trainee}/employment-overview/employments"),
+        ("PUT", "/api/v1/trainees/{trainee}/employment-overview/completion"),
+        ("PUT", "/api/v1/medical-employments/{entry}"),
+        ("DELETE", "/api/v1/medical-employments/{entry}"),
+    ] {
+        t.insert((method, path), the_trainee_only);
+    }
+    t.insert(("GET", "/trainees/{trainee}/employment-overview"), logbook_of_subject);
+    t.insert(
+        ("GET", "/api/v1/trainees/{trainee}/employment-overview"),
+        logbook_of_subject,
+    );
     // API.
     t.insert(("POST", "/api/v1/auth/token"), |_| Allow);
     t.insert(("DELETE", "/api/v1/auth/token"), |a| {
@@ -620,8 +645,26 @@ async fn every_route_for_every_actor(db: TestDb) {
                 } else {
                     NOBODY.to_owned()
                 };
+                let entry = if path.contains("{entry}") && expect.is_some() {
+                    fresh_entry(&t, &subject_token, subject).await
+                } else {
+                    NOBODY.to_owned()
+                };
+                // Completing names the revision the completer saw: the subject's over the API,
+                // the actor's own on the page.
+                let revision = if path.ends_with("/completion") {
+                    revision_of(&t, subject).await
+                } else if path.ends_with("/complete") {
+                    match actor.username() {
+                        Some(u) => revision_of(&t, t.user(u).await.id()).await,
+                        None => "0".to_owned(),
+                    }
+                } else {
+                    String::new()
+                };
                 let url = path
                     .replace("{trainee}", &subject.to_string())
+                    .replace("{entry}", &entry)
                     .replace("{note}", &note)
                     .replace("{programme}", &programme)
                     .replace("{document}", &document)
@@ -678,6 +721,7 @@ async fn every_route_for_every_actor(db: TestDb) {
                             p if p.ends_with("/notes") => {
                                 serde_json::json!({ "written_on": "2026-11-26", "note": "Stuegang" })
                             }
+                            p if p.ends_with("/employment-overview/employments") => entry_body(),
                             p if p.ends_with("/requests") => {
                                 serde_json::json!({ "competencies": [free], "approver": supervisor, "approver_role": "supervisor" })
                             }
@@ -696,6 +740,10 @@ async fn every_route_for_every_actor(db: TestDb) {
                     } else if method == "PUT" {
                         let body = if path.ends_with("/shares") {
                             serde_json::json!({ "shared_with": [] })
+                        } else if path.ends_with("/completion") {
+                            serde_json::json!({ "revision": revision.parse::<i64>().unwrap() })
+                        } else if path.contains("/medical-employments/") {
+                            entry_body()
                         } else {
                             serde_json::json!({ "written_on": "2026-11-26", "note": "Stuegang" })
                         };
@@ -707,6 +755,7 @@ async fn every_route_for_every_actor(db: TestDb) {
                     let supervisor_text = supervisor.to_string();
                     let supervisor_role = format!("{supervisor}:supervisor");
                     let lead_text = lead.to_string();
+                    let entry_day = entry_day();
                     // Unsafe methods carry a valid CSRF token, so that the router (405) or the
                     // handler answers, not the CSRF check.
                     let form: Vec<(&str, &str)> = match path.as_str() {
@@ -719,6 +768,17 @@ async fn every_route_for_every_actor(db: TestDb) {
                         "/logbook/notes" | "/logbook/notes/{note}" => {
                             vec![("csrf", &csrf), ("written_on", "2026-11-26"), ("note", "Stuegang")]
                         }
+                        "/logbook/employment-overview" | "/logbook/employment-overview/{entry}" => vec![
+                            ("csrf", &csrf),
+                            ("kind", "post"),
+                            ("employer", "Fixture"),
+                            ("position", "Reservelæge"),
+                            ("start_date", &entry_day),
+                            ("end_date", &entry_day),
+                            ("extent", "100"),
+                            ("extent_unit", "percent"),
+                        ],
+                        "/logbook/employment-overview/complete" => vec![("csrf", &csrf), ("revision", &revision)],
                         p if p.contains("/return") => vec![("csrf", &csrf), ("comment", "Mangler kompetencekort")],
                         "/worklist/approve" => vec![("csrf", &csrf), ("request", &request), ("method", &basis)],
                         "/access/site-grants" => vec![
@@ -870,6 +930,56 @@ async fn fresh_grant(t: &TestApp, site: &str) -> String {
     .unwrap();
     tx.commit().await.unwrap();
     id.to_string()
+}
+
+/// A day of its own for each employment a probe adds to an overview, so that however many
+/// probes add one, they never overlap.
+fn entry_day() -> String {
+    static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    (date("1995-01-01") + chrono::Duration::days(n)).to_string()
+}
+
+/// An employment of the overview, of the documented shape, on a day of its own.
+fn entry_body() -> serde_json::Value {
+    let day = entry_day();
+    serde_json::json!({
+        "kind": "post", "employer": "Fixture", "position": "Reservelæge",
+        "start_date": day, "end_date": day, "hours_per_week": 37,
+    })
+}
+
+/// A fresh employment of the subject's overview (some probes edit or remove it).
+async fn fresh_entry(t: &TestApp, token: &str, subject: PersonId) -> String {
+    let resp = t
+        .client()
+        .post(t.url(&format!("/api/v1/trainees/{subject}/employment-overview/employments")))
+        .bearer_auth(token)
+        .json(&entry_body())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201);
+    let v: serde_json::Value = resp.json().await.unwrap();
+    v["employments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|e| e["source"] == "own")
+        .and_then(|e| e["id"].as_str())
+        .unwrap()
+        .to_owned()
+}
+
+/// The revision of a trainee's overview as it stands.
+async fn revision_of(t: &TestApp, trainee: PersonId) -> String {
+    let mut conn = t.app.db.conn().await.unwrap();
+    logbog_db::overview::state(&mut conn, trainee)
+        .await
+        .unwrap()
+        .revision
+        .to_string()
 }
 
 /// A supervision of the subject by a new person at `site`; returns its id.

@@ -19,6 +19,7 @@ mod documents;
 mod http;
 mod notes;
 mod notifications;
+mod overview;
 mod paging;
 mod privacy;
 mod role_flaws;
