@@ -17,6 +17,7 @@ pub mod notes;
 pub mod notifications;
 pub mod overview;
 pub mod paging;
+pub mod paper;
 pub mod password;
 pub mod people;
 pub mod policy;

@@ -14,6 +14,7 @@ use logbog_db::employments::{Employment, Leave};
 use logbog_db::requests::{self, NewRequest};
 use logbog_db::{Conn, DbError};
 use logbog_domain::dates::last_month_opens;
+use logbog_domain::paper::PaperState;
 use logbog_domain::rights::{self, Denied};
 use logbog_domain::{AuditAction, EmploymentId, ItemRef, Notice, PersonId, Role, Subject};
 
@@ -30,6 +31,8 @@ pub struct TimeAttestationView {
     /// The site's training leads and tutors today: whom the trainee can ask.
     pub approvers: Vec<(PersonId, String, Role)>,
     pub history: Vec<HistoryEntry>,
+    /// The paper time attestations uploaded for it, the newest first.
+    pub papers: Vec<logbog_db::paper::Paper>,
 }
 
 async fn load_employment(conn: &mut Conn, employment: EmploymentId) -> Result<(PersonId, Employment), AppError> {
@@ -69,6 +72,7 @@ pub async fn view(
         .filter(|(p, _, _)| *p != trainee)
         .collect();
     let history = repo::history(&mut tx, trainee, item).await?;
+    let papers = logbog_db::paper::of_employment(&mut tx, e.id).await?;
     drop(tx);
     policy::record_view(app, user, viewed_as, trainee, "time_attestation").await?;
     Ok(TimeAttestationView {
@@ -81,6 +85,7 @@ pub async fn view(
         status,
         approvers,
         history,
+        papers,
     })
 }
 
@@ -136,6 +141,10 @@ pub(crate) async fn request_in(
     let item = ItemRef::TimeAttestation(e.id);
     if repo::standing_approval(conn, owner, item).await?.is_some() {
         return Err(AppError::Denied(Denied::AlreadyApproved));
+    }
+    // A paper waiting for the secretariat is the one thing that waits for this attestation.
+    if logbog_db::paper::waiting_of_employment(conn, e.id).await?.is_some() {
+        return Err(AppError::AlreadyReported(e.site_name.clone()));
     }
     clear_pending(conn, user, item, &e.site_name, today, now).await?;
     let request = requests::insert_request(
@@ -226,6 +235,16 @@ pub(crate) async fn approve_in(
     let item = ItemRef::TimeAttestation(e.id);
     let standing = repo::standing_approval(conn, trainee, item).await?;
     rights::may_approve(&decision, standing.is_some())?;
+    // A paper waiting for the secretariat: the lead or tutor verifies it, and the approval
+    // rests on it.
+    let paper = logbog_db::paper::waiting_of_employment(conn, e.id)
+        .await?
+        .map(|p| p.document_id);
+    if let Some(p) = paper
+        && !logbog_db::paper::close(conn, p, PaperState::Approved, user.id(), &comment, now).await?
+    {
+        return Err(AppError::RequestDecided);
+    }
     let approval = repo::insert_approval(
         conn,
         &NewApproval {
@@ -234,7 +253,7 @@ pub(crate) async fn approve_in(
             approver_id: user.id(),
             approver_role: decision.role,
             assessment_method: None,
-            basis_document: None,
+            basis_document: paper,
             comment: &comment,
             request_id: None,
         },
@@ -249,7 +268,7 @@ pub(crate) async fn approve_in(
             action: AuditAction::ApprovalApproved,
             subject: Subject::Approval(approval),
             trainee: Some(trainee),
-            details: serde_json::json!({ "item_kind": item.kind(), "item": item.id_text(), "comment": comment }),
+            details: serde_json::json!({ "item_kind": item.kind(), "item": item.id_text(), "paper": paper, "comment": comment }),
         },
         now,
     )

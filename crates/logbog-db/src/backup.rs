@@ -45,6 +45,7 @@ pub const TABLES: &[&str] = &[
     "note_shares",
     "medical_employments",
     "employment_overviews",
+    "paper_attestations",
     "evaluations",
     "evaluation_answers",
     "site_responses",

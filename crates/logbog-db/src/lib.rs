@@ -13,6 +13,7 @@ pub mod meta;
 pub mod notes;
 pub mod notifications;
 pub mod overview;
+pub mod paper;
 pub mod privacy;
 pub mod programmes;
 pub mod reference;
@@ -90,6 +91,9 @@ pub enum DbError {
     /// The document was replaced (or deleted) by someone else meanwhile.
     #[error("the document was already replaced or deleted")]
     DocumentChanged,
+    /// Something of the item waits for a decision already (a paper time attestation).
+    #[error("the item already waits for a decision")]
+    AlreadyWaiting,
     /// The owner's documents would take more than the quota allows.
     #[error("the quota of documents is full")]
     QuotaExceeded { used: i64 },
@@ -147,6 +151,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         9,
         "employment_overview",
         include_str!("../migrations/0009_employment_overview.sql"),
+    ),
+    (
+        10,
+        "paper_attestations",
+        include_str!("../migrations/0010_paper_attestations.sql"),
     ),
 ];
 

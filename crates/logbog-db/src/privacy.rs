@@ -110,6 +110,7 @@ pub const ABOUT: &[About] = &[
     ),
     about("medical_employments", "trainee_id = $1"),
     about("employment_overviews", "trainee_id = $1"),
+    about("paper_attestations", "trainee_id = $1 OR decided_by = $1"),
     about("evaluations", concat!("employment_id IN ", employments_of!())),
     about(
         "evaluation_answers",

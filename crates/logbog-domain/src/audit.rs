@@ -37,6 +37,10 @@ code_enum!(
         OverviewEmploymentChanged = "overview.employment_changed",
         OverviewEmploymentRemoved = "overview.employment_removed",
         OverviewCompleted = "overview.completed",
+        /// A paper time attestation uploaded for the secretariat, and returned by it (its
+        /// approval is an `approval.approved` with the paper as basis).
+        PaperAttestationSubmitted = "time.paper_submitted",
+        PaperAttestationReturned = "time.paper_returned",
     }
 );
 

@@ -12,6 +12,7 @@ pub mod items;
 pub mod notes;
 pub mod notices;
 pub mod overview;
+pub mod paper;
 pub mod progress;
 pub mod rights;
 pub mod types;

@@ -575,3 +575,29 @@ field-revision = Version
 invalid-one-extent = angiv enten procent af fuld tid eller timer om ugen.
 invalid-overlap = overlapper med { $with } fra { $from } til { $to }: i alt { $total } % af fuld tid, mere end 100 %.
 error-overview-changed = Oversigten er ændret, siden du så den. Se den igennem igen, før du markerer den som udfyldt.
+
+# Paper time attestations
+nav-papers = Papirattestationer
+paper-heading = Attestation for tid på papir
+paper-lead = Er tiden for ansættelsen attesteret på papir, uploader du papiret her. Sekretariatet i din uddannelsesregion godkender det eller sender det retur; den uddannelsesansvarlige overlæge eller tutorlæge kan også bekræfte det. Derefter tæller attestationen som godkendt.
+paper-upload-heading = Upload attestationen på papir
+paper-submit = Upload og send til sekretariatet
+paper-submitted = Papirattestationen er sendt til sekretariatet.
+paper-submitted-on = Uploadet { $date }
+paper-state-waiting = Afventer sekretariatet
+paper-state-approved = Godkendt
+paper-state-returned = Sendt retur
+paper-decided = { $name }, { $date }: { $comment }
+paper-verify-hint = En attestation på papir venter. Godkender du tiden, bekræfter du papirattestationen, og godkendelsen hviler på den.
+paper-approve = Godkend attestationen
+paper-return = Send retur
+paper-return-comment = Hvorfor sendes den retur?
+paper-worklist-heading = Attestationer for tid på papir
+paper-worklist-lead = Uddannelseslæger i din region, der har uploadet en attestation for tid givet på papir. Åbn papiret, og godkend det, eller send det retur med en begrundelse. Den ældste står først.
+paper-worklist-empty = Ingen papirattestationer venter.
+paper-worklist-count = { $count ->
+    [one] Én venter.
+   *[other] { $count } venter.
+}
+paper-approved-notice = Attestationen er godkendt.
+paper-returned-notice = Attestationen er sendt retur til uddannelseslægen.

@@ -575,3 +575,29 @@ field-revision = Revision
 invalid-one-extent = give either a percent of full time or hours a week.
 invalid-overlap = overlaps { $with } from { $from } to { $to }: { $total } % of full time in all, more than 100 %.
 error-overview-changed = The overview has changed since you saw it. Look it through again before you mark it complete.
+
+# Paper time attestations
+nav-papers = Paper attestations
+paper-heading = Time attestation on paper
+paper-lead = If the time of the employment was attested on paper, upload the paper here. The secretariat of your training region approves it or returns it; the training lead or GP tutor may also verify it. The attestation then counts as approved.
+paper-upload-heading = Upload the attestation on paper
+paper-submit = Upload and send to the secretariat
+paper-submitted = The paper attestation is sent to the secretariat.
+paper-submitted-on = Uploaded { $date }
+paper-state-waiting = Waiting for the secretariat
+paper-state-approved = Approved
+paper-state-returned = Returned
+paper-decided = { $name }, { $date }: { $comment }
+paper-verify-hint = An attestation on paper is waiting. If you approve the time, you verify the paper, and the approval rests on it.
+paper-approve = Approve the attestation
+paper-return = Return
+paper-return-comment = Why is it returned?
+paper-worklist-heading = Time attestations on paper
+paper-worklist-lead = Trainees of your region who have uploaded a time attestation given on paper. Open the paper, and approve it or return it with a reason. The oldest comes first.
+paper-worklist-empty = No paper attestations are waiting.
+paper-worklist-count = { $count ->
+    [one] One is waiting.
+   *[other] { $count } are waiting.
+}
+paper-approved-notice = The attestation is approved.
+paper-returned-notice = The attestation is returned to the trainee.

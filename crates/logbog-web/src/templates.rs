@@ -66,6 +66,9 @@ impl Layout {
                 };
                 nav.push(NavItem::new("/worklist", label, &ctx.path));
             }
+            if roles.contains(&Role::Secretariat) {
+                nav.push(NavItem::new("/paper-attestations", ctx.tr.t("nav-papers"), &ctx.path));
+            }
             if [Role::Secretariat, Role::TrainingLead, Role::Tutor]
                 .iter()
                 .any(|r| roles.contains(r))
@@ -382,6 +385,14 @@ pub struct EmploymentPage {
     pub error: Option<String>,
     /// The secretariat's reset form, when the time attestation is approved.
     pub reset: Option<ResetForm>,
+    /// The paper time attestations uploaded for it.
+    pub papers: Vec<crate::pages::paper::PaperRow>,
+    /// The trainee's upload of a paper, while nothing waits and it is not approved.
+    pub paper_upload: Option<crate::pages::paper::PaperUpload>,
+    /// The secretariat's decision on the waiting paper: the base of its actions.
+    pub paper_decide: Option<String>,
+    /// A lead or tutor who approves now verifies the waiting paper.
+    pub paper_verify: bool,
     pub history: Vec<HistoryRow>,
     pub back: String,
 }

@@ -326,6 +326,7 @@ async fn the_audit_trail_is_what_the_use_cases_wrote(db: TestDb) {
         NoteShared,
         OverviewEmploymentAdded,
         OverviewCompleted,
+        PaperAttestationSubmitted,
     ];
     // A note may be shared with several approvers: one event per share.
     let mut note_shares = 0;
@@ -378,6 +379,7 @@ async fn the_audit_trail_is_what_the_use_cases_wrote(db: TestDb) {
         (ApprovalReset, "SELECT id FROM approval_resets"),
         (DocumentUploaded, "SELECT id FROM documents"),
         (OverviewEmploymentAdded, "SELECT id FROM medical_employments"),
+        (PaperAttestationSubmitted, "SELECT document_id FROM paper_attestations"),
         (
             OverviewCompleted,
             "SELECT trainee_id FROM employment_overviews WHERE completed_at IS NOT NULL",
@@ -499,7 +501,34 @@ async fn registering_refuses_what_real_use_may_not(db: TestDb) {
     );
 }
 
+/// Each region's secretariat finds one paper time attestation waiting in its work list, of a
+/// served employment whose time is not attested otherwise.
+async fn a_paper_waits_for_each_secretariat(db: TestDb) {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let app = app(&db, today);
+    seed(&app, &mut |_, _, _| {}).await.unwrap();
+    for username in ["sekretariat.nord", "sekretariat.syd", "sekretariat.oest"] {
+        let mut conn = app.db.conn().await.unwrap();
+        let account = accounts::find_by_username(&mut conn, username).await.unwrap().unwrap();
+        drop(conn);
+        let user = crate::people::load_current_user(&app, account.id).await.unwrap();
+        let page = crate::paper::waiting_papers(&app, &user, crate::paging::PageRequest::default())
+            .await
+            .unwrap();
+        assert_eq!(page.total, 1, "{username}");
+        let paper = &page.items[0];
+        assert!(logbog_domain::dates::last_month_opens(paper.end_date) <= today);
+        let mut conn = app.db.conn().await.unwrap();
+        let item = ItemRef::TimeAttestation(paper.employment_id);
+        let standing = logbog_db::approvals::standing_approval(&mut conn, paper.trainee_id, item)
+            .await
+            .unwrap();
+        assert!(standing.is_none(), "{username}: {paper:?}");
+    }
+}
+
 logbog_testkit::dual_db_tests!(
+    a_paper_waits_for_each_secretariat,
     registering_refuses_what_real_use_may_not,
     the_audit_trail_is_what_the_use_cases_wrote,
     seeds_a_consistent_demo,

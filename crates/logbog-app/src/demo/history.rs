@@ -297,14 +297,16 @@ impl Seeder<'_> {
         self.report(trainee, comp, approver, at, message).await
     }
 
-    /// A completed KBU of 12 months from `start` (two posts of 6 months), everything approved.
+    /// A completed KBU of 12 months from `start` (two posts of 6 months), everything approved;
+    /// with `first_on_paper` the first post's time was attested on paper, not in the system
+    /// (the trainee uploads the paper for the secretariat, `papers_waiting`).
     pub(super) async fn kbu_history(
         &mut self,
         trainee: PersonId,
         region: PostgraduateRegion,
         start: NaiveDate,
-        first: S,
-        second: S,
+        (first, second): (S, S),
+        first_on_paper: bool,
     ) -> Result<(), AppError> {
         let mid = add_months(start, 6);
         let end = add_months(start, 12) - Days::new(1);
@@ -325,7 +327,9 @@ impl Seeder<'_> {
         let (a, b) = comps.split_at(comps.len() / 2);
         self.approve_during(trainee, a, &e1).await?;
         self.approve_during(trainee, b, &e2).await?;
-        self.attest(trainee, &e1).await?;
+        if !first_on_paper {
+            self.attest(trainee, &e1).await?;
+        }
         self.attest(trainee, &e2).await
     }
 

@@ -13,7 +13,7 @@ impl Seeder<'_> {
         let region = PostgraduateRegion::Oest;
         let kbu_start = self.month(-19);
         self.trainee_grant("laege.intro", kbu_start, region).await?;
-        self.kbu_history(me, region, kbu_start, S::OestAkut, S::OestPaed)
+        self.kbu_history(me, region, kbu_start, (S::OestAkut, S::OestPaed), false)
             .await?;
         let (start, end) = (self.month(-5), self.last(7));
         let kind = ProgrammeKind::Introduction;

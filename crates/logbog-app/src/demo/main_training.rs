@@ -17,7 +17,8 @@ impl Seeder<'_> {
         let region = PostgraduateRegion::Syd;
         let kbu_start = self.month(-34);
         self.trainee_grant("laege.hu1", kbu_start, region).await?;
-        self.kbu_history(me, region, kbu_start, S::SydAkut, S::SydGp).await?;
+        self.kbu_history(me, region, kbu_start, (S::SydAkut, S::SydGp), true)
+            .await?;
         let intro = ProgrammeKind::Introduction;
         let intro_start = self.month(-20);
         let title = "Introduktionslæge";
@@ -126,7 +127,8 @@ impl Seeder<'_> {
         let region = PostgraduateRegion::Oest;
         let kbu_start = self.month(-58);
         self.trainee_grant("laege.hu3", kbu_start, region).await?;
-        self.kbu_history(me, region, kbu_start, S::OestMed, S::OestGp3).await?;
+        self.kbu_history(me, region, kbu_start, (S::OestMed, S::OestGp3), true)
+            .await?;
         let intro = ProgrammeKind::Introduction;
         let intro_start = self.month(-46);
         let curriculum = "almen-medicin-intro";
@@ -250,7 +252,8 @@ impl Seeder<'_> {
         let region = PostgraduateRegion::Nord;
         let kbu_start = self.month(-71);
         self.trainee_grant("laege.hu5", kbu_start, region).await?;
-        self.kbu_history(me, region, kbu_start, S::NordMed, S::NordAkut).await?;
+        self.kbu_history(me, region, kbu_start, (S::NordMed, S::NordAkut), true)
+            .await?;
         let intro = ProgrammeKind::Introduction;
         let intro_start = self.month(-57);
         let curriculum = "anaestesiologi-intro";

@@ -16,6 +16,7 @@ mod kbu;
 mod main_training;
 mod notes;
 mod overview;
+mod paper;
 mod recognised;
 mod sites;
 #[cfg(test)]
@@ -84,6 +85,7 @@ const STEPS: &[&str] = &[
     "filled competency cards",
     "notes",
     "overviews of medical employment",
+    "paper time attestations",
     "checking the accounts",
     "saving",
 ];
@@ -185,8 +187,11 @@ pub async fn seed(app: &App, progress: &mut Progress<'_>) -> Result<SeedReport, 
     s.overview_of("laege.hu1", true).await?;
     s.overview_of("laege.hu3", false).await?;
     next(STEPS[16]);
-    s.check_accounts().await?;
+    s.papers_waiting(&["laege.hu5", "laege.hu1", "laege.hu3", "laege.intro", "laege.kbu"])
+        .await?;
     next(STEPS[17]);
+    s.check_accounts().await?;
+    next(STEPS[18]);
     // What the history told people was read and mailed when it happened; a demo that starts
     // by mailing years of approvals to its outbox would bury the new ones.
     logbog_db::notifications::settle_all(&mut tx).await?;

@@ -16,7 +16,8 @@ impl Seeder<'_> {
         let region = PostgraduateRegion::Syd;
         let kbu_start = self.month(-92);
         self.trainee_grant("laege.anerkendt", kbu_start, region).await?;
-        self.kbu_history(me, region, kbu_start, S::SydAkut, S::SydGp2).await?;
+        self.kbu_history(me, region, kbu_start, (S::SydAkut, S::SydGp2), false)
+            .await?;
         let intro = ProgrammeKind::Introduction;
         let intro_start = self.month(-78);
         let curriculum = "intern-medicin-intro";
@@ -84,7 +85,8 @@ impl Seeder<'_> {
         let region = PostgraduateRegion::Oest;
         let kbu_start = self.month(-84);
         self.trainee_grant("laege.udloebet", kbu_start, region).await?;
-        self.kbu_history(me, region, kbu_start, S::OestMed, S::OestAkut).await?;
+        self.kbu_history(me, region, kbu_start, (S::OestMed, S::OestAkut), false)
+            .await?;
         let intro = ProgrammeKind::Introduction;
         let intro_start = self.month(-70);
         let curriculum = "anaestesiologi-intro";

@@ -21,7 +21,9 @@ use futures_util::{Stream, StreamExt};
 use logbog_db::documents::{self as repo, Document, NewDocument};
 use logbog_db::{Conn, DbError};
 use logbog_domain::documents as rules;
-use logbog_domain::{AuditAction, CompetencyId, DocumentId, DocumentKind, PersonId, ProgrammeId, Role, Subject};
+use logbog_domain::{
+    AuditAction, CompetencyId, DocumentId, DocumentKind, EmploymentId, PersonId, ProgrammeId, Role, Subject,
+};
 use logbog_files::{Checked, Download, ObjectKey, Refusal, UploadError};
 
 /// What an upload is for, known before its body is read (from the path it is sent to).
@@ -35,6 +37,11 @@ pub enum UploadTarget {
         trainee: PersonId,
         competency: CompetencyId,
     },
+    /// The paper time attestation of an employment of the trainee's.
+    PaperTimeAttestation {
+        trainee: PersonId,
+        employment: EmploymentId,
+    },
 }
 
 impl UploadTarget {
@@ -42,6 +49,7 @@ impl UploadTarget {
         match self {
             UploadTarget::Agreement { .. } => DocumentKind::Agreement,
             UploadTarget::CompetencyCard { .. } => DocumentKind::CompetencyCard,
+            UploadTarget::PaperTimeAttestation { .. } => DocumentKind::PaperTimeAttestation,
         }
     }
 }
@@ -67,6 +75,10 @@ impl StoredFile {
         self.checked.size
     }
 
+    pub(crate) fn target(&self) -> UploadTarget {
+        self.target
+    }
+
     /// Remove the object (the request failed). A failure here is logged; the sweep removes it.
     pub async fn discard(self, app: &App) {
         if let Err(e) = app.files.delete(&self.key).await {
@@ -87,6 +99,10 @@ async fn gate(app: &App, user: &CurrentUser, target: UploadTarget) -> Result<Per
         }
         UploadTarget::CompetencyCard { trainee, competency } => {
             card_role(&mut tx, user, trainee, competency, app.at().today).await?;
+            trainee
+        }
+        UploadTarget::PaperTimeAttestation { trainee, employment } => {
+            crate::paper::paper_role(&mut tx, user, trainee, employment, app.at().today).await?;
             trainee
         }
     };
@@ -170,7 +186,7 @@ pub(crate) async fn store_bytes(
 /// Record a stored file: take the quota, write the row, audit. Inside the caller's
 /// transaction, so the row, the quota and the event commit together or not at all.
 #[allow(clippy::too_many_arguments)]
-pub(super) async fn record_in(
+pub(crate) async fn record_in(
     conn: &mut Conn,
     quota: u64,
     user: &CurrentUser,
@@ -192,6 +208,7 @@ pub(super) async fn record_in(
     let linked = match file.target {
         UploadTarget::Agreement { programme, .. } => ("programme", programme.to_string()),
         UploadTarget::CompetencyCard { competency, .. } => ("competency", competency.to_string()),
+        UploadTarget::PaperTimeAttestation { employment, .. } => ("employment", employment.to_string()),
     };
     let id = repo::insert_document(
         conn,

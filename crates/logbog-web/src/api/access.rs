@@ -140,6 +140,7 @@ pub async fn get_time_attestation(
             })
             .collect(),
         history: v.history.iter().map(HistoryEntryDto::from).collect(),
+        papers: v.papers.iter().map(super::paper::PaperDto::from).collect(),
         employment: EmploymentDto::from(v.employment),
     }))
 }

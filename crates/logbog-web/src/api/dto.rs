@@ -252,4 +252,6 @@ pub struct TimeAttestationDto {
     /// The site's training leads and tutors today: whom the trainee can ask.
     pub approvers: Vec<SiteLeadDto>,
     pub history: Vec<HistoryEntryDto>,
+    /// The paper time attestations uploaded for it, the newest first.
+    pub papers: Vec<super::paper::PaperDto>,
 }

@@ -11,6 +11,7 @@ pub mod logbook;
 pub mod notes;
 pub mod overview;
 pub mod paging;
+pub mod paper;
 pub mod schema;
 
 use crate::AppState;
@@ -153,12 +154,16 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(overview::add_employment))
         .routes(routes!(overview::edit_employment, overview::remove_employment))
         .routes(routes!(overview::complete))
+        .routes(routes!(paper::waiting_papers))
+        .routes(routes!(paper::approve_paper))
+        .routes(routes!(paper::return_paper))
         // Uploads stream: no extractor limit, only the router's outer bound (above every kind's
         // own limit, which the upload pipeline enforces with a clear message).
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(documents::upload_agreement))
                 .routes(routes!(documents::upload_card))
+                .routes(routes!(paper::upload_paper))
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .split_for_parts();

@@ -11,17 +11,19 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use logbog_app::AppError;
 use logbog_db::approvals::HistoryKind;
+use logbog_domain::paper::PaperState;
 use logbog_domain::{CompetencyState, EmploymentId, ItemRef, PersonId, Role};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct EmploymentQuery {
     requested: Option<i64>,
+    paper: Option<i64>,
     approved: Option<i64>,
     reset: Option<i64>,
 }
 
-async fn page(
+pub(crate) async fn page(
     state: &AppState,
     a: &Authed,
     trainee: PersonId,
@@ -46,6 +48,8 @@ async fn page(
         format!("/trainees/{trainee}/employments/{employment}")
     };
     let approver_role = matches!(v.viewed_as, Role::TrainingLead | Role::Tutor);
+    let approved = status.state() == CompetencyState::Approved;
+    let waiting_paper = v.papers.iter().find(|p| p.state == PaperState::Waiting);
     let page = EmploymentPage {
         l: Layout::new(&a.ctx),
         own,
@@ -117,6 +121,13 @@ async fn page(
             f.action = format!("/trainees/{trainee}/employments/{employment}/reset");
             f
         }),
+        papers: crate::pages::paper::paper_rows(tr, &v.papers),
+        paper_upload: (own && !approved && waiting_paper.is_none() && status.pending.is_none())
+            .then(|| crate::pages::paper::paper_upload(tr, trainee, employment)),
+        paper_decide: waiting_paper
+            .filter(|_| v.viewed_as == Role::Secretariat && !approved)
+            .map(|p| format!("/paper-attestations/{}", p.document_id)),
+        paper_verify: waiting_paper.is_some() && !own && approver_role && !approved,
         history: v
             .history
             .iter()
@@ -147,7 +158,11 @@ pub async fn own_employment(
     PagePath(employment): PagePath<EmploymentId>,
     Query(q): Query<EmploymentQuery>,
 ) -> Result<Response, PageError> {
-    let notice = q.requested.map(|_| a.ctx.tr.t("time-requested"));
+    let notice = match (q.requested, q.paper) {
+        (Some(_), _) => Some(a.ctx.tr.t("time-requested")),
+        (_, Some(_)) => Some(a.ctx.tr.t("paper-submitted")),
+        _ => None,
+    };
     page(&state, &a, a.user.id(), employment, notice, None, None).await
 }
 

@@ -10,6 +10,7 @@ pub mod logbook;
 pub mod notes;
 pub mod notifications;
 pub mod overview;
+pub mod paper;
 pub mod requests;
 pub mod views;
 pub mod worklist;
@@ -89,6 +90,13 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/trainees/{trainee}/competencies/{competency}/cards",
             post(cards::upload_card).layer(axum::extract::DefaultBodyLimit::disable()),
         ),
+        (
+            "/trainees/{trainee}/employments/{employment}/paper",
+            post(paper::upload_paper).layer(axum::extract::DefaultBodyLimit::disable()),
+        ),
+        ("/paper-attestations", get(paper::work_list)),
+        ("/paper-attestations/{document}/approve", post(paper::approve)),
+        ("/paper-attestations/{document}/return", post(paper::return_paper)),
         ("/documents/{document}", get(documents::download)),
         ("/documents/{document}/delete", post(documents::delete)),
         ("/worklist", get(worklist::work_list)),

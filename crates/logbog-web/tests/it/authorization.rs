@@ -325,6 +325,34 @@ pub(crate) fn table() -> Table {
     }
     t.insert(("GET", "/trainees/{trainee}/notes"), logbook_of_subject);
     t.insert(("GET", "/api/v1/trainees/{trainee}/notes"), logbook_of_subject);
+    // Paper time attestations: the trainee uploads hers; the secretariat lists what waits in
+    // its regions and decides those of its own region.
+    t.insert(
+        ("POST", "/trainees/{trainee}/employments/{employment}/paper"),
+        the_trainee_only,
+    );
+    t.insert(
+        (
+            "POST",
+            "/api/v1/trainees/{trainee}/employments/{employment}/paper-attestations",
+        ),
+        the_trainee_only,
+    );
+    for path in ["/paper-attestations", "/api/v1/paper-attestations"] {
+        t.insert(("GET", path), |a| match a {
+            Anonymous => Login,
+            SecretariatOfRegion | SecretariatOfOtherRegion => Allow,
+            _ => Deny,
+        });
+    }
+    for path in [
+        "/paper-attestations/{document}/approve",
+        "/paper-attestations/{document}/return",
+        "/api/v1/paper-attestations/{document}/approve",
+        "/api/v1/paper-attestations/{document}/return",
+    ] {
+        t.insert(("POST", path), secretariat_of_region);
+    }
     // The overview of medical employment: every trainee keeps her own; only the subject
     // changes or completes hers; whoever sees her logbook reads it.
     for (method, path) in [
@@ -625,7 +653,9 @@ async fn every_route_for_every_actor(db: TestDb) {
                     let e: logbog_domain::EmploymentId = employment.parse().unwrap();
                     fresh_approval(&t, subject, lead, logbog_domain::ItemRef::TimeAttestation(e)).await;
                 }
-                let document = if path.contains("{document}") && expect.is_some() {
+                let document = if path.contains("paper-attestations/{document}") && expect.is_some() {
+                    fresh_paper(&t, &subject_token, subject, &site).await
+                } else if path.contains("{document}") && expect.is_some() {
                     let resp = logbog_testkit::upload_agreement(
                         &t,
                         &subject_token,
@@ -698,8 +728,12 @@ async fn every_route_for_every_actor(db: TestDb) {
                         };
                         req = req.bearer_auth(tok);
                     }
-                    if method == "POST" && (path.ends_with("/agreements") || path.ends_with("/cards")) {
-                        let fields: &[(&str, &str)] = if path.ends_with("/cards") {
+                    if method == "POST"
+                        && (path.ends_with("/agreements")
+                            || path.ends_with("/cards")
+                            || path.ends_with("/paper-attestations"))
+                    {
+                        let fields: &[(&str, &str)] = if !path.ends_with("/agreements") {
                             &[]
                         } else {
                             &[("dated", "2024-08-15")]
@@ -712,6 +746,9 @@ async fn every_route_for_every_actor(db: TestDb) {
                             // Well-formed ids, so that a refusal comes from a rule, not syntax.
                             p if p.ends_with("/time-attestation/requests") => serde_json::json!({ "approver": lead }),
                             p if p.ends_with("/time-attestation/approve") => serde_json::json!({ "comment": "" }),
+                            p if p.starts_with("/api/v1/paper-attestations/") && p.ends_with("/approve") => {
+                                serde_json::json!({ "comment": "" })
+                            }
                             "/api/v1/access/site-grants" => {
                                 serde_json::json!({ "username": "vejleder.hansen", "site": site, "valid_from": "2026-11-26" })
                             }
@@ -808,9 +845,9 @@ async fn every_route_for_every_actor(db: TestDb) {
                         ],
                         _ => vec![("csrf", &csrf)],
                     };
-                    if path.ends_with("/agreements") || path.ends_with("/cards") {
+                    if path.ends_with("/agreements") || path.ends_with("/cards") || path.ends_with("/paper") {
                         // An upload: the CSRF token as the multipart form's first part.
-                        let fields: Vec<(&str, &str)> = if path.ends_with("/cards") {
+                        let fields: Vec<(&str, &str)> = if !path.ends_with("/agreements") {
                             vec![("csrf", &csrf)]
                         } else {
                             vec![("csrf", &csrf), ("dated", "2024-08-15")]
@@ -930,6 +967,27 @@ async fn fresh_grant(t: &TestApp, site: &str) -> String {
     .unwrap();
     tx.commit().await.unwrap();
     id.to_string()
+}
+
+/// A paper time attestation of the subject, waiting, on a fresh employment in its last month.
+async fn fresh_paper(t: &TestApp, token: &str, subject: PersonId, site: &str) -> String {
+    let employment = fresh_employment(t, subject, site).await;
+    let pdf = logbog_files::check::samples::pdf("Attestation for tid");
+    let (content_type, body) = logbog_testkit::multipart(&[], Some(("attestation.pdf", &pdf)));
+    let resp = t
+        .client()
+        .post(t.url(&format!(
+            "/api/v1/trainees/{subject}/employments/{employment}/paper-attestations"
+        )))
+        .bearer_auth(token)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201);
+    let v: serde_json::Value = resp.json().await.unwrap();
+    v["document"].as_str().unwrap().to_owned()
 }
 
 /// A day of its own for each employment a probe adds to an overview, so that however many

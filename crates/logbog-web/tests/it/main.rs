@@ -21,6 +21,7 @@ mod notes;
 mod notifications;
 mod overview;
 mod paging;
+mod paper;
 mod privacy;
 mod role_flaws;
 mod throttling;
