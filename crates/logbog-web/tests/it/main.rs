@@ -13,6 +13,7 @@ mod bad_input;
 mod browser;
 mod browser_documents;
 mod browser_notes;
+mod browser_paper;
 mod cards;
 mod concurrency;
 mod documents;
