@@ -194,7 +194,7 @@ pub(super) const ACCOUNTS: &[AccountSpec] = &[
         age: None,
         female: true,
         doctor: false,
-        note: "Regional secretariat Nord: resets approvals, gives training leads and tutors access",
+        note: "Regional secretariat Nord: a paper time attestation of laege.hu5 waits in its work list; resets approvals, gives training leads and tutors access",
     },
     AccountSpec {
         username: "sekretariat.syd",
@@ -204,7 +204,7 @@ pub(super) const ACCOUNTS: &[AccountSpec] = &[
         age: None,
         female: true,
         doctor: false,
-        note: "Regional secretariat Syd: resets approvals, gives training leads and tutors access",
+        note: "Regional secretariat Syd: a paper time attestation of laege.hu1 waits in its work list; resets approvals, gives training leads and tutors access",
     },
     AccountSpec {
         username: "sekretariat.oest",
@@ -214,7 +214,7 @@ pub(super) const ACCOUNTS: &[AccountSpec] = &[
         age: None,
         female: true,
         doctor: false,
-        note: "Regional secretariat Øst: resets approvals, gives training leads and tutors access",
+        note: "Regional secretariat Øst: a paper time attestation of laege.hu3 waits in its work list; resets approvals, gives training leads and tutors access",
     },
     AccountSpec {
         username: "stps.sagsbehandler",
