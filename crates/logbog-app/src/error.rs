@@ -243,8 +243,7 @@ impl Problem {
             | Problem::ControlCharacter
             | Problem::OutOfRange { .. }
             | Problem::UploadIncomplete
-            | Problem::OneFileAtATime
-            | Problem::OneExtent => true,
+            | Problem::OneFileAtATime => true,
             Problem::NotACurrentApprover
             | Problem::OneTraineeAtATime
             | Problem::MethodRequired { .. }
@@ -265,6 +264,7 @@ impl Problem {
             | Problem::ReasonRequiredForAddendum
             | Problem::NotOfTheCompetency
             | Problem::Overlap { .. }
+            | Problem::OneExtent
             | Problem::FileRefused(_) => false,
         }
     }

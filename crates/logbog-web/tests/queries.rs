@@ -83,8 +83,23 @@ async fn page_query_counts_do_not_grow_with_rows(db: TestDb) {
     let trainee_web = t.login("laege.hu1", PW).await;
     let supervisor_web = t.login("vejleder.hansen", PW).await;
     let logbook_of = format!("/trainees/{}/logbook", trainee.id());
-    let pages_of_trainee = ["/logbook", "/logbook/views", "/notifications"];
-    let pages_of_supervisor = ["/worklist", "/home", logbook_of.as_str(), "/notifications"];
+    let notes_of = format!("/trainees/{}/notes", trainee.id());
+    let overview_of = format!("/trainees/{}/employment-overview", trainee.id());
+    let pages_of_trainee = [
+        "/logbook",
+        "/logbook/views",
+        "/notifications",
+        "/logbook/notes",
+        "/logbook/employment-overview",
+    ];
+    let pages_of_supervisor = [
+        "/worklist",
+        "/home",
+        logbook_of.as_str(),
+        "/notifications",
+        notes_of.as_str(),
+        overview_of.as_str(),
+    ];
 
     let mut before = Vec::new();
     for p in pages_of_trainee {
@@ -116,6 +131,34 @@ async fn page_query_counts_do_not_grow_with_rows(db: TestDb) {
         .unwrap();
     for _ in 0..3 {
         supervisor_web.get(t.url(&logbook_of)).send().await.unwrap();
+    }
+    // More notes (shared with the supervisor) and more employments in the overview.
+    for day in ["2026-11-20", "2026-11-21", "2026-11-22"] {
+        let input = logbog_app::notes::NoteInput {
+            written_on: date(day),
+            competency: Some(free[0]),
+            body: format!("Notat {day}"),
+        };
+        let note = logbog_app::notes::write_note(&t.app, &trainee, trainee.id(), &input)
+            .await
+            .unwrap();
+        logbog_app::notes::set_shares(&t.app, &trainee, note, &[supervisor.id()])
+            .await
+            .unwrap();
+    }
+    for year in [2010, 2011] {
+        let input = logbog_app::overview::EmploymentInput {
+            kind: logbog_domain::overview::OtherEmploymentKind::Post,
+            employer: "Vikarbureau".into(),
+            department: String::new(),
+            position: "Lægevikar".into(),
+            start_date: date(&format!("{year}-01-01")),
+            end_date: date(&format!("{year}-12-31")),
+            extent: logbog_domain::overview::Extent::Percent(50),
+        };
+        logbog_app::overview::add_employment(&t.app, &trainee, trainee.id(), &input)
+            .await
+            .unwrap();
     }
 
     let mut after = Vec::new();
@@ -190,6 +233,7 @@ async fn query_counts_hold_at_the_generators_scale(db: TestDb) {
         ("sekretariat.oest", "/home"),
         ("sekretariat.oest", "/home?q=an"),
         ("sekretariat.oest", "/access"),
+        ("sekretariat.oest", "/paper-attestations"),
     ];
     let mut clients = std::collections::HashMap::new();
     for (user, _) in pages {

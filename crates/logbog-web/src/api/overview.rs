@@ -93,22 +93,25 @@ pub struct OverviewEmploymentRequest {
     #[schema(value_type = OtherEmploymentKindCode)]
     pub kind: OtherEmploymentKind,
     /// At most 500 characters.
+    #[schema(min_length = 1)]
     pub employer: String,
     /// Optional; at most 500 characters.
     #[serde(default)]
     pub department: String,
     /// At most 500 characters.
+    #[schema(min_length = 1)]
     pub position: String,
     /// From 1990.
     pub start_date: NaiveDate,
     /// No earlier than the start, at most ten years ahead.
     pub end_date: NaiveDate,
-    #[schema(minimum = 1, maximum = 100)]
+    /// Exactly one of this and `hours_per_week`.
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 100)]
     #[serde(default)]
-    pub working_percent: Option<i64>,
-    #[schema(minimum = 1, maximum = 80)]
+    pub working_percent: Option<serde_json::Number>,
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 80)]
     #[serde(default)]
-    pub hours_per_week: Option<i64>,
+    pub hours_per_week: Option<serde_json::Number>,
 }
 
 impl OverviewEmploymentRequest {
@@ -120,9 +123,34 @@ impl OverviewEmploymentRequest {
             position: self.position.clone(),
             start_date: self.start_date,
             end_date: self.end_date,
-            extent: logbog_app::overview::extent(self.working_percent, self.hours_per_week)?,
+            extent: logbog_app::overview::extent(
+                self.working_percent
+                    .as_ref()
+                    .map(|n| whole(n, "working_percent"))
+                    .transpose()?,
+                self.hours_per_week
+                    .as_ref()
+                    .map(|n| whole(n, "hours_per_week"))
+                    .transpose()?,
+            )?,
         })
     }
+}
+
+/// A JSON number that is a whole number (`3` or `3.0`), as JSON Schema's `integer` is.
+fn whole(n: &serde_json::Number, field: &'static str) -> Result<i64, ApiError> {
+    n.as_i64()
+        .or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64)
+        })
+        .ok_or_else(|| {
+            ApiError::from(logbog_app::AppError::Invalid {
+                field,
+                problem: logbog_app::Problem::MalformedBody,
+            })
+        })
 }
 
 /// Marking the overview complete.
@@ -130,7 +158,8 @@ impl OverviewEmploymentRequest {
 #[serde(deny_unknown_fields)]
 pub struct CompletionRequest {
     /// The revision the trainee saw (from the overview).
-    pub revision: i64,
+    #[schema(value_type = i64)]
+    pub revision: serde_json::Number,
 }
 
 /// A trainee's overview of medical employment: the employments of her programmes and those
@@ -236,7 +265,8 @@ pub async fn complete(
     ApiPath(trainee): ApiPath<PersonId>,
     ApiJson(req): ApiJson<CompletionRequest>,
 ) -> Result<Json<OverviewDto>, ApiError> {
-    logbog_app::overview::mark_complete(&state.app, &api.user, trainee, req.revision).await?;
+    let revision = whole(&req.revision, "revision")?;
+    logbog_app::overview::mark_complete(&state.app, &api.user, trainee, revision).await?;
     let v = logbog_app::overview::overview(&state.app, &api.user, trainee).await?;
     Ok(Json(dto(trainee, &v)))
 }
