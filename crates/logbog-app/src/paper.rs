@@ -7,42 +7,17 @@
 //! its basis.
 
 use crate::audit::{self, Event};
-use crate::documents::{StoredFile, UploadTarget, record_in};
+use crate::documents::{StoredFile, UploadTarget, paper_role, record_in};
 use crate::notifications::notify;
 use crate::paging::{Page, PageRequest};
 use crate::people::CurrentUser;
-use crate::{App, AppError, At, policy};
-use chrono::NaiveDate;
+use crate::{App, AppError, At};
 use logbog_db::approvals::{self as approvals, NewApproval};
-use logbog_db::employments::Employment;
 use logbog_db::paper::{self as repo, NewPaper, Paper};
 use logbog_db::{Conn, DbError};
 use logbog_domain::paper::{PaperState, SecretariatDecision, secretariat_may_decide};
 use logbog_domain::rights::Denied;
 use logbog_domain::{AuditAction, DocumentId, EmploymentId, ItemRef, Notice, PersonId, Role, Subject};
-
-/// Who may put a paper on an employment: the trainee herself, on one of her employments.
-/// Anyone else who may see her logbook is refused; anyone who may not learns nothing.
-pub(crate) async fn paper_role(
-    conn: &mut Conn,
-    user: &CurrentUser,
-    trainee: PersonId,
-    employment: EmploymentId,
-    today: NaiveDate,
-) -> Result<Employment, AppError> {
-    let viewing = policy::authorize_view(conn, user, trainee, None, today)
-        .await
-        .map_err(|_| AppError::NotFound("employment"))?;
-    let employment = match logbog_db::employments::find_employment(conn, employment).await? {
-        Some((owner, e)) if owner == trainee => e,
-        _ => return Err(AppError::NotFound("employment")),
-    };
-    if viewing == Role::Trainee {
-        Ok(employment)
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 /// Record `file` as the paper time attestation of `employment`, waiting for the secretariat,
 /// with the trainee's `message` (an error already if the form's message could not be read:

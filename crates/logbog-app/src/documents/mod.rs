@@ -8,9 +8,11 @@
 
 mod agreements;
 mod cards;
+mod papers;
 
 pub use agreements::*;
 pub use cards::*;
+pub(crate) use papers::paper_role;
 
 use crate::audit::{self, Event};
 use crate::people::CurrentUser;
@@ -102,7 +104,7 @@ async fn gate(app: &App, user: &CurrentUser, target: UploadTarget) -> Result<Per
             trainee
         }
         UploadTarget::PaperTimeAttestation { trainee, employment } => {
-            crate::paper::paper_role(&mut tx, user, trainee, employment, app.at().today).await?;
+            paper_role(&mut tx, user, trainee, employment, app.at().today).await?;
             trainee
         }
     };
