@@ -110,7 +110,13 @@ pub const ABOUT: &[About] = &[
     ),
     about("medical_employments", "trainee_id = $1"),
     about("employment_overviews", "trainee_id = $1"),
-    about("paper_attestations", "trainee_id = $1 OR decided_by = $1"),
+    about(
+        "paper_attestations",
+        concat!(
+            "trainee_id = $1 OR decided_by = $1 OR employment_id IN ",
+            employments_of!()
+        ),
+    ),
     about("evaluations", concat!("employment_id IN ", employments_of!())),
     about(
         "evaluation_answers",

@@ -286,7 +286,10 @@ async fn every_role_fits_a_360_px_phone() {
         ("uao.kardiologi", &["/home", "/worklist", "/access", "/notifications"]),
         ("uao.anaestesi", &["/home", "/worklist", "/access", "/notifications"]),
         ("tutor.praksis", &["/home", "/worklist", "/access", "/notifications"]),
-        ("sekretariat.syd", &["/home", "/access", "/notifications"]),
+        (
+            "sekretariat.syd",
+            &["/home", "/paper-attestations", "/access", "/notifications"],
+        ),
     ];
     for (user, pages) in accounts {
         j.login(user).await;
