@@ -97,11 +97,8 @@ pub async fn report_ready(
     message: &str,
 ) -> Result<usize, AppError> {
     report_gate(user, competencies, message)?;
-    let at = app.at();
-    let mut tx = app.db.begin().await?;
-    let n = report_ready_in(&mut tx, at, user, competencies, approver, role, message).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(n)
+    app.in_transaction(async |tx, at| report_ready_in(tx, at, user, competencies, approver, role, message).await)
+        .await
 }
 
 /// [`report_ready`] inside the caller's transaction, at `at`: the requests, their audit events
@@ -192,11 +189,8 @@ pub(crate) async fn report_ready_in(
 
 /// Withdraw one's own pending request.
 pub async fn withdraw(app: &App, user: &CurrentUser, request: ApprovalRequestId) -> Result<(), AppError> {
-    let at = app.at();
-    let mut tx = app.db.begin().await?;
-    withdraw_in(&mut tx, at, user, request).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(())
+    app.in_transaction(async |tx, at| withdraw_in(tx, at, user, request).await)
+        .await
 }
 
 /// [`withdraw`] inside the caller's transaction, at `at`, with its audit event.
@@ -315,11 +309,8 @@ pub async fn approve_each(
     comment: &str,
 ) -> Result<usize, AppError> {
     approve_gate(user, decisions, comment)?;
-    let at = app.at();
-    let mut tx = app.db.begin().await?;
-    let done = approve_each_in(&mut tx, at, user, decisions, comment).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(done)
+    app.in_transaction(async |tx, at| approve_each_in(tx, at, user, decisions, comment).await)
+        .await
 }
 
 /// [`approve_each`] inside the caller's transaction, at `at`: the approvals, their audit events
@@ -412,11 +403,8 @@ pub async fn return_request(
     comment: &str,
 ) -> Result<(), AppError> {
     check_text("comment", comment, true)?;
-    let at = app.at();
-    let mut tx = app.db.begin().await?;
-    return_request_in(&mut tx, at, user, request, comment).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(())
+    app.in_transaction(async |tx, at| return_request_in(tx, at, user, request, comment).await)
+        .await
 }
 
 /// [`return_request`] inside the caller's transaction, at `at`, with its audit event and the
@@ -483,11 +471,8 @@ pub async fn reset(
     reason: &str,
 ) -> Result<(), AppError> {
     reset_gate(user, request_reference, reason)?;
-    let at = app.at();
-    let mut tx = app.db.begin().await?;
-    reset_in(&mut tx, at, user, trainee, item, request_reference, reason).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(())
+    app.in_transaction(async |tx, at| reset_in(tx, at, user, trainee, item, request_reference, reason).await)
+        .await
 }
 
 /// [`reset`] inside the caller's transaction, at `at`, with its audit event and the trainee's

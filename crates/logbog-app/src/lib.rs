@@ -74,6 +74,20 @@ impl App {
     pub fn at(&self) -> At {
         At::of(self.clock.as_ref())
     }
+
+    /// Run `change` in one write transaction at the clock's now, and commit it if it
+    /// succeeds: the wrapper of every use case whose `_in` form the demo or another use case
+    /// also runs inside its own transaction.
+    pub(crate) async fn in_transaction<T>(
+        &self,
+        change: impl AsyncFnOnce(&mut logbog_db::Conn, At) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let at = self.at();
+        let mut tx = self.db.begin().await?;
+        let out = change(&mut tx, at).await?;
+        tx.commit().await.map_err(logbog_db::DbError::from)?;
+        Ok(out)
+    }
 }
 
 #[cfg(test)]

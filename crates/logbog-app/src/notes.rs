@@ -75,11 +75,8 @@ pub async fn write_note(
     trainee: PersonId,
     input: &NoteInput,
 ) -> Result<NoteId, AppError> {
-    let at = app.at();
-    let mut tx = app.db.begin().await?;
-    let id = write_note_in(&mut tx, at, user, trainee, input).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(id)
+    app.in_transaction(async |tx, at| write_note_in(tx, at, user, trainee, input).await)
+        .await
 }
 
 /// [`write_note`] inside the caller's transaction (the demo uses it).
@@ -132,11 +129,8 @@ pub async fn delete_note(app: &App, user: &CurrentUser, id: NoteId) -> Result<()
 /// current approver of hers (refused, naming nobody else, otherwise); each one left out loses
 /// the share. Every change is audited in the same transaction. Returns the note as it is now.
 pub async fn set_shares(app: &App, user: &CurrentUser, id: NoteId, people: &[PersonId]) -> Result<Note, AppError> {
-    let at = app.at();
-    let mut tx = app.db.begin().await?;
-    let note = set_shares_in(&mut tx, at, user, id, people).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(note)
+    app.in_transaction(async |tx, at| set_shares_in(tx, at, user, id, people).await)
+        .await
 }
 
 /// [`set_shares`] inside the caller's transaction (the demo uses it).

@@ -309,11 +309,8 @@ pub async fn add_employment(
     trainee: PersonId,
     input: &EmploymentInput,
 ) -> Result<MedicalEmploymentId, AppError> {
-    let at = app.at();
-    let mut tx = app.db.begin().await?;
-    let id = add_employment_in(&mut tx, at, user, trainee, input).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(id)
+    app.in_transaction(async |tx, at| add_employment_in(tx, at, user, trainee, input).await)
+        .await
 }
 
 /// [`add_employment`] inside the caller's transaction (the demo uses it).
@@ -397,11 +394,8 @@ pub async fn remove_employment(app: &App, user: &CurrentUser, id: MedicalEmploym
 /// Refused with [`AppError::OverviewChanged`] when it has changed since; marking a complete
 /// overview again changes nothing.
 pub async fn mark_complete(app: &App, user: &CurrentUser, trainee: PersonId, revision: i64) -> Result<(), AppError> {
-    let at = app.at();
-    let mut tx = app.db.begin().await?;
-    mark_complete_in(&mut tx, at, user, trainee, revision).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(())
+    app.in_transaction(async |tx, at| mark_complete_in(tx, at, user, trainee, revision).await)
+        .await
 }
 
 /// [`mark_complete`] inside the caller's transaction (the demo uses it).

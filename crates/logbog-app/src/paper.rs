@@ -7,7 +7,7 @@
 //! its basis.
 
 use crate::audit::{self, Event};
-use crate::documents::{StoredFile, UploadTarget, paper_role, record_in};
+use crate::documents::{StoredFile, UploadTarget, paper_role, record_in, record_or_discard};
 use crate::notifications::notify;
 use crate::paging::{Page, PageRequest};
 use crate::people::CurrentUser;
@@ -30,20 +30,12 @@ pub async fn submit_paper(
     message: Result<String, AppError>,
     file: StoredFile,
 ) -> Result<DocumentId, AppError> {
-    let recorded = async {
+    let quota = app.config.documents_quota;
+    record_or_discard(app, file, async |tx, at, file| {
         let message = crate::approvals::check_text("message", &message?, false)?;
-        let at = app.at();
-        let mut tx = app.db.begin().await?;
-        let quota = app.config.documents_quota;
-        let id = submit_paper_in(&mut tx, at, quota, user, trainee, employment, &message, &file).await?;
-        tx.commit().await.map_err(DbError::from)?;
-        Ok(id)
-    }
-    .await;
-    if recorded.is_err() {
-        file.discard(app).await;
-    }
-    recorded
+        submit_paper_in(tx, at, quota, user, trainee, employment, &message, file).await
+    })
+    .await
 }
 
 /// [`submit_paper`] inside the caller's transaction at `at` (the demo uses it); the caller
@@ -124,11 +116,8 @@ pub async fn decide_paper(
     comment: &str,
 ) -> Result<(), AppError> {
     let comment = crate::approvals::check_text("comment", comment, decision == PaperDecision::Return)?;
-    let at = app.at();
-    let mut tx = app.db.begin().await?;
-    decide_paper_in(&mut tx, at, user, document, decision, &comment).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(())
+    app.in_transaction(async |tx, at| decide_paper_in(tx, at, user, document, decision, &comment).await)
+        .await
 }
 
 /// [`decide_paper`] inside the caller's transaction (the demo uses it).

@@ -8,11 +8,11 @@ use crate::notifications::notify;
 use crate::people::CurrentUser;
 use crate::{App, AppError, At, Problem, policy};
 use chrono::NaiveDate;
+use logbog_db::Conn;
 use logbog_db::accounts::Person;
 use logbog_db::approvals::{self as repo, HistoryEntry, NewApproval};
 use logbog_db::employments::{Employment, Leave};
 use logbog_db::requests::{self, NewRequest};
-use logbog_db::{Conn, DbError};
 use logbog_domain::dates::last_month_opens;
 use logbog_domain::paper::PaperState;
 use logbog_domain::rights::{self, Denied};
@@ -98,11 +98,8 @@ pub async fn request(
     message: &str,
 ) -> Result<(), AppError> {
     request_gate(user, message)?;
-    let at = app.at();
-    let mut tx = app.db.begin().await?;
-    request_in(&mut tx, at, user, employment, approver, message).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(())
+    app.in_transaction(async |tx, at| request_in(tx, at, user, employment, approver, message).await)
+        .await
 }
 
 /// What a request is refused on before the database is asked: only a trainee asks; the message
@@ -208,11 +205,8 @@ pub async fn approve(
     comment: &str,
 ) -> Result<(), AppError> {
     crate::approvals::check_text("comment", comment, false)?;
-    let at = app.at();
-    let mut tx = app.db.begin().await?;
-    approve_in(&mut tx, at, user, trainee, employment, comment).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(())
+    app.in_transaction(async |tx, at| approve_in(tx, at, user, trainee, employment, comment).await)
+        .await
 }
 
 /// [`approve`] inside the caller's transaction, at `at`: the approval, its audit event and the

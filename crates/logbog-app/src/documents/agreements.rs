@@ -1,12 +1,12 @@
 //! The employment and training agreement of a programme and its addenda: who may attach
 //! them, their description, and the programme's list with replaced versions.
 
-use super::{StoredFile, UploadTarget, record_in};
+use super::{StoredFile, UploadTarget, record_in, record_or_discard};
 use crate::people::CurrentUser;
 use crate::{App, AppError, Problem, policy};
 use chrono::NaiveDate;
+use logbog_db::Conn;
 use logbog_db::documents as repo;
-use logbog_db::{Conn, DbError};
 use logbog_domain::documents::{AddendumReason, AgreementKind};
 use logbog_domain::{DocumentId, PersonId, ProgrammeId, Role};
 
@@ -71,21 +71,11 @@ pub async fn add_agreement(
     input: Result<AgreementInput, AppError>,
     file: StoredFile,
 ) -> Result<DocumentId, AppError> {
-    let recorded = async {
-        let input = input?;
-        let at = app.at();
-        check_agreement(&input, at.today)?;
-        let mut tx = app.db.begin().await?;
-        let quota = app.config.documents_quota;
-        let id = add_agreement_in(&mut tx, at, quota, user, trainee, programme, &input, &file).await?;
-        tx.commit().await.map_err(DbError::from)?;
-        Ok(id)
-    }
-    .await;
-    if recorded.is_err() {
-        file.discard(app).await;
-    }
-    recorded
+    let quota = app.config.documents_quota;
+    record_or_discard(app, file, async |tx, at, file| {
+        add_agreement_in(tx, at, quota, user, trainee, programme, &input?, file).await
+    })
+    .await
 }
 
 /// [`add_agreement`] inside the caller's transaction at `at` (the demo's history uses it); the

@@ -3,12 +3,12 @@
 //! of her curricula, which an approval of the competency then records as its basis
 //! (DOMAIN §3, §6).
 
-use super::{StoredFile, UploadTarget, record_in};
+use super::{StoredFile, UploadTarget, record_in, record_or_discard};
 use crate::people::CurrentUser;
 use crate::{App, AppError, Problem, policy};
 use chrono::NaiveDate;
+use logbog_db::Conn;
 use logbog_db::documents::{self as repo, Card, Document};
-use logbog_db::{Conn, DbError};
 use logbog_domain::{CompetencyId, DocumentId, DocumentKind, PersonId, Role};
 
 /// Who may put a card on a competency: the trainee herself, on a competency of her curricula.
@@ -42,20 +42,11 @@ pub async fn add_card(
     replaces: Result<Option<DocumentId>, AppError>,
     file: StoredFile,
 ) -> Result<DocumentId, AppError> {
-    let recorded = async {
-        let replaces = replaces?;
-        let at = app.at();
-        let mut tx = app.db.begin().await?;
-        let quota = app.config.documents_quota;
-        let id = add_card_in(&mut tx, at, quota, user, trainee, competency, replaces, &file).await?;
-        tx.commit().await.map_err(DbError::from)?;
-        Ok(id)
-    }
-    .await;
-    if recorded.is_err() {
-        file.discard(app).await;
-    }
-    recorded
+    let quota = app.config.documents_quota;
+    record_or_discard(app, file, async |tx, at, file| {
+        add_card_in(tx, at, quota, user, trainee, competency, replaces?, file).await
+    })
+    .await
 }
 
 /// [`add_card`] inside the caller's transaction at `at` (the demo uses it); the caller

@@ -164,6 +164,20 @@ where
     }
 }
 
+/// Record a stored file with `record` in one transaction, or discard its object if anything
+/// fails (the form's other fields included, which `record` reads first).
+pub(crate) async fn record_or_discard<T>(
+    app: &App,
+    file: StoredFile,
+    record: impl AsyncFnOnce(&mut Conn, crate::At, &StoredFile) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let recorded = app.in_transaction(async |tx, at| record(tx, at, &file).await).await;
+    if recorded.is_err() {
+        file.discard(app).await;
+    }
+    recorded
+}
+
 /// Store `bytes` (a file the system itself makes: the demo's) through the same checks as an
 /// upload.
 pub(crate) async fn store_bytes(
