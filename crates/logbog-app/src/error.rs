@@ -149,6 +149,10 @@ pub enum Problem {
     ReasonRequiredForAddendum,
     /// A document that is not one of the competency's (a card replaced from elsewhere).
     NotOfTheCompetency,
+    /// A competency code that is not one of the curriculum's (a specialty file's).
+    NotOfTheCurriculum {
+        code: String,
+    },
     /// Both a working percent and hours per week, or neither.
     OneExtent,
     /// Employments that together take more than full time on the days from `from` to `to`:
@@ -212,6 +216,7 @@ impl Problem {
         "one-file-at-a-time",
         "reason-required-for-addendum",
         "not-of-the-competency",
+        "not-of-the-curriculum",
         "one-extent",
         "overlap",
     ];
@@ -263,6 +268,7 @@ impl Problem {
             | Problem::DateImplausible
             | Problem::ReasonRequiredForAddendum
             | Problem::NotOfTheCompetency
+            | Problem::NotOfTheCurriculum { .. }
             | Problem::Overlap { .. }
             | Problem::OneExtent
             | Problem::FileRefused(_) => false,
@@ -320,6 +326,7 @@ impl Problem {
             Problem::OneFileAtATime => "one-file-at-a-time",
             Problem::ReasonRequiredForAddendum => "reason-required-for-addendum",
             Problem::NotOfTheCompetency => "not-of-the-competency",
+            Problem::NotOfTheCurriculum { .. } => "not-of-the-curriculum",
             Problem::OneExtent => "one-extent",
             Problem::Overlap { .. } => "overlap",
         }
@@ -407,6 +414,7 @@ impl std::fmt::Display for Problem {
             Problem::OneFileAtATime => write!(f, "upload one file at a time"),
             Problem::ReasonRequiredForAddendum => write!(f, "choose why the addendum was made"),
             Problem::NotOfTheCompetency => write!(f, "not a card of this competency"),
+            Problem::NotOfTheCurriculum { code } => write!(f, "{code} is not a competency of this curriculum"),
             Problem::OneExtent => write!(f, "give either a working percent or hours per week"),
             Problem::Overlap {
                 with,

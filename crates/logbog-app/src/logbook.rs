@@ -215,6 +215,9 @@ pub struct CompetencyView {
     pub history: Vec<HistoryEntry>,
     /// The trainee's filled cards on the competency.
     pub cards: Vec<crate::documents::CardView>,
+    /// The specialty files that belong to the competency (the blank card to fill in): id,
+    /// title and file name.
+    pub forms: Vec<(logbog_domain::DocumentId, String, String)>,
     /// The notes about the competency the viewer may read (the first page): all the trainee's
     /// for her, those shared with them for an approver.
     pub notes: crate::paging::Page<logbog_db::notes::Note>,
@@ -243,6 +246,7 @@ pub async fn view_competency(
     let status = crate::items::statuses(&mut tx, trainee, today).await?.of(item);
     let history = logbog_db::approvals::history(&mut tx, trainee, item).await?;
     let cards = crate::documents::card_views(logbog_db::documents::cards_of(&mut tx, trainee, c.id).await?);
+    let forms = logbog_db::specialty_files::current_for_competency(&mut tx, c.curriculum_version_id, &c.code).await?;
     let notes = crate::notes::read_page(&mut tx, actor, trainee, Some(c.id), PageRequest::default(), today).await?;
     drop(tx);
     record_view(app, actor, viewed_as, trainee, "competency").await?;
@@ -254,6 +258,7 @@ pub async fn view_competency(
         status,
         history,
         cards,
+        forms,
         notes,
     })
 }

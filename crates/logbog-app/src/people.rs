@@ -54,6 +54,15 @@ impl CurrentUser {
         out
     }
 
+    /// The specialties whose course leader the user is today.
+    pub fn led_specialties(&self) -> Vec<logbog_domain::SpecialtyId> {
+        self.grants
+            .iter()
+            .filter(|g| g.role == Role::CourseLeader)
+            .filter_map(|g| g.scope_id.as_deref()?.parse().ok())
+            .collect()
+    }
+
     /// The sites the user leads (training lead) or tutors (tutor) today, with the role.
     pub fn led_sites(&self) -> Vec<(SiteId, Role)> {
         self.grants

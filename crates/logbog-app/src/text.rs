@@ -56,6 +56,8 @@ const FIELDS: &[&str] = &[
     "hours_per_week",
     "revision",
     "form",
+    "title",
+    "curriculum",
 ];
 
 /// The static name of a known field.

@@ -46,6 +46,8 @@ pub const TABLES: &[&str] = &[
     "medical_employments",
     "employment_overviews",
     "paper_attestations",
+    "specialty_files",
+    "specialty_file_competencies",
     "evaluations",
     "evaluation_answers",
     "site_responses",

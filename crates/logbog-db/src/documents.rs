@@ -149,8 +149,9 @@ macro_rules! document_columns {
          u.given_name AS by_given, u.family_name AS by_family"
     };
 }
+pub(crate) use document_columns;
 
-fn document_from_row(row: &sqlx::any::AnyRow) -> Result<Document, DbError> {
+pub(crate) fn document_from_row(row: &sqlx::any::AnyRow) -> Result<Document, DbError> {
     Ok(Document {
         id: row.parse("id")?,
         owner_id: row.parse("owner_id")?,

@@ -21,6 +21,7 @@ pub mod regions;
 pub mod relations;
 pub mod requests;
 pub mod sessions;
+pub mod specialty_files;
 mod sql;
 pub mod supervisions;
 pub mod throttle;
@@ -156,6 +157,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         10,
         "paper_attestations",
         include_str!("../migrations/0010_paper_attestations.sql"),
+    ),
+    (
+        11,
+        "specialty_files",
+        include_str!("../migrations/0011_specialty_files.sql"),
     ),
 ];
 

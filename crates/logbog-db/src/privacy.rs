@@ -169,6 +169,10 @@ pub const NOT_ABOUT_PEOPLE: &[&str] = &[
     "curriculum_versions",
     "phases",
     "competencies",
+    // A curriculum's published forms: the publisher is in their document row, which the
+    // export has.
+    "specialty_files",
+    "specialty_file_competencies",
     "audit_head",
     "schema_migrations",
 ];

@@ -15,6 +15,7 @@ pub mod overview;
 pub mod paper;
 pub mod progress;
 pub mod rights;
+pub mod specialty_files;
 pub mod types;
 
 pub use audit::{AuditAction, Subject};

@@ -43,6 +43,8 @@ pub enum Denied {
     DocumentIsBasis,
     #[error("a note is shared only with the trainee's current supervisors, tutors and training leads")]
     NoteOnlyForApprovers,
+    #[error("only the specialty's course leaders and the secretariats publish its files")]
+    NotAPublisher,
 }
 
 /// The roles that approve items: supervisors, training leads and tutors (DOMAIN §6).

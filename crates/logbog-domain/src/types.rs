@@ -204,6 +204,15 @@ code_enum!(
     }
 );
 
+impl DocumentKind {
+    /// Whether a document of this kind belongs to a trainee's logbook: its owner's quota,
+    /// and its owner's audit trail and privacy. A specialty file belongs to its curriculum
+    /// (the publisher is its owner only as the one who answers for it).
+    pub fn of_a_logbook(self) -> bool {
+        self != DocumentKind::SpecialtyFile
+    }
+}
+
 /// Working percentage of an employment: part-time is allowed from 50 % (DOMAIN §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]

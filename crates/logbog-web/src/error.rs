@@ -88,6 +88,7 @@ fn denied_code(d: &Denied) -> (&'static str, &'static str) {
         Denied::OwnLogbookAccess => ("own_logbook_access", "denied-own-logbook-access"),
         Denied::DocumentIsBasis => ("document_is_basis", "denied-document-is-basis"),
         Denied::NoteOnlyForApprovers => ("note_only_for_approvers", "denied-note-only-for-approvers"),
+        Denied::NotAPublisher => ("not_a_publisher", "denied-not-a-publisher"),
     }
 }
 
@@ -127,6 +128,7 @@ pub fn problem_text(tr: &crate::i18n::Tr, problem: &logbog_app::Problem) -> Stri
         Problem::PasswordTooShort { min } => tr.tn(&key, "min", *min as i64),
         Problem::OutOfRange { min, max } => tr.ta(&key, &[("min", min.to_string()), ("max", max.to_string())]),
         Problem::MethodRequired { competency } => tr.t1(&key, "code", competency),
+        Problem::NotOfTheCurriculum { code } => tr.t1(&key, "code", code),
         Problem::MethodNotNamed {
             method: m,
             competency,

@@ -78,6 +78,13 @@ impl Layout {
             if roles.contains(&Role::Trainee) {
                 nav.push(NavItem::new("/logbook", ctx.tr.t("nav-logbook"), &ctx.path));
             }
+            if logbog_app::documents::reads_specialty_files(user) {
+                nav.push(NavItem::new(
+                    "/specialty-files",
+                    ctx.tr.t("nav-specialty-files"),
+                    &ctx.path,
+                ));
+            }
             let label = match ctx.unread {
                 Some(n) if n > 0 => ctx.tr.tn("nav-notifications-count", "count", n),
                 _ => ctx.tr.t("nav-notifications"),
@@ -339,6 +346,8 @@ pub struct HomePage {
     pub region_trainees: Option<Vec<(String, String)>>,
     pub region_pager: Option<Pager>,
     pub query: String,
+    /// For a course leader: the specialties whose curricula's files they publish.
+    pub led_specialties: Vec<String>,
 }
 
 /// One view of the trainee's logbook by someone else.
@@ -516,6 +525,8 @@ pub struct CardRow {
 #[derive(Debug, Clone, Default)]
 pub struct CardSection {
     pub rows: Vec<CardRow>,
+    /// The specialty files (blank forms) that belong to the competency: link and title.
+    pub forms: Vec<(String, String)>,
     /// Where the form posts (the trainee's own page only).
     pub upload_action: Option<String>,
     pub hint: String,

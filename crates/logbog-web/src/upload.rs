@@ -99,7 +99,19 @@ pub async fn read(
             {
                 return Err(AppError::Invalid { field: known, problem });
             }
-            fields.insert(name, value);
+            // A field sent more than once (the checkboxes of a list) keeps every value, one
+            // per line, for the reader that takes a list; a single-valued field then fails
+            // its own parsing instead of silently keeping the last value.
+            match fields.entry(name) {
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    let v: &mut String = e.get_mut();
+                    v.push('\n');
+                    v.push_str(&value);
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(value);
+                }
+            }
         }
         Ok(())
     }

@@ -323,6 +323,7 @@ async fn the_audit_trail_is_what_the_use_cases_wrote(db: TestDb) {
         ApprovalApproved,
         ApprovalReset,
         DocumentUploaded,
+        DocumentReplaced,
         NoteShared,
         OverviewEmploymentAdded,
         OverviewCompleted,
@@ -377,7 +378,11 @@ async fn the_audit_trail_is_what_the_use_cases_wrote(db: TestDb) {
         (ApprovalRequested, "SELECT id FROM approval_requests"),
         (ApprovalApproved, "SELECT id FROM approvals"),
         (ApprovalReset, "SELECT id FROM approval_resets"),
-        (DocumentUploaded, "SELECT id FROM documents"),
+        (DocumentUploaded, "SELECT id FROM documents WHERE replaces_id IS NULL"),
+        (
+            DocumentReplaced,
+            "SELECT id FROM documents WHERE replaces_id IS NOT NULL",
+        ),
         (OverviewEmploymentAdded, "SELECT id FROM medical_employments"),
         (PaperAttestationSubmitted, "SELECT document_id FROM paper_attestations"),
         (

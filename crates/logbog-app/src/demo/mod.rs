@@ -19,6 +19,7 @@ mod overview;
 mod paper;
 mod recognised;
 mod sites;
+mod specialty_files;
 #[cfg(test)]
 mod tests;
 
@@ -86,6 +87,7 @@ const STEPS: &[&str] = &[
     "notes",
     "overviews of medical employment",
     "paper time attestations",
+    "specialty files",
     "checking the accounts",
     "saving",
 ];
@@ -190,8 +192,10 @@ pub async fn seed(app: &App, progress: &mut Progress<'_>) -> Result<SeedReport, 
     s.papers_waiting(&["laege.hu5", "laege.hu1", "laege.hu3", "laege.intro", "laege.kbu"])
         .await?;
     next(STEPS[17]);
-    s.check_accounts().await?;
+    s.specialty_files().await?;
     next(STEPS[18]);
+    s.check_accounts().await?;
+    next(STEPS[19]);
     // What the history told people was read and mailed when it happened; a demo that starts
     // by mailing years of approvals to its outbox would bury the new ones.
     logbog_db::notifications::settle_all(&mut tx).await?;

@@ -9,10 +9,12 @@
 mod agreements;
 mod cards;
 mod papers;
+mod specialty;
 
 pub use agreements::*;
 pub use cards::*;
 pub(crate) use papers::paper_role;
+pub use specialty::*;
 
 use crate::audit::{self, Event};
 use crate::people::CurrentUser;
@@ -24,7 +26,8 @@ use logbog_db::documents::{self as repo, Document, NewDocument};
 use logbog_db::{Conn, DbError};
 use logbog_domain::documents as rules;
 use logbog_domain::{
-    AuditAction, CompetencyId, DocumentId, DocumentKind, EmploymentId, PersonId, ProgrammeId, Role, Subject,
+    AuditAction, CompetencyId, CurriculumId, DocumentId, DocumentKind, EmploymentId, PersonId, ProgrammeId, Role,
+    Subject,
 };
 use logbog_files::{Checked, Download, ObjectKey, Refusal, UploadError};
 
@@ -44,6 +47,8 @@ pub enum UploadTarget {
         trainee: PersonId,
         employment: EmploymentId,
     },
+    /// A specialty-specific file (a blank form) of a curriculum, or a new version of one.
+    SpecialtyFile { curriculum: CurriculumId },
 }
 
 impl UploadTarget {
@@ -52,6 +57,7 @@ impl UploadTarget {
             UploadTarget::Agreement { .. } => DocumentKind::Agreement,
             UploadTarget::CompetencyCard { .. } => DocumentKind::CompetencyCard,
             UploadTarget::PaperTimeAttestation { .. } => DocumentKind::PaperTimeAttestation,
+            UploadTarget::SpecialtyFile { .. } => DocumentKind::SpecialtyFile,
         }
     }
 }
@@ -106,6 +112,11 @@ async fn gate(app: &App, user: &CurrentUser, target: UploadTarget) -> Result<Per
         UploadTarget::PaperTimeAttestation { trainee, employment } => {
             paper_role(&mut tx, user, trainee, employment, app.at().today).await?;
             trainee
+        }
+        UploadTarget::SpecialtyFile { curriculum } => {
+            // A form is no one's logbook: no quota to check.
+            publish_role(&mut tx, user, curriculum).await?;
+            return Ok(user.id());
         }
     };
     let used = repo::quota_used(&mut tx, owner).await?;
@@ -212,19 +223,23 @@ pub(crate) async fn record_in(
     replaces: Option<DocumentId>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<DocumentId, AppError> {
-    repo::take_quota(conn, owner, file.checked.size, quota)
-        .await
-        .map_err(|e| match e {
-            DbError::QuotaExceeded { used } => refused(Refusal::QuotaExceeded {
-                limit: quota,
-                used: u64::try_from(used).unwrap_or(0),
-            }),
-            e => e.into(),
-        })?;
+    let of_a_logbook = file.target.kind().of_a_logbook();
+    if of_a_logbook {
+        repo::take_quota(conn, owner, file.checked.size, quota)
+            .await
+            .map_err(|e| match e {
+                DbError::QuotaExceeded { used } => refused(Refusal::QuotaExceeded {
+                    limit: quota,
+                    used: u64::try_from(used).unwrap_or(0),
+                }),
+                e => e.into(),
+            })?;
+    }
     let linked = match file.target {
         UploadTarget::Agreement { programme, .. } => ("programme", programme.to_string()),
         UploadTarget::CompetencyCard { competency, .. } => ("competency", competency.to_string()),
         UploadTarget::PaperTimeAttestation { employment, .. } => ("employment", employment.to_string()),
+        UploadTarget::SpecialtyFile { curriculum } => ("curriculum", curriculum.to_string()),
     };
     let id = repo::insert_document(
         conn,
@@ -255,7 +270,7 @@ pub(crate) async fn record_in(
                 AuditAction::DocumentUploaded
             },
             subject: Subject::Document(id),
-            trainee: Some(owner),
+            trainee: of_a_logbook.then_some(owner),
             details: serde_json::json!({
                 "kind": file.target.kind().code(),
                 "file_name": file.file_name,
@@ -301,6 +316,12 @@ async fn change_role(
                 .ok_or(AppError::NotFound("document"))?;
             card_role(conn, user, document.owner_id, competency, today).await
         }
+        DocumentKind::SpecialtyFile => {
+            let f = logbog_db::specialty_files::of_document(conn, document.id)
+                .await?
+                .ok_or(AppError::NotFound("document"))?;
+            publish_role(conn, user, f.curriculum_id).await
+        }
         _ => Err(AppError::Forbidden),
     }
 }
@@ -322,7 +343,10 @@ pub async fn delete(app: &App, user: &CurrentUser, id: DocumentId) -> Result<(),
     repo::mark_deleted(&mut tx, id, user.id(), at.now)
         .await
         .map_err(changed)?;
-    repo::release_quota(&mut tx, doc.owner_id, doc.size_bytes).await?;
+    let of_a_logbook = doc.kind.of_a_logbook();
+    if of_a_logbook {
+        repo::release_quota(&mut tx, doc.owner_id, doc.size_bytes).await?;
+    }
     audit::record(
         &mut tx,
         user,
@@ -330,7 +354,7 @@ pub async fn delete(app: &App, user: &CurrentUser, id: DocumentId) -> Result<(),
         Event {
             action: AuditAction::DocumentDeleted,
             subject: Subject::Document(id),
-            trainee: Some(doc.owner_id),
+            trainee: of_a_logbook.then_some(doc.owner_id),
             details: serde_json::json!({ "kind": doc.kind.code(), "file_name": doc.file_name }),
         },
         at.now,
@@ -357,7 +381,8 @@ pub struct Opened {
 
 /// Open a document for `user`: its owner, or anyone who may see the owner's logbook now
 /// (their current supervisor, training lead, tutor, or the secretariat of their region). A
-/// download by anyone but the owner is in the audit trail before the first byte is sent.
+/// download by anyone but the owner is in the audit trail before the first byte is sent. A
+/// specialty file is a blank form, no one's logbook: everyone signed in may download it.
 pub async fn open(app: &App, user: &CurrentUser, id: DocumentId) -> Result<Opened, AppError> {
     let at = app.at();
     let mut tx = app.db.read().await?;
@@ -365,16 +390,24 @@ pub async fn open(app: &App, user: &CurrentUser, id: DocumentId) -> Result<Opene
         .await?
         .filter(|d| d.deleted_at.is_none())
         .ok_or(AppError::NotFound("document"))?;
-    let role = policy::authorize_view(&mut tx, user, doc.owner_id, None, at.today)
-        .await
-        .map_err(|_| AppError::NotFound("document"))?;
+    let role = if doc.kind.of_a_logbook() {
+        Some(
+            policy::authorize_view(&mut tx, user, doc.owner_id, None, at.today)
+                .await
+                .map_err(|_| AppError::NotFound("document"))?,
+        )
+    } else {
+        None
+    };
     drop(tx);
     let key = ObjectKey::parse(&doc.storage_key).map_err(|e| AppError::Internal(e.to_string()))?;
     let download = app.files.get(&key).await.map_err(|e| {
         tracing::error!(error = %e, document = %id, "a document's object cannot be read");
         AppError::Internal(e.to_string())
     })?;
-    if user.id() != doc.owner_id {
+    if let Some(role) = role
+        && user.id() != doc.owner_id
+    {
         let mut tx = app.db.begin().await?;
         audit::record(
             &mut tx,

@@ -13,6 +13,7 @@ pub mod overview;
 pub mod paging;
 pub mod paper;
 pub mod schema;
+pub mod specialty_files;
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
@@ -157,6 +158,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(paper::waiting_papers))
         .routes(routes!(paper::approve_paper))
         .routes(routes!(paper::return_paper))
+        .routes(routes!(specialty_files::list_specialty_files))
         // Uploads stream: no extractor limit, only the router's outer bound (above every kind's
         // own limit, which the upload pipeline enforces with a clear message).
         .merge(
@@ -164,6 +166,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
                 .routes(routes!(documents::upload_agreement))
                 .routes(routes!(documents::upload_card))
                 .routes(routes!(paper::upload_paper))
+                .routes(routes!(specialty_files::publish_specialty_file))
+                .routes(routes!(specialty_files::publish_version))
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .split_for_parts();

@@ -62,6 +62,10 @@ codes!(
     AddendumReasonCode as "AddendumReason" => all::<logbog_domain::documents::AddendumReason>()
 );
 codes!(
+    /// What a specialty file is: a competency card, a checklist, a qualification card, other.
+    SpecialtyFileFormCode as "SpecialtyFileForm" => all::<logbog_domain::specialty_files::SpecialtyFileForm>()
+);
+codes!(
     /// What a medical employment outside the training programmes is.
     OtherEmploymentKindCode as "OtherEmploymentKind" => all::<logbog_domain::overview::OtherEmploymentKind>()
 );

@@ -33,6 +33,11 @@ pub fn card_section(
                 earlier_label: tr.tn("document-earlier-versions", "count", c.earlier.len() as i64),
             })
             .collect(),
+        forms: v
+            .forms
+            .iter()
+            .map(|(id, title, _)| (format!("/documents/{id}"), title.clone()))
+            .collect(),
         upload_action: own.then(|| format!("/trainees/{trainee}/competencies/{competency}/cards")),
         hint: tr.tn(
             "upload-hint",

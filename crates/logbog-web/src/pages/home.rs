@@ -114,5 +114,12 @@ pub async fn home(
         region_trainees,
         region_pager,
         query: query.q,
+        led_specialties: a
+            .user
+            .grants
+            .iter()
+            .filter(|g| g.role == Role::CourseLeader)
+            .filter_map(|g| g.scope_name.clone())
+            .collect(),
     }))
 }

@@ -12,6 +12,7 @@ pub mod notifications;
 pub mod overview;
 pub mod paper;
 pub mod requests;
+pub mod specialty_files;
 pub mod views;
 pub mod worklist;
 
@@ -97,6 +98,16 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/paper-attestations", get(paper::work_list)),
         ("/paper-attestations/{document}/approve", post(paper::approve)),
         ("/paper-attestations/{document}/return", post(paper::return_paper)),
+        ("/specialty-files", get(specialty_files::list)),
+        (
+            "/specialty-files/curricula/{curriculum}",
+            post(specialty_files::publish).layer(axum::extract::DefaultBodyLimit::disable()),
+        ),
+        ("/specialty-files/{document}", get(specialty_files::file)),
+        (
+            "/specialty-files/{document}/versions",
+            post(specialty_files::new_version).layer(axum::extract::DefaultBodyLimit::disable()),
+        ),
         ("/documents/{document}", get(documents::download)),
         ("/documents/{document}/delete", post(documents::delete)),
         ("/worklist", get(worklist::work_list)),

@@ -353,6 +353,32 @@ pub(crate) fn table() -> Table {
     ] {
         t.insert(("POST", path), secretariat_of_region);
     }
+    // Specialty files: every signed-in user reads the forms; only the curriculum's course
+    // leaders (not among these actors) and the secretariats publish them.
+    let signed_in: fn(Actor) -> Expect = |a| match a {
+        Anonymous => Login,
+        _ => Allow,
+    };
+    let secretariats: fn(Actor) -> Expect = |a| match a {
+        Anonymous => Login,
+        SecretariatOfRegion | SecretariatOfOtherRegion => Allow,
+        _ => Deny,
+    };
+    for path in [
+        "/specialty-files",
+        "/specialty-files/{document}",
+        "/api/v1/curricula/{curriculum}/specialty-files",
+    ] {
+        t.insert(("GET", path), signed_in);
+    }
+    for path in [
+        "/specialty-files/curricula/{curriculum}",
+        "/specialty-files/{document}/versions",
+        "/api/v1/curricula/{curriculum}/specialty-files",
+        "/api/v1/specialty-files/{document}/versions",
+    ] {
+        t.insert(("POST", path), secretariats);
+    }
     // The overview of medical employment: every trainee keeps her own; only the subject
     // changes or completes hers; whoever sees her logbook reads it.
     for (method, path) in [
@@ -591,6 +617,14 @@ async fn every_route_for_every_actor(db: TestDb) {
             .to_string()
     };
     let pdf = logbog_files::check::samples::pdf("Aftale");
+    let curriculum: String = {
+        let mut conn = t.app.db.conn().await.unwrap();
+        sqlx::query_scalar("SELECT id FROM curricula WHERE code = 'kardiologi-hu'")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap()
+    };
+    let publisher = t.token("sekretariat.syd", PW).await;
 
     let mut failures = Vec::new();
     for actor in ALL {
@@ -655,6 +689,8 @@ async fn every_route_for_every_actor(db: TestDb) {
                 }
                 let document = if path.contains("paper-attestations/{document}") && expect.is_some() {
                     fresh_paper(&t, &subject_token, subject, &site).await
+                } else if path.contains("specialty-files/{document}") && expect.is_some() {
+                    fresh_specialty_file(&t, &publisher, &curriculum).await
                 } else if path.contains("{document}") && expect.is_some() {
                     let resp = logbog_testkit::upload_agreement(
                         &t,
@@ -698,6 +734,7 @@ async fn every_route_for_every_actor(db: TestDb) {
                     .replace("{note}", &note)
                     .replace("{programme}", &programme)
                     .replace("{document}", &document)
+                    .replace("{curriculum}", &curriculum)
                     .replace("{competency}", &competency)
                     .replace("{employment}", &employment)
                     .replace("{grant}", &grant)
@@ -731,12 +768,16 @@ async fn every_route_for_every_actor(db: TestDb) {
                     if method == "POST"
                         && (path.ends_with("/agreements")
                             || path.ends_with("/cards")
-                            || path.ends_with("/paper-attestations"))
+                            || path.ends_with("/paper-attestations")
+                            || path.ends_with("/specialty-files")
+                            || path.ends_with("/versions"))
                     {
-                        let fields: &[(&str, &str)] = if !path.ends_with("/agreements") {
-                            &[]
-                        } else {
+                        let fields: &[(&str, &str)] = if path.ends_with("/agreements") {
                             &[("dated", "2024-08-15")]
+                        } else if path.ends_with("/specialty-files") || path.ends_with("/versions") {
+                            &[("title", "Kompetencekort")]
+                        } else {
+                            &[]
                         };
                         let (content_type, body) = logbog_testkit::multipart(fields, Some(("aftale.pdf", &pdf)));
                         req = req.header("content-type", content_type).body(body);
@@ -845,12 +886,18 @@ async fn every_route_for_every_actor(db: TestDb) {
                         ],
                         _ => vec![("csrf", &csrf)],
                     };
-                    if path.ends_with("/agreements") || path.ends_with("/cards") || path.ends_with("/paper") {
+                    if path.ends_with("/agreements")
+                        || path.ends_with("/cards")
+                        || path.ends_with("/paper")
+                        || path.starts_with("/specialty-files/") && method == "POST"
+                    {
                         // An upload: the CSRF token as the multipart form's first part.
-                        let fields: Vec<(&str, &str)> = if !path.ends_with("/agreements") {
-                            vec![("csrf", &csrf)]
-                        } else {
+                        let fields: Vec<(&str, &str)> = if path.ends_with("/agreements") {
                             vec![("csrf", &csrf), ("dated", "2024-08-15")]
+                        } else if path.starts_with("/specialty-files/") {
+                            vec![("csrf", &csrf), ("title", "Kompetencekort")]
+                        } else {
+                            vec![("csrf", &csrf)]
                         };
                         let (content_type, body) = logbog_testkit::multipart(&fields, Some(("aftale.pdf", &pdf)));
                         req = req.header("content-type", content_type).body(body);
@@ -988,6 +1035,24 @@ async fn fresh_paper(t: &TestApp, token: &str, subject: PersonId, site: &str) ->
     assert_eq!(resp.status(), 201);
     let v: serde_json::Value = resp.json().await.unwrap();
     v["document"].as_str().unwrap().to_owned()
+}
+
+/// A current specialty file of `curriculum`, published by the secretariat behind `token`.
+async fn fresh_specialty_file(t: &TestApp, token: &str, curriculum: &str) -> String {
+    let pdf = logbog_files::check::samples::pdf("Kompetencekort");
+    let (content_type, body) = logbog_testkit::multipart(&[("title", "Kompetencekort")], Some(("kort.pdf", &pdf)));
+    let resp = t
+        .client()
+        .post(t.url(&format!("/api/v1/curricula/{curriculum}/specialty-files")))
+        .bearer_auth(token)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201);
+    let v: serde_json::Value = resp.json().await.unwrap();
+    v["document"]["id"].as_str().unwrap().to_owned()
 }
 
 /// A day of its own for each employment a probe adds to an overview, so that however many

@@ -281,15 +281,34 @@ async fn every_role_fits_a_360_px_phone() {
     let t = TestApp::with_demo(TestDb::sqlite().await, date("2026-11-26")).await;
     let mut j = Journey::new(&b, &t, "roles-phone");
     let accounts: &[(&str, &[&str])] = &[
-        ("laege.hu1", &["/logbook", "/notifications"]),
-        ("vejleder.hansen", &["/home", "/worklist", "/notifications"]),
-        ("uao.kardiologi", &["/home", "/worklist", "/access", "/notifications"]),
-        ("uao.anaestesi", &["/home", "/worklist", "/access", "/notifications"]),
-        ("tutor.praksis", &["/home", "/worklist", "/access", "/notifications"]),
+        ("laege.hu1", &["/logbook", "/specialty-files", "/notifications"]),
+        (
+            "vejleder.hansen",
+            &["/home", "/worklist", "/specialty-files", "/notifications"],
+        ),
+        (
+            "uao.kardiologi",
+            &["/home", "/worklist", "/access", "/specialty-files", "/notifications"],
+        ),
+        (
+            "uao.anaestesi",
+            &["/home", "/worklist", "/access", "/specialty-files", "/notifications"],
+        ),
+        (
+            "tutor.praksis",
+            &["/home", "/worklist", "/access", "/specialty-files", "/notifications"],
+        ),
         (
             "sekretariat.syd",
-            &["/home", "/paper-attestations", "/access", "/notifications"],
+            &[
+                "/home",
+                "/paper-attestations",
+                "/access",
+                "/specialty-files",
+                "/notifications",
+            ],
         ),
+        ("kursus.leder", &["/home", "/specialty-files", "/notifications"]),
     ];
     for (user, pages) in accounts {
         j.login(user).await;
