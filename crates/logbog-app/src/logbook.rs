@@ -245,7 +245,7 @@ pub async fn view_competency(
     let item = ItemRef::Competency(c.id);
     let status = crate::items::statuses(&mut tx, trainee, today).await?.of(item);
     let history = logbog_db::approvals::history(&mut tx, trainee, item).await?;
-    let cards = crate::documents::card_views(logbog_db::documents::cards_of(&mut tx, trainee, c.id).await?);
+    let cards = crate::documents::card_views(&mut tx, actor, trainee, &c, today).await?;
     let forms = logbog_db::specialty_files::current_for_competency(&mut tx, c.curriculum_version_id, &c.code).await?;
     let notes = crate::notes::read_page(&mut tx, actor, trainee, Some(c.id), PageRequest::default(), today).await?;
     drop(tx);

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use logbog_db::Conn;
 use logbog_db::employments::Employment;
 use logbog_db::requests::{self, Approver, PendingRequest};
+use logbog_domain::cards::{self, Vouching};
 use logbog_domain::rights::{self, Decision, Denied, ItemFacts};
 use logbog_domain::{ApprovalRequestId, AuditAction, PersonId, PostgraduateRegion, RequestState, Role, Subject};
 
@@ -259,4 +260,38 @@ pub(crate) fn access_manager_role(
         field: "trainee",
         problem: Problem::NotEmployedAtYourSite,
     })
+}
+
+/// In which role, and for which hospital department, may `user` confirm a qualification card of
+/// `trainee` (DOMAIN §6, §10)? As a supervisor or training lead of a department where the
+/// trainee works today, in a role the user holds a grant of; see
+/// `logbog_domain::cards::may_confirm`.
+pub(crate) async fn card_confirmation(
+    conn: &mut Conn,
+    user: &CurrentUser,
+    trainee: PersonId,
+    general_practice: bool,
+    confirmed: bool,
+    today: NaiveDate,
+) -> Result<(Role, logbog_domain::SiteId), AppError> {
+    let relations: Vec<_> = logbog_db::card_confirmations::vouching_relations(conn, user.id(), trainee, today)
+        .await?
+        .into_iter()
+        .filter(|(role, _, _)| user.has_role(*role))
+        .collect();
+    let vouching: Vec<Vouching> = relations
+        .iter()
+        .map(|(role, _, site_kind)| Vouching {
+            role: *role,
+            site_kind: *site_kind,
+        })
+        .collect();
+    let i = cards::may_confirm(&cards::Confirmation {
+        actor: user.id(),
+        trainee,
+        general_practice,
+        relations: &vouching,
+        confirmed,
+    })?;
+    Ok((relations[i].0, relations[i].1))
 }

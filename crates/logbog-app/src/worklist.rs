@@ -124,6 +124,8 @@ async fn decidable<T>(
         })
         .collect();
     let mut cards = logbog_db::documents::current_cards_of(&mut tx, &competencies).await?;
+    let card_ids: Vec<_> = cards.values().map(|(id, _)| *id).collect();
+    let mut confirmations = logbog_db::card_confirmations::of_documents(&mut tx, &card_ids).await?;
     drop(tx);
     let items = pending
         .into_iter()
@@ -133,6 +135,7 @@ async fn decidable<T>(
                 _ => None,
             };
             let mut item = details.remove(&r.id).unwrap_or_default().of(r);
+            item.card_confirmation = card.as_ref().and_then(|(id, _)| confirmations.remove(id));
             item.card = card;
             item
         })

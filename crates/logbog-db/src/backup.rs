@@ -41,6 +41,7 @@ pub const TABLES: &[&str] = &[
     "documents",
     "document_quotas",
     "agreements",
+    "card_confirmations",
     "notes",
     "note_shares",
     "medical_employments",

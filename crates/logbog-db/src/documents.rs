@@ -193,12 +193,16 @@ pub async fn is_replaced(conn: &mut Conn, id: DocumentId) -> Result<bool, DbErro
     Ok(n.is_some())
 }
 
-/// Whether an approval records the document as its basis.
+/// Whether an approval records the document as its basis, or a hospital department has
+/// confirmed it (a qualification card): either way it can be replaced, not deleted.
 pub async fn is_basis(conn: &mut Conn, id: DocumentId) -> Result<bool, DbError> {
-    let n: Option<i64> = sqlx::query_scalar("SELECT 1 FROM approvals WHERE basis_document_id = $1 LIMIT 1")
-        .bind(id.to_string())
-        .fetch_optional(&mut *conn)
-        .await?;
+    let n: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM approvals WHERE basis_document_id = $1 \
+         UNION ALL SELECT 1 FROM card_confirmations WHERE document_id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
     Ok(n.is_some())
 }
 

@@ -6,6 +6,7 @@ pub mod approvals;
 pub mod audit;
 pub mod backup;
 pub mod bulk;
+pub mod card_confirmations;
 pub mod curricula;
 pub mod documents;
 pub mod employments;
@@ -162,6 +163,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         11,
         "specialty_files",
         include_str!("../migrations/0011_specialty_files.sql"),
+    ),
+    (
+        12,
+        "card_confirmations",
+        include_str!("../migrations/0012_card_confirmations.sql"),
     ),
 ];
 

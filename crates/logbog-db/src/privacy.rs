@@ -105,6 +105,10 @@ pub const ABOUT: &[About] = &[
         "trainee_id = $1 OR id IN (SELECT note_id FROM note_shares WHERE person_id = $1)",
     ),
     about(
+        "card_confirmations",
+        "confirmed_by = $1 OR document_id IN (SELECT id FROM documents WHERE owner_id = $1)",
+    ),
+    about(
         "note_shares",
         "person_id = $1 OR note_id IN (SELECT id FROM notes WHERE trainee_id = $1)",
     ),

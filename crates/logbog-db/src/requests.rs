@@ -371,6 +371,8 @@ pub struct WorkItem {
     /// The competency's current filled card (its id and file name), which the approval will
     /// rest on.
     pub card: Option<(DocumentId, String)>,
+    /// In general practice: the hospital department that confirmed the card.
+    pub card_confirmation: Option<crate::card_confirmations::CardConfirmation>,
 }
 
 /// What the work list shows of a request and its item, besides its facts.
@@ -398,6 +400,7 @@ impl WorkDetails {
             title_en: self.title_en,
             assessment_methods: self.assessment_methods,
             card: None,
+            card_confirmation: None,
         }
     }
 }

@@ -28,6 +28,8 @@ code_enum!(
         DocumentDeleted = "document.deleted",
         /// A document read by someone other than its owner: shown in "who has seen my logbook".
         DocumentDownloaded = "document.downloaded",
+        /// A general practice qualification card confirmed by a hospital department.
+        CardConfirmed = "document.card_confirmed",
         /// A note made readable by one of the trainee's approvers, and that share ended.
         NoteShared = "note.shared",
         NoteUnshared = "note.unshared",

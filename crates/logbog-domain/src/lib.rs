@@ -4,6 +4,7 @@ pub mod access;
 #[macro_use]
 mod macros;
 pub mod audit;
+pub mod cards;
 pub mod cpr;
 pub mod dates;
 pub mod documents;

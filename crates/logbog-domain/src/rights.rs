@@ -45,6 +45,14 @@ pub enum Denied {
     NoteOnlyForApprovers,
     #[error("only the specialty's course leaders and the secretariats publish its files")]
     NotAPublisher,
+    #[error("only qualification cards of general practice are confirmed by a hospital department")]
+    NotAQualificationCard,
+    #[error(
+        "a qualification card is confirmed by a supervisor or training lead of the hospital department where the trainee works"
+    )]
+    NotAHospitalDepartment,
+    #[error("the card is confirmed already")]
+    AlreadyConfirmed,
 }
 
 /// The roles that approve items: supervisors, training leads and tutors (DOMAIN §6).

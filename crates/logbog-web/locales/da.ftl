@@ -487,6 +487,17 @@ cards-uploaded = Uploadede kort
 card-is-basis = En godkendelse bygger på kortet
 card-upload-heading = Upload et udfyldt kort
 card-upload-submit = Upload kort
+card-confirmed = Bekræftet af { $name } ({ $role }, { $site }) { $date }
+card-confirm-help = Som vejleder eller uddannelsesansvarlig overlæge på afdelingen bekræfter du, at afdelingen har udfyldt og godkendt kvalifikationskortet. Tutorlægen ser bekræftelsen, når kompetencen godkendes.
+card-confirm-submit = Bekræft kvalifikationskortet
+card-confirmed-done = Kvalifikationskortet er bekræftet. Tutorlægen ser, at afdelingen står inde for det.
+denied-not-a-qualification-card = Kun kvalifikationskort i almen medicin bekræftes af en hospitalsafdeling.
+denied-not-a-hospital-department = Et kvalifikationskort bekræftes af en vejleder eller uddannelsesansvarlig overlæge på den hospitalsafdeling, hvor lægen er ansat.
+denied-already-confirmed = Kortet er allerede bekræftet.
+report-card = Udfyldt kompetencekort (valgfrit)
+report-card-new = Nyt udfyldt kompetencekort (valgfrit)
+report-card-hint = PDF, PNG eller JPEG. Kortet følger med anmodningen, og godkendelsen bygger på det.
+report-card-attached = Kortet { $name } følger med anmodningen. Vælg en fil, hvis du vil sende en ny udgave i stedet.
 card-uploaded = Kortet er uploadet. Det følger med, når du melder kompetencen klar, og godkenderen ser det, før kompetencen godkendes.
 worklist-card = Udfyldt kort
 

@@ -487,6 +487,17 @@ cards-uploaded = Uploaded cards
 card-is-basis = An approval rests on this card
 card-upload-heading = Upload a filled card
 card-upload-submit = Upload card
+card-confirmed = Confirmed by { $name } ({ $role }, { $site }) { $date }
+card-confirm-help = As a supervisor or training lead of the department you confirm that the department has filled in and approved the qualification card. The tutor sees the confirmation when approving the competency.
+card-confirm-submit = Confirm the qualification card
+card-confirmed-done = The qualification card is confirmed. The tutor sees that the department vouches for it.
+denied-not-a-qualification-card = Only qualification cards in general practice are confirmed by a hospital department.
+denied-not-a-hospital-department = A qualification card is confirmed by a supervisor or training lead of the hospital department where the doctor is employed.
+denied-already-confirmed = The card is confirmed already.
+report-card = Filled competency card (optional)
+report-card-new = New filled competency card (optional)
+report-card-hint = PDF, PNG or JPEG. The card goes with the request, and the approval rests on it.
+report-card-attached = The card { $name } goes with the request. Choose a file to send a new version instead.
 card-uploaded = The card is uploaded. It goes with the competency when you report it ready, and the approver sees it before approving.
 worklist-card = Filled card
 

@@ -34,9 +34,9 @@ pub fn classify(err: &AppError) -> (StatusCode, &'static str, &'static str) {
         AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "error-forbidden"),
         AppError::Denied(d) => {
             let status = match d {
-                Denied::AlreadyApproved | Denied::DocumentIsBasis => StatusCode::CONFLICT,
+                Denied::AlreadyApproved | Denied::DocumentIsBasis | Denied::AlreadyConfirmed => StatusCode::CONFLICT,
                 Denied::ReferenceAndReasonRequired => StatusCode::BAD_REQUEST,
-                Denied::NoteOnlyForApprovers => StatusCode::UNPROCESSABLE_ENTITY,
+                Denied::NoteOnlyForApprovers | Denied::NotAQualificationCard => StatusCode::UNPROCESSABLE_ENTITY,
                 _ => StatusCode::FORBIDDEN,
             };
             let (code, key) = denied_code(d);
@@ -89,6 +89,9 @@ fn denied_code(d: &Denied) -> (&'static str, &'static str) {
         Denied::DocumentIsBasis => ("document_is_basis", "denied-document-is-basis"),
         Denied::NoteOnlyForApprovers => ("note_only_for_approvers", "denied-note-only-for-approvers"),
         Denied::NotAPublisher => ("not_a_publisher", "denied-not-a-publisher"),
+        Denied::NotAQualificationCard => ("not_a_qualification_card", "denied-not-a-qualification-card"),
+        Denied::NotAHospitalDepartment => ("not_a_hospital_department", "denied-not-a-hospital-department"),
+        Denied::AlreadyConfirmed => ("already_confirmed", "denied-already-confirmed"),
     }
 }
 

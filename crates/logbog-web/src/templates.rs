@@ -197,6 +197,10 @@ pub struct ReportForm {
     pub approvers: Vec<(String, String)>,
     pub back: String,
     pub message: String,
+    /// On a competency's page: the file name of the current card, which goes with the report.
+    pub card: Option<String>,
+    /// Why the last report from this form was refused.
+    pub error: Option<String>,
 }
 
 /// A labelled value on the competency page.
@@ -270,6 +274,8 @@ pub struct WorkRow {
     pub methods: Vec<MethodOption>,
     /// The filled card the approval will rest on: its download and name.
     pub card: Option<(String, String)>,
+    /// In general practice: which hospital department confirmed the card.
+    pub card_confirmed: Option<String>,
 }
 
 /// An assessment method to choose as the basis of one item's approval.
@@ -517,6 +523,11 @@ pub struct CardRow {
     pub current: DocumentRow,
     /// "An approval rests on this card".
     pub basis: bool,
+    /// "Confirmed by … (role, department) on …": a qualification card's confirmation.
+    pub confirmed: Option<String>,
+    /// Where the viewer confirms the card, when they may (a hospital department's supervisor
+    /// or training lead).
+    pub confirm_action: Option<String>,
     pub earlier: Vec<DocumentRow>,
     pub earlier_label: String,
 }

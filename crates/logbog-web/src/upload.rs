@@ -51,6 +51,36 @@ pub async fn read(
     fields_allowed: &[&str],
     request: Request<axum::body::Body>,
 ) -> Result<Upload, AppError> {
+    match read_parts(state, user, target, fields_allowed, request, true).await? {
+        (fields, Some(file)) => Ok(Upload { fields, file }),
+        (_, None) => Err(AppError::Invalid {
+            field: "file",
+            problem: Problem::Required,
+        }),
+    }
+}
+
+/// A form whose file is optional (reporting ready with a card): as [`read`], but a `file`
+/// part that names no file, which a browser sends when none was chosen, or no `file` part at
+/// all, is no file.
+pub async fn read_optional(
+    state: &AppState,
+    user: &CurrentUser,
+    target: UploadTarget,
+    fields_allowed: &[&str],
+    request: Request<axum::body::Body>,
+) -> Result<(HashMap<String, String>, Option<StoredFile>), AppError> {
+    read_parts(state, user, target, fields_allowed, request, false).await
+}
+
+async fn read_parts(
+    state: &AppState,
+    user: &CurrentUser,
+    target: UploadTarget,
+    fields_allowed: &[&str],
+    request: Request<axum::body::Body>,
+    required: bool,
+) -> Result<(HashMap<String, String>, Option<StoredFile>), AppError> {
     let mut multipart = Multipart::from_request(request, state).await.map_err(|e| {
         tracing::info!(error = %e, "not a multipart body");
         AppError::Invalid {
@@ -71,6 +101,11 @@ pub async fn read(
                     });
                 }
                 let sent_name = field.file_name().unwrap_or_default().to_owned();
+                if !required && sent_name.is_empty() {
+                    // No file chosen: an empty part, read to its end and left.
+                    while field.chunk().await.map_err(|e| malformed(&e))?.is_some() {}
+                    continue;
+                }
                 file = Some(logbog_app::documents::receive(&state.app, user, target, &sent_name, &mut field).await?);
                 continue;
             }
@@ -117,11 +152,7 @@ pub async fn read(
     }
     .await;
     match (outcome, file) {
-        (Ok(()), Some(file)) => Ok(Upload { fields, file }),
-        (Ok(()), None) => Err(AppError::Invalid {
-            field: "file",
-            problem: Problem::Required,
-        }),
+        (Ok(()), file) => Ok((fields, file)),
         (Err(e), Some(file)) => {
             file.discard(&state.app).await;
             Err(e)

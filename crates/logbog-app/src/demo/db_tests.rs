@@ -324,6 +324,7 @@ async fn the_audit_trail_is_what_the_use_cases_wrote(db: TestDb) {
         ApprovalReset,
         DocumentUploaded,
         DocumentReplaced,
+        CardConfirmed,
         NoteShared,
         OverviewEmploymentAdded,
         OverviewCompleted,
@@ -383,6 +384,7 @@ async fn the_audit_trail_is_what_the_use_cases_wrote(db: TestDb) {
             DocumentReplaced,
             "SELECT id FROM documents WHERE replaces_id IS NOT NULL",
         ),
+        (CardConfirmed, "SELECT document_id FROM card_confirmations"),
         (OverviewEmploymentAdded, "SELECT id FROM medical_employments"),
         (PaperAttestationSubmitted, "SELECT document_id FROM paper_attestations"),
         (

@@ -3,9 +3,11 @@
 //! through the same checks and use case as a real upload.
 
 use super::Seeder;
+use super::curricula::Comp;
+use super::history::Emp;
 use crate::AppError;
 use crate::documents::{AgreementInput, UploadTarget, add_agreement_in, store_bytes};
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use logbog_domain::documents::{AddendumReason, AgreementKind};
 use logbog_domain::{PersonId, ProgrammeId};
 
@@ -86,6 +88,13 @@ impl Seeder<'_> {
             let logbog_domain::ItemRef::Competency(competency) = r.item else {
                 continue;
             };
+            // A card uploaded earlier (a qualification card from a hospital department) stays.
+            if logbog_db::documents::current_card(&mut *self.conn, trainee, competency)
+                .await?
+                .is_some()
+            {
+                continue;
+            }
             let (name, bytes) = if i == 0 {
                 ("kompetencekort-scan.png", logbog_files::check::samples::png())
             } else {
@@ -99,6 +108,48 @@ impl Seeder<'_> {
             crate::documents::add_card_in(&mut *self.conn, at, self.quota, &user, trainee, competency, None, &file)
                 .await?;
         }
+        Ok(())
+    }
+
+    /// A general practice trainee's qualification card on `comp`, uploaded `days_before_end`
+    /// days before her employment `e` at a hospital department ended and confirmed by its main
+    /// supervisor the next day, through the same use cases as in the app: the tutor sees which
+    /// department vouched for it.
+    pub(super) async fn confirmed_qualification_card(
+        &mut self,
+        username: &str,
+        comp: &Comp,
+        e: &Emp,
+        days_before_end: u64,
+    ) -> Result<(), AppError> {
+        let trainee = self.person(username)?;
+        let day = e.end - Days::new(days_before_end);
+        let user = self.user(trainee, day).await?;
+        let competency = comp.id;
+        let target = UploadTarget::CompetencyCard { trainee, competency };
+        let bytes = logbog_files::check::samples::pdf("Kvalifikationskort, udfyldt af afdelingen");
+        let file = store_bytes(&self.files, target, "Kvalifikationskort-akutafdelingen.pdf", bytes).await?;
+        let uploaded_at = self.at(day, 14, 5);
+        let card = crate::documents::add_card_in(
+            &mut *self.conn,
+            uploaded_at,
+            self.quota,
+            &user,
+            trainee,
+            competency,
+            None,
+            &file,
+        )
+        .await?;
+        let supervisor = *self
+            .site(e.site)?
+            .supervisors
+            .first()
+            .ok_or_else(|| AppError::Internal("the department has no supervisor".into()))?;
+        let next_day = day + Days::new(1);
+        let supervisor = self.user(supervisor, next_day).await?;
+        let confirmed_at = self.at(next_day, 9, 40);
+        crate::documents::confirm_card_in(&mut *self.conn, confirmed_at, &supervisor, card).await?;
         Ok(())
     }
 }

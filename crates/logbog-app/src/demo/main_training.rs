@@ -227,6 +227,10 @@ impl Seeder<'_> {
             "Kvalifikationskortet fra akutafdelingen er uploadet.",
         )
         .await?;
+        // The card was uploaded while she was at the emergency department, whose supervisor
+        // confirmed it: the tutor sees which department vouched for it.
+        self.confirmed_qualification_card("laege.hu3", &fase1[21], &e4, 14)
+            .await?;
         let from = e5.start + Days::new(30);
         self.approve_between(me, &fase2[..5], &[tutor], from, self.today)
             .await?;

@@ -68,6 +68,8 @@ pub struct WorkItemDto {
     pub message: String,
     /// The competency's current filled card, which the approval will rest on: its download.
     pub card_href: Option<String>,
+    /// In general practice: the hospital department that confirmed the card.
+    pub card_confirmation: Option<super::documents::CardConfirmationDto>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -239,6 +241,10 @@ pub async fn get_worklist(
         requested_at: w.request.requested_at,
         message: w.request.message,
         card_href: w.card.map(|(id, _)| format!("/api/v1/documents/{id}")),
+        card_confirmation: w
+            .card_confirmation
+            .as_ref()
+            .map(super::documents::CardConfirmationDto::from),
     }))
 }
 

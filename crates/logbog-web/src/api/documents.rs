@@ -206,6 +206,10 @@ pub struct CardDto {
     pub document: DocumentDto,
     /// Whether an approval rests on it (it can then be replaced, not deleted).
     pub is_basis: bool,
+    /// In general practice: the hospital department that confirmed the qualification card.
+    pub confirmation: Option<CardConfirmationDto>,
+    /// Whether the caller may confirm it now (`POST …/documents/{document}/confirmation`).
+    pub confirmable: bool,
     /// Earlier versions, newest first.
     pub earlier: Vec<DocumentDto>,
 }
@@ -215,9 +219,62 @@ impl From<&logbog_app::documents::CardView> for CardDto {
         Self {
             document: DocumentDto::from(&c.current),
             is_basis: c.is_basis,
+            confirmation: c.confirmation.as_ref().map(CardConfirmationDto::from),
+            confirmable: c.confirmable,
             earlier: c.earlier.iter().map(|e| DocumentDto::from(&e.document)).collect(),
         }
     }
+}
+
+/// A qualification card's confirmation by a hospital department.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CardConfirmationDto {
+    #[schema(value_type = uuid::Uuid)]
+    pub confirmed_by: String,
+    pub confirmed_by_name: String,
+    /// `supervisor` or `training_lead`.
+    #[schema(value_type = super::schema::ApproverRoleCode)]
+    pub role: String,
+    #[schema(value_type = uuid::Uuid)]
+    pub site_id: String,
+    pub site_name: String,
+    pub confirmed_at: DateTime<Utc>,
+}
+
+impl From<&logbog_db::card_confirmations::CardConfirmation> for CardConfirmationDto {
+    fn from(c: &logbog_db::card_confirmations::CardConfirmation) -> Self {
+        Self {
+            confirmed_by: c.confirmed_by.to_string(),
+            confirmed_by_name: c.confirmed_by_name.clone(),
+            role: c.role.code().to_owned(),
+            site_id: c.site_id.to_string(),
+            site_name: c.site_name.clone(),
+            confirmed_at: c.confirmed_at,
+        }
+    }
+}
+
+/// Confirm a general practice trainee's qualification card, as a supervisor or training lead of
+/// the hospital department where she works; the tutor then sees which department vouched for it.
+/// Once per card; a confirmed card can be replaced, not deleted.
+#[utoipa::path(
+    post, path = "/api/v1/documents/{document}/confirmation", tag = "documents",
+    security(("bearer" = [])),
+    params(("document" = uuid::Uuid, Path, description = "The card's id")),
+    responses(
+        (status = 201, description = "Confirmed", body = CardConfirmationDto),
+        (status = 404, description = "No such card, or not one the user may see", body = ErrorBody),
+        (status = 409, description = "Confirmed already, or the card was replaced or deleted meanwhile", body = ErrorBody),
+        (status = 422, description = "Not a qualification card of general practice", body = ErrorBody),
+    )
+)]
+pub async fn confirm_card(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiPath(document): ApiPath<DocumentId>,
+) -> Result<(StatusCode, Json<CardConfirmationDto>), ApiError> {
+    let c = logbog_app::documents::confirm_card(&state.app, &api.user, document).await?;
+    Ok((StatusCode::CREATED, Json(CardConfirmationDto::from(&c))))
 }
 
 /// The form of a card's upload: the file, and the current card it replaces if any.

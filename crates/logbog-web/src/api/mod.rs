@@ -148,6 +148,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(documents::list_agreements))
         .routes(routes!(documents::list_cards))
         .routes(routes!(documents::download_document, documents::delete_document))
+        .routes(routes!(documents::confirm_card))
         .routes(routes!(notes::list_notes, notes::write_note))
         .routes(routes!(notes::get_note, notes::edit_note, notes::delete_note))
         .routes(routes!(notes::set_shares))

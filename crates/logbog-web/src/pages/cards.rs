@@ -2,16 +2,15 @@
 
 use crate::AppState;
 use crate::context::{Authed, PagePath};
-use crate::error::{PageError, classify, message};
+use crate::error::PageError;
 use crate::i18n::Tr;
 use crate::pages::documents::{document_row, with_flag};
-use crate::upload::{self, Upload};
-use axum::extract::{Request, State};
+use crate::upload::Upload;
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use logbog_app::AppError;
-use logbog_app::documents::UploadTarget;
 use logbog_domain::documents::limit_bytes;
-use logbog_domain::{CompetencyId, DocumentId, DocumentKind, PersonId};
+use logbog_domain::{DocumentId, DocumentKind};
 
 /// The cards section of a competency page.
 pub fn card_section(
@@ -29,6 +28,10 @@ pub fn card_section(
             .map(|c| crate::templates::CardRow {
                 current: document_row(tr, &c.current),
                 basis: c.is_basis,
+                confirmed: c.confirmation.as_ref().map(|x| confirmation_text(tr, x)),
+                confirm_action: c
+                    .confirmable
+                    .then(|| format!("/documents/{}/confirmation", c.current.id)),
                 earlier: c.earlier.iter().map(|e| document_row(tr, &e.document)).collect(),
                 earlier_label: tr.tn("document-earlier-versions", "count", c.earlier.len() as i64),
             })
@@ -44,9 +47,45 @@ pub fn card_section(
             "max",
             logbog_app::error::mb(limit_bytes(DocumentKind::CompetencyCard)) as i64,
         ),
-        back: format!("/logbook/competencies/{competency}"),
+        back: if own {
+            format!("/logbook/competencies/{competency}")
+        } else {
+            format!("/trainees/{trainee}/competencies/{competency}")
+        },
         error,
     }
+}
+
+/// "Confirmed by Name (Role, Department) on date".
+pub fn confirmation_text(tr: &Tr, c: &logbog_db::card_confirmations::CardConfirmation) -> String {
+    tr.ta(
+        "card-confirmed",
+        &[
+            ("name", c.confirmed_by_name.clone()),
+            ("role", tr.t(&format!("role-{}", c.role.code()))),
+            ("site", c.site_name.clone()),
+            ("date", tr.instant_date(c.confirmed_at)),
+        ],
+    )
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    back: String,
+}
+
+/// `POST /documents/{document}/confirmation`: a hospital department's supervisor or training
+/// lead confirms a general practice trainee's qualification card.
+pub async fn confirm(
+    State(state): State<AppState>,
+    a: Authed,
+    PagePath(document): PagePath<DocumentId>,
+    axum::Form(f): axum::Form<ConfirmForm>,
+) -> Result<Response, PageError> {
+    logbog_app::documents::confirm_card(&state.app, &a.user, document).await?;
+    let back = crate::redirect::back_or_home(&f.back, Some(&a.user));
+    Ok(Redirect::to(&with_flag(&back, "confirmed")).into_response())
 }
 
 /// The text fields of a card's upload.
@@ -57,40 +96,5 @@ pub fn replaces_of(u: &Upload) -> Result<Option<DocumentId>, AppError> {
     match u.field("replaces") {
         "" => Ok(None),
         r => Ok(Some(crate::pages::form_id(r, "replaces")?)),
-    }
-}
-
-/// `POST /trainees/{trainee}/competencies/{competency}/cards`: the trainee uploads a filled
-/// card on her competency (or a new version of one).
-pub async fn upload_card(
-    State(state): State<AppState>,
-    a: Authed,
-    PagePath((trainee, competency)): PagePath<(PersonId, CompetencyId)>,
-    request: Request,
-) -> Result<Response, PageError> {
-    let target = UploadTarget::CompetencyCard { trainee, competency };
-    let outcome = match upload::read(&state, &a.user, target, CARD_FIELDS, request).await {
-        Ok(u) => {
-            let replaces = replaces_of(&u);
-            let back = u.field("back").to_owned();
-            let done =
-                logbog_app::documents::add_card(&state.app, &a.user, trainee, competency, replaces, u.file).await;
-            done.map(|_| back)
-        }
-        Err(e) => Err(e),
-    };
-    match outcome {
-        Ok(back) => {
-            let back = crate::redirect::back_or_home(&back, Some(&a.user));
-            Ok(Redirect::to(&with_flag(&back, "uploaded")).into_response())
-        }
-        Err(e @ (AppError::Invalid { .. } | AppError::DocumentChanged)) => {
-            let text = message(&a.ctx.tr, &e);
-            let mut response =
-                crate::pages::logbook::competency(&state, &a, trainee, competency, None, None, Some(text)).await?;
-            *response.status_mut() = classify(&e).0;
-            Ok(response)
-        }
-        Err(e) => Err(PageError(e)),
     }
 }

@@ -99,6 +99,8 @@ pub(crate) async fn page(
                 .collect(),
             back: base.clone(),
             message: String::new(),
+            card: None,
+            error: None,
         }),
         withdraw: if own {
             status.pending.as_ref().map(|p| p.request_id.to_string())
@@ -244,7 +246,7 @@ pub async fn reset(
     State(state): State<AppState>,
     a: Authed,
     PagePath((trainee, employment)): PagePath<(PersonId, EmploymentId)>,
-    Form(f): Form<crate::pages::logbook::ResetData>,
+    Form(f): Form<crate::pages::competency::ResetData>,
 ) -> Result<Response, PageError> {
     let result = logbog_app::approvals::reset(
         &state.app,

@@ -7,18 +7,14 @@ use crate::context::Authed;
 use crate::context::PagePath;
 use crate::error::PageError;
 use crate::i18n::Tr;
-use crate::templates::{
-    CompetencyPage, CompetencyRow, EmploymentRow, HistoryRow, Layout, LogbookPage, MenuOption, ReportForm, ResetForm,
-    render,
-};
+use crate::templates::{CompetencyRow, EmploymentRow, Layout, LogbookPage, MenuOption, ReportForm, render};
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use logbog_app::AppError;
 use logbog_app::items::ItemStatus;
-use logbog_app::logbook::{Logbook, Selection, view_competency, view_logbook};
-use logbog_db::approvals::HistoryKind;
+use logbog_app::logbook::{Logbook, Selection, view_logbook};
 use logbog_db::programmes::Programme;
-use logbog_domain::{CompetencyId, CompetencyState, PersonId};
+use logbog_domain::{CompetencyState, PersonId};
 use serde::Deserialize;
 
 /// The menus' choices, as query parameters.
@@ -377,6 +373,8 @@ pub async fn own_logbook(
             approvers: approver_options(&a.ctx.tr, &approvers),
             back,
             message: String::new(),
+            card: None,
+            error: None,
         }),
         notice: q.reported.map(|n| a.ctx.tr.tn("report-done", "count", n)),
         error: None,
@@ -393,203 +391,4 @@ pub async fn trainee_logbook(
     let lb = view_logbook(&state.app, &a.user, trainee, q.parse()?).await?;
     let base = format!("/trainees/{trainee}/logbook");
     Ok(render(&logbook_page(&a, lb, &base, Extras::default())))
-}
-
-/// The competency page, with the secretariat's reset form (when it applies) and a notice.
-pub async fn competency(
-    state: &AppState,
-    a: &Authed,
-    trainee: PersonId,
-    competency: CompetencyId,
-    reset_form: Option<ResetForm>,
-    notice: Option<String>,
-    card_error: Option<String>,
-) -> Result<Response, PageError> {
-    let v = view_competency(&state.app, &a.user, trainee, competency, None).await?;
-    let tr = &a.ctx.tr;
-    let own = a.user.id() == trainee;
-    let back = format!("/logbook/competencies/{competency}");
-    let report = if own && v.status.reportable() {
-        let approvers =
-            logbog_app::approvals::approvers_of(&state.app, &a.user, Some(v.competency.curriculum_version_id)).await?;
-        Some(ReportForm {
-            approvers: approver_options(tr, &approvers),
-            back: back.clone(),
-            message: String::new(),
-        })
-    } else {
-        None
-    };
-    let withdraw = if own {
-        v.status.pending.as_ref().map(|p| p.request_id.to_string())
-    } else {
-        None
-    };
-    let (state_class, state_label, mut state_detail) = state_parts(tr, &v.status);
-    if own && waits_for_nobody(&v.status) {
-        state_detail = approver_lost_detail(tr, &v.status);
-    }
-    let c = &v.competency;
-    let page = CompetencyPage {
-        l: Layout::new(&a.ctx),
-        back_href: if own {
-            format!("/logbook?phase={}", c.phase_id)
-        } else {
-            format!("/trainees/{trainee}/logbook?phase={}", c.phase_id)
-        },
-        trainee_name: v.trainee.full_name(),
-        own,
-        code: c.code.clone(),
-        title: tr.pick(&c.title_da, &c.title_en).to_owned(),
-        phase: tr.pick(&v.phase.name_da, &v.phase.name_en).to_owned(),
-        description: tr.pick(&c.description_da, &c.description_en).to_owned(),
-        doctor_roles: c
-            .doctor_roles
-            .iter()
-            .map(|r| tr.t(&format!("doctor-role-{}", r.code())))
-            .collect(),
-        learning_methods: match tr.lang {
-            crate::i18n::Lang::Da => c.learning_methods_da.clone(),
-            crate::i18n::Lang::En => c.learning_methods_en.clone(),
-        },
-        assessment_methods: c
-            .assessment_methods
-            .iter()
-            .map(|m| tr.t(&format!("assessment-{}", m.code())))
-            .collect(),
-        card: c.competency_card.clone(),
-        cards: crate::pages::cards::card_section(tr, &v, own, card_error),
-        notes: crate::pages::notes::note_list(tr, &v.notes, trainee, own, &back),
-        note_form: own.then(|| crate::pages::notes::competency_note_form(c.id, state.app.clock.today(), &back)),
-        notes_href: if own {
-            "/logbook/notes".to_owned()
-        } else {
-            format!("/trainees/{trainee}/notes")
-        },
-        state_class,
-        state_label,
-        state_detail,
-        history: v
-            .history
-            .iter()
-            .map(|h| HistoryRow {
-                date: tr.instant_date(h.at),
-                what: tr.t(match h.kind {
-                    HistoryKind::Requested => "history-requested",
-                    HistoryKind::Approved => "history-approved",
-                    HistoryKind::Returned => "history-returned",
-                    HistoryKind::Withdrawn => "history-withdrawn",
-                    HistoryKind::Reset => "history-reset",
-                }),
-                who: match h.role {
-                    Some(r) => format!("{} ({})", h.person_name, tr.t(&format!("role-{}", r.code()))),
-                    None => h.person_name.clone(),
-                },
-                text: h.text.clone(),
-            })
-            .collect(),
-        id: competency.to_string(),
-        report,
-        withdraw,
-        back,
-        // A refused reset whose form is no longer shown (reset meanwhile) still says why.
-        error: (v.status.state() != CompetencyState::Approved)
-            .then(|| reset_form.as_ref().and_then(|f| f.error.clone()))
-            .flatten(),
-        reset: (v.viewed_as == logbog_domain::Role::Secretariat && v.status.state() == CompetencyState::Approved).then(
-            || {
-                let mut f = reset_form.unwrap_or_default();
-                f.action = format!("/trainees/{trainee}/competencies/{competency}/reset");
-                f
-            },
-        ),
-        notice,
-    };
-    Ok(render(&page))
-}
-
-pub async fn own_competency(
-    State(state): State<AppState>,
-    a: Authed,
-    PagePath(c): PagePath<CompetencyId>,
-    Query(q): Query<NoticeQuery>,
-) -> Result<Response, PageError> {
-    let tr = &a.ctx.tr;
-    let notice = match (q.uploaded, q.deleted) {
-        (Some(_), _) => Some(tr.t("card-uploaded")),
-        (_, Some(_)) => Some(tr.t("document-deleted")),
-        _ => None,
-    };
-    competency(&state, &a, a.user.id(), c, None, notice, None).await
-}
-
-pub async fn trainee_competency(
-    State(state): State<AppState>,
-    a: Authed,
-    PagePath((trainee, c)): PagePath<(PersonId, CompetencyId)>,
-    Query(q): Query<NoticeQuery>,
-) -> Result<Response, PageError> {
-    competency(
-        &state,
-        &a,
-        trainee,
-        c,
-        None,
-        q.reset.map(|_| a.ctx.tr.t("reset-done")),
-        None,
-    )
-    .await
-}
-
-/// Notices after a form on the competency page.
-#[derive(Debug, Default, Deserialize)]
-pub struct NoticeQuery {
-    reset: Option<i64>,
-    uploaded: Option<i64>,
-    deleted: Option<i64>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ResetData {
-    #[serde(default)]
-    pub reference: String,
-    #[serde(default)]
-    pub reason: String,
-}
-
-/// The secretariat resets an approval; a refused reset shows the form again with what was typed.
-pub async fn reset_competency(
-    State(state): State<AppState>,
-    a: Authed,
-    PagePath((trainee, c)): PagePath<(PersonId, CompetencyId)>,
-    axum::Form(f): axum::Form<ResetData>,
-) -> Result<Response, PageError> {
-    match logbog_app::approvals::reset(
-        &state.app,
-        &a.user,
-        trainee,
-        logbog_domain::ItemRef::Competency(c),
-        &f.reference,
-        &f.reason,
-    )
-    .await
-    {
-        Ok(()) => {
-            Ok(axum::response::Redirect::to(&format!("/trainees/{trainee}/competencies/{c}?reset=1")).into_response())
-        }
-        Err(e @ (AppError::Denied(_) | AppError::Invalid { .. }))
-            if a.user.has_role(logbog_domain::Role::Secretariat) =>
-        {
-            let form = ResetForm {
-                action: String::new(),
-                reference: f.reference,
-                reason: f.reason,
-                error: Some(crate::error::message(&a.ctx.tr, &e)),
-            };
-            let mut response = competency(&state, &a, trainee, c, Some(form), None, None).await?;
-            *response.status_mut() = crate::error::classify(&e).0;
-            Ok(response)
-        }
-        Err(e) => Err(PageError(e)),
-    }
 }

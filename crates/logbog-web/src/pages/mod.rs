@@ -3,6 +3,7 @@
 pub mod access;
 pub mod auth;
 pub mod cards;
+pub mod competency;
 pub mod documents;
 pub mod employment;
 pub mod home;
@@ -40,7 +41,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/logbook/views", get(views::views)),
         ("/logbook/views.csv", get(views::views_csv)),
         ("/me/data.json", get(views::my_data)),
-        ("/logbook/competencies/{competency}", get(logbook::own_competency)),
+        ("/logbook/competencies/{competency}", get(competency::own_competency)),
         ("/logbook/report", post(requests::report)),
         ("/logbook/employments/{employment}", get(employment::own_employment)),
         ("/logbook/employments/{employment}/request", post(employment::request)),
@@ -89,7 +90,11 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ),
         (
             "/trainees/{trainee}/competencies/{competency}/cards",
-            post(cards::upload_card).layer(axum::extract::DefaultBodyLimit::disable()),
+            post(competency::upload_card).layer(axum::extract::DefaultBodyLimit::disable()),
+        ),
+        (
+            "/logbook/competencies/{competency}/report",
+            post(competency::report).layer(axum::extract::DefaultBodyLimit::disable()),
         ),
         (
             "/trainees/{trainee}/employments/{employment}/paper",
@@ -110,17 +115,18 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ),
         ("/documents/{document}", get(documents::download)),
         ("/documents/{document}/delete", post(documents::delete)),
+        ("/documents/{document}/confirmation", post(cards::confirm)),
         ("/worklist", get(worklist::work_list)),
         ("/worklist/approve", post(worklist::approve)),
         ("/worklist/requests/{request}/return", post(worklist::return_request)),
         ("/trainees/{trainee}/logbook", get(logbook::trainee_logbook)),
         (
             "/trainees/{trainee}/competencies/{competency}",
-            get(logbook::trainee_competency),
+            get(competency::trainee_competency),
         ),
         (
             "/trainees/{trainee}/competencies/{competency}/reset",
-            post(logbook::reset_competency),
+            post(competency::reset_competency),
         ),
     ]
 }

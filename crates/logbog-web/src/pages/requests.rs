@@ -29,6 +29,21 @@ fn with_param(path: &str, key: &str, value: impl std::fmt::Display) -> String {
     format!("{path}{sep}{key}={value}")
 }
 
+/// The approver a report form chose: `person:role` (the form's options), or a bare person id.
+pub(crate) fn parse_approver(v: &str) -> Result<(PersonId, Option<Role>), AppError> {
+    let (person, role) = match v.split_once(':') {
+        Some((p, r)) => (p, Some(r)),
+        None => (v, None),
+    };
+    match (person.parse::<PersonId>(), role.map(str::parse::<Role>).transpose()) {
+        (Ok(p), Ok(r)) => Ok((p, r)),
+        _ => Err(AppError::Invalid {
+            field: "approver",
+            problem: logbog_app::Problem::ChooseAnApprover,
+        }),
+    }
+}
+
 pub async fn report(
     State(state): State<AppState>,
     a: Authed,
@@ -37,16 +52,7 @@ pub async fn report(
     // Reporting is the trainee's: a `back` that is not a page of this site means their logbook.
     let back = back_or(&f.back, TRAINEE_HOME);
     let competencies: Result<Vec<CompetencyId>, _> = f.competency.iter().map(|c| c.parse()).collect();
-    // `person:role` (the form's options), or a bare person id.
-    let (person, role) = match f.approver.split_once(':') {
-        Some((p, r)) => (p, Some(r)),
-        None => (f.approver.as_str(), None),
-    };
-    let approver = match (person.parse::<PersonId>(), role.map(str::parse::<Role>).transpose()) {
-        (Ok(p), Ok(r)) => Ok((p, r)),
-        _ => Err(()),
-    };
-    let result = match (competencies, approver) {
+    let result = match (competencies, parse_approver(&f.approver)) {
         (Ok(cs), Ok((approver, role))) => {
             logbog_app::approvals::report_ready(&state.app, &a.user, &cs, approver, role, &f.message).await
         }
@@ -54,10 +60,7 @@ pub async fn report(
             field: "competency",
             problem: logbog_app::Problem::NotAnId,
         }),
-        (_, Err(_)) => Err(AppError::Invalid {
-            field: "approver",
-            problem: logbog_app::Problem::ChooseAnApprover,
-        }),
+        (_, Err(e)) => Err(e),
     };
     match result {
         Ok(n) => Ok(Redirect::to(&with_param(&back, "reported", n)).into_response()),
@@ -74,6 +77,8 @@ pub async fn report(
                     approvers: crate::pages::logbook::approver_options(&a.ctx.tr, &approvers),
                     back: back.clone(),
                     message: f.message.clone(),
+                    card: None,
+                    error: None,
                 }),
                 notice: None,
                 error: Some(message(&a.ctx.tr, &e)),

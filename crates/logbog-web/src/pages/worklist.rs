@@ -99,6 +99,10 @@ async fn page(
                 .card
                 .as_ref()
                 .map(|(id, name)| (format!("/documents/{id}"), name.clone())),
+            card_confirmed: w
+                .card_confirmation
+                .as_ref()
+                .map(|c| crate::pages::cards::confirmation_text(tr, c)),
             role: match acting_as.iter().find(|(r, _)| *r == item.approver_role) {
                 Some((_, label)) => label.clone(),
                 None => {

@@ -1216,7 +1216,10 @@ async fn a_request_follows_the_role_it_was_sent_to(db: TestDb) {
         page.contains("som ikke længere kan godkende den"),
         "the trainee is told"
     );
-    assert!(page.contains("action=\"/logbook/report\""), "and can report it again");
+    assert!(
+        page.contains(&format!("action=\"/logbook/competencies/{target}/report\"")),
+        "and can report it again"
+    );
     let view = logbog_app::logbook::view_competency(&t.app, &trainee, trainee.id(), target, None)
         .await
         .unwrap();

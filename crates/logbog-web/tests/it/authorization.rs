@@ -177,6 +177,8 @@ pub(crate) fn table() -> Table {
     // Reporting a free competency of the subject ready to her current supervisor: only the
     // subject (another trainee's logbook has no such competency; staff have no logbook).
     t.insert(("POST", "/logbook/report"), the_trainee_only);
+    // The same from the competency's page, with a filled card attached.
+    t.insert(("POST", "/logbook/competencies/{competency}/report"), the_trainee_only);
     // Withdrawing the subject's request: only the subject.
     t.insert(("POST", "/logbook/requests/{request}/withdraw"), |a| match a {
         Anonymous => Login,
@@ -301,6 +303,15 @@ pub(crate) fn table() -> Table {
         ("DELETE", "/api/v1/documents/{document}"),
         trainee_or_region_secretariat,
     );
+    // Confirming a fresh card of the subject: only a hospital department confirms, and only
+    // qualification cards of general practice; the subject's are cardiology's, so nobody may
+    // (the allowed case is in `card_confirmations.rs`), and she never confirms her own.
+    let nobody: fn(Actor) -> Expect = |a| match a {
+        Anonymous => Login,
+        _ => Deny,
+    };
+    t.insert(("POST", "/documents/{document}/confirmation"), nobody);
+    t.insert(("POST", "/api/v1/documents/{document}/confirmation"), nobody);
     // Notes: every trainee writes and lists her own; only the subject changes or shares hers;
     // whoever sees her logbook may ask for her notes (and gets those shared with them).
     let own_notes: fn(Actor) -> Expect = |a| match a {
@@ -669,7 +680,9 @@ async fn every_route_for_every_actor(db: TestDb) {
                 };
                 // Valid input everywhere, so that an allowed actor's answer is a success and a
                 // 400 is a refusal: a free competency to report, an approved item to reset.
-                let reporting = path == "/logbook/report" || path == "/api/v1/trainees/{trainee}/requests";
+                let report_page = path == "/logbook/competencies/{competency}/report";
+                let reporting =
+                    path == "/logbook/report" || path == "/api/v1/trainees/{trainee}/requests" || report_page;
                 let free = if reporting && expect.is_some() {
                     free_competency(&t, subject).await.0.to_string()
                 } else {
@@ -680,6 +693,8 @@ async fn every_route_for_every_actor(db: TestDb) {
                     let (c, _) = free_competency(&t, subject).await;
                     fresh_approval(&t, subject, lead, logbog_domain::ItemRef::Competency(c)).await;
                     c.to_string()
+                } else if report_page {
+                    free.clone()
                 } else {
                     competency.clone()
                 };
@@ -691,6 +706,8 @@ async fn every_route_for_every_actor(db: TestDb) {
                     fresh_paper(&t, &subject_token, subject, &site).await
                 } else if path.contains("specialty-files/{document}") && expect.is_some() {
                     fresh_specialty_file(&t, &publisher, &curriculum).await
+                } else if path.ends_with("/confirmation") && expect.is_some() {
+                    fresh_card(&t, &subject_token, subject).await
                 } else if path.contains("{document}") && expect.is_some() {
                     let resp = logbog_testkit::upload_agreement(
                         &t,
@@ -889,6 +906,7 @@ async fn every_route_for_every_actor(db: TestDb) {
                     if path.ends_with("/agreements")
                         || path.ends_with("/cards")
                         || path.ends_with("/paper")
+                        || report_page
                         || path.starts_with("/specialty-files/") && method == "POST"
                     {
                         // An upload: the CSRF token as the multipart form's first part.
@@ -896,6 +914,8 @@ async fn every_route_for_every_actor(db: TestDb) {
                             vec![("csrf", &csrf), ("dated", "2024-08-15")]
                         } else if path.starts_with("/specialty-files/") {
                             vec![("csrf", &csrf), ("title", "Kompetencekort")]
+                        } else if report_page {
+                            vec![("csrf", &csrf), ("approver", &supervisor_role)]
                         } else {
                             vec![("csrf", &csrf)]
                         };
@@ -1197,6 +1217,25 @@ async fn free_competency(t: &TestApp, subject: PersonId) -> (logbog_domain::Comp
         .map(|m| m.code().to_owned())
         .unwrap_or_else(|| "osats".to_owned());
     (target, method)
+}
+
+/// A filled card of the subject on a not-started competency of hers, uploaded by her.
+async fn fresh_card(t: &TestApp, token: &str, subject: PersonId) -> String {
+    let (competency, _) = free_competency(t, subject).await;
+    let pdf = logbog_files::check::samples::pdf("Kompetencekort");
+    let (content_type, body) = logbog_testkit::multipart(&[], Some(("kort.pdf", &pdf)));
+    let resp = t
+        .client()
+        .post(t.url(&format!("/api/v1/trainees/{subject}/competencies/{competency}/cards")))
+        .bearer_auth(token)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201, "a fresh card");
+    let created: serde_json::Value = resp.json().await.unwrap();
+    created["document"]["id"].as_str().unwrap().to_owned()
 }
 
 /// Report one not-started competency of the subject ready to the current supervisor; returns the

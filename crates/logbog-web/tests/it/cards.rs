@@ -61,6 +61,16 @@ async fn a_card_is_the_basis_of_the_approval(db: TestDb) {
     assert_eq!(listed[0]["document"]["id"], card_id.as_str());
     let refused = upload_card(&t, &supervisor, &cards_path, &[], &card).await;
     assert_eq!(refused.status(), 403);
+    // Only general practice's qualification cards are confirmed by a department.
+    let resp = t
+        .client()
+        .post(t.url(&format!("/api/v1/documents/{card_id}/confirmation")))
+        .bearer_auth(&supervisor)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 422);
+    assert_eq!(listed[0]["confirmable"], false);
     let other = t.token("laege.kbu", PW).await;
     let refused = upload_card(&t, &other, &cards_path, &[], &card).await;
     assert_eq!(refused.status(), 404);

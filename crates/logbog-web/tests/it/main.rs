@@ -15,6 +15,7 @@ mod browser_documents;
 mod browser_notes;
 mod browser_paper;
 mod browser_specialty_files;
+mod card_confirmations;
 mod cards;
 mod concurrency;
 mod documents;
