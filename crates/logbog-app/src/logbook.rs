@@ -69,6 +69,8 @@ pub struct Logbook {
     pub supervisors: Vec<SupervisorOfTrainee>,
     /// The state of each employment's time attestation.
     pub time_states: HashMap<EmploymentId, CompetencyState>,
+    /// The employments whose paper time attestation waits for the secretariat.
+    pub papers_waiting: std::collections::HashSet<EmploymentId>,
     pub today: NaiveDate,
 }
 
@@ -139,6 +141,7 @@ pub async fn view_logbook(
         .iter()
         .map(|e| (e.id, statuses.of(ItemRef::TimeAttestation(e.id)).state()))
         .collect();
+    let papers_waiting = logbog_db::paper::waiting_employments_of(&mut tx, trainee).await?;
     drop(tx);
 
     let employments: Vec<Employment> = employments_all
@@ -199,6 +202,7 @@ pub async fn view_logbook(
         employments,
         supervisors,
         time_states,
+        papers_waiting,
         programmes: entries,
         today,
     })

@@ -128,6 +128,9 @@ pub fn reads(ids: &Ids) -> Vec<Read> {
         ),
         get("views", Who::Web(Trainee), "/logbook/views".into()),
         get("notifications", Who::Web(Trainee), "/notifications".into()),
+        get("notes", Who::Web(Trainee), "/logbook/notes".into()),
+        get("overview", Who::Web(Trainee), "/logbook/employment-overview".into()),
+        get("specialty_files", Who::Web(Trainee), "/specialty-files".into()),
         get("supervisor_home", Who::Web(Supervisor), "/home".into()),
         get("supervisor_worklist", Who::Web(Supervisor), "/worklist".into()),
         get("lead_home", Who::Web(TrainingLead), "/home".into()),
@@ -136,6 +139,7 @@ pub fn reads(ids: &Ids) -> Vec<Read> {
         get("secretariat_home", Who::Web(Secretariat), "/home".into()),
         get("secretariat_search", Who::Web(Secretariat), format!("/home?q={q}")),
         get("secretariat_access", Who::Web(Secretariat), "/access".into()),
+        get("paper_worklist", Who::Web(Secretariat), "/paper-attestations".into()),
         get("api_me", Who::Api(Trainee), "/api/v1/me".into()),
         get(
             "api_competencies",

@@ -133,6 +133,21 @@ pub async fn of_employment(conn: &mut Conn, employment: EmploymentId) -> Result<
     rows.iter().map(from_row).collect()
 }
 
+/// The employments of `trainee` whose paper waits for the secretariat. One query.
+pub async fn waiting_employments_of(
+    conn: &mut Conn,
+    trainee: logbog_domain::PersonId,
+) -> Result<std::collections::HashSet<EmploymentId>, DbError> {
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT employment_id FROM paper_attestations WHERE trainee_id = $1 AND state = 'waiting'")
+            .bind(trainee.to_string())
+            .fetch_all(conn)
+            .await?;
+    ids.iter()
+        .map(|i| i.parse().map_err(|_| DbError::Corrupt(format!("employment id {i:?}"))))
+        .collect()
+}
+
 /// The paper that waits for an employment, if one does.
 pub async fn waiting_of_employment(conn: &mut Conn, employment: EmploymentId) -> Result<Option<Paper>, DbError> {
     Ok(of_employment(conn, employment)

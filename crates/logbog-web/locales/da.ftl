@@ -354,6 +354,7 @@ time-no-approvers = Uddannelsesstedet har ingen uddannelsesansvarlig overlæge e
 time-requested = Anmodningen om godkendelse af tid er sendt.
 time-approved = Tiden er godkendt.
 time-state-link = Tid: { $state }
+time-state-paper-waiting = Tid: papirattestation venter på sekretariatet
 employment-of-trainee = Ansættelse i logbogen for { $name }
 thing-employment = Ansættelsen
 

@@ -354,6 +354,7 @@ time-no-approvers = The training site has no training lead or GP tutor today. Co
 time-requested = The request for approval of the time was sent.
 time-approved = The time was approved.
 time-state-link = Time: { $state }
+time-state-paper-waiting = Time: paper attestation waits for the secretariat
 employment-of-trainee = Employment in the logbook of { $name }
 thing-employment = The employment
 

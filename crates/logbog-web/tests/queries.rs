@@ -85,12 +85,20 @@ async fn page_query_counts_do_not_grow_with_rows(db: TestDb) {
     let logbook_of = format!("/trainees/{}/logbook", trainee.id());
     let notes_of = format!("/trainees/{}/notes", trainee.id());
     let overview_of = format!("/trainees/{}/employment-overview", trainee.id());
+    // A competency that gets more cards, and the trainee's view of it.
+    let free = not_started(&t, &trainee).await;
+    assert!(free.len() >= 4, "enough free competencies: {}", free.len());
+    let carded = free[3];
+    let own_competency = format!("/logbook/competencies/{carded}");
+    let competency_of = format!("/trainees/{}/competencies/{carded}", trainee.id());
     let pages_of_trainee = [
         "/logbook",
         "/logbook/views",
         "/notifications",
         "/logbook/notes",
         "/logbook/employment-overview",
+        "/specialty-files",
+        own_competency.as_str(),
     ];
     let pages_of_supervisor = [
         "/worklist",
@@ -99,7 +107,37 @@ async fn page_query_counts_do_not_grow_with_rows(db: TestDb) {
         "/notifications",
         notes_of.as_str(),
         overview_of.as_str(),
+        "/specialty-files",
+        competency_of.as_str(),
     ];
+
+    // The competency has a card already; more come later.
+    let token = t.token("laege.hu1", PW).await;
+    let publisher = t.token("kursus.leder", PW).await;
+    let mut conn = t.app.db.conn().await.unwrap();
+    let curriculum: String = sqlx::query_scalar("SELECT id FROM curricula WHERE code = 'kardiologi-hu'")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+    let cards = format!("/api/v1/trainees/{}/competencies/{carded}/cards", trainee.id());
+    let files = format!("/api/v1/curricula/{curriculum}/specialty-files");
+    let pdf = logbog_files::check::samples::pdf("Kompetencekort");
+    let (content_type, body) = logbog_testkit::multipart(&[], Some(("kort.pdf", &pdf)));
+    let resp = t
+        .client()
+        .post(t.url(&cards))
+        .bearer_auth(&token)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201);
+    let first = resp.json::<serde_json::Value>().await.unwrap()["document"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     let mut before = Vec::new();
     for p in pages_of_trainee {
@@ -110,9 +148,7 @@ async fn page_query_counts_do_not_grow_with_rows(db: TestDb) {
     }
 
     // More of everything those pages list: requests waiting, approvals, notifications, views.
-    let free = not_started(&t, &trainee).await;
-    assert!(free.len() >= 4, "enough free competencies: {}", free.len());
-    logbog_app::approvals::report_ready(&t.app, &trainee, &free[..4], supervisor.id(), None, "")
+    logbog_app::approvals::report_ready(&t.app, &trainee, &free[..3], supervisor.id(), None, "")
         .await
         .unwrap();
     let waiting = logbog_app::approvals::work_list(&t.app, &supervisor).await.unwrap();
@@ -159,6 +195,35 @@ async fn page_query_counts_do_not_grow_with_rows(db: TestDb) {
         logbog_app::overview::add_employment(&t.app, &trainee, trainee.id(), &input)
             .await
             .unwrap();
+    }
+
+    // More cards on the competency (a new version and another card), more specialty files.
+    let mut first_card = first.clone();
+    for (path, who, fields) in [
+        (&cards, &token, vec![("replaces", "first")]),
+        (&cards, &token, vec![]),
+        (&files, &publisher, vec![("title", "Tjekliste A")]),
+        (&files, &publisher, vec![("title", "Tjekliste B")]),
+    ] {
+        let fields: Vec<(&str, &str)> = fields
+            .into_iter()
+            .map(|(k, v)| if v == "first" { (k, first_card.as_str()) } else { (k, v) })
+            .collect();
+        let (content_type, body) = logbog_testkit::multipart(&fields, Some(("kort.pdf", &pdf)));
+        let resp = t
+            .client()
+            .post(t.url(path))
+            .bearer_auth(who)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 201, "{path}");
+        let v: serde_json::Value = resp.json().await.unwrap();
+        if path == &cards {
+            first_card = v["document"]["id"].as_str().unwrap().to_owned();
+        }
     }
 
     let mut after = Vec::new();

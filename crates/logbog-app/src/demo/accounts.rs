@@ -154,7 +154,7 @@ pub(super) const ACCOUNTS: &[AccountSpec] = &[
         age: None,
         female: false,
         doctor: true,
-        note: "GP tutor of the practice in Roskilde (Øst) where laege.hu3 is in phase 2",
+        note: "GP tutor of the practice in Roskilde (Øst) where laege.hu3 is in phase 2: her requests wait in the work list, one with a qualification card confirmed by the emergency department",
     },
     AccountSpec {
         username: "kursus.udbyder",
@@ -174,7 +174,7 @@ pub(super) const ACCOUNTS: &[AccountSpec] = &[
         age: None,
         female: false,
         doctor: true,
-        note: "Head course leader of the specialty-specific courses in cardiology",
+        note: "Head course leader of the specialty-specific courses in cardiology: publishes cardiology's specialty files (Specialefiler)",
     },
     AccountSpec {
         username: "forskning.vejleder",

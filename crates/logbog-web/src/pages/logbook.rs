@@ -234,7 +234,11 @@ pub fn logbook_page(a: &Authed, lb: Logbook, base: &str, extras: Extras) -> Logb
                 } else {
                     format!("/trainees/{}/employments/{}", lb.trainee.id, e.id)
                 },
-                time_state: tr.t1("time-state-link", "state", tr.t(&format!("state-{}", time.code()))),
+                time_state: if lb.papers_waiting.contains(&e.id) && time != CompetencyState::Approved {
+                    tr.t("time-state-paper-waiting")
+                } else {
+                    tr.t1("time-state-link", "state", tr.t(&format!("state-{}", time.code())))
+                },
                 site: match &e.hospital_name {
                     Some(h) => format!("{}, {h}", e.site_name),
                     None => e.site_name.clone(),

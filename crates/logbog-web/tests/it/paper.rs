@@ -65,6 +65,21 @@ async fn the_regions_secretariat_approves_a_paper(db: TestDb) {
     let document = paper["document"].as_str().unwrap().to_owned();
     let employment = paper["employment"].as_str().unwrap().to_owned();
     let trainee = paper["trainee_id"].as_str().unwrap().to_owned();
+    // Her logbook says the paper waits, on the employment's line.
+    let mut conn = t.app.db.conn().await.unwrap();
+    let programme: String = sqlx::query_scalar("SELECT programme_id FROM employments WHERE id = $1")
+        .bind(&employment)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+    let hu5_web = t.login("laege.hu5", PW).await;
+    let logbook = format!("/logbook?programme={programme}");
+    let waiting_line = "Tid: papirattestation venter på sekretariatet";
+    assert!(
+        t.text(&hu5_web, &logbook).await.contains(waiting_line),
+        "the logbook shows the paper waiting"
+    );
 
     // Another region's secretariat sees its own, and may not decide this one.
     let syd = t.token("sekretariat.syd", PW).await;
@@ -120,6 +135,11 @@ async fn the_regions_secretariat_approves_a_paper(db: TestDb) {
     assert_eq!(
         basis_of(&t, &employment).await,
         Some((document.clone(), "secretariat".to_owned()))
+    );
+    let page = t.text(&hu5_web, &logbook).await;
+    assert!(
+        !page.contains(waiting_line) && page.contains("Tid: Godkendt"),
+        "approved now"
     );
     assert!(
         get_json(&t, &nord, "/api/v1/paper-attestations")
