@@ -180,6 +180,10 @@ pub(crate) async fn report_ready_in(
             trainee_name: user.person.full_name(),
             count: seen.len(),
             codes,
+            about: Some(logbog_domain::notices::About {
+                trainee,
+                item: competencies.first().map(|c| ItemRef::Competency(*c)),
+            }),
         },
         now,
     )
@@ -325,6 +329,7 @@ pub(crate) async fn approve_each_in(
     let comment = approve_gate(user, decisions, comment)?;
     let At { today, now } = at;
     let mut trainee: Option<PersonId> = None;
+    let mut first_item: Option<ItemRef> = None;
     let mut done = 0;
     for (id, method) in decisions {
         let r = policy::decidable(conn, user, *id, today).await?;
@@ -335,6 +340,7 @@ pub(crate) async fn approve_each_in(
             });
         }
         trainee = Some(r.trainee_id);
+        first_item = first_item.or(Some(r.item));
         let standing = repo::standing_approval(conn, r.trainee_id, r.item).await?;
         policy::may_approve(user, &r, today, standing.is_some())?;
         let method = basis_of(conn, r.item, *method).await?;
@@ -386,6 +392,10 @@ pub(crate) async fn approve_each_in(
                 approver_name: user.person.full_name(),
                 count: done,
                 comment: comment.clone(),
+                about: Some(logbog_domain::notices::About {
+                    trainee,
+                    item: first_item,
+                }),
             },
             now,
         )
@@ -441,6 +451,7 @@ pub(crate) async fn return_request_in(
         Notice::Returned {
             approver_name: user.person.full_name(),
             comment,
+            about: Some(logbog_domain::notices::About::item(r.trainee_id, r.item)),
         },
         now,
     )
@@ -514,7 +525,18 @@ pub(crate) async fn reset_in(
         now,
     )
     .await?;
-    notify(conn, trainee, Notice::Reset { reference, reason }, now).await
+    let about = Some(logbog_domain::notices::About::item(trainee, item));
+    notify(
+        conn,
+        trainee,
+        Notice::Reset {
+            reference,
+            reason,
+            about,
+        },
+        now,
+    )
+    .await
 }
 
 /// The item must be one of the trainee's: a competency of one of their curricula, or the time

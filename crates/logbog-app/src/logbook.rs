@@ -254,6 +254,7 @@ pub async fn view_competency(
     let notes = crate::notes::read_page(&mut tx, actor, trainee, Some(c.id), PageRequest::default(), today).await?;
     drop(tx);
     record_view(app, actor, viewed_as, trainee, "competency").await?;
+    crate::notifications::read_about(app, actor, trainee, Some(item)).await?;
     Ok(CompetencyView {
         trainee: person,
         viewed_as,

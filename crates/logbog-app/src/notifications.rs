@@ -10,6 +10,7 @@ use crate::{App, AppError};
 use chrono::{DateTime, Utc};
 use logbog_db::notifications::{self as repo, Mail, Notification};
 use logbog_db::{Conn, DbError};
+use logbog_domain::notices::About;
 use logbog_domain::{Notice, PersonId};
 use std::future::Future;
 use std::path::PathBuf;
@@ -46,6 +47,38 @@ pub async fn mark_read(app: &App, user: &CurrentUser) -> Result<u64, AppError> {
     Ok(repo::mark_all_read(&mut conn, user.id(), app.clock.now()).await?)
 }
 
+/// Open the user's notification `id`: marked read, and returned so the caller can lead to
+/// what it is about. Another person's notification is not found.
+pub async fn open(app: &App, user: &CurrentUser, id: &str) -> Result<Notification, AppError> {
+    app.in_transaction(async |tx, at| {
+        repo::open(tx, user.id(), id, at.now)
+            .await?
+            .ok_or(AppError::NotFound("notification"))
+    })
+    .await
+}
+
+/// The user has opened what notifications about `trainee` (and `item`) point to: they are
+/// read. Asks first, so that a page whose notifications are read writes nothing.
+pub async fn read_about(
+    app: &App,
+    user: &CurrentUser,
+    trainee: PersonId,
+    item: Option<logbog_domain::ItemRef>,
+) -> Result<(), AppError> {
+    let item = item.map(|i| i.id_text());
+    let unread = {
+        let mut conn = app.db.conn().await?;
+        repo::any_unread_about(&mut conn, user.id(), trainee, item.as_deref()).await?
+    };
+    if unread {
+        let mut tx = app.db.begin().await?;
+        repo::mark_read_about(&mut tx, user.id(), trainee, item.as_deref(), app.clock.now()).await?;
+        tx.commit().await.map_err(DbError::from)?;
+    }
+    Ok(())
+}
+
 /// What one run of the reminder job did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct ReminderRun {
@@ -64,13 +97,19 @@ pub async fn run_reminders(app: &App) -> Result<ReminderRun, AppError> {
     let today = app.clock.today();
     let remind_before = now - chrono::Duration::days(app.config.reminder_days);
     let escalate_before = now - chrono::Duration::days(app.config.escalation_days);
-    let (reminders, escalations) = {
+    let (reminders, escalations, labels) = {
         let mut conn = app.db.conn().await?;
-        (
-            logbog_db::requests::unreminded_requests(&mut conn, remind_before, today).await?,
-            logbog_db::requests::unescalated_requests(&mut conn, escalate_before, today).await?,
-        )
+        let reminders = logbog_db::requests::unreminded_requests(&mut conn, remind_before, today).await?;
+        let escalations = logbog_db::requests::unescalated_requests(&mut conn, escalate_before, today).await?;
+        let ids: Vec<_> = reminders
+            .iter()
+            .map(|r| r.id)
+            .chain(escalations.iter().map(|e| e.request))
+            .collect();
+        let labels = logbog_db::requests::item_labels(&mut conn, &ids).await?;
+        (reminders, escalations, labels)
     };
+    let codes_of = |id| labels.get(&id).cloned().into_iter().collect::<Vec<String>>();
     // An approver who lost access is not reminded of what they can no longer decide; the
     // escalation still tells the site's training lead that the trainee waits.
     let reminders: Vec<(PersonId, Notice, String)> = reminders
@@ -80,6 +119,8 @@ pub async fn run_reminders(app: &App) -> Result<ReminderRun, AppError> {
             let notice = Notice::Reminder {
                 trainee_name: r.trainee_name,
                 days: (now - r.requested_at).num_days(),
+                codes: codes_of(r.id),
+                about: Some(About::item(r.trainee_id, r.item)),
             };
             (r.approver_id, notice, logbog_db::requests::reminder_key(r.id))
         })
@@ -91,6 +132,8 @@ pub async fn run_reminders(app: &App) -> Result<ReminderRun, AppError> {
                 trainee_name: e.trainee_name,
                 approver_name: e.approver_name,
                 days: (now - e.requested_at).num_days(),
+                codes: codes_of(e.request),
+                about: Some(About::item(e.trainee_id, e.item)),
             };
             (e.lead, notice, logbog_db::requests::escalation_key(e.request, e.lead))
         })

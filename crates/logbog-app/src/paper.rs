@@ -15,6 +15,7 @@ use crate::{App, AppError, At};
 use logbog_db::approvals::{self as approvals, NewApproval};
 use logbog_db::paper::{self as repo, NewPaper, Paper};
 use logbog_db::{Conn, DbError};
+use logbog_domain::notices::About;
 use logbog_domain::paper::{PaperState, SecretariatDecision, secretariat_may_decide};
 use logbog_domain::rights::Denied;
 use logbog_domain::{AuditAction, DocumentId, EmploymentId, ItemRef, Notice, PersonId, Role, Subject};
@@ -191,6 +192,10 @@ pub(crate) async fn decide_paper_in(
                 approver_name,
                 count: 1,
                 comment: comment.to_owned(),
+                about: Some(About::item(
+                    paper.trainee_id,
+                    ItemRef::TimeAttestation(paper.employment_id),
+                )),
             };
             notify(conn, paper.trainee_id, notice, at.now).await
         }
@@ -210,6 +215,10 @@ pub(crate) async fn decide_paper_in(
             let notice = Notice::Returned {
                 approver_name,
                 comment: comment.to_owned(),
+                about: Some(About::item(
+                    paper.trainee_id,
+                    ItemRef::TimeAttestation(paper.employment_id),
+                )),
             };
             notify(conn, paper.trainee_id, notice, at.now).await
         }

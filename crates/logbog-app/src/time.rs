@@ -75,6 +75,7 @@ pub async fn view(
     let papers = logbog_db::paper::of_employment(&mut tx, e.id).await?;
     drop(tx);
     policy::record_view(app, user, viewed_as, trainee, "time_attestation").await?;
+    crate::notifications::read_about(app, user, trainee, Some(item)).await?;
     Ok(TimeAttestationView {
         trainee: person,
         viewed_as,
@@ -177,6 +178,10 @@ pub(crate) async fn request_in(
             trainee_name: user.person.full_name(),
             count: 1,
             codes: vec![e.site_name.clone()],
+            about: Some(logbog_domain::notices::About::item(
+                user.id(),
+                ItemRef::TimeAttestation(e.id),
+            )),
         },
         now,
     )
@@ -274,6 +279,7 @@ pub(crate) async fn approve_in(
             approver_name: user.person.full_name(),
             count: 1,
             comment,
+            about: Some(logbog_domain::notices::About::item(trainee, item)),
         },
         now,
     )

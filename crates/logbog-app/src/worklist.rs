@@ -154,16 +154,30 @@ pub async fn work_list(app: &App, user: &CurrentUser) -> Result<Vec<WorkItem>, A
 
 /// One page of [`work_list`], with the count of all that wait; what the list shows of the
 /// items is read for this page only.
-pub async fn work_list_page(app: &App, user: &CurrentUser, page: PageRequest) -> Result<Page<WorkItem>, AppError> {
+/// One page of the work list, or of one trainee's requests in it (`only`, where a notification
+/// about the trainee leads; opening it marks those notifications read).
+pub async fn work_list_page(
+    app: &App,
+    user: &CurrentUser,
+    page: PageRequest,
+    only: Option<PersonId>,
+) -> Result<Page<WorkItem>, AppError> {
     if !policy::is_approver(user) {
         return Err(AppError::Forbidden);
     }
     let (items, (total, request), key, count) = decidable(app, user, |all| {
+        let all: Vec<_> = all
+            .into_iter()
+            .filter(|r| only.is_none_or(|t| r.trainee_id == t))
+            .collect();
         let p = page.slice(all);
         (p.items, (p.total, p.request))
     })
     .await?;
     app.waiting.remember(user.id(), key, count);
+    if let Some(trainee) = only {
+        crate::notifications::read_about(app, user, trainee, None).await?;
+    }
     Ok(Page { items, total, request })
 }
 

@@ -464,9 +464,10 @@ pub struct NotificationRow {
 }
 
 pub async fn insert_notifications(conn: &mut Conn, rows: &[NotificationRow]) -> Result<u64, DbError> {
-    let mut v = Vec::with_capacity(rows.len() * 8);
+    let mut v = Vec::with_capacity(rows.len() * 10);
     for r in rows {
         let (kind, payload) = notice_to_parts(&r.notice)?;
+        let about = r.notice.about();
         v.extend([
             t(r.id),
             t(r.recipient_id),
@@ -476,12 +477,15 @@ pub async fn insert_notifications(conn: &mut Conn, rows: &[NotificationRow]) -> 
             V::N(r.read_at.map(instant_to_sql)),
             V::N(r.emailed_at.map(instant_to_sql)),
             n(r.dedupe_key.as_ref()),
+            V::N(about.map(|a| a.trainee.to_string())),
+            V::N(about.and_then(|a| a.item).map(|i| i.id_text())),
         ]);
     }
     insert(
         conn,
-        "INSERT INTO notifications (id, recipient_id, kind, payload, created_at, read_at, emailed_at, dedupe_key) VALUES",
-        8,
+        "INSERT INTO notifications (id, recipient_id, kind, payload, created_at, read_at, emailed_at, dedupe_key, \
+           about_trainee, about_item) VALUES",
+        10,
         v,
     )
     .await

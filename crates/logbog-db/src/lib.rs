@@ -169,6 +169,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "card_confirmations",
         include_str!("../migrations/0012_card_confirmations.sql"),
     ),
+    (
+        13,
+        "notification_about",
+        include_str!("../migrations/0013_notification_about.sql"),
+    ),
 ];
 
 impl Db {

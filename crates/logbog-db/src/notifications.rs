@@ -47,9 +47,10 @@ pub async fn insert(
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
     let (kind, payload) = notice_to_parts(notice)?;
+    let about = notice.about();
     let done = sqlx::query(
-        "INSERT INTO notifications (id, recipient_id, kind, payload, created_at, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT (dedupe_key) DO NOTHING",
+        "INSERT INTO notifications (id, recipient_id, kind, payload, created_at, dedupe_key, about_trainee, about_item) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(uuid::Uuid::now_v7().to_string())
     .bind(recipient.to_string())
@@ -57,6 +58,8 @@ pub async fn insert(
     .bind(payload)
     .bind(instant_to_sql(now))
     .bind(dedupe_key)
+    .bind(about.map(|a| a.trainee.to_string()))
+    .bind(about.and_then(|a| a.item).map(|i| i.id_text()))
     .execute(conn)
     .await?;
     Ok(done.rows_affected() > 0)
@@ -97,6 +100,82 @@ pub async fn count_unread(conn: &mut Conn, recipient: PersonId) -> Result<i64, D
             .fetch_one(conn)
             .await?,
     )
+}
+
+/// The recipient's notification `id`, marked read now if it was not. None if it is not theirs.
+pub async fn open(
+    conn: &mut Conn,
+    recipient: PersonId,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Notification>, DbError> {
+    sqlx::query("UPDATE notifications SET read_at = $1 WHERE id = $2 AND recipient_id = $3 AND read_at IS NULL")
+        .bind(instant_to_sql(now))
+        .bind(id)
+        .bind(recipient.to_string())
+        .execute(&mut *conn)
+        .await?;
+    let row = sqlx::query("SELECT * FROM notifications WHERE id = $1 AND recipient_id = $2")
+        .bind(id)
+        .bind(recipient.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Whether the recipient has unread notifications about `trainee` (and `item`, if given).
+/// One indexed read, so that a page can ask before it writes.
+pub async fn any_unread_about(
+    conn: &mut Conn,
+    recipient: PersonId,
+    trainee: PersonId,
+    item: Option<&str>,
+) -> Result<bool, DbError> {
+    let base = "SELECT 1 FROM notifications WHERE recipient_id = $1 AND read_at IS NULL AND about_trainee = $2";
+    let found: Option<i64> = match item {
+        Some(item) => {
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("{base} AND about_item = $3 LIMIT 1")))
+                .bind(recipient.to_string())
+                .bind(trainee.to_string())
+                .bind(item)
+                .fetch_optional(conn)
+                .await?
+        }
+        None => {
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("{base} LIMIT 1")))
+                .bind(recipient.to_string())
+                .bind(trainee.to_string())
+                .fetch_optional(conn)
+                .await?
+        }
+    };
+    Ok(found.is_some())
+}
+
+/// Mark read the recipient's notifications about `trainee` (and `item`, if given): the user has
+/// opened what they point to. Returns how many.
+pub async fn mark_read_about(
+    conn: &mut Conn,
+    recipient: PersonId,
+    trainee: PersonId,
+    item: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<u64, DbError> {
+    let base =
+        "UPDATE notifications SET read_at = $1 WHERE recipient_id = $2 AND read_at IS NULL AND about_trainee = $3";
+    let q = match item {
+        Some(item) => sqlx::query(sqlx::AssertSqlSafe(format!("{base} AND about_item = $4")))
+            .bind(instant_to_sql(now))
+            .bind(recipient.to_string())
+            .bind(trainee.to_string())
+            .bind(item.to_owned()),
+        None => sqlx::query(sqlx::AssertSqlSafe(base.to_owned()))
+            .bind(instant_to_sql(now))
+            .bind(recipient.to_string())
+            .bind(trainee.to_string()),
+    };
+    let done = q.execute(conn).await?;
+    Ok(done.rows_affected())
 }
 
 pub async fn mark_all_read(conn: &mut Conn, recipient: PersonId, now: DateTime<Utc>) -> Result<u64, DbError> {
@@ -176,7 +255,9 @@ mod tests {
             old,
             Notice::Reminder {
                 trainee_name: "Ida".into(),
-                days: 8
+                days: 8,
+                codes: Vec::new(),
+                about: None,
             }
         );
     }

@@ -313,6 +313,8 @@ pub async fn unreminded_requests(
 #[derive(Debug, Clone, PartialEq)]
 pub struct Escalation {
     pub request: ApprovalRequestId,
+    pub trainee_id: PersonId,
+    pub item: ItemRef,
     pub trainee_name: String,
     pub approver_name: String,
     pub requested_at: DateTime<Utc>,
@@ -328,7 +330,7 @@ pub async fn unescalated_requests(
     day: NaiveDate,
 ) -> Result<Vec<Escalation>, DbError> {
     let rows = sqlx::query(concat!(
-        "SELECT DISTINCT r.id, r.requested_at, g.person_id AS lead_id, \
+        "SELECT DISTINCT r.id, r.trainee_id, r.item_kind, r.item_id, r.requested_at, g.person_id AS lead_id, \
                 t.given_name AS t_given, t.family_name AS t_family, ap.given_name AS a_given, ap.family_name AS a_family \
            FROM approval_requests r JOIN people t ON t.id = r.trainee_id JOIN people ap ON ap.id = r.approver_id \
            JOIN programmes pr ON pr.trainee_id = r.trainee_id \
@@ -347,8 +349,11 @@ pub async fn unescalated_requests(
     .await?;
     rows.iter()
         .map(|row| {
+            let kind: logbog_domain::ItemKind = row.parse("item_kind")?;
             Ok(Escalation {
                 request: row.parse("id")?,
+                trainee_id: row.parse("trainee_id")?,
+                item: ItemRef::from_parts(kind, &row.text("item_id")?).map_err(|e| DbError::Corrupt(e.to_string()))?,
                 trainee_name: format!("{} {}", row.text("t_given")?, row.text("t_family")?),
                 approver_name: format!("{} {}", row.text("a_given")?, row.text("a_family")?),
                 requested_at: row.instant("requested_at")?,
@@ -449,6 +454,21 @@ pub async fn work_details(
             ))
         })
         .collect()
+}
+
+/// What names the item of each request of `ids` in a sentence: the competency's code, or the
+/// site of a time attestation. One query per 500 requests.
+pub async fn item_labels(
+    conn: &mut Conn,
+    ids: &[ApprovalRequestId],
+) -> Result<HashMap<ApprovalRequestId, String>, DbError> {
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for (id, d) in work_details(conn, chunk).await? {
+            out.insert(id, if d.code.is_empty() { d.title_da } else { d.code });
+        }
+    }
+    Ok(out)
 }
 
 /// What identifies the requests pending for an approver, read from the approver index alone:

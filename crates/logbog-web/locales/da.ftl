@@ -115,6 +115,7 @@ error-unsupported-media-type = Indholdstypen understøttes ikke. Send JSON med C
 error-bad-request = Forespørgslen kunne ikke forstås. Se API-beskrivelsen på /api/v1/openapi.json.
 error-csrf = Formularen er udløbet eller kom fra en anden side. Genindlæs siden, og prøv igen.
 thing-trainee = Uddannelseslægen
+thing-notification = Beskeden
 thing-programme = Uddannelsesforløbet
 thing-curriculum = Målbeskrivelsen
 thing-phase = Fasen
@@ -288,6 +289,9 @@ report-done = { $count ->
 report-withdraw = Træk anmodningen tilbage
 state-ready-to = Meldt klar til { $name } den { $date }
 state-ready-approver-lost = Meldt klar til { $name }, som ikke længere kan godkende den: meld den klar igen til en anden
+worklist-only = Viser anmodningerne fra { $name }.
+worklist-only-done = Intet venter længere fra denne uddannelseslæge.
+worklist-show-all = Vis hele arbejdslisten
 worklist-title = Godkendelser
 worklist-empty = Intet venter på dig.
 worklist-summary = { $count ->
@@ -394,7 +398,10 @@ notifications-none = Du har ingen beskeder.
 notifications-new = ny
 notifications-mark-read = Markér alle som læst
 notification-request-title = { $trainee } har meldt klar til godkendelse
-notification-request-body = { $count } punkt(er): { $codes }. Se dem under Godkendelser.
+notification-request-body = { $count ->
+    [one] Et punkt venter på din godkendelse: { $codes }.
+   *[other] { $count } punkter venter på din godkendelse: { $codes }.
+}
 notification-approved-title = { $approver } har godkendt
 notification-approved-body = { $count ->
     [one] { $count } punkt er godkendt.
@@ -403,10 +410,17 @@ notification-approved-body = { $count ->
 notification-returned-title = { $approver } har returneret en anmodning
 notification-reset-title = En godkendelse er nulstillet af sekretariatet
 notification-reminder-title = Påmindelse: en anmodning venter på dig
-notification-reminder-body = { $trainee } har ventet { $days } dage på en afgørelse.
+notification-reminder-body = { $trainee } har ventet { $days ->
+    [one] { $days } dag
+   *[other] { $days } dage
+} på din afgørelse af { $codes }.
 notification-escalation-title = En anmodning har ventet længe
-notification-escalation-body = { $trainee } har ventet på en afgørelse fra { $approver } dage.
+notification-escalation-body = { $trainee } har ventet { $days ->
+    [one] { $days } dag
+   *[other] { $days } dage
+} på en afgørelse fra { $approver } af { $codes }.
 email-greeting = Kære { $name }
+email-open = Åbn den i Logbog:
 email-footer = Log ind på Logbog for at se mere. Denne e-mail er sendt automatisk.
 home-region-trainees-heading = Uddannelseslæger i regionen
 home-search-label = Søg på navn

@@ -115,6 +115,7 @@ error-unsupported-media-type = The content type is not supported. Send JSON with
 error-bad-request = The request could not be understood. See the API description at /api/v1/openapi.json.
 error-csrf = The form has expired or came from another site. Reload the page and try again.
 thing-trainee = The trainee
+thing-notification = The notification
 thing-programme = The training programme
 thing-curriculum = The curriculum
 thing-phase = The phase
@@ -288,6 +289,9 @@ report-done = { $count ->
 report-withdraw = Withdraw the request
 state-ready-to = Reported ready to { $name } on { $date }
 state-ready-approver-lost = Reported ready to { $name }, who can no longer approve it: report it ready again to someone else
+worklist-only = Showing the requests of { $name }.
+worklist-only-done = Nothing waits from this trainee any more.
+worklist-show-all = Show the whole work list
 worklist-title = Approvals
 worklist-empty = Nothing waits for you.
 worklist-summary = { $count ->
@@ -394,7 +398,10 @@ notifications-none = You have no notifications.
 notifications-new = new
 notifications-mark-read = Mark all as read
 notification-request-title = { $trainee } reported ready for approval
-notification-request-body = { $count } item(s): { $codes }. See them under Approvals.
+notification-request-body = { $count ->
+    [one] One item waits for your approval: { $codes }.
+   *[other] { $count } items wait for your approval: { $codes }.
+}
 notification-approved-title = { $approver } approved
 notification-approved-body = { $count ->
     [one] { $count } item was approved.
@@ -403,10 +410,17 @@ notification-approved-body = { $count ->
 notification-returned-title = { $approver } returned a request
 notification-reset-title = An approval was reset by the secretariat
 notification-reminder-title = Reminder: a request waits for you
-notification-reminder-body = { $trainee } has waited { $days } days for a decision.
+notification-reminder-body = { $trainee } has waited { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} for your decision on { $codes }.
 notification-escalation-title = A request has waited long
-notification-escalation-body = { $trainee } has waited for a decision by { $approver } days.
+notification-escalation-body = { $trainee } has waited { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} for a decision by { $approver } on { $codes }.
 email-greeting = Dear { $name }
+email-open = Open it in Logbog:
 email-footer = Log in to Logbog to see more. This email was sent automatically.
 home-region-trainees-heading = Trainees in the region
 home-search-label = Search by name

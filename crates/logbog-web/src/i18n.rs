@@ -155,6 +155,18 @@ impl Tr {
         self.i18n.format(self.lang, key, Some(&fa))
     }
 
+    /// The text of `key` with text arguments and number arguments (for plural rules).
+    pub fn tan(&self, key: &str, texts: &[(&str, String)], numbers: &[(&str, i64)]) -> String {
+        let mut fa = FluentArgs::new();
+        for (name, value) in texts {
+            fa.set(*name, FluentValue::from(value.clone()));
+        }
+        for (name, value) in numbers {
+            fa.set(*name, FluentValue::from(*value));
+        }
+        self.i18n.format(self.lang, key, Some(&fa))
+    }
+
     /// The text of `key` with two arguments.
     pub fn t2(&self, key: &str, a: (&str, String), b: (&str, String)) -> String {
         let mut args = FluentArgs::new();

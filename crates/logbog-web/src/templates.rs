@@ -309,6 +309,8 @@ pub struct WorkListPage {
     pub pager: Pager,
     /// The page of the list, for the forms to come back to.
     pub page: u32,
+    /// When only one trainee's requests are shown (from a notification): says so.
+    pub only: Option<String>,
 }
 
 /// A role the user holds, with its scope.
@@ -455,6 +457,8 @@ pub struct NotificationRow {
     pub title: String,
     pub body: String,
     pub unread: bool,
+    /// Opens it: marked read, then to what it is about.
+    pub href: String,
 }
 
 #[derive(Template)]

@@ -102,6 +102,10 @@ struct ServeArgs {
     /// What one person's documents may take in all, in MB.
     #[arg(long, env = "LOGBOG_DOCUMENTS_QUOTA_MB", default_value_t = 500)]
     documents_quota_mb: u64,
+    /// The address people open Logbog at (e.g. https://logbog.regionh.dk), for the links in
+    /// notification emails; http://<addr> when not given.
+    #[arg(long, env = "LOGBOG_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 #[derive(Args, Clone, Copy)]
@@ -270,9 +274,11 @@ async fn serve(
 /// and (hourly) the planner's statistics, forgetting quiet failed-login counters and sweeping
 /// stray files. Each run is idempotent, so running every ten minutes is
 /// a daily job that also catches up after a restart without sending anything twice.
-fn spawn_jobs(app: App, mailer: Option<Arc<dyn logbog_app::notifications::Mailer>>) -> Result<()> {
-    let render =
-        logbog_web::notify::email_renderer(Arc::new(logbog_web::i18n::I18n::load().map_err(anyhow::Error::msg)?));
+fn spawn_jobs(app: App, mailer: Option<Arc<dyn logbog_app::notifications::Mailer>>, public_url: String) -> Result<()> {
+    let render = logbog_web::notify::email_renderer(
+        Arc::new(logbog_web::i18n::I18n::load().map_err(anyhow::Error::msg)?),
+        public_url,
+    );
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(std::time::Duration::from_secs(600));
         for tick in 0u64.. {
@@ -371,7 +377,7 @@ async fn demo(args: DemoArgs) -> Result<()> {
     let outbox = logbog_app::notifications::OutboxMailer {
         dir: args.data_dir.join("outbox"),
     };
-    spawn_jobs(app.clone(), Some(Arc::new(outbox)))?;
+    spawn_jobs(app.clone(), Some(Arc::new(outbox)), format!("http://{}", args.addr))?;
     let accounts = logbog_app::demo::demo_accounts();
     let settings = logbog_web::WebSettings {
         secure_cookies: false,
@@ -464,7 +470,11 @@ async fn main() -> Result<()> {
                     None
                 }
             };
-            spawn_jobs(app.clone(), mailer)?;
+            let public_url = args
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", args.addr));
+            spawn_jobs(app.clone(), mailer, public_url)?;
             serve(
                 app,
                 logbog_web::WebSettings {

@@ -12,6 +12,7 @@ use logbog_db::audit::NewEvent;
 use logbog_db::bulk::{
     ApprovalRow, EmploymentRow, EventRow, NotificationRow, ProgrammeRow, RequestRow, SupervisionRow,
 };
+use logbog_domain::notices::About;
 use logbog_domain::{
     AuditAction, ItemRef, Notice, PersonId, RequestState, Role, Subject, SupervisorKind, WorkingPercent,
 };
@@ -450,7 +451,8 @@ impl Month<'_> {
             Notice::RequestReceived {
                 trainee_name: trainee_name.clone(),
                 count: 1,
-                codes: vec![code],
+                codes: vec![code.clone()],
+                about: Some(About::item(t.id, item)),
             },
             q.at,
             read,
@@ -467,6 +469,8 @@ impl Month<'_> {
                 Notice::Reminder {
                     trainee_name: trainee_name.clone(),
                     days: 7,
+                    codes: vec![code.clone()],
+                    about: Some(About::item(t.id, item)),
                 },
                 at,
                 decided_at.or(Some(at + Duration::hours(3))),
@@ -483,6 +487,8 @@ impl Month<'_> {
                     trainee_name,
                     approver_name: self.name(q.approver),
                     days: 14,
+                    codes: vec![code],
+                    about: Some(About::item(t.id, item)),
                 },
                 at,
                 None,
@@ -529,6 +535,7 @@ impl Month<'_> {
                         approver_name: self.name(q.approver),
                         count: 1,
                         comment: String::new(),
+                        about: Some(About::item(t.id, item)),
                     },
                     at,
                     seen,
@@ -554,6 +561,7 @@ impl Month<'_> {
                     Notice::Returned {
                         approver_name: self.name(q.approver),
                         comment: comment.to_owned(),
+                        about: Some(About::item(t.id, item)),
                     },
                     at,
                     seen,

@@ -425,6 +425,9 @@ pub struct NotificationDto {
     pub data: serde_json::Value,
     pub created_at: DateTime<Utc>,
     pub read: bool,
+    /// The page of the item it is about (a path of the web app); none for notifications
+    /// written before that was kept.
+    pub link: Option<String>,
 }
 
 /// The user's notifications, newest first, a page at a time.
@@ -448,6 +451,7 @@ pub async fn list_notifications(
             .unwrap_or_default(),
         created_at: n.created_at,
         read: n.read_at.is_some(),
+        link: crate::notify::link(&n.notice),
     }))
 }
 

@@ -226,7 +226,7 @@ pub async fn get_worklist(
     api: ApiUser,
     ApiQuery(q): ApiQuery<PageParams>,
 ) -> Result<Response, ApiError> {
-    let items = logbog_app::approvals::work_list_page(&state.app, &api.user, q.checked()?).await?;
+    let items = logbog_app::approvals::work_list_page(&state.app, &api.user, q.checked()?, None).await?;
     Ok(paged(items, "/api/v1/worklist", |w| WorkItemDto {
         request_id: w.request.id.to_string(),
         trainee_id: w.request.trainee_id.to_string(),

@@ -32,6 +32,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/home", get(home::home)),
         ("/notifications", get(notifications::notifications)),
         ("/notifications/read", post(notifications::mark_read)),
+        ("/notifications/{notification}", get(notifications::open)),
         ("/access", get(access::access)),
         ("/access/site-grants", post(access::grant_site)),
         ("/access/site-grants/{grant}/end", post(access::end_site)),

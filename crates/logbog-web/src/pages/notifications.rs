@@ -30,6 +30,7 @@ pub async fn notifications(
                 title,
                 body,
                 unread: n.read_at.is_none(),
+                href: format!("/notifications/{}", n.id),
             }
         })
         .collect::<Vec<_>>();
@@ -41,6 +42,18 @@ pub async fn notifications(
         any_unread,
         pager: Pager::new(tr, &list, "/notifications"),
     }))
+}
+
+/// `GET /notifications/{notification}`: open one (from the list or an email): it is marked read
+/// and leads to what it is about; after a login the user lands here and is led on.
+pub async fn open(
+    State(state): State<AppState>,
+    a: Authed,
+    crate::context::PagePath(id): crate::context::PagePath<String>,
+) -> Result<Response, PageError> {
+    let n = logbog_app::notifications::open(&state.app, &a.user, &id).await?;
+    let to = crate::notify::link(&n.notice).unwrap_or_else(|| "/notifications".to_owned());
+    Ok(Redirect::to(&to).into_response())
 }
 
 pub async fn mark_read(State(state): State<AppState>, a: Authed) -> Result<Response, PageError> {

@@ -19,6 +19,8 @@ pub struct WorkListQuery {
     approved: Option<i64>,
     returned: Option<i64>,
     page: Option<u32>,
+    /// Only this trainee's requests (where a notification leads).
+    trainee: Option<String>,
 }
 
 pub async fn work_list(
@@ -33,7 +35,11 @@ pub async fn work_list(
         _ => None,
     };
     let at = PageRequest::new(q.page, None);
-    page(&state, &a, at, notice, None).await
+    let only = match q.trainee.as_deref() {
+        None | Some("") => None,
+        Some(t) => Some(t.parse().map_err(|_| AppError::NotFound("trainee"))?),
+    };
+    page(&state, &a, at, only, notice, None).await
 }
 
 /// What an approver chose in a form that failed: shown again with the reason.
@@ -46,14 +52,19 @@ async fn page(
     state: &AppState,
     a: &Authed,
     at: PageRequest,
+    only: Option<logbog_domain::PersonId>,
     notice: Option<String>,
     chosen: Option<Chosen<'_>>,
 ) -> Result<Response, PageError> {
-    let list = logbog_app::approvals::work_list_page(&state.app, &a.user, at).await?;
+    let list = logbog_app::approvals::work_list_page(&state.app, &a.user, at, only).await?;
     let tr = &a.ctx.tr;
     let today = state.app.clock.today();
     let total = list.total;
-    let pager = Pager::new(tr, &list, "/worklist");
+    let base = match only {
+        Some(t) => format!("/worklist?trainee={t}"),
+        None => "/worklist".to_owned(),
+    };
+    let pager = Pager::new(tr, &list, &base);
     let number = list.number();
     let ticked: Vec<&str> = chosen
         .as_ref()
@@ -166,7 +177,13 @@ async fn page(
     // The navigation's count says what this list says, even where the count it was given was
     // reused from before a change made elsewhere.
     let mut ctx = a.ctx.clone();
-    ctx.waiting = Some(total as i64);
+    if only.is_none() {
+        ctx.waiting = Some(total as i64);
+    }
+    let only = only.map(|_| match groups.first() {
+        Some(g) => tr.t1("worklist-only", "name", &g.trainee_name),
+        None => tr.t("worklist-only-done"),
+    });
     Ok(render(&WorkListPage {
         l: Layout::new(&ctx),
         groups,
@@ -175,6 +192,7 @@ async fn page(
         summary,
         pager,
         page: number,
+        only,
     }))
 }
 
@@ -229,7 +247,7 @@ pub async fn approve(
         Err(e @ (AppError::Invalid { .. } | AppError::Denied(_) | AppError::RequestDecided)) => {
             let error = message(&a.ctx.tr, &e);
             let at = PageRequest::new(f.page, None);
-            let mut response = page(&state, &a, at, None, Some(Chosen { form: &f, error })).await?;
+            let mut response = page(&state, &a, at, None, None, Some(Chosen { form: &f, error })).await?;
             *response.status_mut() = classify(&e).0;
             Ok(response)
         }

@@ -152,6 +152,11 @@ pub(crate) fn table() -> Table {
     t.insert(("POST", "/notifications/read"), |a| {
         if a == Anonymous { Login } else { Allow }
     });
+    // Opening one of one's own notifications (a fresh one for each actor; another's is 404,
+    // tested in `notifications.rs`).
+    t.insert(("GET", "/notifications/{notification}"), |a| {
+        if a == Anonymous { Login } else { Allow }
+    });
     // Staff home: trainees are sent on to their logbook.
     t.insert(("GET", "/home"), |a| if a == Anonymous { Login } else { Allow });
     // The own logbook: only a trainee has one.
@@ -723,6 +728,10 @@ async fn every_route_for_every_actor(db: TestDb) {
                 } else {
                     NOBODY.to_owned()
                 };
+                let notification = match actor.username() {
+                    Some(u) if path.contains("{notification}") => fresh_notification(&t, u).await,
+                    _ => NOBODY.to_owned(),
+                };
                 let note = if path.contains("{note}") && expect.is_some() {
                     fresh_note(&t, &subject_token, subject).await
                 } else {
@@ -749,6 +758,7 @@ async fn every_route_for_every_actor(db: TestDb) {
                     .replace("{trainee}", &subject.to_string())
                     .replace("{entry}", &entry)
                     .replace("{note}", &note)
+                    .replace("{notification}", &notification)
                     .replace("{programme}", &programme)
                     .replace("{document}", &document)
                     .replace("{curriculum}", &curriculum)
@@ -1217,6 +1227,25 @@ async fn free_competency(t: &TestApp, subject: PersonId) -> (logbog_domain::Comp
         .map(|m| m.code().to_owned())
         .unwrap_or_else(|| "osats".to_owned());
     (target, method)
+}
+
+/// A fresh notification of the person behind `username`, about nothing in particular.
+async fn fresh_notification(t: &TestApp, username: &str) -> String {
+    let person = t.person(username).await;
+    let mut conn = t.app.db.conn().await.unwrap();
+    let notice = logbog_domain::Notice::Reset {
+        reference: "J.nr. 1".into(),
+        reason: "Prøve".into(),
+        about: None,
+    };
+    logbog_db::notifications::insert(&mut conn, person, &notice, None, t.app.clock.now())
+        .await
+        .unwrap();
+    logbog_db::notifications::list_for(&mut conn, person, 1, 0)
+        .await
+        .unwrap()[0]
+        .id
+        .clone()
 }
 
 /// A filled card of the subject on a not-started competency of hers, uploaded by her.

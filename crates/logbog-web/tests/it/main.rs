@@ -22,6 +22,7 @@ mod concurrency;
 mod documents;
 mod http;
 mod notes;
+mod notification_links;
 mod notifications;
 mod overview;
 mod paging;

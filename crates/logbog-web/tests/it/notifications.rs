@@ -123,7 +123,10 @@ async fn reminders_and_escalations_happen_once(db: TestDb) {
     // Email: each notification once, to the outbox folder, in the recipient's language.
     let dir = std::env::temp_dir().join(format!("logbog-outbox-{}", uuid::Uuid::now_v7().simple()));
     let mailer = OutboxMailer { dir: dir.clone() };
-    let render = logbog_web::notify::email_renderer(Arc::new(logbog_web::i18n::I18n::load().unwrap()));
+    let render = logbog_web::notify::email_renderer(
+        Arc::new(logbog_web::i18n::I18n::load().unwrap()),
+        "https://logbog.example.dk".to_owned(),
+    );
     let sent = deliver_email(&t.app, &mailer, &render).await.unwrap();
     assert!(sent >= 3, "{sent}");
     let files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
@@ -197,7 +200,10 @@ async fn email_goes_through_smtp(db: TestDb) {
     let (port, mut rx) = fake_smtp().await;
     let mailer =
         logbog_app::notifications::SmtpMailer::new("127.0.0.1", port, "Logbog <noreply@logbog.local>").unwrap();
-    let render = logbog_web::notify::email_renderer(Arc::new(logbog_web::i18n::I18n::load().unwrap()));
+    let render = logbog_web::notify::email_renderer(
+        Arc::new(logbog_web::i18n::I18n::load().unwrap()),
+        "https://logbog.example.dk".to_owned(),
+    );
     let sent = deliver_email(&t.app, &mailer, &render).await.unwrap();
     assert!(sent >= 3, "{sent}");
     let first = rx.recv().await.unwrap();

@@ -80,6 +80,8 @@ async fn long_lists_come_a_page_at_a_time(db: TestDb) {
             let notice = Notice::Reminder {
                 trainee_name: format!("Læge {i}"),
                 days: 8,
+                codes: vec!["1.1".into()],
+                about: None,
             };
             logbog_db::notifications::insert(&mut conn, supervisor.id(), &notice, None, t.app.clock.now())
                 .await
