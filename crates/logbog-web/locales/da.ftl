@@ -354,6 +354,7 @@ time-opens = Kan godkendes fra { $date }, i ansættelsens sidste måned.
 time-open-now = Kan godkendes nu (åbnede { $date }).
 time-request = Anmod om godkendelse af tid
 time-approve = Godkend tiden
+time-approve-as = Godkend tiden som { $role }
 time-no-approvers = Uddannelsesstedet har ingen uddannelsesansvarlig overlæge eller tutorlæge i dag. Kontakt dit regionale videreuddannelsessekretariat.
 time-requested = Anmodningen om godkendelse af tid er sendt.
 time-approved = Tiden er godkendt.

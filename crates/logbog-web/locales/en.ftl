@@ -354,6 +354,7 @@ time-opens = Can be approved from { $date }, in the employment's last month.
 time-open-now = Can be approved now (opened { $date }).
 time-request = Ask for approval of the time
 time-approve = Approve the time
+time-approve-as = Approve the time as { $role }
 time-no-approvers = The training site has no training lead or GP tutor today. Contact your regional postgraduate secretariat.
 time-requested = The request for approval of the time was sent.
 time-approved = The time was approved.

@@ -394,8 +394,11 @@ pub struct EmploymentPage {
     /// The trainee's request form: the site's training leads and tutors.
     pub request: Option<ReportForm>,
     pub withdraw: Option<String>,
-    /// The approve form for staff with a relation to the trainee.
+    /// The approve form for the training lead or tutor of the employment's site, once the
+    /// window is open.
     pub approve_action: Option<String>,
+    /// "Approve the time as training lead".
+    pub approve_label: String,
     /// Why a supervisor sees no approve button.
     pub supervisor_note: Option<String>,
     pub notice: Option<String>,

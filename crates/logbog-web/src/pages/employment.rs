@@ -47,8 +47,25 @@ pub(crate) async fn page(
     } else {
         format!("/trainees/{trainee}/employments/{employment}")
     };
-    let approver_role = matches!(v.viewed_as, Role::TrainingLead | Role::Tutor);
     let approved = status.state() == CompetencyState::Approved;
+    // The role the viewer would approve in: the one held for the employment's site, whatever
+    // role the page was opened in (a training lead who also supervises approves as lead).
+    let staff = !own
+        && [Role::Supervisor, Role::TrainingLead, Role::Tutor]
+            .iter()
+            .any(|r| a.user.has_role(*r));
+    let deciding = if staff {
+        match logbog_app::time::approving_role(&state.app, &a.user, trainee, e).await {
+            Ok(d) => Some(d),
+            // Viewing in another role (the secretariat's) without one that decides time.
+            Err(AppError::Forbidden) => None,
+            Err(e) => return Err(e.into()),
+        }
+    } else {
+        None
+    };
+    let approver_role = matches!(deciding, Some((Role::TrainingLead | Role::Tutor, Ok(()))));
+    let open = v.today >= v.opens_on;
     let waiting_paper = v.papers.iter().find(|p| p.state == PaperState::Waiting);
     let page = EmploymentPage {
         l: Layout::new(&a.ctx),
@@ -78,7 +95,9 @@ pub(crate) async fn page(
                 )
             })
             .collect(),
-        opens: if v.today >= v.opens_on {
+        opens: if approved {
+            String::new()
+        } else if open {
             tr.t1("time-open-now", "date", tr.date(v.opens_on))
         } else {
             tr.t1("time-opens", "date", tr.date(v.opens_on))
@@ -107,9 +126,16 @@ pub(crate) async fn page(
         } else {
             None
         },
-        approve_action: (!own && approver_role && status.state() != CompetencyState::Approved)
-            .then(|| format!("{base}/approve")),
-        supervisor_note: (v.viewed_as == Role::Supervisor && status.state() != CompetencyState::Approved)
+        approve_action: (approver_role && open && !approved).then(|| format!("{base}/approve")),
+        approve_label: match deciding {
+            Some((role, _)) => tr.t1(
+                "time-approve-as",
+                "role",
+                tr.t(&format!("role-{}", role.code())).to_lowercase(),
+            ),
+            None => tr.t("time-approve"),
+        },
+        supervisor_note: (matches!(deciding, Some((Role::Supervisor, Err(_)))) && !approved)
             .then(|| tr.t("denied-supervisor-never-approves-time")),
         notice,
         // A refused reset whose form is no longer shown (reset meanwhile) still says why.

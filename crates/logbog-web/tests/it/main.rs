@@ -31,4 +31,5 @@ mod privacy;
 mod role_flaws;
 mod specialty_files;
 mod throttling;
+mod time_pages;
 mod waiting;

@@ -1,0 +1,101 @@
+//! The time attestation's page decides in the role that allows it (issue 10 points 3 and 4), on
+//! both databases: the approve button only once the employment's last month has opened (the
+//! page says from which date), in the role held for the employment's site even when the
+//! person also supervises the trainee; a pure supervisor is told why there is none; after the
+//! approval the page says who approved and when, not that it can be approved.
+
+use logbog_domain::Role;
+use logbog_testkit::{TestApp, TestDb, date, dual_db_tests};
+
+const PW: &str = logbog_app::demo::DEMO_PASSWORD;
+
+/// An employment of `trainee` at `site` in her newest programme, from `start` to `end`.
+async fn employment(t: &TestApp, trainee: logbog_domain::PersonId, site: logbog_domain::SiteId, end: &str) -> String {
+    let mut conn = t.app.db.conn().await.unwrap();
+    let programme = logbog_db::programmes::programmes_of(&mut conn, trainee)
+        .await
+        .unwrap()
+        .last()
+        .unwrap()
+        .id;
+    drop(conn);
+    let mut tx = t.app.db.begin().await.unwrap();
+    let id = logbog_db::employments::insert_employment(
+        &mut tx,
+        &logbog_db::employments::NewEmployment {
+            programme_id: programme,
+            site_id: site,
+            phase_id: None,
+            curriculum_version_id: None,
+            ordinal: 99,
+            title: "Afdelingslæge".into(),
+            start_date: date("2026-06-01"),
+            end_date: date(end),
+            working_percent: logbog_domain::WorkingPercent::FULL,
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    id.to_string()
+}
+
+async fn the_page_decides_in_the_role_that_allows_it(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let hu1 = t.user("laege.hu1").await;
+    let lead = t.user("uao.kardiologi").await;
+    let site = lead
+        .led_sites()
+        .into_iter()
+        .find(|(_, r)| *r == Role::TrainingLead)
+        .unwrap()
+        .0;
+    // The lead also supervises her: the page opens in the supervisor's role.
+    logbog_testkit::builders::supervision(&t.app, lead.id(), hu1.id(), site, lead.id(), (date("2026-06-01"), None))
+        .await;
+    let later = employment(&t, hu1.id(), site, "2027-03-31").await;
+    let due = employment(&t, hu1.id(), site, "2026-12-15").await;
+    let web = t.login("uao.kardiologi", PW).await;
+
+    // Not yet open: no button, and from which date.
+    let page = t
+        .text(&web, &format!("/trainees/{}/employments/{later}", hu1.id()))
+        .await;
+    assert!(page.contains("Kan godkendes fra 01.03.2027"), "{page}");
+    assert!(!page.contains("/approve\""), "no approve button before the window");
+    assert!(!page.contains("Vejledere godkender aldrig tid"), "he is the lead here");
+
+    // Open: the button, in the lead's role, though he also supervises her.
+    let path = format!("/trainees/{}/employments/{due}", hu1.id());
+    let page = t.text(&web, &path).await;
+    assert!(
+        page.contains("Godkend tiden som uddannelsesansvarlig overlæge"),
+        "{page}"
+    );
+    assert!(!page.contains("Vejledere godkender aldrig tid"));
+    // A supervisor only is told why he has no button.
+    let sup = t.login("vejleder.hansen", PW).await;
+    let theirs = t.text(&sup, &path).await;
+    assert!(theirs.contains("Vejledere godkender aldrig tid") && !theirs.contains("/approve\""));
+
+    // Approved: who and when; no longer "can be approved now".
+    let csrf = logbog_testkit::csrf_of(&page);
+    let r = web
+        .post(t.url(&format!("{path}/approve")))
+        .form(&[("csrf", csrf.as_str()), ("comment", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let page = t.text(&web, &path).await;
+    assert!(
+        page.contains("Godkendt af") && page.contains("(Uddannelsesansvarlig overlæge)"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("Kan godkendes nu") && !page.contains("/approve\""),
+        "{page}"
+    );
+}
+
+dual_db_tests!(the_page_decides_in_the_role_that_allows_it);
