@@ -84,6 +84,8 @@ pub async fn read_about(
 pub struct ReminderRun {
     pub reminders: usize,
     pub escalations: usize,
+    /// Training leads and tutors told that a time attestation can be approved now.
+    pub time_due: usize,
 }
 
 /// Remind approvers of requests older than the reminder delay, and tell the training lead or
@@ -97,7 +99,7 @@ pub async fn run_reminders(app: &App) -> Result<ReminderRun, AppError> {
     let today = app.clock.today();
     let remind_before = now - chrono::Duration::days(app.config.reminder_days);
     let escalate_before = now - chrono::Duration::days(app.config.escalation_days);
-    let (reminders, escalations, labels) = {
+    let (reminders, escalations, labels, due) = {
         let mut conn = app.db.conn().await?;
         let reminders = logbog_db::requests::unreminded_requests(&mut conn, remind_before, today).await?;
         let escalations = logbog_db::requests::unescalated_requests(&mut conn, escalate_before, today).await?;
@@ -107,7 +109,8 @@ pub async fn run_reminders(app: &App) -> Result<ReminderRun, AppError> {
             .chain(escalations.iter().map(|e| e.request))
             .collect();
         let labels = logbog_db::requests::item_labels(&mut conn, &ids).await?;
-        (reminders, escalations, labels)
+        let due = logbog_db::time_due::untold(&mut conn, today).await?;
+        (reminders, escalations, labels, due)
     };
     let codes_of = |id| labels.get(&id).cloned().into_iter().collect::<Vec<String>>();
     // An approver who lost access is not reminded of what they can no longer decide; the
@@ -138,9 +141,28 @@ pub async fn run_reminders(app: &App) -> Result<ReminderRun, AppError> {
             (e.lead, notice, logbog_db::requests::escalation_key(e.request, e.lead))
         })
         .collect();
+    // A time attestation whose last month has opened: its site's training lead or tutor is told
+    // once, without the trainee having asked.
+    let due: Vec<(PersonId, Notice, String)> = due
+        .into_iter()
+        .map(|d| {
+            let key = logbog_db::time_due::due_key(d.employment_id, d.lead);
+            let notice = Notice::TimeDue {
+                trainee_name: d.trainee_name,
+                site_name: d.site_name,
+                opens_on: d.opens_on,
+                about: Some(About::item(
+                    d.trainee_id,
+                    logbog_domain::ItemRef::TimeAttestation(d.employment_id),
+                )),
+            };
+            (d.lead, notice, key)
+        })
+        .collect();
     Ok(ReminderRun {
         reminders: insert_batched(app, &reminders, now).await?,
         escalations: insert_batched(app, &escalations, now).await?,
+        time_due: insert_batched(app, &due, now).await?,
     })
 }
 

@@ -262,6 +262,27 @@ pub(crate) fn access_manager_role(
     })
 }
 
+/// May `user` approve the due time attestation `d` today, in the role held at its site? The
+/// same rule as every approval: the window open, never one's own.
+pub fn may_approve_due(user: &CurrentUser, d: &logbog_db::time_due::DueTime, today: NaiveDate) -> bool {
+    d.lead == user.id()
+        && user.has_role(d.role)
+        && rights::may_approve(
+            &Decision {
+                actor: user.id(),
+                trainee: d.trainee_id,
+                role: d.role,
+                relation_current: true,
+                item: ItemFacts::TimeAttestation {
+                    employment_end: d.end_date,
+                },
+                today,
+            },
+            false,
+        )
+        .is_ok()
+}
+
 /// In which role, and for which hospital department, may `user` confirm a qualification card of
 /// `trainee` (DOMAIN §6, §10)? As a supervisor or training lead of a department where the
 /// trainee works today, in a role the user holds a grant of; see

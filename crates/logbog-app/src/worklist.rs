@@ -181,9 +181,33 @@ pub async fn work_list_page(
     Ok(Page { items, total, request })
 }
 
-/// How many requests wait for the user: those of [`work_list`] (0 for roles that approve
-/// nothing). Counted again only when something it depends on has changed (see the module).
+/// The time attestations due at the sites the user leads or tutors that they may approve today,
+/// though nobody asked (issue 10 point 3): oldest end first. One query, none for other roles.
+pub async fn due_time_attestations(
+    app: &App,
+    user: &CurrentUser,
+) -> Result<Vec<logbog_db::time_due::DueTime>, AppError> {
+    if !(user.has_role(Role::TrainingLead) || user.has_role(Role::Tutor)) {
+        return Ok(Vec::new());
+    }
+    let today = app.clock.today();
+    let mut tx = app.db.read().await?;
+    let due = logbog_db::time_due::due_for(&mut tx, user.id(), today).await?;
+    Ok(due
+        .into_iter()
+        .filter(|d| policy::may_approve_due(user, d, today))
+        .collect())
+}
+
+/// How much waits for the user: the requests of [`work_list`] and the time attestations due at
+/// their sites (0 for roles that approve nothing). The requests are counted again only when
+/// something they depend on has changed (see the module); the due time attestations each time.
 pub async fn waiting_count(app: &App, user: &CurrentUser) -> Result<i64, AppError> {
+    let due = due_time_attestations(app, user).await?.len() as i64;
+    Ok(waiting_requests(app, user).await? + due)
+}
+
+async fn waiting_requests(app: &App, user: &CurrentUser) -> Result<i64, AppError> {
     if !policy::is_approver(user) {
         return Ok(0);
     }

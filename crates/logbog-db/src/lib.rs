@@ -26,6 +26,7 @@ pub mod specialty_files;
 mod sql;
 pub mod supervisions;
 pub mod throttle;
+pub mod time_due;
 
 pub use sql::{RowExt, date_from_sql, date_to_sql, instant_from_sql, instant_to_sql, is_unique_violation};
 

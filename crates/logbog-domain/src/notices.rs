@@ -13,6 +13,7 @@ code_enum!(
         Reset = "reset",
         Reminder = "reminder",
         Escalation = "escalation",
+        TimeDue = "time_due",
     }
 );
 
@@ -97,6 +98,15 @@ pub enum Notice {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         about: Option<About>,
     },
+    /// To the training lead or tutor of an employment's site: its last month has opened, so
+    /// its time attestation can be approved now (without the trainee having asked).
+    TimeDue {
+        trainee_name: String,
+        site_name: String,
+        opens_on: chrono::NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        about: Option<About>,
+    },
 }
 
 impl Notice {
@@ -108,6 +118,7 @@ impl Notice {
             Notice::Reset { .. } => NotificationKind::Reset,
             Notice::Reminder { .. } => NotificationKind::Reminder,
             Notice::Escalation { .. } => NotificationKind::Escalation,
+            Notice::TimeDue { .. } => NotificationKind::TimeDue,
         }
     }
 
@@ -119,7 +130,8 @@ impl Notice {
             | Notice::Returned { about, .. }
             | Notice::Reset { about, .. }
             | Notice::Reminder { about, .. }
-            | Notice::Escalation { about, .. } => *about,
+            | Notice::Escalation { about, .. }
+            | Notice::TimeDue { about, .. } => *about,
         }
     }
 
@@ -164,6 +176,12 @@ impl Notice {
                 approver_name: name(),
                 days: 16,
                 codes: vec!["1.1".into()],
+                about,
+            },
+            Notice::TimeDue {
+                trainee_name: name(),
+                site_name: "Kardiologisk afdeling".into(),
+                opens_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default(),
                 about,
             },
         ];

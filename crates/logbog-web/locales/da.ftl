@@ -292,6 +292,12 @@ state-ready-approver-lost = Meldt klar til { $name }, som ikke længere kan godk
 worklist-only = Viser anmodningerne fra { $name }.
 worklist-only-done = Intet venter længere fra denne uddannelseslæge.
 worklist-show-all = Vis hele arbejdslisten
+worklist-due-heading = Tidsattestationer, der kan godkendes nu
+worklist-due-help = Ansættelserne er i deres sidste måned eller slut, og tiden er ikke godkendt. Uddannelseslægen behøver ikke bede om det.
+worklist-due-opened = kan godkendes fra { $date }
+worklist-due-approve = Godkend tiden
+worklist-due-approve-named = Godkend tiden for { $name } på { $site }
+worklist-time-approved-notice = Tidsattestationen er godkendt.
 worklist-title = Godkendelser
 worklist-empty = Intet venter på dig.
 worklist-summary = { $count ->
@@ -420,6 +426,8 @@ notification-escalation-body = { $trainee } har ventet { $days ->
     [one] { $days } dag
    *[other] { $days } dage
 } på en afgørelse fra { $approver } af { $codes }.
+notification-time-due-title = Tiden for { $trainee } kan godkendes nu
+notification-time-due-body = Ansættelsen på { $site } er i sin sidste måned: tidsattestationen kan godkendes fra { $date }.
 email-greeting = Kære { $name }
 email-open = Åbn den i Logbog:
 email-footer = Log ind på Logbog for at se mere. Denne e-mail er sendt automatisk.

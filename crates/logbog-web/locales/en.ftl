@@ -292,6 +292,12 @@ state-ready-approver-lost = Reported ready to { $name }, who can no longer appro
 worklist-only = Showing the requests of { $name }.
 worklist-only-done = Nothing waits from this trainee any more.
 worklist-show-all = Show the whole work list
+worklist-due-heading = Time attestations that can be approved now
+worklist-due-help = These employments are in their last month or over, and their time is not approved. The trainee need not ask.
+worklist-due-opened = can be approved from { $date }
+worklist-due-approve = Approve the time
+worklist-due-approve-named = Approve the time of { $name } at { $site }
+worklist-time-approved-notice = The time attestation is approved.
 worklist-title = Approvals
 worklist-empty = Nothing waits for you.
 worklist-summary = { $count ->
@@ -420,6 +426,8 @@ notification-escalation-body = { $trainee } has waited { $days ->
     [one] { $days } day
    *[other] { $days } days
 } for a decision by { $approver } on { $codes }.
+notification-time-due-title = The time of { $trainee } can be approved now
+notification-time-due-body = The employment at { $site } is in its last month: the time attestation can be approved from { $date }.
 email-greeting = Dear { $name }
 email-open = Open it in Logbog:
 email-footer = Log in to Logbog to see more. This email was sent automatically.

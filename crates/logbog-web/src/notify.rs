@@ -65,6 +65,18 @@ pub fn text(tr: &Tr, notice: &Notice) -> (String, String) {
                 &[("days", *days)],
             ),
         ),
+        Notice::TimeDue {
+            trainee_name,
+            site_name,
+            opens_on,
+            ..
+        } => (
+            tr.t1("notification-time-due-title", "trainee", trainee_name),
+            tr.ta(
+                "notification-time-due-body",
+                &[("site", site_name.clone()), ("date", tr.date(*opens_on))],
+            ),
+        ),
     }
 }
 
@@ -78,7 +90,7 @@ pub fn link(notice: &Notice) -> Option<String> {
     let t = about.trainee;
     Some(match notice {
         Notice::RequestReceived { .. } | Notice::Reminder { .. } => format!("/worklist?trainee={t}"),
-        Notice::Escalation { .. } => match about.item {
+        Notice::Escalation { .. } | Notice::TimeDue { .. } => match about.item {
             Some(ItemRef::Competency(c)) => format!("/trainees/{t}/competencies/{c}"),
             Some(ItemRef::TimeAttestation(e)) => format!("/trainees/{t}/employments/{e}"),
             None => format!("/trainees/{t}/logbook"),

@@ -311,6 +311,21 @@ pub struct WorkListPage {
     pub page: u32,
     /// When only one trainee's requests are shown (from a notification): says so.
     pub only: Option<String>,
+    /// Time attestations due at the user's sites, which nobody asked for.
+    pub due: Vec<DueRow>,
+}
+
+/// A time attestation due in the work list: whose, where, since when, and its approve form.
+#[derive(Debug, Clone)]
+pub struct DueRow {
+    pub trainee_name: String,
+    pub site: String,
+    pub period: String,
+    pub opens: String,
+    pub href: String,
+    pub action: String,
+    /// "Approve the time of Ida Holm at …", for screen readers.
+    pub approve_label: String,
 }
 
 /// A role the user holds, with its scope.

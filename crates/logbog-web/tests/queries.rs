@@ -240,7 +240,8 @@ async fn page_query_counts_do_not_grow_with_rows(db: TestDb) {
     eprintln!("queries per page: {after:?}");
 }
 
-/// The reminder job finds its work with two set-based reads, whatever the number of waiting
+/// The reminder job finds its work with three set-based reads (reminders, escalations, time
+/// attestations fallen due), whatever the number of waiting
 /// requests, and a run with nothing new to do writes nothing (no transaction, no insert).
 async fn reminder_job_with_nothing_new_only_reads(db: TestDb) {
     let t = TestApp::with_demo(db, date("2026-11-26")).await;
@@ -254,7 +255,7 @@ async fn reminder_job_with_nothing_new_only_reads(db: TestDb) {
     assert_eq!(second, Default::default());
     assert_eq!(
         QUERIES.load(Ordering::SeqCst),
-        2,
+        3,
         "with nothing new the job only reads (it sent {working} statements when it had work)"
     );
 }

@@ -293,10 +293,11 @@ fn spawn_jobs(app: App, mailer: Option<Arc<dyn logbog_app::notifications::Mailer
                 files::sweep(&app).await;
             }
             match logbog_app::notifications::run_reminders(&app).await {
-                Ok(run) if run.reminders + run.escalations > 0 => {
+                Ok(run) if run.reminders + run.escalations + run.time_due > 0 => {
                     tracing::info!(
                         reminders = run.reminders,
                         escalations = run.escalations,
+                        time_due = run.time_due,
                         "reminded approvers"
                     )
                 }

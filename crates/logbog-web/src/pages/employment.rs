@@ -237,6 +237,9 @@ pub async fn request(
 pub struct ApproveData {
     #[serde(default)]
     comment: String,
+    /// `/worklist` when approved from the work list, which it then goes back to.
+    #[serde(default)]
+    back: String,
 }
 
 /// Approve the time from the employment's page; a refusal is shown on the page with the reason.
@@ -247,6 +250,7 @@ pub async fn approve(
     Form(f): Form<ApproveData>,
 ) -> Result<Response, PageError> {
     match logbog_app::time::approve(&state.app, &a.user, trainee, employment, &f.comment).await {
+        Ok(()) if f.back == "/worklist" => Ok(Redirect::to("/worklist?time_approved=1").into_response()),
         Ok(()) => Ok(Redirect::to(&format!("/trainees/{trainee}/employments/{employment}?approved=1")).into_response()),
         Err(e @ AppError::Denied(_)) => {
             let mut response = page(

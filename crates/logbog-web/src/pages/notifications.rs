@@ -49,9 +49,9 @@ pub async fn notifications(
 pub async fn open(
     State(state): State<AppState>,
     a: Authed,
-    crate::context::PagePath(id): crate::context::PagePath<String>,
+    crate::context::PagePath(id): crate::context::PagePath<uuid::Uuid>,
 ) -> Result<Response, PageError> {
-    let n = logbog_app::notifications::open(&state.app, &a.user, &id).await?;
+    let n = logbog_app::notifications::open(&state.app, &a.user, &id.to_string()).await?;
     let to = crate::notify::link(&n.notice).unwrap_or_else(|| "/notifications".to_owned());
     Ok(Redirect::to(&to).into_response())
 }

@@ -21,6 +21,7 @@ pub struct WorkListQuery {
     page: Option<u32>,
     /// Only this trainee's requests (where a notification leads).
     trainee: Option<String>,
+    time_approved: Option<i64>,
 }
 
 pub async fn work_list(
@@ -29,9 +30,10 @@ pub async fn work_list(
     Query(q): Query<WorkListQuery>,
 ) -> Result<Response, PageError> {
     let tr = &a.ctx.tr;
-    let notice = match (q.approved, q.returned) {
-        (Some(n), _) => Some(tr.tn("worklist-approved-notice", "count", n)),
-        (_, Some(_)) => Some(tr.t("worklist-returned-notice")),
+    let notice = match (q.approved, q.returned, q.time_approved) {
+        (Some(n), _, _) => Some(tr.tn("worklist-approved-notice", "count", n)),
+        (_, Some(_), _) => Some(tr.t("worklist-returned-notice")),
+        (_, _, Some(_)) => Some(tr.t("worklist-time-approved-notice")),
         _ => None,
     };
     let at = PageRequest::new(q.page, None);
@@ -176,9 +178,29 @@ async fn page(
     let summary = tr.tn("worklist-summary", "count", total as i64);
     // The navigation's count says what this list says, even where the count it was given was
     // reused from before a change made elsewhere.
+    let due: Vec<_> = logbog_app::approvals::due_time_attestations(&state.app, &a.user)
+        .await?
+        .into_iter()
+        .filter(|d| only.is_none_or(|t| t == d.trainee_id))
+        .map(|d| {
+            let base = format!("/trainees/{}/employments/{}", d.trainee_id, d.employment_id);
+            crate::templates::DueRow {
+                approve_label: tr.ta(
+                    "worklist-due-approve-named",
+                    &[("name", d.trainee_name.clone()), ("site", d.site_name.clone())],
+                ),
+                trainee_name: d.trainee_name,
+                site: d.site_name,
+                period: format!("{} – {}", tr.date(d.start_date), tr.date(d.end_date)),
+                opens: tr.t1("worklist-due-opened", "date", tr.date(d.opens_on)),
+                action: format!("{base}/approve"),
+                href: base,
+            }
+        })
+        .collect();
     let mut ctx = a.ctx.clone();
     if only.is_none() {
-        ctx.waiting = Some(total as i64);
+        ctx.waiting = Some(total as i64 + due.len() as i64);
     }
     let only = only.map(|_| match groups.first() {
         Some(g) => tr.t1("worklist-only", "name", &g.trainee_name),
@@ -193,6 +215,7 @@ async fn page(
         pager,
         page: number,
         only,
+        due,
     }))
 }
 

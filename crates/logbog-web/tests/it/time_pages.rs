@@ -98,4 +98,82 @@ async fn the_page_decides_in_the_role_that_allows_it(db: TestDb) {
     );
 }
 
-dual_db_tests!(the_page_decides_in_the_role_that_allows_it);
+/// A time attestation whose last month has opened finds its approver: it stands in the work
+/// list of the site's training lead without the trainee having asked, counts in the menu, and
+/// a notification (once) leads to it; approved from the work list, it is gone.
+async fn a_due_time_attestation_finds_its_approver(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let hu1 = t.user("laege.hu1").await;
+    let lead = t.user("uao.kardiologi").await;
+    let site = lead
+        .led_sites()
+        .into_iter()
+        .find(|(_, r)| *r == Role::TrainingLead)
+        .unwrap()
+        .0;
+    let later = employment(&t, hu1.id(), site, "2027-03-31").await;
+    let due = employment(&t, hu1.id(), site, "2026-12-15").await;
+    let web = t.login("uao.kardiologi", PW).await;
+    let list = t.text(&web, "/worklist").await;
+    assert!(list.contains("Tidsattestationer, der kan godkendes nu"), "{list}");
+    let action = format!("/trainees/{}/employments/{due}/approve", hu1.id());
+    assert!(list.contains(&action), "the due one, with its approve form");
+    assert!(
+        !list.contains(&format!("/employments/{later}/approve")),
+        "not one still closed"
+    );
+    let counted = logbog_app::approvals::waiting_count(&t.app, &lead).await.unwrap();
+    let requests = logbog_app::approvals::work_list(&t.app, &lead).await.unwrap().len() as i64;
+    assert_eq!(counted, requests + 1, "the menu counts it");
+    // A supervisor has no time to approve.
+    let sup = t.login("vejleder.hansen", PW).await;
+    assert!(
+        !t.text(&sup, "/worklist")
+            .await
+            .contains("Tidsattestationer, der kan godkendes nu")
+    );
+
+    // The job tells the lead once; the notification leads to the employment.
+    let first = logbog_app::notifications::run_reminders(&t.app).await.unwrap();
+    assert!(first.time_due >= 1, "{first:?}");
+    assert_eq!(
+        logbog_app::notifications::run_reminders(&t.app).await.unwrap().time_due,
+        0
+    );
+    let mut conn = t.app.db.conn().await.unwrap();
+    let mine = logbog_db::notifications::list_for(&mut conn, lead.id(), 50, 0)
+        .await
+        .unwrap();
+    drop(conn);
+    let told = mine
+        .iter()
+        .find(|n| n.notice.kind() == logbog_domain::NotificationKind::TimeDue)
+        .expect("the lead is told");
+    assert_eq!(
+        logbog_web::notify::link(&told.notice),
+        Some(format!("/trainees/{}/employments/{due}", hu1.id()))
+    );
+
+    // Approved from the work list: back to it, and it is gone.
+    let r = web
+        .post(t.url(&action))
+        .form(&[
+            ("csrf", logbog_testkit::csrf_of(&list).as_str()),
+            ("comment", ""),
+            ("back", "/worklist"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/worklist?time_approved=1");
+    let list = t.text(&web, "/worklist?time_approved=1").await;
+    assert!(
+        list.contains("Tidsattestationen er godkendt") && !list.contains(&action),
+        "{list}"
+    );
+}
+
+dual_db_tests!(
+    the_page_decides_in_the_role_that_allows_it,
+    a_due_time_attestation_finds_its_approver
+);
