@@ -15,4 +15,12 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
   });
+  // In the work list, choosing an item's basis ticks the item (the server counts the choice
+  // as a tick too, so this only shows it).
+  Array.prototype.slice.call(document.querySelectorAll("li.work-item select[name=method]")).forEach(function (select) {
+    select.addEventListener("change", function () {
+      var box = select.closest("li.work-item").querySelector("input[name=request]");
+      if (box && select.value !== "") { box.checked = true; }
+    });
+  });
 });

@@ -68,10 +68,7 @@ async fn page(
     };
     let pager = Pager::new(tr, &list, &base);
     let number = list.number();
-    let ticked: Vec<&str> = chosen
-        .as_ref()
-        .map(|c| c.form.request.iter().map(String::as_str).collect())
-        .unwrap_or_default();
+    let ticked: Vec<String> = chosen.as_ref().map(|c| c.form.requests()).unwrap_or_default();
     let methods_chosen = chosen.as_ref().map(|c| c.form.methods()).unwrap_or_default();
     // Each label is translated once per page, not once per item.
     let method_labels: Vec<(AssessmentMethod, String)> = AssessmentMethod::ALL
@@ -98,7 +95,7 @@ async fn page(
         let request_id = item.id.to_string();
         let chosen_method = methods_chosen.get(&item.id).copied().flatten();
         let row = WorkRow {
-            checked: ticked.contains(&request_id.as_str()),
+            checked: ticked.contains(&request_id),
             code: w.code.clone(),
             title: tr.pick(&w.title_da, &w.title_en).to_owned(),
             href: match item.item {
@@ -223,9 +220,14 @@ async fn page(
 pub struct ApproveForm {
     #[serde(default)]
     request: Vec<String>,
-    /// One per competency: "<request id>:<method code>", or empty while not chosen.
+    /// One per competency of several methods: "<request id>:<method code>", or empty while
+    /// not chosen. Choosing one ticks its item.
     #[serde(default)]
     method: Vec<String>,
+    /// One per competency whose curriculum names a single method: chosen already, it counts
+    /// only for a ticked item.
+    #[serde(default)]
+    method_default: Vec<String>,
     #[serde(default)]
     comment: String,
     /// The page of the work list the form was on, to come back to.
@@ -235,11 +237,30 @@ pub struct ApproveForm {
 impl ApproveForm {
     /// The method chosen for each request (`None`: a value that names no method).
     fn methods(&self) -> std::collections::HashMap<ApprovalRequestId, Option<AssessmentMethod>> {
-        self.method
+        self.method_default
             .iter()
+            .chain(&self.method)
             .filter_map(|v| v.split_once(':'))
             .filter_map(|(r, m)| Some((r.parse().ok()?, m.parse().ok())))
             .collect()
+    }
+
+    /// The items to approve: those ticked, and those whose basis was chosen (choosing a basis
+    /// ticks its item, with or without the page's script).
+    fn requests(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let chosen = self
+            .method
+            .iter()
+            .filter_map(|v| v.split_once(':'))
+            .filter(|(_, m)| !m.is_empty())
+            .map(|(r, _)| r);
+        for r in self.request.iter().map(String::as_str).chain(chosen) {
+            if !out.iter().any(|o| o == r) {
+                out.push(r.to_owned());
+            }
+        }
+        out
     }
 }
 
@@ -250,7 +271,7 @@ pub async fn approve(
 ) -> Result<Response, PageError> {
     let methods = f.methods();
     let decisions: Result<Vec<_>, AppError> = f
-        .request
+        .requests()
         .iter()
         .map(|r| {
             let id: ApprovalRequestId = r.parse().map_err(|_| AppError::Invalid {

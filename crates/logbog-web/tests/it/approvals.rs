@@ -1228,7 +1228,45 @@ async fn a_request_follows_the_role_it_was_sent_to(db: TestDb) {
     assert_eq!(again.request.approver_role, logbog_domain::Role::TrainingLead);
 }
 
+/// Choosing an item's basis in the work list ticks it: the form with a method chosen and no
+/// box ticked approves that item, and a method chosen beforehand (the curriculum names one)
+/// approves nothing unless its item is ticked.
+async fn choosing_a_basis_ticks_its_item(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let sup = t.login("vejleder.hansen", PW).await;
+    let hansen = t.user("vejleder.hansen").await;
+    let waiting = logbog_app::approvals::work_list(&t.app, &hansen).await.unwrap();
+    let item = waiting.iter().find(|w| !w.assessment_methods.is_empty()).unwrap();
+    let list = t.text(&sup, "/worklist").await;
+    let csrf = csrf_of(&list);
+    let basis = format!("{}:{}", item.request.id, item.assessment_methods[0].code());
+    // Preselected only: nothing ticked, nothing chosen.
+    let resp = sup
+        .post(t.url("/worklist/approve"))
+        .form(&[("csrf", csrf.as_str()), ("method_default", basis.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400, "nothing ticked: choose at least one");
+    let resp = sup
+        .post(t.url("/worklist/approve"))
+        .form(&[("csrf", csrf.as_str()), ("method", basis.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    assert!(
+        resp.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/worklist?approved=1")
+    );
+    let after = logbog_app::approvals::work_list(&t.app, &hansen).await.unwrap();
+    assert!(after.iter().all(|w| w.request.id != item.request.id), "approved");
+}
+
 dual_db_tests!(
+    choosing_a_basis_ticks_its_item,
     concurrent_resets_of_one_approval,
     time_attestation_opens_in_the_last_month_for_the_training_lead_only,
     supervisors_never_approve_time,
