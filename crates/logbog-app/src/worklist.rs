@@ -181,6 +181,34 @@ pub async fn work_list_page(
     Ok(Page { items, total, request })
 }
 
+/// What the user just approved of `ids` (their own approvals only, at most 50): the trainee's
+/// name and the items' codes or sites, for the confirmation that names them.
+pub async fn just_approved(
+    app: &App,
+    user: &CurrentUser,
+    ids: &[logbog_domain::ApprovalRequestId],
+) -> Result<Option<(String, Vec<String>)>, AppError> {
+    let ids = &ids[..ids.len().min(50)];
+    let mut tx = app.db.read().await?;
+    let done = requests::approved_by(&mut tx, user.id(), ids).await?;
+    let Some((_, first)) = done.first() else {
+        return Ok(None);
+    };
+    let name = first.trainee_name.clone();
+    let items = done
+        .iter()
+        .filter(|(_, d)| d.trainee_name == name)
+        .map(|(_, d)| {
+            if d.code.is_empty() {
+                d.title_da.clone()
+            } else {
+                d.code.clone()
+            }
+        })
+        .collect();
+    Ok(Some((name, items)))
+}
+
 /// The time attestations due at the sites the user leads or tutors that they may approve today,
 /// though nobody asked (issue 10 point 3): oldest end first. One query, none for other roles.
 pub async fn due_time_attestations(

@@ -456,6 +456,39 @@ pub async fn work_details(
         .collect()
 }
 
+/// Those of `ids` that `approver` approved, each with what the work list showed of it (the
+/// trainee's name, the competency's code or the site): for the confirmation after approving.
+/// Two queries.
+pub async fn approved_by(
+    conn: &mut Conn,
+    approver: PersonId,
+    ids: &[ApprovalRequestId],
+) -> Result<Vec<(ApprovalRequestId, WorkDetails)>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Only numbered parameters are formatted into the text.
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT id FROM approval_requests WHERE state = 'approved' AND decided_by = $1 AND id IN ({})",
+        crate::sql::in_list_params(2, ids.len())
+    ));
+    let mut q = sqlx::query_scalar::<_, String>(sql).bind(approver.to_string());
+    for id in ids {
+        q = q.bind(id.to_string());
+    }
+    let mine: Vec<ApprovalRequestId> = q
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|i| i.parse().map_err(|_| DbError::Corrupt(format!("request id {i:?}"))))
+        .collect::<Result<_, _>>()?;
+    let mut details = work_details(conn, &mine).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| details.remove(id).map(|d| (*id, d)))
+        .collect())
+}
+
 /// What names the item of each request of `ids` in a sentence: the competency's code, or the
 /// site of a time attestation. One query per 500 requests.
 pub async fn item_labels(

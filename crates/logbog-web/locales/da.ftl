@@ -319,6 +319,10 @@ worklist-approve = Godkend de valgte
 worklist-return-summary = Returnér { $code } med en kommentar
 worklist-return-comment = Hvad mangler?
 worklist-return = Returnér
+worklist-approved-named = { $count ->
+    [one] Godkendt for { $name }: { $items }.
+   *[other] { $count } punkter godkendt for { $name }: { $items }.
+}
 worklist-approved-notice = { $count ->
     [one] { $count } punkt er godkendt.
    *[other] { $count } punkter er godkendt.

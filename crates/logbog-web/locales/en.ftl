@@ -319,6 +319,10 @@ worklist-approve = Approve the chosen
 worklist-return-summary = Return { $code } with a comment
 worklist-return-comment = What is missing?
 worklist-return = Return
+worklist-approved-named = { $count ->
+    [one] Approved for { $name }: { $items }.
+   *[other] { $count } items approved for { $name }: { $items }.
+}
 worklist-approved-notice = { $count ->
     [one] { $count } item was approved.
    *[other] { $count } items were approved.

@@ -22,6 +22,8 @@ pub struct WorkListQuery {
     /// Only this trainee's requests (where a notification leads).
     trainee: Option<String>,
     time_approved: Option<i64>,
+    /// The requests just approved, comma-separated: the confirmation names them.
+    done: Option<String>,
 }
 
 pub async fn work_list(
@@ -30,7 +32,21 @@ pub async fn work_list(
     Query(q): Query<WorkListQuery>,
 ) -> Result<Response, PageError> {
     let tr = &a.ctx.tr;
+    let named = match q.done.as_deref() {
+        Some(done) if q.approved.is_some() => {
+            let ids: Vec<ApprovalRequestId> = done.split(',').filter_map(|i| i.parse().ok()).collect();
+            logbog_app::approvals::just_approved(&state.app, &a.user, &ids).await?
+        }
+        _ => None,
+    };
     let notice = match (q.approved, q.returned, q.time_approved) {
+        (Some(_), _, _) if named.is_some() => named.map(|(name, items)| {
+            tr.tan(
+                "worklist-approved-named",
+                &[("name", name), ("items", items.join(", "))],
+                &[("count", items.len() as i64)],
+            )
+        }),
         (Some(n), _, _) => Some(tr.tn("worklist-approved-notice", "count", n)),
         (_, Some(_), _) => Some(tr.t("worklist-returned-notice")),
         (_, _, Some(_)) => Some(tr.t("worklist-time-approved-notice")),
@@ -281,12 +297,21 @@ pub async fn approve(
             Ok((id, methods.get(&id).copied().flatten()))
         })
         .collect();
+    let done: Vec<String> = decisions
+        .as_ref()
+        .map(|d| d.iter().map(|(id, _)| id.to_string()).collect())
+        .unwrap_or_default();
     let result = match decisions {
         Ok(d) => logbog_app::approvals::approve_each(&state.app, &a.user, &d, &f.comment).await,
         Err(e) => Err(e),
     };
     match result {
-        Ok(n) => Ok(Redirect::to(&format!("/worklist?approved={n}&page={}", f.page.unwrap_or(1))).into_response()),
+        Ok(n) => Ok(Redirect::to(&format!(
+            "/worklist?approved={n}&page={}&done={}",
+            f.page.unwrap_or(1),
+            done.join(",")
+        ))
+        .into_response()),
         // Show the work list again with the reason, keeping what was ticked, chosen and written.
         Err(e @ (AppError::Invalid { .. } | AppError::Denied(_) | AppError::RequestDecided)) => {
             let error = message(&a.ctx.tr, &e);

@@ -1255,12 +1255,16 @@ async fn choosing_a_basis_ticks_its_item(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(resp.status(), 303);
-    assert!(
-        resp.headers()["location"]
-            .to_str()
-            .unwrap()
-            .starts_with("/worklist?approved=1")
-    );
+    let to = resp.headers()["location"].to_str().unwrap().to_owned();
+    assert!(to.starts_with("/worklist?approved=1"), "{to}");
+    // The confirmation names the item and the trainee.
+    let page = t.text(&sup, &to).await;
+    let named = format!("Godkendt for {}: {}.", item.request.trainee_name, item.code);
+    assert!(page.contains(&named), "{named} in {page}");
+    // Someone else's approvals are not named on one's own list.
+    let lead = t.login("uao.kardiologi", PW).await;
+    let theirs = t.text(&lead, &to).await;
+    assert!(!theirs.contains("Godkendt for"), "only one's own approvals are named");
     let after = logbog_app::approvals::work_list(&t.app, &hansen).await.unwrap();
     assert!(after.iter().all(|w| w.request.id != item.request.id), "approved");
 }

@@ -481,7 +481,13 @@ async fn trainee_reports_two_ready_and_the_supervisor_approves_both_in_one_go() 
         .await
         .unwrap();
     j.wait_for_query("approved=2").await;
-    assert!(j.text(".notice.ok").await.contains("2 punkter er godkendt"));
+    // The confirmation names what was approved, and for whom.
+    let confirmation = j.text(".notice.ok").await;
+    assert!(confirmation.contains("2 punkter godkendt for"), "{confirmation}");
+    for c in &codes {
+        let code = c.trim_start_matches("Vælg ").split(' ').next().unwrap();
+        assert!(confirmation.contains(code), "{code} in {confirmation}");
+    }
     j.check("approved").await;
     j.logout().await;
 

@@ -96,7 +96,7 @@ async fn a_card_goes_with_the_report_and_the_supervisor_approves_on_it() {
         .await
         .unwrap();
     let notice = j.text(".notice.ok").await;
-    assert!(notice.contains("godkendt"), "{notice}");
+    assert!(notice.contains("Godkendt for"), "{notice}");
     j.check("approved").await;
 
     let mut conn = t.app.db.conn().await.unwrap();
