@@ -18,6 +18,28 @@ use logbog_db::approvals::HistoryKind;
 use logbog_domain::{CompetencyId, CompetencyState, PersonId};
 use serde::Deserialize;
 
+/// An item's history as its page shows it: when, what, who (in which role), the text.
+pub fn history_rows(tr: &crate::i18n::Tr, history: &[logbog_db::approvals::HistoryEntry]) -> Vec<HistoryRow> {
+    history
+        .iter()
+        .map(|h| HistoryRow {
+            date: tr.instant_date(h.at),
+            what: tr.t(match h.kind {
+                HistoryKind::Requested => "history-requested",
+                HistoryKind::Approved => "history-approved",
+                HistoryKind::Returned => "history-returned",
+                HistoryKind::Withdrawn => "history-withdrawn",
+                HistoryKind::Reset => "history-reset",
+            }),
+            who: match h.role {
+                Some(r) => format!("{} ({})", h.person_name, tr.t(&format!("role-{}", r.code()))),
+                None => h.person_name.clone(),
+            },
+            text: h.text.clone(),
+        })
+        .collect()
+}
+
 /// What a competency page shows besides the competency: the secretariat's reset form (when it
 /// applies), a notice, and the errors of a refused card upload or report with what was typed.
 #[derive(Debug, Default)]
@@ -110,25 +132,7 @@ pub async fn competency(
         state_class,
         state_label,
         state_detail,
-        history: v
-            .history
-            .iter()
-            .map(|h| HistoryRow {
-                date: tr.instant_date(h.at),
-                what: tr.t(match h.kind {
-                    HistoryKind::Requested => "history-requested",
-                    HistoryKind::Approved => "history-approved",
-                    HistoryKind::Returned => "history-returned",
-                    HistoryKind::Withdrawn => "history-withdrawn",
-                    HistoryKind::Reset => "history-reset",
-                }),
-                who: match h.role {
-                    Some(r) => format!("{} ({})", h.person_name, tr.t(&format!("role-{}", r.code()))),
-                    None => h.person_name.clone(),
-                },
-                text: h.text.clone(),
-            })
-            .collect(),
+        history: crate::pages::competency::history_rows(tr, &v.history),
         id: competency.to_string(),
         report,
         withdraw,

@@ -5,12 +5,11 @@ use crate::AppState;
 use crate::context::{Authed, PagePath};
 use crate::error::{PageError, classify, message};
 use crate::pages::logbook::state_parts;
-use crate::templates::{EmploymentPage, HistoryRow, Layout, ReportForm, ResetForm, render};
+use crate::templates::{EmploymentPage, Layout, ReportForm, ResetForm, render};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use logbog_app::AppError;
-use logbog_db::approvals::HistoryKind;
 use logbog_domain::paper::PaperState;
 use logbog_domain::{CompetencyState, EmploymentId, ItemRef, PersonId, Role};
 use serde::Deserialize;
@@ -156,25 +155,7 @@ pub(crate) async fn page(
             .filter(|_| v.viewed_as == Role::Secretariat && !approved)
             .map(|p| format!("/paper-attestations/{}", p.document_id)),
         paper_verify: waiting_paper.is_some() && !own && approver_role && !approved,
-        history: v
-            .history
-            .iter()
-            .map(|h| HistoryRow {
-                date: tr.instant_date(h.at),
-                what: tr.t(match h.kind {
-                    HistoryKind::Requested => "history-requested",
-                    HistoryKind::Approved => "history-approved",
-                    HistoryKind::Returned => "history-returned",
-                    HistoryKind::Withdrawn => "history-withdrawn",
-                    HistoryKind::Reset => "history-reset",
-                }),
-                who: match h.role {
-                    Some(r) => format!("{} ({})", h.person_name, tr.t(&format!("role-{}", r.code()))),
-                    None => h.person_name.clone(),
-                },
-                text: h.text.clone(),
-            })
-            .collect(),
+        history: crate::pages::competency::history_rows(tr, &v.history),
         back: base,
     };
     Ok(render(&page))
