@@ -16,6 +16,7 @@ mod browser_documents;
 mod browser_notes;
 mod browser_paper;
 mod browser_specialty_files;
+mod browser_time_due;
 mod card_confirmations;
 mod cards;
 mod concurrency;
