@@ -181,6 +181,52 @@ pub async fn work_list_page(
     Ok(Page { items, total, request })
 }
 
+/// What waits for an approver from one trainee: how many requests, and since when the oldest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaitingTrainee {
+    pub trainee_id: PersonId,
+    pub trainee_name: String,
+    pub count: usize,
+    pub oldest: chrono::DateTime<chrono::Utc>,
+}
+
+/// The requests waiting for the user that they may decide today, by trainee, the trainee whose
+/// request has waited longest first (the home's "what waits for you"). The same facts as the
+/// work list; details are read for one request per trainee.
+pub async fn waiting_by_trainee(app: &App, user: &CurrentUser) -> Result<Vec<WaitingTrainee>, AppError> {
+    if !policy::is_approver(user) {
+        return Ok(Vec::new());
+    }
+    let (firsts, counts, key, count) = decidable(app, user, |all| {
+        let mut counts: Vec<(PersonId, usize)> = Vec::new();
+        let mut firsts = Vec::new();
+        for r in all {
+            match counts.iter_mut().find(|(t, _)| *t == r.trainee_id) {
+                Some((_, n)) => *n += 1,
+                None => {
+                    counts.push((r.trainee_id, 1));
+                    firsts.push(r);
+                }
+            }
+        }
+        (firsts, counts)
+    })
+    .await?;
+    app.waiting.remember(user.id(), key, count);
+    Ok(firsts
+        .into_iter()
+        .map(|w| WaitingTrainee {
+            count: counts
+                .iter()
+                .find(|(t, _)| *t == w.request.trainee_id)
+                .map_or(1, |(_, n)| *n),
+            trainee_id: w.request.trainee_id,
+            trainee_name: w.request.trainee_name,
+            oldest: w.request.requested_at,
+        })
+        .collect())
+}
+
 /// What the user just approved of `ids` (their own approvals only, at most 50): the trainee's
 /// name and the items' codes or sites, for the confirmation that names them.
 pub async fn just_approved(

@@ -435,6 +435,16 @@ notification-time-due-body = Ansættelsen på { $site } er i sin sidste måned: 
 email-greeting = Kære { $name }
 email-open = Åbn den i Logbog:
 email-footer = Log ind på Logbog for at se mere. Denne e-mail er sendt automatisk.
+home-waiting-heading = Det venter på dig
+home-waiting-requests = { $count ->
+    [one] { $name }: 1 punkt til godkendelse
+   *[other] { $name }: { $count } punkter til godkendelse
+}
+home-waiting-time = { $count ->
+    [one] 1 tidsattestation kan godkendes nu
+   *[other] { $count } tidsattestationer kan godkendes nu
+}
+home-waiting-all = Gå til godkendelser
 home-region-trainees-heading = Uddannelseslæger i regionen
 home-search-label = Søg på navn
 home-search = Søg

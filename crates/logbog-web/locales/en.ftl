@@ -435,6 +435,16 @@ notification-time-due-body = The employment at { $site } is in its last month: t
 email-greeting = Dear { $name }
 email-open = Open it in Logbog:
 email-footer = Log in to Logbog to see more. This email was sent automatically.
+home-waiting-heading = Waiting for you
+home-waiting-requests = { $count ->
+    [one] { $name }: 1 item to approve
+   *[other] { $name }: { $count } items to approve
+}
+home-waiting-time = { $count ->
+    [one] 1 time attestation can be approved now
+   *[other] { $count } time attestations can be approved now
+}
+home-waiting-all = Go to approvals
 home-region-trainees-heading = Trainees in the region
 home-search-label = Search by name
 home-search = Search

@@ -371,6 +371,16 @@ pub struct HomePage {
     pub query: String,
     /// For a course leader: the specialties whose curricula's files they publish.
     pub led_specialties: Vec<String>,
+    /// For an approver: what waits, first on the page; None for other roles.
+    pub waiting: Option<Vec<WaitingRow>>,
+}
+
+/// One line of "what waits for you" on an approver's home.
+#[derive(Debug, Clone)]
+pub struct WaitingRow {
+    pub href: String,
+    pub label: String,
+    pub detail: String,
 }
 
 /// One view of the trainee's logbook by someone else.

@@ -4,7 +4,7 @@
 use crate::AppState;
 use crate::context::Authed;
 use crate::error::PageError;
-use crate::templates::{ContactRow, HomePage, Layout, RoleRow, TraineeRow, render};
+use crate::templates::{ContactRow, HomePage, Layout, RoleRow, TraineeRow, WaitingRow, render};
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use logbog_app::people::Landing;
@@ -43,6 +43,45 @@ pub async fn home(
         })
         .collect();
     let shows_trainees = logbog_app::policy::is_approver(&a.user);
+    // What waits comes first: the requests by trainee, the longest waiting first, and the time
+    // attestations now open at the user's sites.
+    let waiting = if shows_trainees {
+        let today = state.app.clock.today();
+        let mut rows: Vec<WaitingRow> = logbog_app::approvals::waiting_by_trainee(&state.app, &a.user)
+            .await?
+            .into_iter()
+            .map(|w| {
+                let since = w.oldest.with_timezone(&chrono_tz::Europe::Copenhagen).date_naive();
+                WaitingRow {
+                    href: format!("/worklist?trainee={}", w.trainee_id),
+                    label: tr.tan(
+                        "home-waiting-requests",
+                        &[("name", w.trainee_name)],
+                        &[("count", w.count as i64)],
+                    ),
+                    detail: tr.tn("worklist-waited", "days", (today - since).num_days()),
+                }
+            })
+            .collect();
+        let due = logbog_app::approvals::due_time_attestations(&state.app, &a.user).await?;
+        if !due.is_empty() {
+            rows.insert(
+                0,
+                WaitingRow {
+                    href: "/worklist".to_owned(),
+                    label: tr.tn("home-waiting-time", "count", due.len() as i64),
+                    detail: due
+                        .iter()
+                        .map(|d| d.trainee_name.clone())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                },
+            );
+        }
+        Some(rows)
+    } else {
+        None
+    };
     let mut trainees_pager = None;
     let trainees = if shows_trainees {
         let at = logbog_app::paging::PageRequest::new(query.trainees_page, None);
@@ -121,5 +160,6 @@ pub async fn home(
             .filter(|g| g.role == Role::CourseLeader)
             .filter_map(|g| g.scope_name.clone())
             .collect(),
+        waiting,
     }))
 }

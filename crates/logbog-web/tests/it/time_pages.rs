@@ -125,12 +125,26 @@ async fn a_due_time_attestation_finds_its_approver(db: TestDb) {
     let counted = logbog_app::approvals::waiting_count(&t.app, &lead).await.unwrap();
     let requests = logbog_app::approvals::work_list(&t.app, &lead).await.unwrap().len() as i64;
     assert_eq!(counted, requests + 1, "the menu counts it");
-    // A supervisor has no time to approve.
+    // The lead's home starts with what waits: the time attestation now open.
+    let home = t.text(&web, "/home").await;
+    let waiting = home.find("Det venter på dig").expect("what waits, on the home");
+    assert!(
+        waiting < home.find("Dine roller").unwrap_or(usize::MAX),
+        "first on the page"
+    );
+    assert!(home.contains("1 tidsattestation kan godkendes nu"), "{home}");
+    // A supervisor has no time to approve; his home lists the requests by trainee, each
+    // leading to that trainee's requests in the work list.
     let sup = t.login("vejleder.hansen", PW).await;
     assert!(
         !t.text(&sup, "/worklist")
             .await
             .contains("Tidsattestationer, der kan godkendes nu")
+    );
+    let home = t.text(&sup, "/home").await;
+    assert!(
+        home.contains("til godkendelse") && home.contains(&format!("/worklist?trainee={}", hu1.id())),
+        "{home}"
     );
 
     // The job tells the lead once; the notification leads to the employment.
