@@ -244,6 +244,8 @@ pub struct CompetencyPage {
     pub back: String,
     /// The secretariat's reset form, for an approved item of a trainee in its region.
     pub reset: Option<ResetForm>,
+    /// For the approver the request waits for: approve or return it here.
+    pub decide: Option<DecideForm>,
     pub notice: Option<String>,
     pub error: Option<String>,
 }
@@ -285,6 +287,17 @@ pub struct MethodOption {
     pub value: String,
     pub label: String,
     pub selected: bool,
+}
+
+/// Approving or returning a waiting request on the competency's own page (opened from the
+/// work list), which then leads back to the work list.
+#[derive(Debug, Clone)]
+pub struct DecideForm {
+    pub request: String,
+    pub code: String,
+    /// "Asked on 17.11.2026 · has waited 9 days".
+    pub waiting: String,
+    pub methods: Vec<MethodOption>,
 }
 
 /// The waiting items of one trainee.

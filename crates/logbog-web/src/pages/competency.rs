@@ -18,6 +18,41 @@ use logbog_db::approvals::HistoryKind;
 use logbog_domain::{CompetencyId, CompetencyState, PersonId};
 use serde::Deserialize;
 
+/// The approve and return forms for the approver the competency's request waits for, while
+/// they may decide it.
+fn decide_form(
+    tr: &crate::i18n::Tr,
+    user: &logbog_app::people::CurrentUser,
+    v: &logbog_app::logbook::CompetencyView,
+    today: chrono::NaiveDate,
+) -> Option<crate::templates::DecideForm> {
+    let p = v.status.pending.as_ref()?;
+    if p.approver_id != user.id() || !p.approver_may_decide || v.trainee.id == user.id() {
+        return None;
+    }
+    let request = p.request_id.to_string();
+    let c = &v.competency;
+    let named = &c.assessment_methods;
+    let since = p.since.with_timezone(&chrono_tz::Europe::Copenhagen).date_naive();
+    Some(crate::templates::DecideForm {
+        waiting: format!(
+            "{} · {}",
+            tr.t1("worklist-requested", "date", tr.instant_date(p.since)),
+            tr.tn("worklist-waited", "days", (today - since).num_days())
+        ),
+        methods: named
+            .iter()
+            .map(|m| crate::templates::MethodOption {
+                value: format!("{request}:{}", m.code()),
+                label: tr.t(&format!("assessment-{}", m.code())),
+                selected: named.len() == 1,
+            })
+            .collect(),
+        code: c.code.clone(),
+        request,
+    })
+}
+
 /// An item's history as its page shows it: when, what, who (in which role), the text.
 pub fn history_rows(tr: &crate::i18n::Tr, history: &[logbog_db::approvals::HistoryEntry]) -> Vec<HistoryRow> {
     history
@@ -141,6 +176,7 @@ pub async fn competency(
         error: (v.status.state() != CompetencyState::Approved)
             .then(|| reset_form.as_ref().and_then(|f| f.error.clone()))
             .flatten(),
+        decide: decide_form(tr, &a.user, &v, state.app.clock.today()),
         reset: (v.viewed_as == logbog_domain::Role::Secretariat && v.status.state() == CompetencyState::Approved).then(
             || {
                 let mut f = reset_form.unwrap_or_default();

@@ -1269,7 +1269,47 @@ async fn choosing_a_basis_ticks_its_item(db: TestDb) {
     assert!(after.iter().all(|w| w.request.id != item.request.id), "approved");
 }
 
+/// The competency opened from the work list is approved (or returned) on its own page by the
+/// approver the request waits for, and leads back to the work list; nobody else gets the form.
+async fn the_competency_opened_from_the_work_list_is_decided_there(db: TestDb) {
+    let t = TestApp::with_demo(db, date("2026-11-26")).await;
+    let hansen = t.user("vejleder.hansen").await;
+    let waiting = logbog_app::approvals::work_list(&t.app, &hansen).await.unwrap();
+    let item = waiting.iter().find(|w| !w.assessment_methods.is_empty()).unwrap();
+    let logbog_domain::ItemRef::Competency(c) = item.request.item else {
+        panic!("a competency")
+    };
+    let path = format!("/trainees/{}/competencies/{c}", item.request.trainee_id);
+    let sup = t.login("vejleder.hansen", PW).await;
+    let page = t.text(&sup, &path).await;
+    assert!(page.contains("Venter på din godkendelse") && page.contains("Tilbage til godkendelser"));
+    assert!(page.contains(&format!("name=\"request\" value=\"{}\"", item.request.id)));
+    // The training lead sees the competency, not the form: the request is not his.
+    let lead = t.login("uao.kardiologi", PW).await;
+    let theirs = t.text(&lead, &path).await;
+    assert!(!theirs.contains("Venter på din godkendelse"));
+    let basis = format!("{}:{}", item.request.id, item.assessment_methods[0].code());
+    let id = item.request.id.to_string();
+    let resp = sup
+        .post(t.url("/worklist/approve"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("request", id.as_str()),
+            ("method", basis.as_str()),
+            ("comment", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let to = resp.headers()["location"].to_str().unwrap().to_owned();
+    assert!(to.starts_with("/worklist?approved=1"), "back to the work list: {to}");
+    let page = t.text(&sup, &path).await;
+    assert!(!page.contains("Venter på din godkendelse") && page.contains("Godkendt af"));
+}
+
 dual_db_tests!(
+    the_competency_opened_from_the_work_list_is_decided_there,
     choosing_a_basis_ticks_its_item,
     concurrent_resets_of_one_approval,
     time_attestation_opens_in_the_last_month_for_the_training_lead_only,

@@ -1,7 +1,8 @@
 //! The competency-card journey in a real Chromium on a 360 px phone, axe on every page: the
 //! trainee reports a competency ready from its page with her filled card attached in the
 //! same form; her supervisor finds the card with the request in the work list, opens it (an
-//! attachment), and approves on its basis.
+//! attachment), opens the competency from there and approves it on its page, on the card's
+//! basis, and is back in the work list.
 
 use crate::browser::Journey;
 use fantoccini::Locator;
@@ -78,23 +79,24 @@ async fn a_card_goes_with_the_report_and_the_supervisor_approves_on_it() {
         )))
         .await
         .unwrap();
-    item.find(Locator::Css("input[name=request]"))
+    // He opens the competency from the work list and approves it there.
+    item.find(Locator::Css("a.detail[href*='/competencies/']"))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
-    let options = item.find_all(Locator::Css("select[name=method] option")).await.unwrap();
+    j.wait_for_query("/competencies/").await;
+    let here = j.text("section.decide-here").await;
+    assert!(here.contains("Venter på din godkendelse"), "{here}");
+    j.check("the competency with the approve form").await;
+    let options = b.client.find_all(Locator::Css("#decide-method option")).await.unwrap();
     if options.len() > 1 {
         options[1].click().await.unwrap();
     }
-    let form = item.find(Locator::XPath("ancestor::form")).await.unwrap();
-    form.find(Locator::Css(".decide button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    j.click("section.decide-here form[action='/worklist/approve'] button[type=submit]")
+        .await;
+    j.wait_for_query("/worklist?approved=1").await;
     let notice = j.text(".notice.ok").await;
     assert!(notice.contains("Godkendt for"), "{notice}");
     j.check("approved").await;
