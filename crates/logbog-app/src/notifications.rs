@@ -108,7 +108,7 @@ pub async fn run_reminders(app: &App) -> Result<ReminderRun, AppError> {
             .map(|r| r.id)
             .chain(escalations.iter().map(|e| e.request))
             .collect();
-        let labels = logbog_db::requests::item_labels(&mut conn, &ids).await?;
+        let labels = logbog_db::work_items::item_labels(&mut conn, &ids).await?;
         let due = logbog_db::time_due::untold(&mut conn, today).await?;
         (reminders, escalations, labels, due)
     };

@@ -15,7 +15,8 @@ use crate::paging::{Page, PageRequest};
 use crate::people::CurrentUser;
 use crate::{App, AppError, policy};
 use chrono::NaiveDate;
-use logbog_db::requests::{self, PendingFingerprint, PendingRequest, WorkItem};
+use logbog_db::requests::{self, PendingFingerprint, PendingRequest};
+use logbog_db::work_items::{self, WorkItem};
 use logbog_domain::{PersonId, Role};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -115,7 +116,7 @@ async fn decidable<T>(
     let count = pending.len() as i64;
     let (pending, rest) = chosen(pending);
     let ids: Vec<_> = pending.iter().map(|r| r.id).collect();
-    let mut details = requests::work_details(&mut tx, &ids).await?;
+    let mut details = work_items::work_details(&mut tx, &ids).await?;
     let competencies: Vec<_> = pending
         .iter()
         .filter_map(|r| match r.item {
@@ -236,7 +237,7 @@ pub async fn just_approved(
 ) -> Result<Option<(String, Vec<String>)>, AppError> {
     let ids = &ids[..ids.len().min(50)];
     let mut tx = app.db.read().await?;
-    let done = requests::approved_by(&mut tx, user.id(), ids).await?;
+    let done = work_items::approved_by(&mut tx, user.id(), ids).await?;
     let Some((_, first)) = done.first() else {
         return Ok(None);
     };

@@ -27,6 +27,7 @@ mod sql;
 pub mod supervisions;
 pub mod throttle;
 pub mod time_due;
+pub mod work_items;
 
 pub use sql::{RowExt, date_from_sql, date_to_sql, instant_from_sql, instant_to_sql, is_unique_violation};
 

@@ -255,3 +255,40 @@ pub async fn supervision(
     tx.commit().await.expect("commit");
     id
 }
+
+/// A full-time employment at `site` in the trainee's newest programme, without a phase or
+/// curriculum version (a post added beside the history, e.g. one in its last month).
+pub async fn employment_in_newest_programme(
+    app: &App,
+    trainee: PersonId,
+    site: logbog_domain::SiteId,
+    (start, end): (NaiveDate, NaiveDate),
+) -> logbog_domain::EmploymentId {
+    let mut conn = app.db.conn().await.expect("connection");
+    let programme = programmes::programmes_of(&mut conn, trainee)
+        .await
+        .expect("programmes")
+        .last()
+        .expect("a programme")
+        .id;
+    drop(conn);
+    let mut tx = app.db.begin().await.expect("begin");
+    let id = logbog_db::employments::insert_employment(
+        &mut tx,
+        &logbog_db::employments::NewEmployment {
+            programme_id: programme,
+            site_id: site,
+            phase_id: None,
+            curriculum_version_id: None,
+            ordinal: 99,
+            title: "Afdelingslæge".into(),
+            start_date: start,
+            end_date: end,
+            working_percent: logbog_domain::WorkingPercent::FULL,
+        },
+    )
+    .await
+    .expect("employment");
+    tx.commit().await.expect("commit");
+    id
+}

@@ -283,7 +283,7 @@ async fn report_one(
     trainee: &logbog_app::people::CurrentUser,
     approver: &logbog_app::people::CurrentUser,
     target: logbog_domain::CompetencyId,
-) -> logbog_db::requests::WorkItem {
+) -> logbog_db::work_items::WorkItem {
     logbog_app::approvals::report_ready(&t.app, trainee, &[target], approver.id(), None, "")
         .await
         .unwrap();

@@ -983,33 +983,10 @@ async fn every_route_for_every_actor(db: TestDb) {
 
 /// An employment of the subject at the lead's department, in its last month (ends 2026-12-15).
 async fn fresh_employment(t: &TestApp, subject: PersonId, site: &str) -> String {
-    let mut conn = t.app.db.conn().await.unwrap();
-    let programme = logbog_db::programmes::programmes_of(&mut conn, subject)
+    let range = (date("2026-06-01"), date("2026-12-15"));
+    logbog_testkit::builders::employment_in_newest_programme(&t.app, subject, site.parse().unwrap(), range)
         .await
-        .unwrap()
-        .last()
-        .unwrap()
-        .id;
-    drop(conn);
-    let mut tx = t.app.db.begin().await.unwrap();
-    let id = logbog_db::employments::insert_employment(
-        &mut tx,
-        &logbog_db::employments::NewEmployment {
-            programme_id: programme,
-            site_id: site.parse().unwrap(),
-            phase_id: None,
-            curriculum_version_id: None,
-            ordinal: 99,
-            title: "Fixture".into(),
-            start_date: date("2026-06-01"),
-            end_date: date("2026-12-15"),
-            working_percent: logbog_domain::WorkingPercent::FULL,
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    id.to_string()
+        .to_string()
 }
 
 /// A training lead grant for a new person (without account) at `site`; returns the grant's id.

@@ -9,7 +9,7 @@ use logbog_domain::Role;
 use logbog_testkit::browser::Browser;
 use logbog_testkit::{TestApp, TestDb, date};
 
-/// An employment of laege.hu1 at the cardiology department in its last month; returns its id.
+/// An employment of laege.hu1 at the cardiology department ending on `end`; returns its id.
 async fn due_employment(t: &TestApp, end: &str) -> String {
     let hu1 = t.user("laege.hu1").await;
     let lead = t.user("uao.kardiologi").await;
@@ -19,33 +19,7 @@ async fn due_employment(t: &TestApp, end: &str) -> String {
         .find(|(_, r)| *r == Role::TrainingLead)
         .unwrap()
         .0;
-    let mut conn = t.app.db.conn().await.unwrap();
-    let programme = logbog_db::programmes::programmes_of(&mut conn, hu1.id())
-        .await
-        .unwrap()
-        .last()
-        .unwrap()
-        .id;
-    drop(conn);
-    let mut tx = t.app.db.begin().await.unwrap();
-    let id = logbog_db::employments::insert_employment(
-        &mut tx,
-        &logbog_db::employments::NewEmployment {
-            programme_id: programme,
-            site_id: site,
-            phase_id: None,
-            curriculum_version_id: None,
-            ordinal: 99,
-            title: "Afdelingslæge".into(),
-            start_date: date("2026-06-01"),
-            end_date: date(end),
-            working_percent: logbog_domain::WorkingPercent::FULL,
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    id.to_string()
+    crate::time_pages::employment(t, hu1.id(), site, end).await
 }
 
 async fn journey(width: u32) {

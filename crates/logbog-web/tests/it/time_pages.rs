@@ -9,35 +9,17 @@ use logbog_testkit::{TestApp, TestDb, date, dual_db_tests};
 
 const PW: &str = logbog_app::demo::DEMO_PASSWORD;
 
-/// An employment of `trainee` at `site` in her newest programme, from `start` to `end`.
-async fn employment(t: &TestApp, trainee: logbog_domain::PersonId, site: logbog_domain::SiteId, end: &str) -> String {
-    let mut conn = t.app.db.conn().await.unwrap();
-    let programme = logbog_db::programmes::programmes_of(&mut conn, trainee)
+/// An employment of `trainee` at `site` in her newest programme, from 1 June 2026 to `end`.
+pub(crate) async fn employment(
+    t: &TestApp,
+    trainee: logbog_domain::PersonId,
+    site: logbog_domain::SiteId,
+    end: &str,
+) -> String {
+    let range = (date("2026-06-01"), date(end));
+    logbog_testkit::builders::employment_in_newest_programme(&t.app, trainee, site, range)
         .await
-        .unwrap()
-        .last()
-        .unwrap()
-        .id;
-    drop(conn);
-    let mut tx = t.app.db.begin().await.unwrap();
-    let id = logbog_db::employments::insert_employment(
-        &mut tx,
-        &logbog_db::employments::NewEmployment {
-            programme_id: programme,
-            site_id: site,
-            phase_id: None,
-            curriculum_version_id: None,
-            ordinal: 99,
-            title: "Afdelingslæge".into(),
-            start_date: date("2026-06-01"),
-            end_date: date(end),
-            working_percent: logbog_domain::WorkingPercent::FULL,
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    id.to_string()
+        .to_string()
 }
 
 async fn the_page_decides_in_the_role_that_allows_it(db: TestDb) {
