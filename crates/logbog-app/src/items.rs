@@ -46,13 +46,7 @@ impl ItemStatus {
 
     /// The one derivation of an item's state.
     pub fn state(&self) -> CompetencyState {
-        if self.approval.is_some() {
-            CompetencyState::Approved
-        } else if self.pending.is_some() {
-            CompetencyState::ReportedReady
-        } else {
-            CompetencyState::NotStarted
-        }
+        CompetencyState::derive(self.approval.is_some(), self.pending.is_some())
     }
 
     pub fn ready_since(&self) -> Option<DateTime<Utc>> {

@@ -9,6 +9,7 @@ pub mod backup;
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod department;
 pub mod documents;
 pub mod error;
 pub mod items;

@@ -112,12 +112,8 @@ pub async fn view_logbook(
         .programme
         .and_then(|id| entries.iter().find(|e| e.programme.id == id))
         .or_else(|| {
-            entries
-                .iter()
-                .rev()
-                .find(|e| e.programme.start_date <= today && today <= e.programme.end_date)
+            logbog_domain::dates::current_or_latest(&entries, |e| (e.programme.start_date, e.programme.end_date), today)
         })
-        .or_else(|| entries.iter().rev().find(|e| e.programme.start_date <= today))
         .unwrap_or(&entries[0]);
     if selection.programme.is_some_and(|id| id != chosen.programme.id) {
         return Err(AppError::NotFound("programme"));

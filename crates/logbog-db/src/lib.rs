@@ -8,6 +8,7 @@ pub mod backup;
 pub mod bulk;
 pub mod card_confirmations;
 pub mod curricula;
+pub mod department;
 pub mod documents;
 pub mod employments;
 pub mod meta;

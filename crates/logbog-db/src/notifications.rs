@@ -227,13 +227,15 @@ pub async fn mark_emailed(conn: &mut Conn, id: &str, now: DateTime<Utc>) -> Resu
     Ok(())
 }
 
-/// Mark every notification not yet read or mailed as read and mailed when it was made: for a
-/// history written after the fact (the demo), whose notices were seen and sent long ago.
-pub async fn settle_all(conn: &mut Conn) -> Result<u64, DbError> {
+/// Mark every notification made before `before` and not yet read or mailed as read and mailed
+/// when it was made: for a history written after the fact (the demo), whose older notices were
+/// seen and sent long ago while the latest still wait for their reader.
+pub async fn settle_before(conn: &mut Conn, before: DateTime<Utc>) -> Result<u64, DbError> {
     let done = sqlx::query(
         "UPDATE notifications SET read_at = COALESCE(read_at, created_at), emailed_at = COALESCE(emailed_at, created_at) \
-         WHERE read_at IS NULL OR emailed_at IS NULL",
+         WHERE (read_at IS NULL OR emailed_at IS NULL) AND created_at < $1",
     )
+    .bind(instant_to_sql(before))
     .execute(conn)
     .await?;
     Ok(done.rows_affected())

@@ -42,6 +42,20 @@ pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days()
 }
 
+/// Of periods in order of start, the one current on `today` (the latest of those running), else
+/// the latest begun, else the first: the programme a logbook opens on.
+pub fn current_or_latest<T>(items: &[T], span: impl Fn(&T) -> (NaiveDate, NaiveDate), today: NaiveDate) -> Option<&T> {
+    items
+        .iter()
+        .rev()
+        .find(|i| {
+            let (start, end) = span(i);
+            start <= today && today <= end
+        })
+        .or_else(|| items.iter().rev().find(|i| span(i).0 <= today))
+        .or_else(|| items.first())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,6 +63,24 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn the_current_period_else_the_latest_begun_else_the_first() {
+        let periods = [
+            (d("2020-01-01"), d("2020-12-31")),
+            (d("2021-02-01"), d("2022-01-31")),
+            (d("2024-01-01"), d("2028-12-31")),
+        ];
+        let span = |p: &(NaiveDate, NaiveDate)| *p;
+        assert_eq!(current_or_latest(&periods, span, d("2021-06-01")), Some(&periods[1]));
+        // Between two periods: the one begun last.
+        assert_eq!(current_or_latest(&periods, span, d("2023-01-01")), Some(&periods[1]));
+        assert_eq!(current_or_latest(&periods, span, d("2025-01-01")), Some(&periods[2]));
+        // Before all: the first.
+        assert_eq!(current_or_latest(&periods, span, d("2019-01-01")), Some(&periods[0]));
+        let none: [(NaiveDate, NaiveDate); 0] = [];
+        assert_eq!(current_or_latest(&none, span, d("2019-01-01")), None);
     }
 
     #[test]

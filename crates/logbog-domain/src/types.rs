@@ -153,6 +153,20 @@ code_enum!(
     }
 );
 
+impl CompetencyState {
+    /// The one derivation of an item's state: an approval that stands decides it, then a request
+    /// that waits; otherwise it is not started.
+    pub fn derive(approved: bool, reported: bool) -> Self {
+        if approved {
+            CompetencyState::Approved
+        } else if reported {
+            CompetencyState::ReportedReady
+        } else {
+            CompetencyState::NotStarted
+        }
+    }
+}
+
 code_enum!(
     /// The life of a request for approval.
     RequestState: "request state" {

@@ -163,6 +163,8 @@ logbook-phase-ready = { $count ->
     [one] { $count } meldt klar
    *[other] { $count } meldt klar
 }
+logbook-viewing-as = Du ser logbogen som { $role }.
+competency-viewing-as = Du ser kompetencen som { $role }.
 logbook-competencies-of = Kompetencer – { $phase }
 logbook-no-competencies = Fasen har ingen kompetencer.
 logbook-employments = Ansættelser
@@ -317,6 +319,7 @@ worklist-as = til dig som { $role }
 worklist-method-of = Grundlag for { $code } (bedømmelsesmetode)
 worklist-method-choose = Vælg metode
 worklist-comment = Kommentar (valgfri)
+worklist-choose-one = Sæt flueben ved det, du vil godkende, og tryk så på knappen.
 worklist-approve = Godkend de valgte
 worklist-return-summary = Returnér { $code } med en kommentar
 worklist-return-comment = Hvad mangler?
@@ -359,7 +362,8 @@ views-page-programmes = Uddannelsesforløb og aftaler
 
 ## Ansættelse og tid
 employment-back = Tilbage til logbogen
-employment-leave = Orlov
+employment-back-worklist = Tilbage til godkendelser
+leave = Orlov
 employment-no-leave = Ingen registreret orlov
 time-heading = Attestation for tidsmæssigt gennemført uddannelseselement
 time-opens = Kan godkendes fra { $date }, i ansættelsens sidste måned.
@@ -446,6 +450,30 @@ home-waiting-time = { $count ->
     [one] 1 tidsattestation kan godkendes nu
    *[other] { $count } tidsattestationer kan godkendes nu
 }
+home-progress = Fremgang i fasen
+home-waiting-closing = { $count ->
+    [one] { $name }: ansættelsen slutter { $date }, og 1 kompetence i fasen er ikke godkendt
+   *[other] { $name }: ansættelsen slutter { $date }, og { $count } kompetencer i fasen er ikke godkendt
+}
+dashboard-heading = Afdelingen: { $site }
+dashboard-progress = Uddannelseslægernes fremgang pr. fase
+dashboard-no-trainees = Ingen uddannelseslæger er ansat i afdelingen i dag.
+dashboard-waiting = Hvad venter, og på hvem
+dashboard-waiting-none = Intet venter på godkendelse.
+dashboard-waiting-on = { $count ->
+    [one] { $name } ({ $role }): 1 punkt venter
+   *[other] { $name } ({ $role }): { $count } punkter venter
+}
+dashboard-oldest = { $days ->
+    [0] det ældste fra i dag
+    [one] det ældste har ventet { $days } dag
+   *[other] det ældste har ventet { $days } dage
+}
+dashboard-supervisors = Vejledere og deres uddannelseslæger
+dashboard-supervisors-none = Ingen vejledere har uddannelseslæger i afdelingen i dag.
+dashboard-ending = Ansættelser der slutter inden for to måneder
+dashboard-ending-none = Ingen ansættelser slutter inden for to måneder.
+dashboard-ends = { $title }, slutter { $date }
 home-waiting-all = Gå til godkendelser
 home-region-trainees-heading = Uddannelseslæger i regionen
 home-search-label = Søg på navn

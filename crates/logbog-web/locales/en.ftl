@@ -163,6 +163,8 @@ logbook-phase-ready = { $count ->
     [one] { $count } reported ready
    *[other] { $count } reported ready
 }
+logbook-viewing-as = You see the logbook as { $role }.
+competency-viewing-as = You see the competency as { $role }.
 logbook-competencies-of = Competencies – { $phase }
 logbook-no-competencies = The phase has no competencies.
 logbook-employments = Employments
@@ -317,6 +319,7 @@ worklist-as = to you as { $role }
 worklist-method-of = Basis for { $code } (assessment method)
 worklist-method-choose = Choose a method
 worklist-comment = Comment (optional)
+worklist-choose-one = Tick what you want to approve, then press the button.
 worklist-approve = Approve the chosen
 worklist-return-summary = Return { $code } with a comment
 worklist-return-comment = What is missing?
@@ -359,7 +362,8 @@ views-page-programmes = Programmes and agreements
 
 ## Employment and time
 employment-back = Back to the logbook
-employment-leave = Leave
+employment-back-worklist = Back to approvals
+leave = Leave
 employment-no-leave = No leave registered
 time-heading = Attestation of time served in the employment
 time-opens = Can be approved from { $date }, in the employment's last month.
@@ -446,6 +450,30 @@ home-waiting-time = { $count ->
     [one] 1 time attestation can be approved now
    *[other] { $count } time attestations can be approved now
 }
+home-progress = Progress in the phase
+home-waiting-closing = { $count ->
+    [one] { $name }: the post ends on { $date }, and 1 competency of the phase is not approved
+   *[other] { $name }: the post ends on { $date }, and { $count } competencies of the phase are not approved
+}
+dashboard-heading = Department: { $site }
+dashboard-progress = The trainees' progress by phase
+dashboard-no-trainees = No trainees are employed in the department today.
+dashboard-waiting = What waits, and on whom
+dashboard-waiting-none = Nothing waits for approval.
+dashboard-waiting-on = { $count ->
+    [one] { $name } ({ $role }): 1 item waits
+   *[other] { $name } ({ $role }): { $count } items wait
+}
+dashboard-oldest = { $days ->
+    [0] the oldest from today
+    [one] the oldest has waited { $days } day
+   *[other] the oldest has waited { $days } days
+}
+dashboard-supervisors = Supervisors and their trainees
+dashboard-supervisors-none = No supervisor has trainees in the department today.
+dashboard-ending = Employments ending within two months
+dashboard-ending-none = No employment ends within two months.
+dashboard-ends = { $title }, ends { $date }
 home-waiting-all = Go to approvals
 home-region-trainees-heading = Trainees in the region
 home-search-label = Search by name

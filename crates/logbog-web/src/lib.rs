@@ -7,6 +7,7 @@ pub mod chart;
 pub mod client_addr;
 pub mod context;
 pub mod csrf;
+pub mod dashboard;
 pub mod error;
 pub mod i18n;
 pub mod notify;

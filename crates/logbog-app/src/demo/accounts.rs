@@ -143,8 +143,9 @@ pub(super) const ACCOUNTS: &[AccountSpec] = &[
         age: None,
         female: true,
         doctor: true,
-        note: "Training lead (UAO) of the anaesthesiology department, Aalborg \
-               Universitetshospital (Nord): a request of laege.hu5 waits here",
+        note: "Training lead (UAO) of two anaesthesiology departments, Aalborg \
+               Universitetshospital and Regionshospitalet Randers (Nord): a request of laege.hu5 \
+               waits here, and in Randers a time attestation in its last month",
     },
     AccountSpec {
         username: "tutor.praksis",
@@ -294,7 +295,7 @@ pub(super) fn demo_cpr(today: NaiveDate, age: u32, idx: u32, female: bool) -> Re
 /// The password hash of the staff's accounts: no password verifies against it. The colleagues
 /// who approve in the demo's histories act through their accounts, as in real use, but only the
 /// demo accounts log in.
-const NO_LOGIN: &str = "!";
+pub(super) const NO_LOGIN: &str = "!";
 
 pub(super) fn demo_email(given: &str, family: &str) -> String {
     format!(

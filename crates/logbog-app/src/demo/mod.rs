@@ -6,6 +6,7 @@
 //! kind of trainee (`kbu`, `intro`, `main_training`, `recognised`).
 
 mod accounts;
+mod colleagues;
 mod curricula;
 #[cfg(test)]
 mod db_tests;
@@ -83,6 +84,7 @@ const STEPS: &[&str] = &[
     "laege.anerkendt",
     "laege.udloebet",
     "laege.ny",
+    "colleagues on the departments' rolls",
     "filled competency cards",
     "notes",
     "overviews of medical employment",
@@ -178,27 +180,31 @@ pub async fn seed(app: &App, progress: &mut Progress<'_>) -> Result<SeedReport, 
     next(STEPS[12]);
     s.laege_ny().await?;
     next(STEPS[13]);
+    s.colleagues().await?;
+    next(STEPS[14]);
     for trainee in ["laege.hu1", "laege.hu3", "laege.hu5"] {
         s.cards_of_pending(trainee).await?;
     }
-    next(STEPS[14]);
+    next(STEPS[15]);
     for trainee in ["laege.hu1", "laege.hu3", "laege.hu5"] {
         s.notes_of(trainee).await?;
     }
-    next(STEPS[15]);
+    next(STEPS[16]);
     s.overview_of("laege.hu1", true).await?;
     s.overview_of("laege.hu3", false).await?;
-    next(STEPS[16]);
+    next(STEPS[17]);
     s.papers_waiting(&["laege.hu5", "laege.hu1", "laege.hu3", "laege.intro", "laege.kbu"])
         .await?;
-    next(STEPS[17]);
-    s.specialty_files().await?;
     next(STEPS[18]);
-    s.check_accounts().await?;
+    s.specialty_files().await?;
     next(STEPS[19]);
+    s.check_accounts().await?;
+    next(STEPS[20]);
     // What the history told people was read and mailed when it happened; a demo that starts
-    // by mailing years of approvals to its outbox would bury the new ones.
-    logbog_db::notifications::settle_all(&mut tx).await?;
+    // by mailing years of approvals to its outbox would bury the new ones. What happened in the
+    // last three days waits unread, each notice linking to its item.
+    let recent = now - chrono::Duration::days(3);
+    logbog_db::notifications::settle_before(&mut tx, recent).await?;
     let day = logbog_db::date_to_sql(today);
     meta::set(&mut tx, SEEDED_KEY, &day).await?;
     tx.commit().await.map_err(DbError::from)?;

@@ -129,7 +129,7 @@ pub(super) const SITES: &[SiteSpec] = &[
     dept(S::NordKard, "Kardiologisk Afdeling", AUH, Nord, Some(KARDIOLOGI), AUH_ADDR, Named("Søren", "Iversen"), &[]),
     dept(S::NordAnae, "Anæstesiologisk Afdeling", AAUH, Nord, Some(ANAESTESI), AAUH_ADDR, Account("uao.anaestesi"), &[Named("Jakob", "Overgaard")]),
     dept(S::NordAnaeAarhus, "Anæstesiologisk Afdeling", AUH, Nord, Some(ANAESTESI), AUH_ADDR, Named("Tine", "Damgaard"), &[Named("Martin", "Kjeldsen")]),
-    dept(S::NordAnaeRanders, "Anæstesiologisk Afdeling", RANDERS, Nord, Some(ANAESTESI), RANDERS_ADDR, Named("Kim", "Bertelsen"), &[Named("Maja", "Winther")]),
+    dept(S::NordAnaeRanders, "Anæstesiologisk Afdeling", RANDERS, Nord, Some(ANAESTESI), RANDERS_ADDR, Account("uao.anaestesi"), &[Named("Maja", "Winther")]),
     dept(S::NordMed, "Medicinsk Afdeling", RANDERS, Nord, None, RANDERS_ADDR, Named("Ole", "Bak"), &[Named("Nanna", "Kirk")]),
     dept(S::NordAkut, "Akutafdelingen", AAUH, Nord, Some("Akutmedicin"), AAUH_ADDR, Named("Marianne", "Krog"), &[Named("Christian", "Lauridsen")]),
     dept(S::NordPaed, "Pædiatrisk Afdeling", "Regionshospitalet Gødstrup", Nord, Some("Pædiatri"), "Hospitalsparken 15, 7400 Herning", Named("Helle", "Brandt"), &[]),

@@ -35,10 +35,12 @@ fn decide_form(
     let named = &c.assessment_methods;
     let since = p.since.with_timezone(&chrono_tz::Europe::Copenhagen).date_naive();
     Some(crate::templates::DecideForm {
+        // When, how long, and in which role the request asks the approver to decide.
         waiting: format!(
-            "{} · {}",
+            "{} · {} · {}",
             tr.t1("worklist-requested", "date", tr.instant_date(p.since)),
-            tr.tn("worklist-waited", "days", (today - since).num_days())
+            tr.tn("worklist-waited", "days", (today - since).num_days()),
+            tr.t1("worklist-as", "role", tr.t(&format!("role-{}", p.approver_role.code())))
         ),
         methods: named
             .iter()
@@ -130,6 +132,7 @@ pub async fn competency(
     let c = &v.competency;
     let page = CompetencyPage {
         l: Layout::new(&a.ctx),
+        acting_as: (!own).then(|| crate::pages::logbook::acting_as_text(tr, "competency-viewing-as", v.viewed_as)),
         back_href: if own {
             format!("/logbook?phase={}", c.phase_id)
         } else {

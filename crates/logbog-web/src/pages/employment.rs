@@ -20,6 +20,18 @@ pub struct EmploymentQuery {
     paper: Option<i64>,
     approved: Option<i64>,
     reset: Option<i64>,
+    /// `worklist` when opened from the work list, which the page then leads back to.
+    from: Option<String>,
+}
+
+/// What the time page shows besides the employment: a notice or an error, a refused reset's
+/// form, and whether it was opened from the work list (which it then leads back to).
+#[derive(Debug, Default)]
+pub(crate) struct Shown {
+    pub(crate) notice: Option<String>,
+    pub(crate) error: Option<String>,
+    pub(crate) reset_form: Option<ResetForm>,
+    pub(crate) from_worklist: bool,
 }
 
 pub(crate) async fn page(
@@ -27,10 +39,14 @@ pub(crate) async fn page(
     a: &Authed,
     trainee: PersonId,
     employment: EmploymentId,
-    notice: Option<String>,
-    error: Option<String>,
-    reset_form: Option<ResetForm>,
+    shown: Shown,
 ) -> Result<Response, PageError> {
+    let Shown {
+        notice,
+        error,
+        reset_form,
+        from_worklist,
+    } = shown;
     let v = logbog_app::time::view(&state.app, &a.user, trainee, employment, None).await?;
     let tr = &a.ctx.tr;
     let own = a.user.id() == trainee;
@@ -71,9 +87,17 @@ pub(crate) async fn page(
         own,
         back_href: if own {
             "/logbook".to_owned()
+        } else if from_worklist {
+            "/worklist".to_owned()
         } else {
             format!("/trainees/{trainee}/logbook")
         },
+        back_label: tr.t(if from_worklist && !own {
+            "employment-back-worklist"
+        } else {
+            "employment-back"
+        }),
+        approve_back: (from_worklist && !own).then(|| "/worklist".to_owned()),
         trainee_name: v.trainee.full_name(),
         site: match &e.hospital_name {
             Some(h) => format!("{}, {h}", e.site_name),
@@ -172,7 +196,17 @@ pub async fn own_employment(
         (_, Some(_)) => Some(a.ctx.tr.t("paper-submitted")),
         _ => None,
     };
-    page(&state, &a, a.user.id(), employment, notice, None, None).await
+    page(
+        &state,
+        &a,
+        a.user.id(),
+        employment,
+        Shown {
+            notice,
+            ..Shown::default()
+        },
+    )
+    .await
 }
 
 pub async fn trainee_employment(
@@ -186,7 +220,13 @@ pub async fn trainee_employment(
         (_, Some(_)) => Some(a.ctx.tr.t("reset-done")),
         _ => None,
     };
-    page(&state, &a, trainee, employment, notice, None, None).await
+    let from_worklist = q.from.as_deref() == Some("worklist");
+    let shown = Shown {
+        notice,
+        from_worklist,
+        ..Shown::default()
+    };
+    page(&state, &a, trainee, employment, shown).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -234,16 +274,12 @@ pub async fn approve(
         Ok(()) if f.back == "/worklist" => Ok(Redirect::to("/worklist?time_approved=1").into_response()),
         Ok(()) => Ok(Redirect::to(&format!("/trainees/{trainee}/employments/{employment}?approved=1")).into_response()),
         Err(e @ AppError::Denied(_)) => {
-            let mut response = page(
-                &state,
-                &a,
-                trainee,
-                employment,
-                None,
-                Some(message(&a.ctx.tr, &e)),
-                None,
-            )
-            .await?;
+            let shown = Shown {
+                error: Some(message(&a.ctx.tr, &e)),
+                from_worklist: f.back == "/worklist",
+                ..Shown::default()
+            };
+            let mut response = page(&state, &a, trainee, employment, shown).await?;
             *response.status_mut() = classify(&e).0;
             Ok(response)
         }
@@ -277,7 +313,17 @@ pub async fn reset(
                 reason: f.reason,
                 error: Some(message(&a.ctx.tr, &e)),
             };
-            let mut response = page(&state, &a, trainee, employment, None, None, Some(form)).await?;
+            let mut response = page(
+                &state,
+                &a,
+                trainee,
+                employment,
+                Shown {
+                    reset_form: Some(form),
+                    ..Shown::default()
+                },
+            )
+            .await?;
             *response.status_mut() = classify(&e).0;
             Ok(response)
         }

@@ -43,6 +43,13 @@ pub async fn home(
         })
         .collect();
     let shows_trainees = logbog_app::policy::is_approver(&a.user);
+    let listed = match shows_trainees {
+        true => {
+            let at = logbog_app::paging::PageRequest::new(query.trainees_page, None);
+            Some(logbog_app::department::approver_trainees(&state.app, &a.user, at).await?)
+        }
+        false => None,
+    };
     // What waits comes first: the requests by trainee, the longest waiting first, and the time
     // attestations now open at the user's sites.
     let waiting = if shows_trainees {
@@ -63,6 +70,21 @@ pub async fn home(
                 }
             })
             .collect();
+        // Then the trainees whose post ends soon with competencies of the phase not approved.
+        for (t, p) in listed.iter().flat_map(|l| l.closing.iter()) {
+            rows.push(WaitingRow {
+                href: format!("/trainees/{}/logbook?as={}", t.trainee_id, t.role.code()),
+                label: tr.tan(
+                    "home-waiting-closing",
+                    &[
+                        ("name", t.name.clone()),
+                        ("date", t.until.map(|d| tr.date(d)).unwrap_or_default()),
+                    ],
+                    &[("count", i64::from(p.total - p.approved))],
+                ),
+                detail: crate::dashboard::summary(tr, p),
+            });
+        }
         let due = logbog_app::approvals::due_time_attestations(&state.app, &a.user).await?;
         if !due.is_empty() {
             rows.insert(
@@ -83,24 +105,35 @@ pub async fn home(
         None
     };
     let mut trainees_pager = None;
-    let trainees = if shows_trainees {
-        let at = logbog_app::paging::PageRequest::new(query.trainees_page, None);
-        let found = logbog_app::logbook::my_trainees_page(&state.app, &a.user, at).await?;
-        trainees_pager = Some(crate::pager::Pager::named(tr, &found, "/home", "trainees_page"));
-        found
-            .items
-            .into_iter()
-            .map(|t| TraineeRow {
-                // Opened in the role the trainee is listed in, and audited so.
-                href: format!("/trainees/{}/logbook?as={}", t.trainee_id, t.role.code()),
-                name: t.name,
-                relation: tr.t(&format!("role-{}", t.role.code())),
-                site: t.site_name,
-                until: t.until.map(|d| tr.date(d)).unwrap_or_default(),
-            })
-            .collect()
-    } else {
-        Vec::new()
+    let trainees = match &listed {
+        Some(listed) => {
+            trainees_pager = Some(crate::pager::Pager::named(tr, &listed.page, "/home", "trainees_page"));
+            listed
+                .page
+                .items
+                .iter()
+                .map(|t| TraineeRow {
+                    // Opened in the role the trainee is listed in, and audited so.
+                    href: format!("/trainees/{}/logbook?as={}", t.trainee_id, t.role.code()),
+                    name: t.name.clone(),
+                    relation: tr.t(&format!("role-{}", t.role.code())),
+                    site: t.site_name.clone(),
+                    until: t.until.map(|d| tr.date(d)).unwrap_or_default(),
+                    bar: listed
+                        .progress
+                        .get(&t.trainee_id)
+                        .and_then(|p| crate::dashboard::bar_now(tr, p)),
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let departments = match a.user.has_role(Role::TrainingLead) {
+        true => {
+            let found = logbog_app::department::departments(&state.app, &a.user).await?;
+            crate::dashboard::views(tr, &found, state.app.clock.today())
+        }
+        false => Vec::new(),
     };
     let regions: Vec<PostgraduateRegion> = a
         .user
@@ -161,5 +194,6 @@ pub async fn home(
             .filter_map(|g| g.scope_name.clone())
             .collect(),
         waiting,
+        departments,
     }))
 }

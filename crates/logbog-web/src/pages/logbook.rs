@@ -148,6 +148,11 @@ pub struct Extras {
     pub error: Option<String>,
 }
 
+/// "Du ser logbogen som vejleder.": the role a member of staff acts in on a trainee's page.
+pub fn acting_as_text(tr: &crate::i18n::Tr, key: &str, role: logbog_domain::Role) -> String {
+    tr.t1(key, "role", tr.t(&format!("role-{}", role.code())).to_lowercase())
+}
+
 pub fn logbook_page(a: &Authed, lb: Logbook, base: &str, extras: Extras) -> LogbookPage {
     let tr = &a.ctx.tr;
     let own = a.user.id() == lb.trainee.id;
@@ -272,6 +277,7 @@ pub fn logbook_page(a: &Authed, lb: Logbook, base: &str, extras: Extras) -> Logb
         l: Layout::new(&a.ctx),
         heading,
         own,
+        acting_as: (!own).then(|| acting_as_text(tr, "logbook-viewing-as", lb.viewed_as)),
         programme_options: lb
             .programmes
             .iter()

@@ -112,8 +112,17 @@ pub async fn upload_paper(
         Ok(_) => Ok(Redirect::to(&format!("/logbook/employments/{employment}?paper=1")).into_response()),
         Err(e @ (AppError::Invalid { .. } | AppError::AlreadyReported(_) | AppError::Denied(_))) => {
             let text = message(&a.ctx.tr, &e);
-            let mut response =
-                crate::pages::employment::page(&state, &a, trainee, employment, None, Some(text), None).await?;
+            let mut response = crate::pages::employment::page(
+                &state,
+                &a,
+                trainee,
+                employment,
+                crate::pages::employment::Shown {
+                    error: Some(text),
+                    ..Default::default()
+                },
+            )
+            .await?;
             *response.status_mut() = classify(&e).0;
             Ok(response)
         }

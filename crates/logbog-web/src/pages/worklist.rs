@@ -60,10 +60,56 @@ pub async fn work_list(
     page(&state, &a, at, only, notice, None).await
 }
 
-/// What an approver chose in a form that failed: shown again with the reason.
+/// What an approver chose in a form that failed: shown again with the reason, by the field it
+/// concerns.
 struct Chosen<'a> {
     form: &'a ApproveForm,
     error: String,
+    /// The field the reason concerns, and the competency (by code) whose basis it is about.
+    field: Option<&'static str>,
+    code: Option<String>,
+}
+
+impl<'a> Chosen<'a> {
+    fn of(tr: &crate::i18n::Tr, form: &'a ApproveForm, e: &AppError) -> Self {
+        use logbog_app::Problem;
+        match e {
+            AppError::Invalid { field, problem } => {
+                let code = match problem {
+                    Problem::MethodRequired { competency } | Problem::MethodNotNamed { competency, .. } => {
+                        Some(competency.clone())
+                    }
+                    _ => None,
+                };
+                // By the field, the problem alone says it, as a sentence.
+                let error = match problem {
+                    Problem::ChooseAtLeastOne => tr.t("worklist-choose-one"),
+                    _ => sentence(&crate::error::problem_text(tr, problem)),
+                };
+                Chosen {
+                    form,
+                    error,
+                    field: Some(field),
+                    code,
+                }
+            }
+            _ => Chosen {
+                form,
+                error: message(tr, e),
+                field: None,
+                code: None,
+            },
+        }
+    }
+}
+
+/// The text with its first letter in capitals.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 async fn page(
@@ -115,7 +161,9 @@ async fn page(
             code: w.code.clone(),
             title: tr.pick(&w.title_da, &w.title_en).to_owned(),
             href: match item.item {
-                ItemRef::TimeAttestation(e) => format!("/trainees/{}/employments/{e}", item.trainee_id),
+                ItemRef::TimeAttestation(e) => {
+                    format!("/trainees/{}/employments/{e}?from=worklist", item.trainee_id)
+                }
                 ItemRef::Competency(c) => format!("/trainees/{}/competencies/{c}", item.trainee_id),
             },
             requested: tr.t1("worklist-requested", "date", tr.instant_date(item.requested_at)),
@@ -129,6 +177,7 @@ async fn page(
                 .card_confirmation
                 .as_ref()
                 .map(|c| crate::pages::cards::confirmation_text(tr, c)),
+            error: None,
             role: match acting_as.iter().find(|(r, _)| *r == item.approver_role) {
                 Some((_, label)) => label.clone(),
                 None => {
@@ -170,6 +219,7 @@ async fn page(
             None => groups.push(WorkGroup {
                 trainee_name: item.trainee_name.clone(),
                 error: None,
+                comment_error: None,
                 comment: String::new(),
                 anchor,
                 rows: vec![row],
@@ -178,12 +228,26 @@ async fn page(
     }
     // The reason and the comment go back to the trainee whose items were ticked, or on top of
     // the page when none was.
+    // The reason stands by the field it concerns: a basis by its select, the comment by the
+    // comment, anything else by the approve button.
     let mut error = None;
     if let Some(c) = &chosen {
-        match groups.iter_mut().find(|g| g.rows.iter().any(|r| r.checked)) {
+        let at = match groups.iter().position(|g| g.rows.iter().any(|r| r.checked)) {
+            Some(i) => Some(i),
+            None => groups.iter().position(|g| g.anchor == c.form.group),
+        };
+        match at.and_then(|i| groups.get_mut(i)) {
             Some(g) => {
-                g.error = Some(c.error.clone());
                 g.comment = c.form.comment.clone();
+                let row = match (c.field, &c.code) {
+                    (Some("method"), Some(code)) => g.rows.iter_mut().find(|r| r.checked && r.code == *code),
+                    _ => None,
+                };
+                match (row, c.field) {
+                    (Some(r), _) => r.error = Some(c.error.clone()),
+                    (None, Some("comment")) => g.comment_error = Some(c.error.clone()),
+                    (None, _) => g.error = Some(c.error.clone()),
+                }
             }
             None => error = Some(c.error.clone()),
         }
@@ -207,7 +271,7 @@ async fn page(
                 period: format!("{} – {}", tr.date(d.start_date), tr.date(d.end_date)),
                 opens: tr.t1("worklist-due-opened", "date", tr.date(d.opens_on)),
                 action: format!("{base}/approve"),
-                href: base,
+                href: format!("{base}?from=worklist"),
             }
         })
         .collect();
@@ -248,6 +312,10 @@ pub struct ApproveForm {
     comment: String,
     /// The page of the work list the form was on, to come back to.
     page: Option<u32>,
+    /// The trainee's card the form was in (its anchor), where a reason that concerns no
+    /// ticked item is shown.
+    #[serde(default)]
+    group: String,
 }
 
 impl ApproveForm {
@@ -314,9 +382,9 @@ pub async fn approve(
         .into_response()),
         // Show the work list again with the reason, keeping what was ticked, chosen and written.
         Err(e @ (AppError::Invalid { .. } | AppError::Denied(_) | AppError::RequestDecided)) => {
-            let error = message(&a.ctx.tr, &e);
+            let chosen = Chosen::of(&a.ctx.tr, &f, &e);
             let at = PageRequest::new(f.page, None);
-            let mut response = page(&state, &a, at, None, None, Some(Chosen { form: &f, error })).await?;
+            let mut response = page(&state, &a, at, None, None, Some(chosen)).await?;
             *response.status_mut() = classify(&e).0;
             Ok(response)
         }

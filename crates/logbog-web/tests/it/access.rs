@@ -154,9 +154,11 @@ async fn training_lead_ends_and_gives_a_supervisors_access(db: TestDb) {
     );
     let sup = t.login("vejleder.hansen", PW).await;
     let home = page(&t, &sup, "/home").await;
+    // Ida Mikkelsen's logbook, whose supervision by Mette Hansen the lead ends below.
     let logbook = home
         .split("href=\"/trainees/")
-        .nth(1)
+        .skip(1)
+        .find(|s| s.contains("\">Ida Mikkelsen<"))
         .unwrap()
         .split('"')
         .next()
@@ -169,7 +171,7 @@ async fn training_lead_ends_and_gives_a_supervisors_access(db: TestDb) {
     let html = page(&t, &lead, "/access").await;
     let li = html
         .split("<li>")
-        .find(|li| li.contains("Mette Hansen") && li.contains("/end"))
+        .find(|li| li.contains("Mette Hansen") && li.contains("Ida Mikkelsen") && li.contains("/end"))
         .expect("the supervisor's access");
     let end = li
         .split("action=\"")

@@ -130,10 +130,13 @@ async fn report_two_and_approve_both_from_the_work_list(db: TestDb) {
     assert_eq!(resp.status(), 422);
     let again = resp.text().await.unwrap();
     assert!(again.contains("role=\"alert\""), "the reason is shown");
-    assert!(
-        again.contains("Grundlag:") && again.contains("er ikke en bedømmelsesmetode for"),
-        "in Danish, naming the field"
-    );
+    // In Danish, by the field it concerns: the basis of that item.
+    let by_field = again
+        .split(&format!("id=\"m-error-{}\"", mine[0]))
+        .nth(1)
+        .expect("the reason stands by the item's basis");
+    assert!(by_field.contains("er ikke en bedømmelsesmetode for"), "{by_field}");
+    assert!(again.contains(&format!("aria-describedby=\"m-error-{}\"", mine[0])));
     assert!(
         again.contains(&format!("value=\"{}\" id=\"r-{}\" checked", mine[0], mine[0])),
         "still ticked"
@@ -861,8 +864,21 @@ async fn time_attestation_opens_in_the_last_month_for_the_training_lead_only(db:
         .find(|li| li.contains("Anæstesiologisk Afdeling"))
         .expect("the time attestation item");
     assert!(
-        item.contains(&format!("href=\"/trainees/{hu5}/employments/{employment}\"")),
+        item.contains(&format!(
+            "href=\"/trainees/{hu5}/employments/{employment}?from=worklist\""
+        )),
         "the item links to the employment's page"
+    );
+    // Opened from the work list, the employment's page leads back to it, also when approving.
+    let opened = t
+        .text(
+            &lead,
+            &format!("/trainees/{hu5}/employments/{employment}?from=worklist"),
+        )
+        .await;
+    assert!(
+        opened.contains("Tilbage til godkendelser") && opened.contains("name=\"back\" value=\"/worklist\""),
+        "{opened}"
     );
     let request = item
         .split("name=\"request\" value=\"")

@@ -9,6 +9,9 @@ use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
 use logbog_domain::Role;
 
+mod worklist;
+pub use worklist::*;
+
 /// Render a template, or log and answer 500 without internals.
 pub fn render<T: Template>(t: &T) -> Response {
     match t.render() {
@@ -166,6 +169,8 @@ pub struct LogbookPage {
     pub l: Layout,
     pub heading: String,
     pub own: bool,
+    /// For staff: in which role they see it ("Du ser logbogen som vejleder.").
+    pub acting_as: Option<String>,
     pub programme_options: Vec<MenuOption>,
     pub curriculum_options: Vec<MenuOption>,
     pub phase_options: Vec<MenuOption>,
@@ -219,6 +224,8 @@ pub struct CompetencyPage {
     pub back_href: String,
     pub trainee_name: String,
     pub own: bool,
+    /// For staff: in which role they see it.
+    pub acting_as: Option<String>,
     pub code: String,
     pub title: String,
     pub phase: String,
@@ -259,88 +266,6 @@ pub struct ResetForm {
     pub error: Option<String>,
 }
 
-/// One waiting item of the work list.
-#[derive(Debug, Clone)]
-pub struct WorkRow {
-    pub request_id: String,
-    /// Ticked (shown again after a failed approval).
-    pub checked: bool,
-    pub code: String,
-    pub title: String,
-    pub href: String,
-    pub requested: String,
-    pub waited: String,
-    pub message: String,
-    pub role: String,
-    /// The assessment methods its curriculum names (competencies only).
-    pub methods: Vec<MethodOption>,
-    /// The filled card the approval will rest on: its download and name.
-    pub card: Option<(String, String)>,
-    /// In general practice: which hospital department confirmed the card.
-    pub card_confirmed: Option<String>,
-}
-
-/// An assessment method to choose as the basis of one item's approval.
-#[derive(Debug, Clone)]
-pub struct MethodOption {
-    /// "<request id>:<method code>".
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-/// Approving or returning a waiting request on the competency's own page (opened from the
-/// work list), which then leads back to the work list.
-#[derive(Debug, Clone)]
-pub struct DecideForm {
-    pub request: String,
-    pub code: String,
-    /// "Asked on 17.11.2026 · has waited 9 days".
-    pub waiting: String,
-    pub methods: Vec<MethodOption>,
-}
-
-/// The waiting items of one trainee.
-#[derive(Debug, Clone)]
-pub struct WorkGroup {
-    pub trainee_name: String,
-    pub anchor: String,
-    pub rows: Vec<WorkRow>,
-    /// Why the last approval of this group failed.
-    pub error: Option<String>,
-    pub comment: String,
-}
-
-#[derive(Template)]
-#[template(path = "worklist.html")]
-pub struct WorkListPage {
-    pub l: Layout,
-    pub groups: Vec<WorkGroup>,
-    pub notice: Option<String>,
-    pub error: Option<String>,
-    pub summary: String,
-    pub pager: Pager,
-    /// The page of the list, for the forms to come back to.
-    pub page: u32,
-    /// When only one trainee's requests are shown (from a notification): says so.
-    pub only: Option<String>,
-    /// Time attestations due at the user's sites, which nobody asked for.
-    pub due: Vec<DueRow>,
-}
-
-/// A time attestation due in the work list: whose, where, since when, and its approve form.
-#[derive(Debug, Clone)]
-pub struct DueRow {
-    pub trainee_name: String,
-    pub site: String,
-    pub period: String,
-    pub opens: String,
-    pub href: String,
-    pub action: String,
-    /// "Approve the time of Ida Holm at …", for screen readers.
-    pub approve_label: String,
-}
-
 /// A role the user holds, with its scope.
 #[derive(Debug, Clone)]
 pub struct RoleRow {
@@ -357,6 +282,8 @@ pub struct TraineeRow {
     pub relation: String,
     pub site: String,
     pub until: String,
+    /// Progress in the phase the trainee works in now.
+    pub bar: Option<PhaseBar>,
 }
 
 /// Contact details of a secretariat.
@@ -386,6 +313,8 @@ pub struct HomePage {
     pub led_specialties: Vec<String>,
     /// For an approver: what waits, first on the page; None for other roles.
     pub waiting: Option<Vec<WaitingRow>>,
+    /// For a training lead: a dashboard of each department led.
+    pub departments: Vec<crate::dashboard::DepartmentView>,
 }
 
 /// One line of "what waits for you" on an approver's home.
@@ -419,6 +348,9 @@ pub struct EmploymentPage {
     pub l: Layout,
     pub own: bool,
     pub back_href: String,
+    pub back_label: String,
+    /// Where approving leads: the work list when the page was opened from it.
+    pub approve_back: Option<String>,
     pub trainee_name: String,
     pub site: String,
     pub title: String,
