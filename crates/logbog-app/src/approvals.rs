@@ -8,7 +8,8 @@ use crate::items::{clear_pending, reported_meanwhile};
 use crate::notifications::notify;
 use crate::people::CurrentUser;
 pub use crate::worklist::{
-    WaitingTrainee, due_time_attestations, just_approved, waiting_by_trainee, waiting_count, work_list, work_list_page,
+    WaitingTrainee, due_time_attestations, due_time_attestations_of_approver, just_approved, waiting_by_trainee,
+    waiting_count, work_list, work_list_page,
 };
 use crate::{App, AppError, At, Problem, policy};
 use logbog_db::approvals::{self as repo, NewApproval};

@@ -291,15 +291,6 @@ pub async fn my_trainees(app: &App, actor: &CurrentUser) -> Result<Vec<StaffTrai
         .collect())
 }
 
-/// One page of [`my_trainees`], by name, with the count of all.
-pub async fn my_trainees_page(
-    app: &App,
-    actor: &CurrentUser,
-    page: PageRequest,
-) -> Result<Page<StaffTrainee>, AppError> {
-    Ok(page.slice(my_trainees(app, actor).await?))
-}
-
 /// A programme with its employments, curricula and their phases (for the API).
 #[derive(Debug, Clone)]
 pub struct ProgrammeTree {

@@ -274,6 +274,18 @@ pub async fn due_time_attestations(
         .collect())
 }
 
+/// [`due_time_attestations`] for a client that asks for them (the API): refused to those who
+/// approve nothing, like the work list.
+pub async fn due_time_attestations_of_approver(
+    app: &App,
+    user: &CurrentUser,
+) -> Result<Vec<logbog_db::time_due::DueTime>, AppError> {
+    if !policy::is_approver(user) {
+        return Err(AppError::Forbidden);
+    }
+    due_time_attestations(app, user).await
+}
+
 /// How much waits for the user: the requests of [`work_list`] and the time attestations due at
 /// their sites (0 for roles that approve nothing). The requests are counted again only when
 /// something they depend on has changed (see the module); the due time attestations each time.

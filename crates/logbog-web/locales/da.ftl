@@ -290,6 +290,10 @@ report-done = { $count ->
     [one] { $count } kompetence er meldt klar til godkendelse.
    *[other] { $count } kompetencer er meldt klar til godkendelse.
 }
+report-done-named = { $count ->
+    [one] { $items } er meldt klar til { $name } ({ $role }).
+   *[other] { $items } er meldt klar til { $name } ({ $role }).
+}
 report-withdraw = Træk anmodningen tilbage
 state-ready-to = Meldt klar til { $name } den { $date }
 state-ready-approver-lost = Meldt klar til { $name }, som ikke længere kan godkende den: meld den klar igen til en anden
@@ -320,6 +324,7 @@ worklist-method-of = Grundlag for { $code } (bedømmelsesmetode)
 worklist-method-choose = Vælg metode
 worklist-comment = Kommentar (valgfri)
 worklist-choose-one = Sæt flueben ved det, du vil godkende, og tryk så på knappen.
+worklist-select-all = Vælg alle
 worklist-approve = Godkend de valgte
 worklist-return-summary = Returnér { $code } med en kommentar
 worklist-return-comment = Hvad mangler?
@@ -363,7 +368,7 @@ views-page-programmes = Uddannelsesforløb og aftaler
 ## Ansættelse og tid
 employment-back = Tilbage til logbogen
 employment-back-worklist = Tilbage til godkendelser
-leave = Orlov
+employment-leave = Orlov
 employment-no-leave = Ingen registreret orlov
 time-heading = Attestation for tidsmæssigt gennemført uddannelseselement
 time-opens = Kan godkendes fra { $date }, i ansættelsens sidste måned.

@@ -290,6 +290,10 @@ report-done = { $count ->
     [one] { $count } competency was reported ready for approval.
    *[other] { $count } competencies were reported ready for approval.
 }
+report-done-named = { $count ->
+    [one] { $items } is reported ready to { $name } ({ $role }).
+   *[other] { $items } are reported ready to { $name } ({ $role }).
+}
 report-withdraw = Withdraw the request
 state-ready-to = Reported ready to { $name } on { $date }
 state-ready-approver-lost = Reported ready to { $name }, who can no longer approve it: report it ready again to someone else
@@ -320,6 +324,7 @@ worklist-method-of = Basis for { $code } (assessment method)
 worklist-method-choose = Choose a method
 worklist-comment = Comment (optional)
 worklist-choose-one = Tick what you want to approve, then press the button.
+worklist-select-all = Select all
 worklist-approve = Approve the chosen
 worklist-return-summary = Return { $code } with a comment
 worklist-return-comment = What is missing?
@@ -363,7 +368,7 @@ views-page-programmes = Programmes and agreements
 ## Employment and time
 employment-back = Back to the logbook
 employment-back-worklist = Back to approvals
-leave = Leave
+employment-leave = Leave
 employment-no-leave = No leave registered
 time-heading = Attestation of time served in the employment
 time-opens = Can be approved from { $date }, in the employment's last month.

@@ -82,14 +82,18 @@ pub fn text(tr: &Tr, notice: &Notice) -> (String, String) {
 
 /// Where a notification leads its recipient, as a path of this site: the item it is about,
 /// seen from the recipient's side. An approver's request or reminder leads to the trainee's
-/// requests in the work list; an escalation to the training lead leads to the trainee's item;
+/// requests in the work list, that item ticked; an escalation to the training lead leads to the trainee's item;
 /// the trainee's own notifications lead to her item. None when the notification kept nothing of
 /// what it is about (written before links were kept).
 pub fn link(notice: &Notice) -> Option<String> {
     let about = notice.about()?;
     let t = about.trainee;
     Some(match notice {
-        Notice::RequestReceived { .. } | Notice::Reminder { .. } => format!("/worklist?trainee={t}"),
+        // The trainee's requests, the one the notice is about ticked already.
+        Notice::RequestReceived { .. } | Notice::Reminder { .. } => match about.item {
+            Some(item) => format!("/worklist?trainee={t}&item={}", item.id_text()),
+            None => format!("/worklist?trainee={t}"),
+        },
         Notice::Escalation { .. } | Notice::TimeDue { .. } => match about.item {
             Some(ItemRef::Competency(c)) => format!("/trainees/{t}/competencies/{c}"),
             Some(ItemRef::TimeAttestation(e)) => format!("/trainees/{t}/employments/{e}"),

@@ -15,6 +15,14 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
   });
+  // In the work list, one press ticks every item of the trainee's card (without this file,
+  // each is ticked by itself).
+  Array.prototype.slice.call(document.querySelectorAll("button.select-all")).forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      button.closest("form").querySelectorAll("input[name=request]").forEach(function (box) { box.checked = true; });
+    });
+  });
   // In the work list, choosing an item's basis ticks the item (the server counts the choice
   // as a tick too, so this only shows it).
   Array.prototype.slice.call(document.querySelectorAll("li.work-item select[name=method]")).forEach(function (select) {

@@ -248,6 +248,55 @@ pub async fn get_worklist(
     }))
 }
 
+/// A time attestation fallen due at one of the user's sites that nobody asked for: approve it
+/// with `POST /api/v1/trainees/{trainee}/employments/{employment}/time-attestation/approve`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DueTimeDto {
+    #[schema(value_type = uuid::Uuid)]
+    pub trainee_id: String,
+    pub trainee_name: String,
+    #[schema(value_type = uuid::Uuid)]
+    pub employment_id: String,
+    pub site_name: String,
+    pub start_date: chrono::NaiveDate,
+    pub end_date: chrono::NaiveDate,
+    /// The first day of the employment's last month, when it could be approved.
+    pub opens_on: chrono::NaiveDate,
+    /// The role the user approves it in: training_lead or tutor.
+    pub role: String,
+}
+
+/// The time attestations at the user's sites whose last month has opened and which nobody has
+/// approved, asked for or put on paper: what the work list shows first, the oldest end first.
+#[utoipa::path(
+    get, path = "/api/v1/worklist/time-attestations", tag = "approvals",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Time attestations to approve", body = Vec<DueTimeDto>),
+        (status = 403, description = "The user approves nothing", body = ErrorBody),
+    )
+)]
+pub async fn get_due_time_attestations(
+    State(state): State<AppState>,
+    api: ApiUser,
+) -> Result<Json<Vec<DueTimeDto>>, ApiError> {
+    let due = logbog_app::approvals::due_time_attestations_of_approver(&state.app, &api.user).await?;
+    Ok(Json(
+        due.into_iter()
+            .map(|d| DueTimeDto {
+                trainee_id: d.trainee_id.to_string(),
+                trainee_name: d.trainee_name,
+                employment_id: d.employment_id.to_string(),
+                site_name: d.site_name,
+                start_date: d.start_date,
+                end_date: d.end_date,
+                opens_on: d.opens_on,
+                role: d.role.code().to_owned(),
+            })
+            .collect(),
+    ))
+}
+
 /// Approve requests addressed to the user, all of one trainee, all or none.
 #[utoipa::path(
     post, path = "/api/v1/worklist/approvals", tag = "approvals",

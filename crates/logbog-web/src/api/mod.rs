@@ -131,6 +131,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(approvals::create_requests))
         .routes(routes!(approvals::withdraw_request))
         .routes(routes!(approvals::get_worklist))
+        .routes(routes!(approvals::get_due_time_attestations))
         .routes(routes!(approvals::approve_requests))
         .routes(routes!(approvals::return_request))
         .routes(routes!(approvals::reset_approval))

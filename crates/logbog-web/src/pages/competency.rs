@@ -86,6 +86,8 @@ pub struct CompetencyExtras {
     pub card_error: Option<String>,
     /// A refused report: why, and the message the trainee wrote.
     pub report_error: Option<(String, String)>,
+    /// Just reported ready (how many): the confirmation names it and to whom.
+    pub reported: Option<i64>,
 }
 
 /// The competency page, with the secretariat's reset form (when it applies) and a notice.
@@ -101,9 +103,24 @@ pub async fn competency(
         notice,
         card_error,
         report_error,
+        reported,
     } = extras;
     let v = view_competency(&state.app, &a.user, trainee, competency, None).await?;
     let tr = &a.ctx.tr;
+    let notice = notice.or_else(|| {
+        reported.map(|n| match &v.status.pending {
+            Some(p) => tr.tan(
+                "report-done-named",
+                &[
+                    ("items", v.competency.code.clone()),
+                    ("name", p.approver_name.clone()),
+                    ("role", tr.t(&format!("role-{}", p.approver_role.code())).to_lowercase()),
+                ],
+                &[("count", 1)],
+            ),
+            None => tr.tn("report-done", "count", n),
+        })
+    });
     let own = a.user.id() == trainee;
     let back = format!("/logbook/competencies/{competency}");
     let report = if own && v.status.reportable() {
@@ -199,10 +216,9 @@ pub async fn own_competency(
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     let tr = &a.ctx.tr;
-    let notice = match (q.uploaded, q.deleted, q.reported) {
-        (Some(_), _, _) => Some(tr.t("card-uploaded")),
-        (_, Some(_), _) => Some(tr.t("document-deleted")),
-        (_, _, Some(n)) => Some(tr.tn("report-done", "count", n)),
+    let notice = match (q.uploaded, q.deleted) {
+        (Some(_), _) => Some(tr.t("card-uploaded")),
+        (_, Some(_)) => Some(tr.t("document-deleted")),
         _ => None,
     };
     competency(
@@ -212,6 +228,7 @@ pub async fn own_competency(
         c,
         CompetencyExtras {
             notice,
+            reported: q.reported,
             ..Default::default()
         },
     )
@@ -282,7 +299,7 @@ pub async fn report(
         Err(e) => Err(e),
     };
     match outcome {
-        Ok(n) => Ok(Redirect::to(&format!("/logbook/competencies/{c}?reported={n}")).into_response()),
+        Ok(n) => Ok(Redirect::to(&format!("/logbook/competencies/{c}?reported={n}#report-done")).into_response()),
         Err(
             e @ (AppError::Invalid { .. }
             | AppError::AlreadyReported(_)

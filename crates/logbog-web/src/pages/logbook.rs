@@ -148,6 +148,40 @@ pub struct Extras {
     pub error: Option<String>,
 }
 
+/// The confirmation of a report: what was reported and to whom ("K1, K2 er meldt klar til
+/// Mette Hansen (vejleder)."), from the requests just made (those of the latest moment among the
+/// competencies shown), else how many.
+pub fn reported_notice(tr: &Tr, competencies: &[logbog_app::logbook::CompetencyEntry], n: i64) -> String {
+    let latest = competencies
+        .iter()
+        .filter_map(|c| c.status.pending.as_ref())
+        .map(|p| p.since)
+        .max();
+    let batch: Vec<&logbog_app::logbook::CompetencyEntry> = competencies
+        .iter()
+        .filter(|c| latest.is_some() && c.status.pending.as_ref().map(|p| p.since) == latest)
+        .collect();
+    match batch.first().and_then(|c| c.status.pending.as_ref()) {
+        Some(p) => tr.tan(
+            "report-done-named",
+            &[
+                (
+                    "items",
+                    batch
+                        .iter()
+                        .map(|c| c.competency.code.clone())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                ("name", p.approver_name.clone()),
+                ("role", tr.t(&format!("role-{}", p.approver_role.code())).to_lowercase()),
+            ],
+            &[("count", batch.len() as i64)],
+        ),
+        None => tr.tn("report-done", "count", n),
+    }
+}
+
 /// "Du ser logbogen som vejleder.": the role a member of staff acts in on a trainee's page.
 pub fn acting_as_text(tr: &crate::i18n::Tr, key: &str, role: logbog_domain::Role) -> String {
     tr.t1(key, "role", tr.t(&format!("role-{}", role.code())).to_lowercase())
@@ -386,7 +420,7 @@ pub async fn own_logbook(
             card: None,
             error: None,
         }),
-        notice: q.reported.map(|n| a.ctx.tr.tn("report-done", "count", n)),
+        notice: q.reported.map(|n| reported_notice(&a.ctx.tr, &lb.competencies, n)),
         error: None,
     };
     Ok(render(&logbook_page(&a, lb, "/logbook", extras)))

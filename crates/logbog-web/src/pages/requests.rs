@@ -63,7 +63,8 @@ pub async fn report(
         (_, Err(e)) => Err(e),
     };
     match result {
-        Ok(n) => Ok(Redirect::to(&with_param(&back, "reported", n)).into_response()),
+        // To the confirmation, wherever it stands on the page (far below on a phone).
+        Ok(n) => Ok(Redirect::to(&format!("{}#report-done", with_param(&back, "reported", n))).into_response()),
         Err(e @ (AppError::Invalid { .. } | AppError::AlreadyReported(_) | AppError::Denied(_)))
             if back.starts_with("/logbook") =>
         {

@@ -21,6 +21,8 @@ pub struct WorkListQuery {
     page: Option<u32>,
     /// Only this trainee's requests (where a notification leads).
     trainee: Option<String>,
+    /// The item a notification is about (its id): ticked already, so approving it is one press.
+    item: Option<String>,
     time_approved: Option<i64>,
     /// The requests just approved, comma-separated: the confirmation names them.
     done: Option<String>,
@@ -57,7 +59,8 @@ pub async fn work_list(
         None | Some("") => None,
         Some(t) => Some(t.parse().map_err(|_| AppError::NotFound("trainee"))?),
     };
-    page(&state, &a, at, only, notice, None).await
+    let item = q.item.as_deref().filter(|_| only.is_some());
+    page(&state, &a, at, only, item, notice, None).await
 }
 
 /// What an approver chose in a form that failed: shown again with the reason, by the field it
@@ -117,6 +120,7 @@ async fn page(
     a: &Authed,
     at: PageRequest,
     only: Option<logbog_domain::PersonId>,
+    preticked: Option<&str>,
     notice: Option<String>,
     chosen: Option<Chosen<'_>>,
 ) -> Result<Response, PageError> {
@@ -157,7 +161,8 @@ async fn page(
         let request_id = item.id.to_string();
         let chosen_method = methods_chosen.get(&item.id).copied().flatten();
         let row = WorkRow {
-            checked: ticked.contains(&request_id),
+            checked: ticked.contains(&request_id)
+                || (chosen.is_none() && preticked == Some(item.item.id_text().as_str())),
             code: w.code.clone(),
             title: tr.pick(&w.title_da, &w.title_en).to_owned(),
             href: match item.item {
@@ -384,7 +389,7 @@ pub async fn approve(
         Err(e @ (AppError::Invalid { .. } | AppError::Denied(_) | AppError::RequestDecided)) => {
             let chosen = Chosen::of(&a.ctx.tr, &f, &e);
             let at = PageRequest::new(f.page, None);
-            let mut response = page(&state, &a, at, None, None, Some(chosen)).await?;
+            let mut response = page(&state, &a, at, None, None, None, Some(chosen)).await?;
             *response.status_mut() = classify(&e).0;
             Ok(response)
         }

@@ -66,9 +66,21 @@ async fn report_two_and_approve_both_from_the_work_list(db: TestDb) {
     )
     .await;
     assert_eq!(resp.status(), 303);
-    assert_eq!(resp.headers()["location"], "/logbook?reported=2");
+    assert_eq!(resp.headers()["location"], "/logbook?reported=2#report-done");
     let html = t.text(&trainee, "/logbook?reported=2").await;
-    assert!(html.contains("2 kompetencer er meldt klar"));
+    // The confirmation names what was reported and to whom.
+    let notice = html
+        .split("id=\"report-done\">")
+        .nth(1)
+        .unwrap()
+        .split("</p>")
+        .next()
+        .unwrap();
+    assert!(
+        notice.ends_with("er meldt klar til Mette Hansen (vejleder)."),
+        "{notice}"
+    );
+    assert_eq!(notice.matches(", ").count(), 1, "two codes: {notice}");
     assert!(
         html.contains("Meldt klar til Mette Hansen den 26.11.2026"),
         "for whom and since when"

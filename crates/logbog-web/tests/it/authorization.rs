@@ -499,6 +499,7 @@ pub(crate) fn table() -> Table {
     t.insert(("POST", "/api/v1/trainees/{trainee}/requests"), the_trainee_only);
     t.insert(("DELETE", "/api/v1/requests/{request}"), the_trainee_only);
     t.insert(("GET", "/api/v1/worklist"), approvers);
+    t.insert(("GET", "/api/v1/worklist/time-attestations"), approvers);
     t.insert(("POST", "/api/v1/worklist/approvals"), the_addressee_only);
     t.insert(("POST", "/api/v1/requests/{request}/return"), the_addressee_only);
     t.insert(

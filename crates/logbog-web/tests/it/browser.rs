@@ -429,7 +429,12 @@ async fn trainee_reports_two_ready_and_the_supervisor_approves_both_in_one_go() 
         .await
         .unwrap();
     j.wait_for_query("reported=2").await;
-    assert!(j.text(".notice.ok").await.contains("2 kompetencer"));
+    let confirmation = j.text(".notice.ok").await;
+    for c in &codes {
+        let code = c.trim_start_matches("Vælg ").split(' ').next().unwrap();
+        assert!(confirmation.contains(code), "{code} in {confirmation}");
+    }
+    assert!(confirmation.contains("er meldt klar til"), "{confirmation}");
     j.check("reported").await;
     j.logout().await;
 

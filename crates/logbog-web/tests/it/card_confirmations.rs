@@ -289,7 +289,10 @@ async fn reporting_ready_attaches_the_card(db: TestDb) {
     .await
     .unwrap();
     assert_eq!(resp.status(), 303);
-    assert_eq!(resp.headers()["location"], format!("{page_path}?reported=1").as_str());
+    assert_eq!(
+        resp.headers()["location"],
+        format!("{page_path}?reported=1#report-done").as_str()
+    );
     let (objects, rows, requests) = stored_cards(&t).await;
     assert_eq!((objects, rows, requests), (before.0 + 1, before.1 + 1, before.2 + 1));
     let page = t.text(&web, &format!("{page_path}?reported=1")).await;

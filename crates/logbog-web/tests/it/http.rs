@@ -491,7 +491,11 @@ async fn report_and_withdraw_never_leave_the_site(db: TestDb) {
             .await
             .unwrap();
         assert_eq!(resp.status(), 303, "back={back:?}");
-        assert_eq!(resp.headers()["location"], "/logbook?reported=1", "back={back:?}");
+        assert_eq!(
+            resp.headers()["location"],
+            "/logbook?reported=1#report-done",
+            "back={back:?}"
+        );
         let page = t.text(&c, &format!("/logbook/competencies/{}", ids[0])).await;
         let request = page
             .split("/logbook/requests/")

@@ -11,6 +11,7 @@ mod authorization;
 mod backup;
 mod bad_input;
 mod browser;
+mod browser_budgets;
 mod browser_cards;
 mod browser_documents;
 mod browser_notes;

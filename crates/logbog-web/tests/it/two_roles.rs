@@ -112,6 +112,26 @@ async fn a_training_lead_of_two_departments_decides_in_each(db: TestDb) {
     assert_eq!(due.len(), 1, "{due:?}");
     let d = &due[0];
     assert!(d.site_name.contains("Anæstesiologisk"), "{d:?}");
+    // The API lists it too, in the role she approves it in.
+    let token = t.token("uao.anaestesi", PW).await;
+    let api = |token: String| {
+        let t = &t;
+        async move {
+            let r = t
+                .client()
+                .get(t.url("/api/v1/worklist/time-attestations"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            r.json::<serde_json::Value>().await.unwrap()
+        }
+    };
+    let listed = api(token.clone()).await;
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    assert_eq!(listed[0]["employment_id"], d.employment_id.to_string());
+    assert_eq!(listed[0]["role"], "training_lead");
     let c = t.login("uao.anaestesi", PW).await;
     let path = format!("/trainees/{}/employments/{}", d.trainee_id, d.employment_id);
     let page = t.text(&c, &path).await;
@@ -130,6 +150,7 @@ async fn a_training_lead_of_two_departments_decides_in_each(db: TestDb) {
         approved_as(&t, d.trainee_id, ItemRef::TimeAttestation(d.employment_id)).await,
         Role::TrainingLead
     );
+    assert_eq!(api(token).await, serde_json::json!([]), "approved, no longer due");
     // Aalborg: laege.hu5's request to her as training lead, decided there.
     let list = logbog_app::approvals::work_list(&t.app, &lead).await.unwrap();
     let hu5 = t.person("laege.hu5").await;
