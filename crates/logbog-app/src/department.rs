@@ -67,11 +67,14 @@ pub(crate) async fn progress_of(
                 programmes.push(r);
             }
         }
-        let Some(chosen) = logbog_domain::dates::current_or_latest(&programmes, |p| (p.start_date, p.end_date), today)
+        // A programme without a curriculum shows no progress.
+        let Some(version) = logbog_domain::dates::current_or_latest(&programmes, |p| (p.start_date, p.end_date), today)
+            .and_then(|p| p.curriculum_version_id.map(|v| (p, v)))
         else {
             continue;
         };
-        let content = crate::versions::content(app, conn, chosen.curriculum_version_id).await?;
+        let (chosen, version) = version;
+        let content = crate::versions::content(app, conn, version).await?;
         let mut of_phase: HashMap<PhaseId, Progress> = HashMap::new();
         let mut total = Progress::default();
         for c in &content.listing {
@@ -97,15 +100,6 @@ pub(crate) async fn progress_of(
         );
     }
     Ok(out)
-}
-
-/// The progress of the trainees of one page of an approver's list.
-pub async fn progress_of_trainees(
-    app: &App,
-    trainees: &[PersonId],
-) -> Result<HashMap<PersonId, TraineeProgress>, AppError> {
-    let mut conn = app.db.read().await?;
-    progress_of(app, &mut conn, trainees, app.clock.today()).await
 }
 
 /// A trainee employed at a department today, with their progress.
@@ -139,7 +133,9 @@ pub struct SupervisorOfDepartment {
 pub struct Department {
     pub site_id: SiteId,
     pub site_name: String,
-    pub trainees: Vec<DepartmentTrainee>,
+    /// One page of the trainees employed there today, by name (a department of hundreds is
+    /// read a page at a time).
+    pub trainees: crate::paging::Page<DepartmentTrainee>,
     pub waiting_on: Vec<WaitingOn>,
     pub supervisors: Vec<SupervisorOfDepartment>,
     /// Employments that end within two months, the soonest first.
@@ -150,14 +146,19 @@ pub struct Department {
 pub const ENDING_WITHIN_MONTHS: u32 = 2;
 
 /// The dashboards of the departments `actor` is training lead of today, in a fixed number of
-/// queries whatever the number of departments and trainees.
-pub async fn departments(app: &App, actor: &CurrentUser) -> Result<Vec<Department>, AppError> {
+/// queries whatever the number of departments and trainees; of each department's trainees the
+/// page `at` (the same page of each).
+pub async fn departments(
+    app: &App,
+    actor: &CurrentUser,
+    at: crate::paging::PageRequest,
+) -> Result<Vec<Department>, AppError> {
     let today = app.clock.today();
     let mut led: Vec<SiteId> = actor
-        .grants
-        .iter()
-        .filter(|g| g.role == Role::TrainingLead && g.is_current(today))
-        .filter_map(|g| g.scope_id.as_deref()?.parse().ok())
+        .led_sites()
+        .into_iter()
+        .filter(|(_, r)| *r == Role::TrainingLead)
+        .map(|(s, _)| s)
         .collect();
     led.sort_by_key(ToString::to_string);
     led.dedup();
@@ -172,10 +173,35 @@ pub async fn departments(app: &App, actor: &CurrentUser) -> Result<Vec<Departmen
         .map(|s| (s, names.get(&s).cloned().unwrap_or_default()))
         .collect();
     led.sort_by(|a, b| a.1.cmp(&b.1));
-    let employed = logbog_db::relations::trainees_at_sites(&mut conn, &sites, today).await?;
-    let trainee_ids: Vec<PersonId> = employed.iter().map(|(t, _, _)| *t).collect();
+    // One row per trainee and department (two employments there at once are one trainee), and
+    // never the lead's own logbook.
+    let mut employed = logbog_db::relations::trainees_at_sites(&mut conn, &sites, today).await?;
+    employed.retain(|(t, _, _)| *t != actor.id());
+    let mut seen = HashSet::new();
+    employed.retain(|(t, _, s)| seen.insert((*t, *s)));
+    let mut trainee_ids: Vec<PersonId> = employed.iter().map(|(t, _, _)| *t).collect();
+    trainee_ids.sort_by_key(ToString::to_string);
+    trainee_ids.dedup();
     let ids: Vec<String> = trainee_ids.iter().map(ToString::to_string).collect();
-    let progress = progress_of(app, &mut conn, &trainee_ids, today).await?;
+    // Progress only of the trainees on the page shown of each department.
+    let pages: Vec<(SiteId, crate::paging::Page<(PersonId, String)>)> = led
+        .iter()
+        .map(|(site, _)| {
+            let here: Vec<(PersonId, String)> = employed
+                .iter()
+                .filter(|(_, _, s)| s == site)
+                .map(|(t, name, _)| (*t, name.clone()))
+                .collect();
+            (*site, at.slice(here))
+        })
+        .collect();
+    let mut shown: Vec<PersonId> = pages
+        .iter()
+        .flat_map(|(_, p)| p.items.iter().map(|(t, _)| *t))
+        .collect();
+    shown.sort_by_key(ToString::to_string);
+    shown.dedup();
+    let progress = progress_of(app, &mut conn, &shown, today).await?;
     let waiting = department::waiting_on(&mut conn, &ids).await?;
     let supervisions = department::supervisions_at_sites(&mut conn, &sites, today).await?;
     let until = add_months(today, ENDING_WITHIN_MONTHS);
@@ -185,14 +211,24 @@ pub async fn departments(app: &App, actor: &CurrentUser) -> Result<Vec<Departmen
     for (site_id, site_name) in led {
         let here: Vec<&(PersonId, String, SiteId)> = employed.iter().filter(|(_, _, s)| *s == site_id).collect();
         let here_ids: HashSet<PersonId> = here.iter().map(|(t, _, _)| *t).collect();
-        let trainees = here
+        let page = pages
             .iter()
-            .map(|(t, name, _)| DepartmentTrainee {
-                trainee_id: *t,
-                name: name.clone(),
-                progress: progress.get(t).cloned().unwrap_or_default(),
-            })
-            .collect();
+            .find(|(s, _)| *s == site_id)
+            .map(|(_, p)| p.clone())
+            .unwrap_or_else(|| at.slice(Vec::new()));
+        let trainees = crate::paging::Page {
+            items: page
+                .items
+                .into_iter()
+                .map(|(t, name)| DepartmentTrainee {
+                    trainee_id: t,
+                    progress: progress.get(&t).cloned().unwrap_or_default(),
+                    name,
+                })
+                .collect(),
+            total: page.total,
+            request: page.request,
+        };
         let mut waiting_on: Vec<WaitingOn> = Vec::new();
         for w in waiting.iter().filter(|w| here_ids.contains(&w.trainee_id)) {
             match waiting_on

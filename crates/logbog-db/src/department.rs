@@ -55,20 +55,21 @@ pub async fn competency_marks(
         .collect()
 }
 
-/// A programme of one of the trainees with one of its curricula, and the phase of the trainee's
-/// employment in it on the day asked (if any).
+/// A programme of one of the trainees with one of its curricula (none when it has none), and
+/// the phase of the trainee's first employment in it that runs on the day asked (if any).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProgrammeCurriculum {
     pub trainee_id: PersonId,
     pub programme_id: ProgrammeId,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
-    pub curriculum_version_id: CurriculumVersionId,
-    pub ordinal: i64,
+    pub curriculum_version_id: Option<CurriculumVersionId>,
     pub current_phase: Option<PhaseId>,
 }
 
-/// Every programme of the trainees with its curricula, oldest programme first.
+/// Every programme of the trainees with its curricula, in the order a logbook lists them
+/// (`programmes::programmes_of`: by start, then id; curricula by ordinal), and the employments
+/// in the order `employments::employments_of_trainee` gives.
 pub async fn programme_curricula(
     conn: &mut Conn,
     trainees: &[String],
@@ -80,11 +81,11 @@ pub async fn programme_curricula(
     let params = crate::sql::in_list_params(2, trainees.len());
     // Only numbered parameters are formatted in; the values are bound.
     let sql = format!(
-        "SELECT p.trainee_id, p.id AS programme_id, p.start_date, p.end_date, pc.curriculum_version_id, pc.ordinal, \
+        "SELECT p.trainee_id, p.id AS programme_id, p.start_date, p.end_date, pc.curriculum_version_id, \
                 (SELECT e.phase_id FROM employments e WHERE e.programme_id = p.id AND e.start_date <= $1 \
-                   AND e.end_date >= $1 AND e.phase_id IS NOT NULL ORDER BY e.start_date DESC LIMIT 1) AS phase_id \
-           FROM programmes p JOIN programme_curricula pc ON pc.programme_id = p.id \
-          WHERE p.trainee_id IN ({params}) ORDER BY p.start_date, pc.ordinal"
+                   AND e.end_date >= $1 ORDER BY e.start_date, e.ordinal LIMIT 1) AS phase_id \
+           FROM programmes p LEFT JOIN programme_curricula pc ON pc.programme_id = p.id \
+          WHERE p.trainee_id IN ({params}) ORDER BY p.start_date, p.id, pc.ordinal"
     );
     let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(date_to_sql(day));
     bind_all(q, trainees)
@@ -97,8 +98,7 @@ pub async fn programme_curricula(
                 programme_id: row.parse("programme_id")?,
                 start_date: row.date("start_date")?,
                 end_date: row.date("end_date")?,
-                curriculum_version_id: row.parse("curriculum_version_id")?,
-                ordinal: row.int("ordinal")?,
+                curriculum_version_id: row.opt_parse("curriculum_version_id")?,
                 current_phase: row.opt_parse("phase_id")?,
             })
         })
@@ -173,7 +173,7 @@ pub async fn supervisions_at_sites(
             "SELECT s.site_id, s.supervisor_id, s.trainee_id, s.kind, sp.given_name AS sg, sp.family_name AS sf, \
                     tp.given_name AS tg, tp.family_name AS tf \
                FROM supervisions s JOIN people sp ON sp.id = s.supervisor_id JOIN people tp ON tp.id = s.trainee_id \
-              WHERE s.ended_at IS NULL AND ",
+              WHERE ",
             crate::supervision_in_force!("s", "$1"),
             " AND s.site_id IN ({params}) ORDER BY sp.family_name, sp.given_name, tp.family_name, tp.given_name"
         ),

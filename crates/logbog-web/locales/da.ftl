@@ -457,8 +457,14 @@ home-waiting-time = { $count ->
 }
 home-progress = Fremgang i fasen
 home-waiting-closing = { $count ->
-    [one] { $name }: ansættelsen slutter { $date }, og 1 kompetence i fasen er ikke godkendt
-   *[other] { $name }: ansættelsen slutter { $date }, og { $count } kompetencer i fasen er ikke godkendt
+    [one] { $name } er hos dig til { $date }, og 1 kompetence { $scope ->
+        [phase] i fasen
+       *[other] i målbeskrivelsen
+    } er ikke godkendt
+   *[other] { $name } er hos dig til { $date }, og { $count } kompetencer { $scope ->
+        [phase] i fasen
+       *[other] i målbeskrivelsen
+    } er ikke godkendt
 }
 dashboard-heading = Afdelingen: { $site }
 dashboard-progress = Uddannelseslægernes fremgang pr. fase

@@ -457,8 +457,14 @@ home-waiting-time = { $count ->
 }
 home-progress = Progress in the phase
 home-waiting-closing = { $count ->
-    [one] { $name }: the post ends on { $date }, and 1 competency of the phase is not approved
-   *[other] { $name }: the post ends on { $date }, and { $count } competencies of the phase are not approved
+    [one] { $name } is with you until { $date }, and 1 competency { $scope ->
+        [phase] of the phase
+       *[other] of the curriculum
+    } is not approved
+   *[other] { $name } is with you until { $date }, and { $count } competencies { $scope ->
+        [phase] of the phase
+       *[other] of the curriculum
+    } are not approved
 }
 dashboard-heading = Department: { $site }
 dashboard-progress = The trainees' progress by phase

@@ -74,6 +74,8 @@ pub struct DepartmentView {
     pub id: String,
     pub heading: String,
     pub trainees: Vec<DepartmentTraineeView>,
+    /// The pages of the department's trainees (`dashboard_page`).
+    pub pager: crate::pager::Pager,
     pub waiting_on: Vec<DashboardLine>,
     pub supervisors: Vec<DashboardLine>,
     pub ending: Vec<DashboardLine>,
@@ -86,8 +88,10 @@ pub fn views(tr: &Tr, departments: &[Department], today: chrono::NaiveDate) -> V
         .map(|d| DepartmentView {
             id: d.site_id.to_string(),
             heading: tr.t1("dashboard-heading", "site", d.site_name.clone()),
+            pager: crate::pager::Pager::named(tr, &d.trainees, "/home", "dashboard_page"),
             trainees: d
                 .trainees
+                .items
                 .iter()
                 .map(|t| DepartmentTraineeView {
                     href: format!("/trainees/{}/logbook?as=training_lead", t.trainee_id),

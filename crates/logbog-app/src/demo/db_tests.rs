@@ -581,13 +581,15 @@ async fn every_approver_has_work_of_each_kind(db: TestDb) {
         .unwrap();
     drop(conn);
     let lead = crate::people::load_current_user(&app, lead.id).await.unwrap();
-    let departments = crate::department::departments(&app, &lead).await.unwrap();
+    let departments = crate::department::departments(&app, &lead, crate::paging::PageRequest::default())
+        .await
+        .unwrap();
     // Aalborg and Randers, each with a trainee employed today.
     assert_eq!(departments.len(), 2);
     for d in &departments {
-        assert!(!d.trainees.is_empty(), "{}", d.site_name);
+        assert!(!d.trainees.items.is_empty(), "{}", d.site_name);
         assert!(
-            d.trainees.iter().all(|t| t.progress.total.total > 0),
+            d.trainees.items.iter().all(|t| t.progress.total.total > 0),
             "{:?}",
             d.trainees
         );

@@ -18,6 +18,8 @@ pub struct HomeQuery {
     page: Option<u32>,
     /// The page of the list of the staff's own trainees.
     trainees_page: Option<u32>,
+    /// The page of each department's trainees on a training lead's dashboard.
+    dashboard_page: Option<u32>,
 }
 
 pub async fn home(
@@ -70,7 +72,16 @@ pub async fn home(
                 }
             })
             .collect();
-        // Then the trainees whose post ends soon with competencies of the phase not approved.
+        // Then the trainees who leave the user's hands soon with competencies not approved: of
+        // the phase they work in, or of the curriculum when none is known.
+        let scope_of = |t| match listed
+            .as_ref()
+            .and_then(|l| l.progress.get(&t))
+            .and_then(|p| p.current_phase)
+        {
+            Some(_) => "phase",
+            None => "curriculum",
+        };
         for (t, p) in listed.iter().flat_map(|l| l.closing.iter()) {
             rows.push(WaitingRow {
                 href: format!("/trainees/{}/logbook?as={}", t.trainee_id, t.role.code()),
@@ -79,6 +90,7 @@ pub async fn home(
                     &[
                         ("name", t.name.clone()),
                         ("date", t.until.map(|d| tr.date(d)).unwrap_or_default()),
+                        ("scope", scope_of(t.trainee_id).to_owned()),
                     ],
                     &[("count", i64::from(p.total - p.approved))],
                 ),
@@ -130,7 +142,8 @@ pub async fn home(
     };
     let departments = match a.user.has_role(Role::TrainingLead) {
         true => {
-            let found = logbog_app::department::departments(&state.app, &a.user).await?;
+            let at = logbog_app::paging::PageRequest::new(query.dashboard_page, None);
+            let found = logbog_app::department::departments(&state.app, &a.user, at).await?;
             crate::dashboard::views(tr, &found, state.app.clock.today())
         }
         false => Vec::new(),

@@ -161,7 +161,12 @@ pub fn reported_notice(tr: &Tr, competencies: &[logbog_app::logbook::CompetencyE
         .iter()
         .filter(|c| latest.is_some() && c.status.pending.as_ref().map(|p| p.since) == latest)
         .collect();
-    match batch.first().and_then(|c| c.status.pending.as_ref()) {
+    // Only when the page shows every competency just reported; else how many.
+    match batch
+        .first()
+        .and_then(|c| c.status.pending.as_ref())
+        .filter(|_| batch.len() as i64 == n)
+    {
         Some(p) => tr.tan(
             "report-done-named",
             &[

@@ -21,7 +21,8 @@ pub struct WorkListQuery {
     page: Option<u32>,
     /// Only this trainee's requests (where a notification leads).
     trainee: Option<String>,
-    /// The item a notification is about (its id): ticked already, so approving it is one press.
+    /// The item a notification is about (its id): ticked already with the rest of its report,
+    /// so approving them is one press.
     item: Option<String>,
     time_approved: Option<i64>,
     /// The requests just approved, comma-separated: the confirmation names them.
@@ -150,6 +151,14 @@ async fn page(
     };
     let mut acting_as: Vec<(logbog_domain::Role, String)> = Vec::new();
     let mut groups: Vec<WorkGroup> = Vec::new();
+    // The item a notification is about is ticked already, and with it the others of the same
+    // report (made at the same moment to the same approver).
+    let report_of_preticked = preticked.and_then(|p| {
+        list.items
+            .iter()
+            .find(|w| w.request.item.id_text() == p)
+            .map(|w| (w.request.trainee_id, w.request.requested_at))
+    });
     for w in list.items {
         let item = &w.request;
         // Whole calendar days in Denmark, as people count them.
@@ -162,7 +171,7 @@ async fn page(
         let chosen_method = methods_chosen.get(&item.id).copied().flatten();
         let row = WorkRow {
             checked: ticked.contains(&request_id)
-                || (chosen.is_none() && preticked == Some(item.item.id_text().as_str())),
+                || (chosen.is_none() && report_of_preticked == Some((item.trainee_id, item.requested_at))),
             code: w.code.clone(),
             title: tr.pick(&w.title_da, &w.title_en).to_owned(),
             href: match item.item {

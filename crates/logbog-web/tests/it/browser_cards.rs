@@ -80,12 +80,12 @@ async fn a_card_goes_with_the_report_and_the_supervisor_approves_on_it() {
         .await
         .unwrap();
     // He opens the competency from the work list and approves it there.
-    item.find(Locator::Css("a.detail[href*='/competencies/']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    j.click_element(
+        item.find(Locator::Css("a.detail[href*='/competencies/']"))
+            .await
+            .unwrap(),
+    )
+    .await;
     j.wait_for_query("/competencies/").await;
     let here = j.text("section.decide-here").await;
     assert!(here.contains("Venter på din godkendelse"), "{here}");

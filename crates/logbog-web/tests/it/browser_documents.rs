@@ -9,14 +9,25 @@ use logbog_testkit::{TestApp, TestDb, date};
 
 impl Journey<'_> {
     pub(crate) async fn click(&self, css: &str) {
-        self.b
+        let e = self
+            .b
             .client
             .find(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("{css}: {e}"))
-            .click()
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        self.click_element(e).await;
+    }
+
+    /// Click an element as a user taps it: brought to the middle of the screen first, clear
+    /// of what sticks to its edges (the work list's approve bar on a phone).
+    pub(crate) async fn click_element(&self, e: fantoccini::elements::Element) {
+        let arg = serde_json::to_value(&e).unwrap();
+        self.b
+            .client
+            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
             .await
             .unwrap();
+        e.click().await.unwrap();
     }
 
     /// Fill the upload form: the kind, the reason, the date (set directly: a date picker's

@@ -23,7 +23,7 @@ async fn the_training_leads_home_is_a_dashboard_of_the_department(db: TestDb) {
     assert!(waiting.contains("1 tidsattestation kan godkendes nu"), "{waiting}");
     assert!(waiting.contains("Magnus Dalgaard"), "{waiting}");
     assert!(
-        waiting.contains("Magnus Dalgaard: ansættelsen slutter")
+        waiting.contains("Magnus Dalgaard er hos dig til")
             && waiting.contains("og 2 kompetencer i fasen er ikke godkendt"),
         "{waiting}"
     );
