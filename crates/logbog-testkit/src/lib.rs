@@ -402,11 +402,15 @@ impl Drop for TestApp {
 
 /// The CSRF token in a page's first form.
 pub fn csrf_of(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
+    value_after(html, "name=\"csrf\" value=\"")
+}
+
+/// The quoted value that follows the first `marker` in `html` (e.g. `name="request" value="`).
+pub fn value_after(html: &str, marker: &str) -> String {
     let start = html
         .find(marker)
         .map(|i| i + marker.len())
-        .expect("page has a CSRF field");
+        .unwrap_or_else(|| panic!("{marker} on the page"));
     html[start..start + html[start..].find('"').expect("closing quote")].to_owned()
 }
 

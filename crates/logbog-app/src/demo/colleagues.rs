@@ -5,6 +5,7 @@
 
 use super::Seeder;
 use super::accounts::{ACCOUNTS, demo_cpr};
+use super::curricula::Comp;
 use super::sites::{ANAESTESI, KARDIOLOGI, S};
 use crate::AppError;
 use chrono::Days;
@@ -75,41 +76,60 @@ impl Seeder<'_> {
         Ok(person)
     }
 
+    /// The `nth` colleague, after a KBU at `kbu` from 23 months back: a 12-month introduction
+    /// post in `specialty` at `site` in its last month, every competency approved but the last
+    /// `open`; returns the colleague and the competencies left open.
+    #[allow(clippy::too_many_arguments)]
+    async fn intro_in_last_month(
+        &mut self,
+        nth: usize,
+        region: PostgraduateRegion,
+        kbu: (S, S),
+        specialty: &str,
+        curriculum: &str,
+        site: S,
+        open: usize,
+    ) -> Result<(PersonId, Vec<Comp>), AppError> {
+        let kbu_start = self.month(-23);
+        let me = self.colleague(nth, kbu_start, region).await?;
+        self.kbu_history(me, region, kbu_start, kbu, false).await?;
+        let (start, end) = (self.month(-11), self.last(1));
+        let kind = ProgrammeKind::Introduction;
+        let prog = self
+            .programme(me, kind, Some(specialty), region, start, end, &[curriculum])
+            .await?;
+        let phase = Some((curriculum, "intro"));
+        self.employ(me, prog, 1, site, phase, "Introduktionslæge", start, end, 100)
+            .await?;
+        let comps = self.comps(curriculum, "intro")?;
+        let approvers = self.site(site)?.approvers();
+        let last = comps.len().saturating_sub(open);
+        self.approve_between(me, &comps[..last], &approvers, start + Days::new(30), self.today)
+            .await?;
+        Ok((me, comps[last..].to_vec()))
+    }
+
     /// Introduction post in anaesthesiology in Randers (uao.anaestesi leads it and Aalborg's
     /// department), in its last month: all but two competencies approved, one reported ready
     /// to the training lead.
     async fn magnus(&mut self) -> Result<(), AppError> {
-        let region = PostgraduateRegion::Nord;
-        let kbu_start = self.month(-23);
-        let me = self.colleague(0, kbu_start, region).await?;
-        self.kbu_history(me, region, kbu_start, (S::NordAkut, S::NordGp), false)
-            .await?;
-        let (start, end) = (self.month(-11), self.last(1));
-        let curriculum = "anaestesiologi-intro";
-        let prog = self
-            .programme(
-                me,
-                ProgrammeKind::Introduction,
-                Some(ANAESTESI),
-                region,
-                start,
-                end,
-                &[curriculum],
+        let site = S::NordAnaeRanders;
+        let kbu = (S::NordAkut, S::NordGp);
+        let (me, open) = self
+            .intro_in_last_month(
+                0,
+                PostgraduateRegion::Nord,
+                kbu,
+                ANAESTESI,
+                "anaestesiologi-intro",
+                site,
+                2,
             )
             .await?;
-        let phase = Some((curriculum, "intro"));
-        let title = "Introduktionslæge";
-        self.employ(me, prog, 1, S::NordAnaeRanders, phase, title, start, end, 100)
-            .await?;
-        let comps = self.comps(curriculum, "intro")?;
-        let approvers = self.site(S::NordAnaeRanders)?.approvers();
-        let last = comps.len().saturating_sub(2);
-        self.approve_between(me, &comps[..last], &approvers, start + Days::new(30), self.today)
-            .await?;
-        let lead = (self.site(S::NordAnaeRanders)?.lead, Role::TrainingLead);
+        let lead = (self.site(site)?.lead, Role::TrainingLead);
         self.request(
             me,
-            &comps[last],
+            &open[0],
             lead,
             4,
             "Jeg har lagt epiduralblokader selvstændigt i fødegangen den sidste måned.",
@@ -162,34 +182,12 @@ impl Seeder<'_> {
     }
 
     /// Introduction post in cardiology in Odense (uao.kardiologi, supervised by
-    /// vejleder.hansen), in its last month.
+    /// vejleder.hansen), in its last month, one competency left.
     async fn jonas(&mut self) -> Result<(), AppError> {
+        let kbu = (S::SydMed, S::SydGp2);
         let region = PostgraduateRegion::Syd;
-        let kbu_start = self.month(-24);
-        let me = self.colleague(2, kbu_start, region).await?;
-        self.kbu_history(me, region, kbu_start, (S::SydMed, S::SydGp2), false)
+        self.intro_in_last_month(2, region, kbu, KARDIOLOGI, "intern-medicin-intro", S::SydKard, 1)
             .await?;
-        let (start, end) = (self.month(-11), self.last(1));
-        let curriculum = "intern-medicin-intro";
-        let prog = self
-            .programme(
-                me,
-                ProgrammeKind::Introduction,
-                Some(KARDIOLOGI),
-                region,
-                start,
-                end,
-                &[curriculum],
-            )
-            .await?;
-        let phase = Some((curriculum, "intro"));
-        let title = "Introduktionslæge";
-        self.employ(me, prog, 1, S::SydKard, phase, title, start, end, 100)
-            .await?;
-        let comps = self.comps(curriculum, "intro")?;
-        let approvers = self.site(S::SydKard)?.approvers();
-        let last = comps.len().saturating_sub(1);
-        self.approve_between(me, &comps[..last], &approvers, start + Days::new(30), self.today)
-            .await
+        Ok(())
     }
 }

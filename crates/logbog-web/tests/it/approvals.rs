@@ -892,14 +892,7 @@ async fn time_attestation_opens_in_the_last_month_for_the_training_lead_only(db:
         opened.contains("Tilbage til godkendelser") && opened.contains("name=\"back\" value=\"/worklist\""),
         "{opened}"
     );
-    let request = item
-        .split("name=\"request\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    let request = logbog_testkit::value_after(item, "name=\"request\" value=\"");
     // Time needs no assessment method.
     let r = lead
         .post(t.url("/worklist/approve"))

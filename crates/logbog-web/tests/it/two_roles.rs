@@ -43,14 +43,7 @@ async fn supervisor_and_training_lead_each_act_in_the_role_asked(db: TestDb) {
         // The page says in which role he sees it, and the form in which role he is asked.
         assert!(page.contains("Du ser kompetencen som"), "{page}");
         assert!(page.contains(&format!("til dig som {label}")), "{label}: {page}");
-        let request = page
-            .split("name=\"request\" value=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .to_owned();
+        let request = logbog_testkit::value_after(&page, "name=\"request\" value=\"");
         let basis = page
             .split("id=\"decide-method\"")
             .nth(1)
