@@ -534,70 +534,7 @@ async fn a_paper_waits_for_each_secretariat(db: TestDb) {
     }
 }
 
-/// Every approver finds work of each kind waiting the moment they log in (issue 10 point 7):
-/// requests, and for the training leads and the tutor a time attestation in its last month
-/// that nobody asked for; a department with colleagues besides the demo trainee; and after the
-/// reminder job, unread notifications, each about an item.
-async fn every_approver_has_work_of_each_kind(db: TestDb) {
-    let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
-    let app = app(&db, today);
-    seed(&app, &mut |_, _, _| {}).await.unwrap();
-    crate::notifications::run_reminders(&app).await.unwrap();
-    for (username, due) in [
-        ("vejleder.hansen", false),
-        ("uao.kardiologi", true),
-        ("uao.anaestesi", true),
-        ("tutor.praksis", true),
-    ] {
-        let mut conn = app.db.conn().await.unwrap();
-        let account = accounts::find_by_username(&mut conn, username).await.unwrap().unwrap();
-        drop(conn);
-        let user = crate::people::load_current_user(&app, account.id).await.unwrap();
-        let requests = crate::worklist::work_list(&app, &user).await.unwrap();
-        assert!(!requests.is_empty(), "{username} has requests waiting");
-        let times = crate::worklist::due_time_attestations(&app, &user).await.unwrap();
-        assert_eq!(!times.is_empty(), due, "{username}: {times:?}");
-        for t in &times {
-            assert!(logbog_domain::dates::last_month_opens(t.end_date) <= today && today <= t.end_date);
-        }
-        let unread = crate::notifications::unread(&app, &user).await.unwrap();
-        assert!(unread > 0, "{username} has unread notifications");
-        let notes = crate::notifications::list(&app, &user, crate::paging::PageRequest::default())
-            .await
-            .unwrap();
-        assert!(
-            notes
-                .items
-                .iter()
-                .filter(|n| n.read_at.is_none())
-                .all(|n| n.notice.about().is_some()),
-            "{username}: every unread notification is about an item"
-        );
-    }
-    let mut conn = app.db.conn().await.unwrap();
-    let lead = accounts::find_by_username(&mut conn, "uao.anaestesi")
-        .await
-        .unwrap()
-        .unwrap();
-    drop(conn);
-    let lead = crate::people::load_current_user(&app, lead.id).await.unwrap();
-    let departments = crate::department::departments(&app, &lead, crate::paging::PageRequest::default())
-        .await
-        .unwrap();
-    // Aalborg and Randers, each with a trainee employed today.
-    assert_eq!(departments.len(), 2);
-    for d in &departments {
-        assert!(!d.trainees.items.is_empty(), "{}", d.site_name);
-        assert!(
-            d.trainees.items.iter().all(|t| t.progress.total.total > 0),
-            "{:?}",
-            d.trainees
-        );
-    }
-}
-
 logbog_testkit::dual_db_tests!(
-    every_approver_has_work_of_each_kind,
     a_paper_waits_for_each_secretariat,
     registering_refuses_what_real_use_may_not,
     the_audit_trail_is_what_the_use_cases_wrote,

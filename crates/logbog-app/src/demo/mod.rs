@@ -23,6 +23,8 @@ mod sites;
 mod specialty_files;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod work_tests;
 
 use crate::people::{CurrentUser, load_current_user_in};
 use crate::reference_data::{self, ReferenceIds};
